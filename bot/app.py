@@ -1,0 +1,71 @@
+"""`build_application`: the one place that wires settings, database, clock, handlers and jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot import texts
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.context import LimberContext, Services, services_of
+from handlers import common, errors, onboarding
+from handlers import help as help_
+from storage.db import Database
+
+# Placeholder token for an Application that only serves the offline playground.
+PLAYGROUND_TOKEN = "1000001:playground-token-not-secret"
+
+LimberApp = Application[Any, LimberContext, Any, Any, Any, Any]
+
+
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, db: Database | None = None
+) -> LimberApp:
+    """Build (but do not start) the bot; nothing connects until the Application starts."""
+    if settings.token is None:
+        raise ValueError("build_application needs BOT_TOKEN (the playground supplies its own)")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .context_types(ContextTypes(context=LimberContext))
+        # Keeps us under Telegram's 30 msg/s overall and 1 msg/s per chat limits.
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_url:
+        # Same layout as a self-hosted telegram-bot-api server.
+        builder = builder.base_url(f"{settings.telegram_api_url}/bot").base_file_url(
+            f"{settings.telegram_api_url}/file/bot"
+        )
+    application: LimberApp = builder.build()
+    application.bot_data["services"] = Services(
+        settings=settings, db=db or Database(settings.database_url), clock=clock or SystemClock()
+    )
+
+    # The private-chat check runs first, in its own group, and stops group updates there.
+    application.add_handlers(common.handlers(), group=common.PRE_GROUP)
+    # Feature handlers, group 0: the first one that matches an update handles it.
+    application.add_handlers(
+        [
+            *onboarding.handlers(),
+            *help_.handlers(),
+            # Catch-alls last: expired buttons, unknown commands, text nobody expected.
+            *errors.fallback_handlers(),
+        ]
+    )
+    application.add_error_handler(errors.on_error)
+    return application
+
+
+async def _post_init(application: LimberApp) -> None:
+    await application.bot.set_my_commands(
+        [BotCommand(command, description) for command, description in texts.COMMANDS]
+    )
+
+
+async def _post_shutdown(application: LimberApp) -> None:
+    await services_of(application).db.dispose()

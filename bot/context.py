@@ -1,0 +1,36 @@
+"""The services every handler and job needs, reachable from PTB's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Settings
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    """Built once by `build_application` and shared; holds no per-user state."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's context plus `.services`."""
+
+    @property
+    def services(self) -> Services:
+        return services_of(self.application)
+
+
+def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    services = application.bot_data["services"]
+    assert isinstance(services, Services)
+    return services

@@ -1,0 +1,40 @@
+"""The check that runs before every feature: the bot works in private chats only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+
+from bot import texts
+from bot.context import LimberContext
+
+# Registered in its own group before every feature handler (see bot/app.py).
+PRE_GROUP = -1
+
+
+async def private_only(update: Update, context: LimberContext) -> None:
+    """In a group, answer commands with a link to a private chat and stop there."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.BUTTON_EXPIRED)
+    elif update.effective_message is not None and _addressed_to_bot(update):
+        link = f"https://t.me/{context.bot.username}?start=group"
+        await update.effective_message.reply_text(
+            texts.GROUP_ONLY_PRIVATE.format(link=link), parse_mode=ParseMode.HTML
+        )
+    raise ApplicationHandlerStop
+
+
+def _addressed_to_bot(update: Update) -> bool:
+    # In a busy group, only commands deserve an answer; chatter is ignored quietly.
+    message = update.effective_message
+    return bool(message and message.text and message.text.startswith("/"))
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [TypeHandler(Update, private_only)]

@@ -1,0 +1,63 @@
+"""The error handler, and the last-resort answers for input no feature claimed."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot import texts
+from bot.context import LimberContext
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: LimberContext) -> None:
+    """Log the failure (the log formatter removes the token) and tell the user."""
+    error = context.error
+    if isinstance(error, BadRequest) and "message is not modified" in error.message.lower():
+        return  # a double tap re-rendered the same screen: nothing went wrong
+    log.error("Unhandled error while handling an update", exc_info=error)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.ERROR_GENERIC, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(texts.ERROR_GENERIC)
+    except Exception:  # the apology itself failed (network down?): logging it is all we can do
+        log.warning("Could not tell the user about the error", exc_info=True)
+
+
+async def expired_button(update: Update, context: LimberContext) -> None:
+    """A button no feature claims: stale, from an old version, or forged."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.BUTTON_EXPIRED)
+
+
+async def unknown_command(update: Update, context: LimberContext) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+
+
+async def unknown_text(update: Update, context: LimberContext) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(texts.UNKNOWN_TEXT)
+
+
+async def unsupported_message(update: Update, context: LimberContext) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(texts.UNSUPPORTED_MESSAGE)
+
+
+def fallback_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Registered after every feature handler, so they only see what nobody else took."""
+    return [
+        CallbackQueryHandler(expired_button),
+        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.TEXT, unknown_text),
+        MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, unsupported_message),
+    ]

@@ -1,0 +1,162 @@
+"""The database schema as SQLAlchemy 2 typed models. Alembic owns the real schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ALL_WEEKDAYS = 0b1111111  # bit 0 = Monday … bit 6 = Sunday
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, on SQLite (naive storage) and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class User(Base):
+    """A Telegram user who talked to the bot, with their schedule and preferences."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(256), default="")
+    language_code: Mapped[str | None] = mapped_column(String(16))
+    # An IANA name ("Europe/Berlin") or a fixed offset written "UTC+05:30".
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    reminder_time: Mapped[time | None] = mapped_column(Time)
+    weekdays: Mapped[int] = mapped_column(Integer, default=ALL_WEEKDAYS)
+    reminders_enabled: Mapped[bool] = mapped_column(default=True)
+    next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # True when next_reminder_at is a snooze of a reminder already sent that day.
+    snoozed: Mapped[bool] = mapped_column(default=False)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    blocked: Mapped[bool] = mapped_column(default=False)
+    # What free text from this user means right now: None, "time_zone" or "reminder_time".
+    awaiting: Mapped[str | None] = mapped_column(String(32))
+    sets_per_side: Mapped[int] = mapped_column(Integer, default=3)
+    hold_seconds: Mapped[int] = mapped_column(Integer, default=30)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class LoggedSet(Base):
+    """One set of one stretch on one side, done on one stretch day."""
+
+    __tablename__ = "logged_sets"
+    __table_args__ = (
+        UniqueConstraint("user_id", "stretch_day", "stretch_key", "side", "set_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    stretch_day: Mapped[date] = mapped_column(Date)
+    stretch_key: Mapped[str] = mapped_column(String(32))
+    side: Mapped[str] = mapped_column(String(8))
+    set_number: Mapped[int] = mapped_column(Integer)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReminderSent(Base):
+    """A stretch day on which the user was reminded (or chose to skip): at most one each."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("user_id", "stretch_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    stretch_day: Mapped[date] = mapped_column(Date)
+    # "sent" or "skipped" (the user tapped Skip today before any reminder went out).
+    kind: Mapped[str] = mapped_column(String(16), default="sent")
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PausedDay(Base):
+    """A stretch day the user paused: no reminder, and the streak neither counts nor breaks."""
+
+    __tablename__ = "paused_days"
+    __table_args__ = (UniqueConstraint("user_id", "stretch_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    stretch_day: Mapped[date] = mapped_column(Date)
+
+
+class GuidedSession(Base):
+    """The one open /stretch message of a user, so it is edited in place and can be resumed."""
+
+    __tablename__ = "guided_sessions"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    stretch_day: Mapped[date] = mapped_column(Date)
+    # Where the session stands, e.g. "lower_back:step:2" or "summary"; the session module owns it.
+    screen: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class MediaCache(Base):
+    """A picture already uploaded to Telegram, re-sent by file_id while its content is unchanged."""
+
+    __tablename__ = "media_cache"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    asset_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    file_id: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+Index("ix_logged_sets_user_day", LoggedSet.user_id, LoggedSet.stretch_day)
+
+# Tables that hold a user's data; /export and /deleteme walk this list, tests check it is whole.
+USER_TABLES: tuple[type[Base], ...] = (User, LoggedSet, ReminderSent, PausedDay, GuidedSession)

@@ -1,0 +1,37 @@
+"""Queries on users. Each takes a session and never commits on its own."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import User
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def ensure_user(
+    session: AsyncSession,
+    user_id: int,
+    chat_id: int,
+    first_name: str = "",
+    language_code: str | None = None,
+) -> tuple[User, bool]:
+    """The user's row, created on first contact; returns (user, created).
+
+    Any message from a user proves they can be reached, so a blocked flag is cleared here.
+    """
+    user = await session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id, chat_id=chat_id, first_name=first_name, language_code=language_code)
+        session.add(user)
+        await session.flush()
+        return user, True
+    user.chat_id = chat_id
+    user.blocked = False
+    if first_name:
+        user.first_name = first_name
+    if language_code:
+        user.language_code = language_code
+    return user, False
