@@ -6,6 +6,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/limber.db"
+# The playground keeps its pretend users apart from real ones.
+PLAYGROUND_DATABASE_URL = "sqlite+aiosqlite:///./data/playground.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -18,15 +20,15 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     telegram_api_url: str | None = None
     webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     log_level: str = "INFO"
     reminder_tick_seconds: float = Field(default=15.0, gt=0, le=3600)
     playground_host: str = "127.0.0.1"
     playground_port: int = Field(default=8080, ge=0, le=65535)
-    playground_api_port: int = Field(default=8081, ge=0, le=65535)
 
-    @field_validator("bot_token", mode="before")
+    @field_validator("bot_token", "webhook_secret", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         return None if value == "" else value

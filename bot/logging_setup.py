@@ -6,7 +6,7 @@ import logging
 import re
 
 # Any string shaped like a Bot API token, even one that is not ours (a pasted test token).
-TOKEN_SHAPE = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}\b")
+TOKEN_SHAPE = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
 REDACTED = "[REDACTED]"
 
 

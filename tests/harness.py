@@ -1,0 +1,143 @@
+"""The end-to-end harness: the real bot against the fake Telegram, driven as a user would."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from playground.fake_telegram import ChatMessage, FakeTelegram, create_app
+from playground.server import serve
+from pydantic import SecretStr
+from telegram import Update
+
+from bot.app import LimberApp, build_application
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.context import Services, services_of
+
+# Shaped like a real BotFather token, so a leak would be caught by the redaction tests.
+TOKEN = "123456789:AAH-fake-token-for-tests-0123456789ab"
+
+
+class Harness:
+    """Acts as Telegram users and waits until the bot has fully handled what they did."""
+
+    def __init__(self, fake: FakeTelegram, app: LimberApp, clock: ManualClock) -> None:
+        self.fake = fake
+        self.app = app
+        self.clock = clock
+        self._handled: list[Update] = []
+        self._changed = asyncio.Condition()
+
+    @property
+    def services(self) -> Services:
+        return services_of(self.app)
+
+    async def _record(self, update: Update) -> None:
+        async with self._changed:
+            self._handled.append(update)
+            self._changed.notify_all()
+
+    async def _until_handled(self, match: Callable[[Update], bool], timeout: float = 10) -> None:
+        async with self._changed:
+            await asyncio.wait_for(
+                self._changed.wait_for(lambda: any(match(u) for u in self._handled)), timeout
+            )
+
+    async def send(self, user_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
+        """Send text (or a /command) and wait until the bot has handled it."""
+        message = self.fake.send_text(user_id, text, **kwargs)
+        await self._until_message_handled(message)
+        return message
+
+    async def send_location(self, user_id: int, latitude: float, longitude: float) -> None:
+        message = self.fake.send_location(user_id, latitude, longitude)
+        await self._until_message_handled(message)
+
+    async def send_sticker(self, user_id: int, **kwargs: Any) -> None:
+        message = self.fake.send_sticker(user_id, **kwargs)
+        await self._until_message_handled(message)
+
+    async def tap(self, user_id: int, message_id: int, data: str) -> dict[str, Any] | None:
+        """Tap a button (any data, even forged); returns the callback answer the user saw."""
+        query_id = self.fake.tap(user_id, message_id, data)
+        await self._until_handled(
+            lambda u: u.callback_query is not None and u.callback_query.id == query_id
+        )
+        return self.fake.callback_answer(query_id)
+
+    async def tap_button(self, user_id: int, message: ChatMessage, label: str) -> dict[str, Any]:
+        """Tap the inline button whose text contains `label` on `message`."""
+        for row in message.buttons():
+            for text, data in row:
+                if label in text and data is not None:
+                    answer = await self.tap(user_id, message.message_id, data)
+                    assert answer is not None, f"button {text!r} was not answered"
+                    return answer
+        raise AssertionError(f"no button {label!r} on message: {message.buttons()}")
+
+    def last(self, chat_id: int) -> ChatMessage:
+        message = self.fake.last_bot_message(chat_id)
+        assert message is not None, f"the bot never wrote to chat {chat_id}"
+        return message
+
+    async def _until_message_handled(self, message: dict[str, Any]) -> None:
+        chat_id, message_id = message["chat"]["id"], message["message_id"]
+        await self._until_handled(
+            lambda u: (
+                u.effective_message is not None
+                and u.effective_message.chat_id == chat_id
+                and u.effective_message.message_id == message_id
+            )
+        )
+
+
+def bot_settings(database_url: str, api_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": SecretStr(TOKEN),
+        "telegram_api_url": api_url,
+        "database_url": database_url,
+        # Tests run the reminder tick themselves, with the clock they control.
+        "reminder_tick_seconds": 3600,
+        **overrides,
+    }
+    return Settings(**values)
+
+
+@asynccontextmanager
+async def running_app(app: LimberApp) -> AsyncIterator[LimberApp]:
+    """Start an Application long polling, and stop it cleanly at the end."""
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+@asynccontextmanager
+async def running_bot(
+    database_url: str, clock: ManualClock, fake: FakeTelegram | None = None, **overrides: Any
+) -> AsyncIterator[Harness]:
+    fake = fake or FakeTelegram(TOKEN)
+    async with serve(create_app(fake)) as api_url:
+        app = build_application(bot_settings(database_url, api_url, **overrides), clock=clock)
+        harness = Harness(fake, app, clock)
+        handle = app.process_update
+
+        async def tracked(update: object) -> None:
+            try:
+                await handle(update)
+            finally:
+                if isinstance(update, Update):
+                    await harness._record(update)
+
+        # Lets tests wait for "the bot has finished with this update" instead of sleeping.
+        app.process_update = tracked  # type: ignore[method-assign]
+        async with running_app(app):
+            yield harness
