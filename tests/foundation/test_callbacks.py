@@ -37,7 +37,7 @@ def test_decode_refuses_foreign_data(data: str | None) -> None:
 def test_encode_refuses_what_telegram_would_reject() -> None:
     with pytest.raises(ValueError, match="64 bytes"):
         callbacks.encode("a", *["x" * 20] * 4)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="bad callback argument"):
         callbacks.encode("start", "has space")
 
 
