@@ -1,0 +1,158 @@
+"""Schedule math: stretch days (rolling over at 03:00 local) and when the daily reminder fires.
+
+A reminder is "nominally" due at `local_time` on a local calendar date D whose weekday is chosen.
+That nominal reminder belongs to stretch day D, or to D − 1 when `local_time` is before 03:00
+(00:30 is still the evening before). Each calendar date gives one nominal reminder, so each
+stretch day gets at most one. The instant it fires is the wall time resolved in the zone: the
+first occurrence of a repeated (fall-back) time, or the end of a spring-forward gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+ROLLOVER = time(3, 0)
+MAX_LATENESS = timedelta(hours=2)
+ALL_WEEKDAYS = 0b1111111  # bit 0 = Monday … bit 6 = Sunday, as in storage.models
+WORKWEEK = 0b0011111
+WEEKEND = 0b1100000
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# How many nominal dates to try before concluding there is none: a week plus DST slack.
+_SEARCH_DAYS = 10
+
+
+def local_now(now: datetime, tz: tzinfo) -> datetime:
+    """`now` on the user's wall clock."""
+    return now.astimezone(tz)
+
+
+def _resolve(day: date, local_time: time, tz: tzinfo) -> datetime:
+    """The UTC instant `tz` first shows `local_time` on `day`, or the end of its gap."""
+    naive = datetime.combine(day, local_time)
+    # fold=0 picks the first of two repeated wall times (PEP 495).
+    instant = naive.replace(tzinfo=tz).astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) == naive:
+        return instant
+    # `naive` lies in a spring-forward gap. With fold=0 it was read with the offset from before
+    # the gap (an instant after the transition), with fold=1 with the offset after it (before the
+    # transition); the transition itself, the first valid instant, lies in between.
+    low = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    low_offset = low.astimezone(tz).utcoffset()
+    high = instant
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(tz).utcoffset() == low_offset:
+            low = middle
+        else:
+            high = middle
+    # Transitions fall on whole minutes in every modern zone; round up in case one does not.
+    if high.second or high.microsecond:
+        high = high.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return high
+
+
+def weekday_enabled(mask: int, weekday: int) -> bool:
+    """Whether `weekday` (0 = Monday, as date.weekday()) is chosen in `mask`."""
+    return bool(mask >> weekday & 1)
+
+
+def toggle_weekday(mask: int, weekday: int) -> int:
+    """`mask` with `weekday` (0 = Monday) switched on or off."""
+    return (mask ^ (1 << weekday)) & ALL_WEEKDAYS
+
+
+def describe_weekdays(mask: int) -> str:
+    """Chosen weekdays in words: "every day", "weekdays", "weekends", "Mon, Wed, Fri"."""
+    mask &= ALL_WEEKDAYS
+    named = {ALL_WEEKDAYS: "every day", WORKWEEK: "weekdays", WEEKEND: "weekends", 0: "no days"}
+    if mask in named:
+        return named[mask]
+    return ", ".join(name for day, name in enumerate(WEEKDAY_NAMES) if weekday_enabled(mask, day))
+
+
+def stretch_day(now: datetime, tz: tzinfo) -> date:
+    """The stretch day `now` belongs to: stretch day D runs from D 03:00 to D+1 03:00 local."""
+    local = now.astimezone(tz)
+    day = local.date() if local.time() >= ROLLOVER else local.date() - timedelta(days=1)
+    # Where a fall-back repeats 03:00 (Pacific/Chatham: 03:45 → 02:45) the clock shows a time
+    # before 03:00 again after the next day began; days never go backwards.
+    if _resolve(day + timedelta(days=1), ROLLOVER, tz) <= now:
+        day += timedelta(days=1)
+    return day
+
+
+def _nominal_stretch_day(day: date, local_time: time) -> date:
+    return day if local_time >= ROLLOVER else day - timedelta(days=1)
+
+
+def _first_nominal_date(after_day: date, local_time: time) -> date:
+    """The first calendar date whose reminder belongs to a stretch day after `after_day`."""
+    return after_day + timedelta(days=1 if local_time >= ROLLOVER else 2)
+
+
+def _fire_times(start: date, tz: tzinfo, local_time: time, weekdays: int) -> Iterator[datetime]:
+    day = start
+    for _ in range(_SEARCH_DAYS):
+        if weekday_enabled(weekdays, day.weekday()):
+            yield _resolve(day, local_time, tz)
+        day += timedelta(days=1)
+
+
+def _first_fire(
+    start: date, tz: tzinfo, local_time: time, weekdays: int, later_than: datetime | None
+) -> datetime | None:
+    """The first fire time of a nominal date ≥ `start`, strictly after `later_than` if given."""
+    if weekdays & ALL_WEEKDAYS == 0:
+        return None
+    if later_than is not None:
+        # Nothing on a date before the one before `later_than` can fire after it.
+        start = max(start, later_than.astimezone(tz).date() - timedelta(days=1))
+    for at in _fire_times(start, tz, local_time, weekdays):
+        if later_than is None or at > later_than:
+            return at
+    return None
+
+
+def next_reminder_at(
+    after: datetime, tz: tzinfo, local_time: time, weekdays: int
+) -> datetime | None:
+    """The first fire time strictly after `after` on a chosen weekday (aware UTC), or None."""
+    start = after.astimezone(tz).date() - timedelta(days=1)
+    return _first_fire(start, tz, local_time, weekdays, after)
+
+
+def next_reminder_after_day(
+    day: date, tz: tzinfo, local_time: time, weekdays: int
+) -> datetime | None:
+    """The first fire time whose stretch day is after `day` ("Skip today", after a send)."""
+    return _first_fire(_first_nominal_date(day, local_time), tz, local_time, weekdays, None)
+
+
+def reminder_stretch_day(at: datetime, tz: tzinfo, local_time: time) -> date:
+    """The stretch day a reminder firing at `at` for `local_time` belongs to.
+
+    02:30 belongs to the day before, even where a DST gap moved it to 03:00. An instant that is
+    not a fire time of `local_time` (a snooze) belongs to its own stretch day.
+    """
+    local_date = at.astimezone(tz).date()
+    for offset in (-1, 0, 1):
+        day = local_date + timedelta(days=offset)
+        if _resolve(day, local_time, tz) == at:
+            return _nominal_stretch_day(day, local_time)
+    return stretch_day(at, tz)
+
+
+def plan_after_due(
+    due: datetime, now: datetime, tz: tzinfo, local_time: time, weekdays: int
+) -> tuple[bool, datetime | None]:
+    """Whether the reminder due at `due` is still worth sending now, and the next fire time.
+
+    The next one belongs to a later stretch day. After a long outage it may lie in the past,
+    but never more than MAX_LATENESS: the next tick then sends it, still on time enough.
+    """
+    if now < due:
+        return False, due
+    send = now - due < MAX_LATENESS
+    start = _first_nominal_date(reminder_stretch_day(due, tz, local_time), local_time)
+    return send, _first_fire(start, tz, local_time, weekdays, now - MAX_LATENESS)

@@ -1,0 +1,71 @@
+"""Daily targets and streaks, as pure functions of the logged sets and paused days.
+
+Because nothing is stored but the sets themselves, an undone set lowers today's progress and
+the streak at once, with no counter to fix up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# A part of the routine: (stretch key, side), e.g. ("lower_back", "right").
+Part = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class DayProgress:
+    """One stretch day at a glance: sets counted toward the target, e.g. 7 of 12."""
+
+    day: date
+    done: int
+    target: int
+    paused: bool
+
+    @property
+    def met(self) -> bool:
+        return self.target > 0 and self.done >= self.target
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int
+    best: int
+
+
+def day_done(sets_by_part: Mapping[Part, int], parts: Iterable[Part], sets_per_side: int) -> int:
+    """Sets that count toward the day's target: extra sets on one side do not make up another."""
+    return sum(min(sets_by_part.get(part, 0), sets_per_side) for part in parts)
+
+
+def target_met(sets_by_part: Mapping[Part, int], parts: Iterable[Part], sets_per_side: int) -> bool:
+    """Whether every stretch × side reached `sets_per_side` (an empty routine is never met)."""
+    parts = list(parts)
+    return bool(parts) and all(sets_by_part.get(part, 0) >= sets_per_side for part in parts)
+
+
+def compute_streak(
+    met_days: Collection[date], paused_days: Collection[date], today: date
+) -> Streak:
+    """Current and best run of met stretch days; paused days neither count nor break a run.
+
+    The current run ends today or, while today is not met yet, yesterday. Days after `today`
+    are ignored; a paused day does not count even if its target was met.
+    """
+    paused = {day for day in paused_days if day <= today}
+    met = {day for day in met_days if day <= today} - paused
+    if not met:
+        return Streak(current=0, best=0)
+
+    # Walk every day from the first met one to today once; paused days leave the run alone.
+    best = run = 0
+    day = min(met)
+    while day <= today:
+        if day in met:
+            run += 1
+            best = max(best, run)
+        elif day not in paused and day != today:
+            run = 0  # a missed day breaks the run; today is still open
+        day += timedelta(days=1)
+    return Streak(current=run, best=best)

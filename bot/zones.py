@@ -1,0 +1,242 @@
+"""Time zones: read what a person types or where they are, and turn the stored value into a tzinfo.
+
+The stored value (``User.time_zone``) is either an IANA name ("Europe/Berlin") or a fixed offset
+written "UTC+05:30". IANA names are preferred because they follow daylight saving time.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import threading
+import unicodedata
+import zoneinfo
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from timezonefinder import TimezoneFinder
+
+ZONE_EXAMPLES = "Berlin, New York, Europe/Paris or UTC+5:30"
+
+# Real offsets in use run from −12:00 to +14:00; nobody uses a step finer than 15 minutes.
+MIN_OFFSET_MINUTES = -12 * 60
+MAX_OFFSET_MINUTES = 14 * 60
+OFFSET_STEP_MINUTES = 15
+
+# Names in the zone database that are no place a person lives in: "localtime" is whatever the
+# server is set to, "Factory" means "zone not set".
+_NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+# Old area prefixes kept only for compatibility; a city should resolve to a modern name first.
+_LEGACY_AREAS = ("US/", "Canada/", "Brazil/", "Chile/", "Mexico/", "SystemV/")
+
+# Big cities (and a few common words) that are not the last part of a zone name, or whose zone
+# name is an outdated spelling. Keys are folded like input, so spacing and accents are free.
+CITY_ALIASES: dict[str, str] = {
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "san diego": "America/Los_Angeles",
+    "las vegas": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles",
+    "mountain": "America/Denver",
+    "dallas": "America/Chicago",
+    "houston": "America/Chicago",
+    "austin": "America/Chicago",
+    "central": "America/Chicago",
+    "washington": "America/New_York",
+    "washington dc": "America/New_York",
+    "boston": "America/New_York",
+    "miami": "America/New_York",
+    "atlanta": "America/New_York",
+    "philadelphia": "America/New_York",
+    "eastern": "America/New_York",
+    "ottawa": "America/Toronto",
+    "hawaii": "Pacific/Honolulu",
+    "rio": "America/Sao_Paulo",
+    "rio de janeiro": "America/Sao_Paulo",
+    "brasilia": "America/Sao_Paulo",
+    "munich": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "cologne": "Europe/Berlin",
+    "köln": "Europe/Berlin",
+    "milan": "Europe/Rome",
+    "naples": "Europe/Rome",
+    "barcelona": "Europe/Madrid",
+    "lyon": "Europe/Paris",
+    "marseille": "Europe/Paris",
+    "geneva": "Europe/Zurich",
+    "krakow": "Europe/Warsaw",
+    "manchester": "Europe/London",
+    "edinburgh": "Europe/London",
+    "st petersburg": "Europe/Moscow",
+    "saint petersburg": "Europe/Moscow",
+    "kiev": "Europe/Kyiv",
+    "odessa": "Europe/Kyiv",
+    "istanbul": "Europe/Istanbul",
+    "nicosia": "Asia/Nicosia",
+    "cape town": "Africa/Johannesburg",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "bombay": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "chennai": "Asia/Kolkata",
+    "hyderabad": "Asia/Kolkata",
+    "calcutta": "Asia/Kolkata",
+    "beijing": "Asia/Shanghai",
+    "guangzhou": "Asia/Shanghai",
+    "shenzhen": "Asia/Shanghai",
+    "osaka": "Asia/Tokyo",
+    "kyoto": "Asia/Tokyo",
+    "saigon": "Asia/Ho_Chi_Minh",
+    "hanoi": "Asia/Ho_Chi_Minh",
+    "rangoon": "Asia/Yangon",
+    "katmandu": "Asia/Kathmandu",
+    "abu dhabi": "Asia/Dubai",
+    "wellington": "Pacific/Auckland",
+    "samoa": "Pacific/Apia",
+}
+
+_OFFSET_RE = re.compile(
+    r"(?P<prefix>utc|gmt)?\s*(?:(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?",
+    re.ASCII | re.IGNORECASE,
+)
+_STORED_OFFSET_RE = re.compile(r"UTC(?P<sign>[+-])(?P<h>\d\d):(?P<m>\d\d)", re.ASCII)
+_ETC_RE = re.compile(r"Etc/(?:UTC|UCT|Zulu|Universal|Greenwich|GMT(?P<offset>[+-]\d{1,2})?|GMT0)")
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents, letters and digits only: "São Paulo" and "sao_paulo" agree."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum())
+
+
+@functools.cache
+def zone_names() -> frozenset[str]:
+    """Every IANA name a person may choose (the database's names minus server-only ones)."""
+    return frozenset(zoneinfo.available_timezones() - _NOT_PLACES)
+
+
+@functools.cache
+def _names_by_lower() -> dict[str, str]:
+    return {name.lower(): name for name in zone_names()}
+
+
+@functools.cache
+def _names_by_city() -> dict[str, str]:
+    """The best zone for each folded city (the last part of a zone name)."""
+
+    def rank(name: str) -> tuple[bool, int, str]:
+        # Modern names first; more parts first ("America/Argentina/Buenos_Aires" is the
+        # canonical name, "America/Buenos_Aires" an old link); then a stable order.
+        return (name.startswith(_LEGACY_AREAS), -name.count("/"), name)
+
+    best: dict[str, str] = {}
+    for name in sorted(zone_names(), key=rank):
+        if "/" not in name or name.startswith("Etc/"):
+            continue
+        best.setdefault(_fold(name.rsplit("/", 1)[1]), name)
+    best.update({_fold(city): name for city, name in CITY_ALIASES.items()})
+    return best
+
+
+def format_offset(minutes: int) -> str:
+    """A fixed offset as stored and shown: "UTC+05:30", "UTC-07:00", "UTC+00:00"."""
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"
+
+
+def _parse_offset(text: str) -> str | None:
+    match = _OFFSET_RE.fullmatch(text.replace("−", "-").replace("–", "-"))
+    if match is None or (match["prefix"] is None and match["sign"] is None):
+        return None
+    if match["sign"] is None:
+        return format_offset(0)
+    minutes = int(match["h"]) * 60 + int(match["m"] or 0)
+    if int(match["m"] or 0) >= 60 or minutes % OFFSET_STEP_MINUTES:
+        return None
+    minutes = -minutes if match["sign"] == "-" else minutes
+    if not MIN_OFFSET_MINUTES <= minutes <= MAX_OFFSET_MINUTES:
+        return None
+    return format_offset(minutes)
+
+
+def parse_zone(text: str) -> str | None:
+    """The value to store for what a person typed (zone name, city or offset), or None."""
+    text = text.strip()
+    if not text:
+        return None
+    # Exact names first, so that even "UTC" or "Etc/GMT+5" keep their database meaning.
+    exact = _names_by_lower().get(text.lower().replace(" ", "_"))
+    if exact is not None:
+        return exact
+    offset = _parse_offset(text)
+    if offset is not None:
+        return offset
+    city = _names_by_city().get(_fold(text))
+    if city is not None:
+        return city
+    # "Berlin, Germany": the place name usually comes first.
+    if "," in text:
+        return parse_zone(text.split(",", 1)[0])
+    return None
+
+
+def to_tzinfo(value: str) -> tzinfo:
+    """The tzinfo for a stored value; ValueError when the value is neither form."""
+    match = _STORED_OFFSET_RE.fullmatch(value)
+    if match is not None:
+        delta = timedelta(hours=int(match["h"]), minutes=int(match["m"]))
+        return timezone(-delta if match["sign"] == "-" else delta)
+    try:
+        return zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {value!r}") from error
+
+
+def describe_zone(value: str, now: datetime) -> str:
+    """How a confirmation names the zone: "Europe/Berlin (UTC+01:00)" or "UTC+05:30"."""
+    if _STORED_OFFSET_RE.fullmatch(value):
+        return value
+    offset = now.astimezone(to_tzinfo(value)).utcoffset() or timedelta(0)
+    return f"{value} ({format_offset(int(offset.total_seconds()) // 60)})"
+
+
+_finder_lock = threading.Lock()
+
+
+@functools.cache
+def _build_finder() -> TimezoneFinder:
+    # Importing and building the finder takes a noticeable fraction of a second, so it happens
+    # on the first shared location, once, never at import time.
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+def _finder() -> TimezoneFinder:
+    with _finder_lock:  # two first locations at once must not build two finders
+        return _build_finder()
+
+
+def zone_from_location(latitude: float, longitude: float) -> str | None:
+    """The value to store for a shared location, or None when no zone is known there."""
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    try:
+        name = _finder().timezone_at(lng=longitude, lat=latitude)
+    except ValueError:
+        return None
+    if name is None:
+        return None
+    etc = _ETC_RE.fullmatch(name)
+    if etc is not None:
+        # Ocean zones: POSIX signs are inverted ("Etc/GMT+5" is five hours behind UTC).
+        return format_offset(-int(etc["offset"] or 0) * 60)
+    return name if name in zone_names() else None
