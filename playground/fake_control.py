@@ -1,0 +1,181 @@
+"""The control API: act as users and read chats over HTTP (JSON in, JSON out), for the chat
+page and for tools. Errors are `{"error": "..."}` with 400 (bad input) or 404 (unknown)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from playground.fake_types import JSON, ChatMessage, Faults
+
+if TYPE_CHECKING:
+    from playground.fake_telegram import FakeTelegram
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+# Optional body fields passed on to FakeTelegram.send_* as keyword arguments.
+USER_FIELDS = ("chat_id", "chat_type", "first_name", "language_code")
+
+
+class ControlError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+async def _body(request: Request) -> JSON:
+    raw = await request.body()
+    try:
+        data = json.loads(raw) if raw.strip() else {}
+    except ValueError as exc:
+        raise ControlError(400, "the body must be JSON") from exc
+    if not isinstance(data, dict):
+        raise ControlError(400, "the body must be a JSON object")
+    return data
+
+
+def _field(body: JSON, name: str, kind: type | tuple[type, ...]) -> Any:
+    value = body.get(name)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ControlError(400, f"{name!r} is required")
+    return value
+
+
+def _id(request: Request, name: str) -> int:
+    # Group chats have negative ids, which Starlette's int convertor does not match.
+    try:
+        return int(request.path_params[name])
+    except ValueError as exc:
+        raise ControlError(400, f"{name} must be an integer") from exc
+
+
+def _user_kwargs(body: JSON) -> dict[str, Any]:
+    return {name: body[name] for name in USER_FIELDS if name in body}
+
+
+def message_json(fake: FakeTelegram, message: ChatMessage) -> JSON:
+    """A ChatMessage as JSON, with the answers to taps on its buttons."""
+    data = message.to_json()
+    data["callback_answers"] = [
+        {"callback_query_id": r.callback_query_id, "data": r.data, "answer": r.answer}
+        for r in fake.callbacks.values()
+        if r.chat_id == message.chat_id and r.message_id == message.message_id
+    ]
+    return data
+
+
+def _guarded(endpoint: Endpoint) -> Endpoint:
+    async def run(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except ControlError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=exc.status)
+
+    return run
+
+
+def control_routes(fake: FakeTelegram) -> list[Route]:
+    """Routes under /control for one fake Telegram."""
+
+    async def text(request: Request) -> Response:
+        body = await _body(request)
+        user_id = _id(request, "user_id")
+        sent = fake.send_text(user_id, _field(body, "text", str), **_user_kwargs(body))
+        return JSONResponse(sent)
+
+    async def location(request: Request) -> Response:
+        body = await _body(request)
+        latitude = _field(body, "latitude", (int, float))
+        longitude = _field(body, "longitude", (int, float))
+        user_id = _id(request, "user_id")
+        return JSONResponse(fake.send_location(user_id, latitude, longitude, **_user_kwargs(body)))
+
+    async def sticker(request: Request) -> Response:
+        body = await _body(request)
+        return JSONResponse(fake.send_sticker(_id(request, "user_id"), **_user_kwargs(body)))
+
+    async def tap(request: Request) -> Response:
+        body = await _body(request)
+        message_id = _field(body, "message_id", int)
+        data = _field(body, "data", str)
+        try:
+            query_id = fake.tap(
+                _id(request, "user_id"), message_id, data, chat_id=body.get("chat_id")
+            )
+        except KeyError as exc:
+            raise ControlError(404, str(exc.args[0])) from exc
+        return JSONResponse({"callback_query_id": query_id})
+
+    async def block(request: Request) -> Response:
+        fake.block(_id(request, "user_id"))
+        return JSONResponse({"blocked": True})
+
+    async def unblock(request: Request) -> Response:
+        fake.unblock(_id(request, "user_id"))
+        return JSONResponse({"blocked": False})
+
+    async def chats(request: Request) -> Response:
+        return JSONResponse(
+            [{"chat": state.chat, "messages": len(state.messages)} for state in fake.chats.values()]
+        )
+
+    async def history(request: Request) -> Response:
+        chat_id = _id(request, "chat_id")
+        if chat_id not in fake.chats:
+            raise ControlError(404, f"no chat {chat_id}")
+        return JSONResponse([message_json(fake, m) for m in fake.history(chat_id)])
+
+    async def keyboard(request: Request) -> Response:
+        return JSONResponse({"reply_keyboard": fake.reply_keyboard(_id(request, "chat_id"))})
+
+    async def file(request: Request) -> Response:
+        stored = fake.files.get(request.path_params["file_id"])
+        if stored is None:
+            raise ControlError(404, "no such file")
+        return Response(stored.data, media_type=stored.mime_type)
+
+    async def commands(request: Request) -> Response:
+        return JSONResponse(fake.commands)
+
+    async def faults(request: Request) -> Response:
+        if request.method == "PUT":
+            try:
+                fake.faults = Faults.from_json(await _body(request))
+            except (TypeError, ValueError) as exc:
+                raise ControlError(400, f"bad faults: {exc}") from exc
+        return JSONResponse(fake.faults.to_json())
+
+    async def stats(request: Request) -> Response:
+        methods = Counter(method for method, _ in fake.calls)
+        return JSONResponse(
+            {
+                "uploads": fake.uploads,
+                "calls": len(fake.calls),
+                "methods": dict(methods),
+                "pending_updates": fake.updates.pending,
+            }
+        )
+
+    user = "/control/users/{user_id}"
+    chat = "/control/chats/{chat_id}"
+    table: list[tuple[str, Endpoint, list[str]]] = [
+        (f"{user}/text", text, ["POST"]),
+        (f"{user}/location", location, ["POST"]),
+        (f"{user}/sticker", sticker, ["POST"]),
+        (f"{user}/tap", tap, ["POST"]),
+        (f"{user}/block", block, ["POST"]),
+        (f"{user}/unblock", unblock, ["POST"]),
+        ("/control/chats", chats, ["GET"]),
+        (f"{chat}/history", history, ["GET"]),
+        (f"{chat}/keyboard", keyboard, ["GET"]),
+        ("/control/files/{file_id}", file, ["GET"]),
+        ("/control/commands", commands, ["GET"]),
+        ("/control/faults", faults, ["GET", "PUT"]),
+        ("/control/stats", stats, ["GET"]),
+    ]
+    return [Route(path, _guarded(endpoint), methods=methods) for path, endpoint, methods in table]

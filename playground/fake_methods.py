@@ -1,0 +1,164 @@
+"""`BotApi` runs the bot's calls through the fault gate (429 above a rate, every Nth call 502,
+delays); also the methods for callbacks, files, commands, identity and update delivery.
+Message methods live in fake_messages (imported here so they are registered)."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import re
+import time
+from typing import TYPE_CHECKING, Any
+
+from playground import fake_messages  # noqa: F401  (registers sendMessage & co.)
+from playground.fake_content import Params
+from playground.fake_registry import METHODS, bot_method
+from playground.fake_types import JSON, QUERY_TOO_OLD, ApiError, bad_request
+
+if TYPE_CHECKING:
+    from playground.fake_telegram import FakeTelegram
+
+COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+
+
+class BotApi:
+    """Runs one Bot API call: records it, applies the configured faults, then the method."""
+
+    def __init__(self, fake: FakeTelegram) -> None:
+        self.fake = fake
+        self._faults_seen: object = None
+        self._tokens = 0.0
+        self._refilled = 0.0
+        self._faulty_calls = 0
+
+    @staticmethod
+    def canonical(method: str) -> str | None:
+        found = METHODS.get(method.lower())
+        return found[0] if found else None
+
+    async def call(self, method: str, params: Params) -> Any:
+        name, function = METHODS[method.lower()]
+        self.fake.calls.append((name, copy.deepcopy(params.values)))
+        try:
+            await self._gate(name)
+            return await function(self.fake, params)
+        finally:
+            self.fake.notify()
+
+    async def _gate(self, method: str) -> None:
+        faults = self.fake.faults
+        if not faults.applies_to(method):
+            return
+        if faults is not self._faults_seen:  # new settings start with a full bucket
+            self._faults_seen, self._faulty_calls = faults, 0
+            self._tokens, self._refilled = faults.rate_limit_per_second or 0, time.monotonic()
+        if faults.delay_seconds:
+            await asyncio.sleep(faults.delay_seconds)
+        self._faulty_calls += 1
+        if faults.error_5xx_every and self._faulty_calls % faults.error_5xx_every == 0:
+            raise ApiError(502, "Bad Gateway")
+        rate = faults.rate_limit_per_second
+        if rate:
+            # A token bucket: bursts up to one second's worth, then `rate` calls per second.
+            now = time.monotonic()
+            self._tokens = min(max(rate, 1.0), self._tokens + (now - self._refilled) * rate)
+            self._refilled = now
+            if self._tokens < 1:
+                retry = faults.retry_after
+                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+            self._tokens -= 1
+
+
+# ---- callbacks, files, commands, identity, updates ------------------------------------------
+
+
+@bot_method("answerCallbackQuery")
+async def answer_callback_query(fake: FakeTelegram, params: Params) -> bool:
+    record = fake.callbacks.get(str(params.get("callback_query_id")))
+    if record is None or record.answer is not None:
+        raise bad_request(QUERY_TOO_OLD.removeprefix("Bad Request: "))
+    if len(params.get("text") or "") > 200:
+        raise bad_request("MESSAGE_TOO_LONG")
+    record.answer = {
+        "text": params.get("text"),
+        "show_alert": bool(params.get("show_alert") or False),
+        "url": params.get("url"),
+    }
+    fake.emit(
+        "callback_answer",
+        record.chat_id,
+        message_id=record.message_id,
+        callback_query_id=record.callback_query_id,
+        answer=dict(record.answer),
+    )
+    return True
+
+
+@bot_method("getFile")
+async def get_file(fake: FakeTelegram, params: Params) -> JSON:
+    stored = fake.files.get(str(params.require("file_id")))
+    if stored is None:
+        raise bad_request("invalid file_id")
+    return stored.file()
+
+
+def _scope_key(params: Params) -> str:
+    scope = params.get("scope") or {"type": "default"}
+    return f"{scope.get('type')}:{scope.get('chat_id', '')}:{params.get('language_code') or ''}"
+
+
+@bot_method("setMyCommands")
+async def set_my_commands(fake: FakeTelegram, params: Params) -> bool:
+    commands = [dict(c) for c in params.get("commands") or []]
+    for command in commands:
+        if not COMMAND_RE.match(str(command.get("command", ""))):
+            raise bad_request("BOT_COMMAND_INVALID")
+        if not 1 <= len(str(command.get("description", ""))) <= 256:
+            raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+    fake.command_scopes[_scope_key(params)] = commands
+    fake.commands = fake.command_scopes.get("default::", [])
+    return True
+
+
+@bot_method("getMyCommands")
+async def get_my_commands(fake: FakeTelegram, params: Params) -> list[JSON]:
+    return copy.deepcopy(fake.command_scopes.get(_scope_key(params), []))
+
+
+@bot_method("deleteMyCommands")
+async def delete_my_commands(fake: FakeTelegram, params: Params) -> bool:
+    fake.command_scopes.pop(_scope_key(params), None)
+    fake.commands = fake.command_scopes.get("default::", [])
+    return True
+
+
+@bot_method("getMe")
+async def get_me(fake: FakeTelegram, params: Params) -> JSON:
+    return {
+        **fake.bot_user,
+        "can_join_groups": True,
+        "can_read_all_group_messages": False,
+        "supports_inline_queries": False,
+    }
+
+
+@bot_method("getUpdates")
+async def get_updates(fake: FakeTelegram, params: Params) -> list[JSON]:
+    return copy.deepcopy(await fake.updates.get_updates(params.values))
+
+
+@bot_method("setWebhook")
+async def set_webhook(fake: FakeTelegram, params: Params) -> bool:
+    fake.updates.set_webhook(params.values)
+    return True
+
+
+@bot_method("deleteWebhook")
+async def delete_webhook(fake: FakeTelegram, params: Params) -> bool:
+    fake.updates.set_webhook({"url": "", **{k: v for k, v in params.values.items() if k != "url"}})
+    return True
+
+
+@bot_method("getWebhookInfo")
+async def get_webhook_info(fake: FakeTelegram, params: Params) -> JSON:
+    return fake.updates.webhook_info()

@@ -1,0 +1,154 @@
+"""Plain data of the fake Telegram: what a chat shows, injected faults, API errors, chat events."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+JSON = dict[str, Any]
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+WRONG_FILE_ID = "Bad Request: wrong file identifier/HTTP URL specified"
+BLOCKED = "Forbidden: bot was blocked by the user"
+
+
+class ApiError(Exception):
+    """A Bot API error answer: `{"ok": false, "error_code": code, "description": ...}`."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+    def payload(self) -> JSON:
+        body: JSON = {"ok": False, "error_code": self.code, "description": self.description}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+def bad_request(reason: str) -> ApiError:
+    return ApiError(400, f"Bad Request: {reason}")
+
+
+@dataclass
+class Faults:
+    """Faults injected into the bot's calls (getUpdates and getMe are spared unless listed)."""
+
+    rate_limit_per_second: float | None = None
+    retry_after: int = 1
+    error_5xx_every: int | None = None
+    delay_seconds: float = 0
+    methods: set[str] | None = None
+
+    def applies_to(self, method: str) -> bool:
+        if self.methods is None:
+            return method not in ("getUpdates", "getMe")
+        return method in self.methods
+
+    def to_json(self) -> JSON:
+        data = asdict(self)
+        data["methods"] = sorted(self.methods) if self.methods is not None else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: JSON) -> Faults:
+        methods = data.get("methods")
+        return cls(
+            rate_limit_per_second=data.get("rate_limit_per_second"),
+            retry_after=int(data.get("retry_after", 1)),
+            error_5xx_every=data.get("error_5xx_every"),
+            delay_seconds=float(data.get("delay_seconds", 0)),
+            methods=set(methods) if methods is not None else None,
+        )
+
+
+@dataclass
+class ChatMessage:
+    """One message as the user sees it in the chat, with edits applied in place."""
+
+    message_id: int
+    chat_id: int
+    from_bot: bool
+    text: str | None
+    caption: str | None
+    photo_file_id: str | None
+    document: JSON | None
+    reply_markup: JSON | None
+    edits: int
+    date: int
+    raw: JSON = field(repr=False)
+
+    def buttons(self) -> list[list[tuple[str, str | None]]]:
+        """The inline keyboard as rows of (text, callback_data or url); [] without one."""
+        rows = (self.reply_markup or {}).get("inline_keyboard") or []
+        return [
+            [(button["text"], button.get("callback_data", button.get("url"))) for button in row]
+            for row in rows
+        ]
+
+    def update_from(self, raw: JSON, markup: JSON | None) -> None:
+        """Mirror the Telegram Message dict into the fields a test reads."""
+        self.raw = raw
+        self.text = raw.get("text")
+        self.caption = raw.get("caption")
+        photo = raw.get("photo")
+        self.photo_file_id = photo[-1]["file_id"] if photo else None
+        self.document = raw.get("document")
+        self.reply_markup = markup
+
+    def snapshot(self) -> ChatMessage:
+        """A copy that later edits do not change (tests compare before and after)."""
+        return copy.deepcopy(self)
+
+    def to_json(self) -> JSON:
+        return asdict(self)
+
+
+@dataclass
+class ChatEvent:
+    """A change in a chat, for live views: kind is message, edit, delete, callback_answer
+    or keyboard (the chat's reply keyboard changed)."""
+
+    kind: str
+    chat_id: int
+    message_id: int | None = None
+    message: ChatMessage | None = None
+    callback_query_id: str | None = None
+    answer: JSON | None = None
+
+    def to_json(self) -> JSON:
+        return asdict(self)
+
+
+@dataclass
+class CallbackRecord:
+    """A tap on a button and, once the bot answered, what the user was shown."""
+
+    callback_query_id: str
+    chat_id: int
+    message_id: int
+    user_id: int
+    data: str
+    answer: JSON | None = None
+
+
+def user_json(
+    user_id: int, first_name: str, language_code: str | None, *, is_bot: bool = False
+) -> JSON:
+    user: JSON = {"id": user_id, "is_bot": is_bot, "first_name": first_name}
+    if language_code is not None:
+        user["language_code"] = language_code
+    return user
+
+
+def chat_json(chat_id: int, chat_type: str, first_name: str) -> JSON:
+    if chat_type == "private":
+        return {"id": chat_id, "type": "private", "first_name": first_name}
+    return {"id": chat_id, "type": chat_type, "title": f"{first_name}'s group"}
