@@ -9,6 +9,14 @@ from __future__ import annotations
 # ── Commands: the /help list and Telegram's command menu are both built from this. ──
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("stretch", "Start today's guided stretches"),
+    ("progress", "Your streak, today's sets and a calendar of recent weeks"),
+    ("settings", "Reminder time, weekdays, time zone, sets, hold, pause"),
+    ("export", "Download everything Limber stores about you (JSON)"),
+    ("deleteme", "Delete all your data from Limber"),
+    ("time", "Change your daily reminder time"),
+    ("timezone", "Change your time zone"),
+    ("pause", "Turn daily reminders off"),
+    ("resume", "Turn daily reminders back on"),
     ("help", "What Limber does and how to use it"),
 )
 
@@ -29,3 +37,146 @@ BUTTON_EXPIRED = "This button has expired — send /stretch"
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 UNKNOWN_TEXT = "I didn't catch that. Send /stretch to stretch now, or /help for everything else."
 UNSUPPORTED_MESSAGE = "I can only read text here. Send /help to see what I can do."
+
+# ── Feature: guided /stretch session ──
+SESSION_INTRO_TITLE = "🧘 <b>Today's back stretches</b>"
+SESSION_PLAN = "About {minutes} minutes · {sets} sets of about {seconds} s on each side."
+SESSION_TODAY = "Today: <b>{done}/{target}</b> sets"
+SESSION_STREAK = "🔥 Streak: <b>{current}</b> {days} (best {best})"
+SESSION_DAY = "day"
+SESSION_DAYS = "days"
+SESSION_HEADING = "<b>{stretch}</b>\n{side_label} · {where}"
+SESSION_STEP_OF = "step {number} of {count}"
+SESSION_HOLD_WHERE = "hold"
+SESSION_HOLD_HINT = (
+    "Hold each set for about {seconds} s. Use very little force — a gentle touch is enough."
+)
+SESSION_SETS = "Sets: {tracker}"
+SESSION_SIDE_DONE = "✅ All {sets} sets done on this side — tap Next."
+SESSION_TIMER_RUNNING = "⏱ {seconds} s left — keep breathing slowly."
+SESSION_TIMER_DONE = "⏱ Time's up! Set {number} done?"
+SESSION_TIMER_OVER = "⏱ Time's up!"
+SESSION_SUMMARY_DONE = "🎉 <b>All done for today!</b> Your back thanks you."
+SESSION_SUMMARY_PARTIAL = "<b>Nice work.</b> Some sets are still open today — tap Log sets."
+SESSION_LOG_TITLE = "📋 <b>Log sets</b>"
+SESSION_LOG_HELP = "Tap ▫️ to log a set you did, tap ✅ to undo it."
+SESSION_MARK_DONE = "✅"
+SESSION_MARK_OPEN = "▫️"
+TRACKER_DONE = "●"
+TRACKER_OPEN = "○"
+SESSION_BTN_START = "▶ Start"
+SESSION_BTN_NEXT = "Next ▶"
+SESSION_BTN_BACK = "◀ Back"
+SESSION_BTN_FINISH = "🏁 Finish"
+SESSION_BTN_LOG = "📋 Log sets"
+SESSION_BTN_GUIDED = "🧘 Guided session"
+SESSION_BTN_SUMMARY = "🏁 Summary"
+SESSION_BTN_GUIDE_STRETCH = "📖 {title}"
+SESSION_BTN_SET_DONE = "✅ Set {number} done"
+SESSION_BTN_TIMER = "⏱ Timer {seconds} s"
+SESSION_BTN_LOG_SET = "{mark} {side} {number}"
+SESSION_SET_LOGGED = "Set {number} logged ✅"
+SESSION_SET_ALREADY = "Set {number} is already logged ✅"
+SESSION_SET_UNDONE = "Set {number} undone ↩️ (not counted)"
+SESSION_SET_NOT_LOGGED = "Set {number} is not logged"
+SESSION_TIMER_STARTED = "⏱ {seconds} s — breathe slowly"
+
+# ── Feature: /progress ──
+PROGRESS_TEXT = (
+    "📈 <b>Your progress</b>\n"
+    "🔥 Streak: <b>{current}</b> {current_days} (best {best})\n"
+    "✅ Today: <b>{done}/{target}</b> sets\n"
+    "📅 This week: {week_met} {week_days} with the full target\n"
+    "🧮 Total: {total} sets"
+)
+PROGRESS_PAUSED_LINE = "⏸ Paused until {until} — paused days don't break your streak."
+PROGRESS_NO_USER = "Send /start first, and I'll set you up."
+CALENDAR_TITLE = "Limber — last 12 weeks"
+CALENDAR_SUBTITLE = "Streak {current} · best {best} · {total} sets in all"
+
+
+def days_word(count: int) -> str:
+    return "day" if count == 1 else "days"
+
+
+# ── Feature: /settings ──
+SETTINGS_TITLE = "⚙️ <b>Settings</b>"
+SETTINGS_REMINDER = "⏰ Reminder: <b>{time}</b> on {weekdays}"
+SETTINGS_REMINDER_UNSET = "⏰ Reminder: <i>no time set yet</i>"
+SETTINGS_REMINDERS_OFF = "🔕 Reminders are <b>off</b>"
+SETTINGS_ZONE = "🌍 Time zone: {zone}"
+SETTINGS_ZONE_UNSET = "🌍 Time zone: <i>not set</i>"
+SETTINGS_ROUTINE = "🔁 {sets} sets per side · ⏱ {hold} s hold"
+SETTINGS_PAUSED = "⏸ Paused until <b>{until}</b> (no reminders; your streak is safe)"
+SETTINGS_NEXT = "Next reminder: <b>{when}</b>"
+SETTINGS_NEXT_NONE = "Next reminder: <i>none scheduled</i>"
+SETTINGS_BUTTON_TIME = "⏰ Time"
+SETTINGS_BUTTON_ZONE = "🌍 Time zone"
+SETTINGS_BUTTON_SETS = "{n}×"
+SETTINGS_BUTTON_HOLD = "{n}s"
+SETTINGS_BUTTON_REMINDERS_ON = "🔔 Reminders: on"
+SETTINGS_BUTTON_REMINDERS_OFF = "🔕 Reminders: off"
+SETTINGS_BUTTON_PAUSE = "⏸ {n}d"
+SETTINGS_BUTTON_RESUME = "▶ Resume now"
+SETTINGS_BUTTON_DONE = "✔ Done"
+SETTINGS_SELECTED = "•{label}•"
+SETTINGS_DAY_ON = "✓{day}"
+SETTINGS_WEEKDAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+SETTINGS_SAVED = "Saved"
+SETTINGS_OUT_OF_RANGE = "That value isn't available — nothing changed."
+SETTINGS_PAUSED_TOAST = "Paused for {n} {days}"
+SETTINGS_RESUMED_TOAST = "Welcome back — reminders are on again"
+SETTINGS_CLOSED = "⚙️ Settings saved. Send /settings to change them again."
+
+# ── Feature: /export and /deleteme ──
+EXPORT_CAPTION = "📦 Everything Limber stores about you, as JSON."
+DELETE_CONFIRM = (
+    "🗑 <b>Delete all your data?</b>\n"
+    "Your settings, every logged set, reminders and pauses will be erased for good. "
+    "Send /export first if you want a copy."
+)
+DELETE_BUTTON_YES = "Yes, delete everything"
+DELETE_BUTTON_NO = "Cancel"
+DELETE_DONE = "✅ Done — everything Limber stored about you is deleted. Send /start to begin again."
+DELETE_CANCELLED = "👍 Nothing was deleted."
+DELETE_EXPIRED = "This confirmation has expired — send /deleteme again"
+
+# ── Feature: onboarding, /time, /timezone, /pause, /resume ──
+ASK_ZONE = (
+    "🌍 First, your time zone, so reminders arrive at your local time. Tap "
+    "<b>📍 Share location</b>, or type a city or an offset, e.g. {examples}."
+)
+SHARE_LOCATION_BUTTON = "📍 Share location"
+ZONE_EXAMPLE_BUTTONS = ("London", "Berlin", "New York", "UTC+5:30")
+ZONE_HINT = "🤔 I don't know that time zone. Try a city, a zone name or an offset, e.g. {examples}."
+LOCATION_NO_ZONE = "🤔 I couldn't find a time zone there. Type a city or an offset, e.g. {examples}."
+ZONE_SET = "✅ Time zone: <b>{zone}</b> — it's {local_time} there now."
+ASK_TIME = "⏰ When should I remind you each day? Tap a time or type one (7:30, 19:45, 7pm)."
+TIME_HINT = "🤔 I didn't understand that time. Try 7:30, 19:45 or 7pm."
+TIME_CHOSEN = "⏰ Reminder time: <b>{time}</b>"
+ONBOARDING_DONE = "🎉 All set! Your first reminder: <b>{next}</b>.\nFeel like stretching right now?"
+START_NOW_BUTTON = "▶ Start now"
+WELCOME_BACK = "👋 Welcome back, {name}! Next reminder: <b>{next}</b>. Send /stretch to stretch now."
+NEXT_TODAY = "Today at {time} ({zone})"
+NEXT_TOMORROW = "Tomorrow at {time} ({zone})"
+NEXT_LATER = "{weekday} {day} at {time} ({zone})"
+NEXT_OFF = "none — reminders are off (/resume)"
+NEXT_UNSET = "none yet — send /start to finish setting up"
+TIME_CHANGED = "⏰ Reminder time set to <b>{time}</b>. Next reminder: <b>{next}</b>."
+ZONE_CHANGED = "🌍 Time zone set to <b>{zone}</b>. Next reminder: <b>{next}</b>."
+PAUSED = "⏸ Reminders are off. Send /resume to turn them back on."
+RESUMED = "🔔 Reminders are on. Next reminder: <b>{next}</b>."
+
+# ── Feature: daily reminder ──
+REMINDER = "🧘 Time for your back stretches — about five minutes, lying down."
+REMINDER_STREAK = "🔥 Your streak: <b>{days}</b> {days_word}. Keep it going!"
+REMINDER_NO_STREAK = "✨ Today is a great day to start a streak."
+REMINDER_START_BUTTON = "▶ Start"
+REMINDER_SNOOZE_15_BUTTON = "⏰ 15 min"
+REMINDER_SNOOZE_60_BUTTON = "⏰ 1 h"
+REMINDER_SKIP_BUTTON = "Skip today"
+REMINDER_SNOOZED = "⏰ Snoozed — I'll remind you again at {time}."
+REMINDER_SNOOZED_TOAST = "See you at {time}"
+REMINDER_SKIPPED = "👌 Skipped today — no more reminders until {next}."
+REMINDER_SKIPPED_TOAST = "Skipped today"
+REMINDER_EXPIRED = "This reminder is from another day."

@@ -1,0 +1,35 @@
+"""The /export document: a user's rows from every table as one JSON file (pure, no SQL)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+EXPORT_FORMAT = 1
+
+
+def _plain(value: object) -> object:
+    """JSON has no dates: datetimes, dates and times become ISO 8601 strings."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+def build_export(
+    tables: Mapping[str, Sequence[Mapping[str, Any]]], *, user_id: int, exported_at: datetime
+) -> bytes:
+    """The UTF-8 JSON document: who, when, and every table's rows, keys sorted for diffs."""
+    document = {
+        "format": EXPORT_FORMAT,
+        "user_id": user_id,
+        "exported_at": exported_at,
+        "tables": {name: [dict(row) for row in rows] for name, rows in tables.items()},
+    }
+    text = json.dumps(document, default=_plain, ensure_ascii=False, indent=2, sort_keys=True)
+    return text.encode()
+
+
+def export_filename(day: date) -> str:
+    return f"limber-export-{day.isoformat()}.json"

@@ -1,0 +1,95 @@
+"""/export (the user's data as a JSON file) and /deleteme (erase it all after a confirmation)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, texts
+from bot.context import LimberContext
+from bot.export import build_export, export_filename
+from storage import account
+
+DELETE_ACTION = "deleteme"
+# A confirmation left in the chat must not delete anything days later by a stray tap.
+CONFIRM_TTL = timedelta(minutes=10)
+
+
+async def export(update: Update, context: LimberContext) -> None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        tables = await account.export_rows(session, user.id)
+    document = build_export(tables, user_id=user.id, exported_at=now)
+    await message.reply_document(
+        InputFile(document, filename=export_filename(now.date())),
+        caption=texts.EXPORT_CAPTION,
+    )
+
+
+def confirm_keyboard(now: datetime) -> InlineKeyboardMarkup:
+    # The button carries when it was offered, so a stale one is refused without any stored state.
+    issued = int(now.timestamp())
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.DELETE_BUTTON_YES,
+                    callback_data=callbacks.encode(DELETE_ACTION, "yes", issued),
+                ),
+                InlineKeyboardButton(
+                    texts.DELETE_BUTTON_NO, callback_data=callbacks.encode(DELETE_ACTION, "no")
+                ),
+            ]
+        ]
+    )
+
+
+async def ask_delete(update: Update, context: LimberContext) -> None:
+    if update.effective_message is None:
+        return
+    await update.effective_message.reply_text(
+        texts.DELETE_CONFIRM,
+        parse_mode=ParseMode.HTML,
+        reply_markup=confirm_keyboard(context.services.clock.now()),
+    )
+
+
+async def on_delete_button(update: Update, context: LimberContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    data = callbacks.decode(query.data)
+    choice = data.args[0] if data and data.args else None
+    if choice == "no":
+        await query.answer()
+        await query.edit_message_text(texts.DELETE_CANCELLED)
+        return
+    issued = data.int_arg(1) if data else None
+    now = context.services.clock.now()
+    if choice != "yes" or issued is None or not _fresh(issued, now):
+        await query.answer(texts.DELETE_EXPIRED, show_alert=True)
+        return
+    async with context.services.db.transaction() as session:
+        await account.delete_user_data(session, user.id)
+    await query.answer()
+    await query.edit_message_text(texts.DELETE_DONE)
+
+
+def _fresh(issued: int, now: datetime) -> bool:
+    age = now.timestamp() - issued
+    return 0 <= age <= CONFIRM_TTL.total_seconds()
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        CommandHandler("export", export),
+        CommandHandler("deleteme", ask_delete),
+        CallbackQueryHandler(on_delete_button, pattern=callbacks.pattern(DELETE_ACTION)),
+    ]

@@ -1,0 +1,170 @@
+"""/export and /deleteme end to end: the document holds all of one user's rows and nobody
+else's; deleting erases every table for that user and leaves others alone."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot import callbacks, texts
+from storage.account import _owner_column
+from storage.models import (
+    USER_TABLES,
+    GuidedSession,
+    LoggedSet,
+    PausedDay,
+    ReminderSent,
+    User,
+)
+from tests.harness import Harness
+
+ANN, BOB = 5101, 5102
+DAY = date(2026, 11, 23)
+
+
+async def seed(harness: Harness, user_id: int) -> None:
+    """One or more rows in every user table, as a user of a few days would have."""
+    async with harness.services.db.transaction() as session:
+        session.add(
+            User(
+                id=user_id,
+                chat_id=user_id,
+                first_name=f"U{user_id}",
+                time_zone="Europe/Berlin",
+                reminder_time=time(7, 30),
+                next_reminder_at=datetime(2026, 11, 25, 6, 30, tzinfo=UTC),
+            )
+        )
+        await session.flush()
+        for number in (1, 2):
+            session.add(
+                LoggedSet(
+                    user_id=user_id,
+                    stretch_day=DAY,
+                    stretch_key="lower_back",
+                    side="left",
+                    set_number=number,
+                )
+            )
+        session.add(ReminderSent(user_id=user_id, stretch_day=DAY, kind="sent"))
+        session.add(PausedDay(user_id=user_id, stretch_day=DAY + timedelta(days=3)))
+        session.add(
+            GuidedSession(
+                user_id=user_id, chat_id=user_id, message_id=9, stretch_day=DAY, screen="summary"
+            )
+        )
+
+
+async def row_counts(harness: Harness, user_id: int) -> dict[str, int]:
+    counts = {}
+    async with harness.services.db.transaction() as session:
+        for model in USER_TABLES:
+            table = model.__table__
+            query = select(func.count()).select_from(table).where(_owner_column(model) == user_id)
+            counts[table.name] = (await session.execute(query)).scalar_one()
+    return counts
+
+
+def downloaded_json(harness: Harness, user_id: int) -> dict[str, Any]:
+    document = harness.last(user_id).document
+    assert document is not None, "the export was not sent as a document"
+    stored = harness.fake.files.get(document["file_id"])
+    assert stored is not None
+    return dict(json.loads(stored.data))
+
+
+async def test_export_holds_every_table_of_this_user_only(harness: Harness) -> None:
+    await seed(harness, ANN)
+    await seed(harness, BOB)
+    await harness.send(ANN, "/export")
+
+    sent = harness.last(ANN)
+    assert sent.document is not None
+    assert sent.document["file_name"] == "limber-export-2026-11-24.json"
+    assert sent.caption == texts.EXPORT_CAPTION
+    exported = downloaded_json(harness, ANN)
+    tables = exported["tables"]
+    assert set(tables) == {model.__table__.name for model in USER_TABLES}
+    assert {name: len(rows) for name, rows in tables.items()} == await row_counts(harness, ANN)
+    for name, rows in tables.items():
+        owner = "id" if name == User.__tablename__ else "user_id"
+        assert rows, f"{name} exported nothing"
+        assert {row[owner] for row in rows} == {ANN}
+    user_row = tables["users"][0]
+    assert user_row["reminder_time"] == "07:30:00"
+    assert user_row["next_reminder_at"] == "2026-11-25T06:30:00+00:00"
+    assert tables["logged_sets"][0]["stretch_day"] == "2026-11-23"
+    assert exported["exported_at"] == "2026-11-24T08:00:00+00:00"
+
+
+async def test_export_for_an_unknown_user_is_an_empty_document(harness: Harness) -> None:
+    await seed(harness, BOB)
+    await harness.send(ANN, "/export")
+    tables = downloaded_json(harness, ANN)["tables"]
+    assert all(rows == [] for rows in tables.values())
+
+
+async def test_deleteme_erases_every_table_for_the_user_only(harness: Harness) -> None:
+    await seed(harness, ANN)
+    await seed(harness, BOB)
+    bob_before = await row_counts(harness, BOB)
+
+    await harness.send(ANN, "/deleteme")
+    confirm = harness.last(ANN).snapshot()
+    assert confirm.text is not None
+    assert "Delete all your data?" in confirm.text
+    await harness.tap_button(ANN, confirm, texts.DELETE_BUTTON_YES)
+
+    assert harness.last(ANN).text == texts.DELETE_DONE
+    assert harness.last(ANN).message_id == confirm.message_id  # edited in place
+    assert set((await row_counts(harness, ANN)).values()) == {0}
+    assert await row_counts(harness, BOB) == bob_before
+
+
+async def test_start_after_deleteme_begins_fresh(harness: Harness) -> None:
+    await seed(harness, ANN)
+    await harness.send(ANN, "/deleteme")
+    await harness.tap_button(ANN, harness.last(ANN), texts.DELETE_BUTTON_YES)
+
+    seen = len(harness.fake.bot_messages(ANN))
+    await harness.send(ANN, "/start")
+    # The first-contact welcome (with its safety note) again, as for a stranger.
+    replies = harness.fake.bot_messages(ANN)[seen:]
+    assert any(texts.SAFETY in (m.text or "") for m in replies)
+    async with harness.services.db.transaction() as session:
+        user = await session.get(User, ANN)
+        assert user is not None
+        # A brand-new row: none of the old schedule survived.
+        assert user.reminder_time is None
+        assert user.time_zone is None
+        count = await session.scalar(select(func.count()).where(LoggedSet.user_id == ANN))
+        assert count == 0
+
+
+async def test_cancel_changes_nothing(harness: Harness) -> None:
+    await seed(harness, ANN)
+    before = await row_counts(harness, ANN)
+    await harness.send(ANN, "/deleteme")
+    await harness.tap_button(ANN, harness.last(ANN), texts.DELETE_BUTTON_NO)
+    assert harness.last(ANN).text == texts.DELETE_CANCELLED
+    assert harness.last(ANN).buttons() == []
+    assert await row_counts(harness, ANN) == before
+
+
+async def test_stale_or_forged_confirm_deletes_nothing(harness: Harness) -> None:
+    await seed(harness, ANN)
+    before = await row_counts(harness, ANN)
+    await harness.send(ANN, "/deleteme")
+    confirm = harness.last(ANN).snapshot()
+
+    harness.clock.advance(timedelta(minutes=11))
+    answer = await harness.tap_button(ANN, confirm, texts.DELETE_BUTTON_YES)
+    assert answer["text"] == texts.DELETE_EXPIRED
+    forged = await harness.tap(ANN, confirm.message_id, callbacks.encode("deleteme", "yes"))
+    assert forged is not None
+    assert forged["text"] == texts.DELETE_EXPIRED
+    assert await row_counts(harness, ANN) == before
+    assert harness.last(ANN).text == confirm.text  # the question is still there, unchanged
