@@ -9,6 +9,7 @@ first occurrence of a repeated (fall-back) time, or the end of a spring-forward 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -37,19 +38,18 @@ def _resolve(day: date, local_time: time, tz: tzinfo) -> datetime:
     # `naive` lies in a spring-forward gap. With fold=0 it was read with the offset from before
     # the gap (an instant after the transition), with fold=1 with the offset after it (before the
     # transition); the transition itself, the first valid instant, lies in between.
-    low = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    low_offset = low.astimezone(tz).utcoffset()
-    high = instant
-    while high - low > timedelta(seconds=1):
-        middle = low + (high - low) / 2
-        if middle.astimezone(tz).utcoffset() == low_offset:
+    low_instant = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    low_offset = low_instant.astimezone(tz).utcoffset()
+    # Bisect whole seconds: transitions happen on whole seconds.
+    low, high = math.floor(low_instant.timestamp()), math.ceil(instant.timestamp())
+    while high - low > 1:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, tz).utcoffset() == low_offset:
             low = middle
         else:
             high = middle
     # Transitions fall on whole minutes in every modern zone; round up in case one does not.
-    if high.second or high.microsecond:
-        high = high.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    return high
+    return datetime.fromtimestamp(-(-high // 60) * 60, UTC)
 
 
 def weekday_enabled(mask: int, weekday: int) -> bool:
