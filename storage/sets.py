@@ -1,0 +1,70 @@
+"""Logging and undoing sets. The unique constraint on LoggedSet is the source of truth, so a
+set tapped twice (or fifty times at once) is stored once, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import LoggedSet
+
+
+async def log_set(
+    session: AsyncSession,
+    user_id: int,
+    day: date,
+    stretch_key: str,
+    side: str,
+    set_number: int,
+    now: datetime,
+) -> bool:
+    """Record a set; True when it is new, False when it was already logged."""
+    values = {
+        "user_id": user_id,
+        "stretch_day": day,
+        "stretch_key": stretch_key,
+        "side": side,
+        "set_number": set_number,
+        "logged_at": now,
+    }
+    # ON CONFLICT DO NOTHING instead of check-then-insert: concurrent taps cannot both insert,
+    # and the losing one neither fails nor aborts its transaction.
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(LoggedSet).values(**values).on_conflict_do_nothing()
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def undo_set(
+    session: AsyncSession, user_id: int, day: date, stretch_key: str, side: str, set_number: int
+) -> bool:
+    """Remove a logged set; True when there was one to remove."""
+    result = await session.execute(
+        delete(LoggedSet).where(
+            LoggedSet.user_id == user_id,
+            LoggedSet.stretch_day == day,
+            LoggedSet.stretch_key == stretch_key,
+            LoggedSet.side == side,
+            LoggedSet.set_number == set_number,
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def logged_numbers(
+    session: AsyncSession, user_id: int, day: date
+) -> dict[tuple[str, str], frozenset[int]]:
+    """(stretch key, side) -> the set numbers logged on that stretch day."""
+    rows = await session.execute(
+        select(LoggedSet.stretch_key, LoggedSet.side, LoggedSet.set_number).where(
+            LoggedSet.user_id == user_id, LoggedSet.stretch_day == day
+        )
+    )
+    numbers: dict[tuple[str, str], set[int]] = {}
+    for key, side, number in rows:
+        numbers.setdefault((key, side), set()).add(number)
+    return {part: frozenset(found) for part, found in numbers.items()}
