@@ -11,7 +11,7 @@ from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import LimberContext, Services, services_of
-from handlers import account, common, errors, onboarding
+from handlers import account, common, errors, onboarding, progress
 from handlers import help as help_
 from storage.db import Database
 
@@ -53,6 +53,7 @@ def build_application(
         [
             *onboarding.handlers(),
             *help_.handlers(),
+            *progress.handlers(),
             *account.handlers(),
             # Catch-alls last: expired buttons, unknown commands, text nobody expected.
             *errors.fallback_handlers(),

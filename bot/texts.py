@@ -95,6 +95,10 @@ CALENDAR_TITLE = "Limber — last 12 weeks"
 CALENDAR_SUBTITLE = "Streak {current} · best {best} · {total} sets in all"
 
 
+WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def days_word(count: int) -> str:
     return "day" if count == 1 else "days"
 

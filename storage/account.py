@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Table, delete, select
+from sqlalchemy import Column, Table, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import USER_TABLES, Base, User
+from storage.models import USER_TABLES, Base, LoggedSet, User
 
 
 def _table(model: type[Base]) -> Table:
@@ -50,3 +50,9 @@ async def delete_user_data(session: AsyncSession, user_id: int) -> dict[str, int
     # The identity map may still hold the deleted User; forget it so a later get() misses.
     session.expunge_all()
     return deleted
+
+
+async def total_sets(session: AsyncSession, user_id: int) -> int:
+    """Every set the user ever logged (the all-time total /progress shows)."""
+    count = await session.scalar(select(func.count()).where(LoggedSet.user_id == user_id))
+    return int(count or 0)

@@ -1,0 +1,63 @@
+"""What /progress says: the summary numbers and their text (pure; the handler gathers the data)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot import texts
+
+CALENDAR_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    current: int
+    best: int
+    done_today: int
+    target: int
+    week_met: int
+    total: int
+    paused_until: date | None = None
+
+
+def calendar_since(today: date, weeks: int = CALENDAR_WEEKS) -> date:
+    """The Monday that starts the calendar picture's first column."""
+    return today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+
+
+def days_met_this_week(
+    done_by_day: Mapping[date, int], target: int, paused: Collection[date], today: date
+) -> int:
+    """Days from this Monday through today with the full target (paused days don't count)."""
+    monday = today - timedelta(days=today.weekday())
+    days = (monday + timedelta(days=offset) for offset in range(today.weekday() + 1))
+    return sum(1 for day in days if day not in paused and done_by_day.get(day, 0) >= target)
+
+
+def short_day(day: date) -> str:
+    """ "Wed 2 Dec": short enough for a caption line, clear about which day."""
+    return f"{texts.WEEKDAY_SHORT[day.weekday()]} {day.day} {texts.MONTH_SHORT[day.month - 1]}"
+
+
+def progress_text(summary: ProgressSummary) -> str:
+    text = texts.PROGRESS_TEXT.format(
+        current=summary.current,
+        current_days=texts.days_word(summary.current),
+        best=summary.best,
+        done=summary.done_today,
+        target=summary.target,
+        week_met=summary.week_met,
+        week_days=texts.days_word(summary.week_met),
+        total=summary.total,
+    )
+    if summary.paused_until is not None:
+        text += "\n" + texts.PROGRESS_PAUSED_LINE.format(until=short_day(summary.paused_until))
+    return text
+
+
+def calendar_subtitle(summary: ProgressSummary) -> str:
+    return texts.CALENDAR_SUBTITLE.format(
+        current=summary.current, best=summary.best, total=summary.total
+    )

@@ -1,0 +1,76 @@
+"""/progress: streak, today's sets, this week and the total, with the calendar picture."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InputFile, Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import texts
+from bot.calendar_image import DayCell, build_grid, render_calendar
+from bot.context import LimberContext
+from bot.progress_view import (
+    CALENDAR_WEEKS,
+    ProgressSummary,
+    calendar_since,
+    calendar_subtitle,
+    days_met_this_week,
+    progress_text,
+)
+from bot.streaks import day_done
+from storage import account, pauses, progress, users
+from storage.models import User
+
+
+async def show_progress(update: Update, context: LimberContext) -> None:
+    user_tg, message = update.effective_user, update.effective_message
+    if user_tg is None or message is None:
+        return
+    async with context.services.db.transaction() as session:
+        user = await users.get_user(session, user_tg.id)
+        gathered = None if user is None else await _gather(session, user, context)
+    # Talk to Telegram only after the transaction ends: on SQLite it holds the write lock.
+    if gathered is None:
+        await message.reply_text(texts.PROGRESS_NO_USER)
+        return
+    summary, grid = gathered
+    # Drawing takes tens of milliseconds of CPU: off the event loop, so other chats keep moving.
+    picture = await asyncio.to_thread(
+        render_calendar, grid, title=texts.CALENDAR_TITLE, subtitle=calendar_subtitle(summary)
+    )
+    await message.reply_photo(
+        InputFile(picture, filename="progress.png"),
+        caption=progress_text(summary),
+        parse_mode=ParseMode.HTML,
+    )
+
+
+async def _gather(
+    session: AsyncSession, user: User, context: LimberContext
+) -> tuple[ProgressSummary, list[list[DayCell]]]:
+    """The numbers and the calendar grid, read in one go."""
+    today = pauses.user_today(user, context.services.clock.now())
+    parts = progress.routine_parts()
+    target = len(parts) * user.sets_per_side
+    streak = await progress.user_streak(session, user, today)
+    today_counts = await progress.day_sets(session, user.id, today, max_set=user.sets_per_side)
+    by_day = await progress.done_by_day(session, user, calendar_since(today))
+    paused = await progress.paused_days(session, user.id)
+    summary = ProgressSummary(
+        current=streak.current,
+        best=streak.best,
+        done_today=day_done(today_counts, parts, user.sets_per_side),
+        target=target,
+        week_met=days_met_this_week(by_day, target, paused, today),
+        total=await account.total_sets(session, user.id),
+        paused_until=await pauses.paused_until(session, user.id, today),
+    )
+    return summary, build_grid(today, by_day, target, paused, weeks=CALENDAR_WEEKS)
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [CommandHandler("progress", show_progress)]
