@@ -13,6 +13,8 @@ from bot.config import Settings
 from bot.context import LimberContext, Services, services_of
 from handlers import account, common, errors, onboarding, progress
 from handlers import help as help_
+from handlers import reminders as reminder_handlers
+from handlers import shortcuts
 from storage.db import Database
 
 # Placeholder token for an Application that only serves the offline playground.
@@ -48,10 +50,15 @@ def build_application(
 
     # The private-chat check runs first, in its own group, and stops group updates there.
     application.add_handlers(common.handlers(), group=common.PRE_GROUP)
+    # Even earlier: answers to a question we asked (time zone, time). Only private chats match,
+    # and anything that is not an answer goes on to the groups below untouched.
+    application.add_handlers(onboarding.input_handlers(), group=onboarding.INPUT_GROUP)
     # Feature handlers, group 0: the first one that matches an update handles it.
     application.add_handlers(
         [
             *onboarding.handlers(),
+            *shortcuts.handlers(),
+            *reminder_handlers.handlers(),
             *help_.handlers(),
             *progress.handlers(),
             *account.handlers(),
@@ -66,6 +73,12 @@ def build_application(
 async def _post_init(application: LimberApp) -> None:
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in texts.COMMANDS]
+    )
+    # One job for every user's reminder (DESIGN §2); it finds due users in the database.
+    assert application.job_queue is not None
+    interval = services_of(application).settings.reminder_tick_seconds
+    application.job_queue.run_repeating(
+        reminder_handlers.tick, interval=interval, first=interval, name="reminder-tick"
     )
 
 

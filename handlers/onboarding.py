@@ -1,28 +1,240 @@
-"""/start: the welcome (and, for a new user, the questions that set up reminders)."""
+"""/start and the answers to "what is your time zone / reminder time?", stored in `User.awaiting`.
+
+The question being asked lives in the database, so a restart mid-onboarding loses nothing.
+`ask_zone` / `ask_time` let other features (/timezone, /time, /settings) ask the same
+questions; `on_input` applies the answer, reschedules and confirms with the next reminder.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import html
+from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any
 
-from telegram import Update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
-from bot import texts
+from bot import callbacks, texts, timeinput, zones
 from bot.context import LimberContext
-from storage import users
+from bot.reminder_keyboards import (
+    TIME_ACTION,
+    describe_next,
+    parse_time_arg,
+    start_now_keyboard,
+    time_keyboard,
+    zone_keyboard,
+)
+from handlers import common
+from storage import reminders, users
+from storage.models import User
+
+# Values of User.awaiting this module answers. The onboarding ones chain to the next question.
+AWAIT_ZONE = "zone"
+AWAIT_TIME = "time"
+ONBOARDING_ZONE = "onboarding_zone"
+ONBOARDING_TIME = "onboarding_time"
+ZONE_STATES = (AWAIT_ZONE, ONBOARDING_ZONE)
+TIME_STATES = (AWAIT_TIME, ONBOARDING_TIME)
+
+# Free text and locations are checked before every other group (see bot/app.py): when the user
+# is answering one of our questions we handle it and stop; otherwise the update goes on to the
+# feature handlers and the catch-alls as if we were not here.
+INPUT_GROUP = common.PRE_GROUP - 1
+
+
+@dataclass
+class Reply:
+    text: str
+    markup: Any = None
 
 
 async def start(update: Update, context: LimberContext) -> None:
+    """New user: welcome, safety, first question. Known user: a greeting; nothing changes."""
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     if user is None or chat is None or message is None:
         return
+    now = context.services.clock.now()
+    awaiting: str | None = None
     async with context.services.db.transaction() as session:
-        await users.ensure_user(session, user.id, chat.id, user.first_name, user.language_code)
-    welcome = texts.WELCOME.format(name=html.escape(user.first_name))
-    await message.reply_text(f"{welcome}\n\n{texts.SAFETY}", parse_mode=ParseMode.HTML)
+        row, _ = await users.ensure_user(
+            session, user.id, chat.id, user.first_name, user.language_code
+        )
+        onboarded = row.time_zone is not None and row.reminder_time is not None
+        if onboarded and row.awaiting not in (ONBOARDING_ZONE, ONBOARDING_TIME):
+            next_text = _next_text(row, now)
+        else:
+            next_text = None
+            # Resume where they left off: a zone already given is not asked again.
+            row.awaiting = ONBOARDING_TIME if row.time_zone is not None else ONBOARDING_ZONE
+            awaiting = row.awaiting
+    name = html.escape(user.first_name)
+    if next_text is not None:
+        await _send(message, [Reply(texts.WELCOME_BACK.format(name=name, next=next_text))])
+        return
+    welcome = Reply(f"{texts.WELCOME.format(name=name)}\n\n{texts.SAFETY}")
+    question = _time_question() if awaiting == ONBOARDING_TIME else _zone_question()
+    await _send(message, [welcome, question])
+
+
+async def ask_zone(update: Update, context: LimberContext) -> None:
+    """Ask for the time zone; the next text or location answers it (then: ZONE_CHANGED)."""
+    await _ask(update, context, AWAIT_ZONE, _zone_question())
+
+
+async def ask_time(update: Update, context: LimberContext) -> None:
+    """Ask for the reminder time; a time button or the next text answers it (TIME_CHANGED)."""
+    await _ask(update, context, AWAIT_TIME, _time_question())
+
+
+async def _ask(update: Update, context: LimberContext, awaiting: str, question: Reply) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    async with context.services.db.transaction() as session:
+        row, _ = await users.ensure_user(
+            session, user.id, chat.id, user.first_name, user.language_code
+        )
+        row.awaiting = awaiting
+    await context.bot.send_message(
+        chat.id, question.text, parse_mode=ParseMode.HTML, reply_markup=question.markup
+    )
+
+
+async def on_input(update: Update, context: LimberContext) -> None:
+    """Typed text or a shared location: an answer if we asked a question, else not ours."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    zone_from_location: str | None = None
+    if message.location is not None:
+        # Building the zone finder the first time takes a moment; keep the event loop free.
+        zone_from_location = await asyncio.to_thread(
+            zones.zone_from_location, message.location.latitude, message.location.longitude
+        )
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        if row is None or row.awaiting not in (*ZONE_STATES, *TIME_STATES):
+            return  # not an answer: on to the other handlers and the catch-alls
+        row.blocked = False
+        if row.awaiting in ZONE_STATES:
+            zone = zone_from_location if message.location else zones.parse_zone(message.text or "")
+            replies = await apply_zone(
+                session, row, zone, now, located=message.location is not None
+            )
+        else:
+            chosen = timeinput.parse_time(message.text or "")
+            replies = await apply_time(session, row, chosen, now)
+    await _send(message, replies)
+    raise ApplicationHandlerStop
+
+
+async def apply_zone(
+    session: AsyncSession, row: User, zone: str | None, now: datetime, *, located: bool = False
+) -> list[Reply]:
+    """Store a zone the user gave (None: unreadable → hint, nothing changes)."""
+    examples = zones.ZONE_EXAMPLES
+    if zone is None:
+        return [
+            Reply(
+                (texts.LOCATION_NO_ZONE if located else texts.ZONE_HINT).format(examples=examples)
+            )
+        ]
+    row.time_zone = zone
+    described = html.escape(zones.describe_zone(zone, now))
+    if row.awaiting == ONBOARDING_ZONE and row.reminder_time is None:
+        row.awaiting = ONBOARDING_TIME
+        local = timeinput.format_time(now.astimezone(zones.to_tzinfo(zone)).time())
+        done = Reply(texts.ZONE_SET.format(zone=described, local_time=local), ReplyKeyboardRemove())
+        return [done, _time_question()]
+    row.awaiting = None
+    await reminders.reschedule(session, row, now)
+    text = texts.ZONE_CHANGED.format(zone=described, next=_next_text(row, now))
+    return [Reply(text, ReplyKeyboardRemove())]
+
+
+async def apply_time(
+    session: AsyncSession, row: User, chosen: time | None, now: datetime
+) -> list[Reply]:
+    """Store a reminder time the user gave (None: unreadable → hint, nothing changes)."""
+    if chosen is None:
+        return [Reply(texts.TIME_HINT)]
+    onboarding = row.awaiting == ONBOARDING_TIME
+    row.reminder_time = chosen
+    row.awaiting = None
+    if onboarding:
+        row.reminders_enabled = True
+    await reminders.reschedule(session, row, now)
+    if onboarding:
+        return [
+            Reply(texts.ONBOARDING_DONE.format(next=_next_text(row, now)), start_now_keyboard())
+        ]
+    formatted = timeinput.format_time(chosen)
+    return [Reply(texts.TIME_CHANGED.format(time=formatted, next=_next_text(row, now)))]
+
+
+async def on_time_button(update: Update, context: LimberContext) -> None:
+    """A tap on one of the common times under the time question."""
+    query, user = update.callback_query, update.effective_user
+    data = callbacks.decode(query.data) if query else None
+    chosen = parse_time_arg(data.args[0]) if data and data.args else None
+    if query is None or user is None or chosen is None:
+        if query is not None:
+            await query.answer(texts.BUTTON_EXPIRED)
+        return
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        replies = await apply_time(session, row, chosen, now) if row else None
+    await query.answer()
+    if replies is None:
+        return
+    message = query.message
+    if isinstance(message, Message):
+        # The question becomes a record of the answer, so its buttons cannot be tapped again.
+        formatted = timeinput.format_time(chosen)
+        await message.edit_text(texts.TIME_CHOSEN.format(time=formatted), parse_mode=ParseMode.HTML)
+        await _send(message, replies)
+
+
+def _zone_question() -> Reply:
+    return Reply(texts.ASK_ZONE.format(examples=zones.ZONE_EXAMPLES), zone_keyboard())
+
+
+def _time_question() -> Reply:
+    return Reply(texts.ASK_TIME, time_keyboard())
+
+
+def _next_text(row: User, now: datetime) -> str:
+    return describe_next(row.next_reminder_at, now, row.time_zone, enabled=row.reminders_enabled)
+
+
+async def _send(message: Message, replies: list[Reply]) -> None:
+    for reply in replies:
+        await message.chat.send_message(
+            reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
+        )
+
+
+def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Registered in INPUT_GROUP; private chats only, so the group check still sees the rest."""
+    answer = filters.ChatType.PRIVATE & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
+    return [MessageHandler(answer, on_input)]
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return [CommandHandler("start", start)]
+    return [
+        CommandHandler("start", start),
+        CallbackQueryHandler(on_time_button, pattern=callbacks.pattern(TIME_ACTION)),
+    ]

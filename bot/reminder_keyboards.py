@@ -1,0 +1,111 @@
+"""Keyboards and small renderings for onboarding, the shortcuts and the reminder message."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot import callbacks, texts, zones
+from bot.timeinput import COMMON_TIMES, format_time
+
+TIME_ACTION = "rtime"
+SNOOZE_ACTION = "rsnooze"
+SKIP_ACTION = "rskip"
+SNOOZE_MINUTES = (15, 60)
+
+
+def zone_keyboard() -> ReplyKeyboardMarkup:
+    """Share location (the phone fills in where the user is) or tap an example city."""
+    examples = [KeyboardButton(label) for label in texts.ZONE_EXAMPLE_BUTTONS]
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(texts.SHARE_LOCATION_BUTTON, request_location=True)], examples],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def time_keyboard() -> InlineKeyboardMarkup:
+    """The common reminder times, three per row; any other time can be typed."""
+    buttons = [
+        InlineKeyboardButton(format_time(t), callback_data=callbacks.encode(TIME_ACTION, _hhmm(t)))
+        for t in COMMON_TIMES
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+
+
+def parse_time_arg(arg: str) -> time | None:
+    """The time a time button carries ("0730")."""
+    if len(arg) != 4 or not arg.isdigit():
+        return None
+    hour, minute = int(arg[:2]), int(arg[2:])
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _hhmm(t: time) -> str:
+    return f"{t.hour:02d}{t.minute:02d}"
+
+
+def start_now_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.START_NOW_BUTTON, callback_data=callbacks.encode("stretch"))]]
+    )
+
+
+def reminder_keyboard(day: date, *, with_snooze: bool = True) -> InlineKeyboardMarkup:
+    """▶ Start · ⏰ 15 min · ⏰ 1 h · Skip today; the buttons carry the stretch day they are for."""
+    start = InlineKeyboardButton(
+        texts.REMINDER_START_BUTTON, callback_data=callbacks.encode("stretch")
+    )
+    if not with_snooze:
+        return InlineKeyboardMarkup([[start]])
+    iso = day.isoformat()
+    snoozes = [
+        InlineKeyboardButton(label, callback_data=callbacks.encode(SNOOZE_ACTION, iso, minutes))
+        for label, minutes in zip(
+            (texts.REMINDER_SNOOZE_15_BUTTON, texts.REMINDER_SNOOZE_60_BUTTON),
+            SNOOZE_MINUTES,
+            strict=True,
+        )
+    ]
+    skip = InlineKeyboardButton(
+        texts.REMINDER_SKIP_BUTTON, callback_data=callbacks.encode(SKIP_ACTION, iso)
+    )
+    return InlineKeyboardMarkup([[start], [*snoozes, skip]])
+
+
+def reminder_text(streak: int) -> str:
+    line = (
+        texts.REMINDER_STREAK.format(days=streak, days_word=texts.days_word(streak))
+        if streak > 0
+        else texts.REMINDER_NO_STREAK
+    )
+    return f"{texts.REMINDER}\n{line}"
+
+
+def local_clock(at: datetime, zone: str) -> str:
+    """`at` as "07:30" on the user's wall clock."""
+    return format_time(at.astimezone(zones.to_tzinfo(zone)).time())
+
+
+def describe_next(at: datetime | None, now: datetime, zone: str | None, *, enabled: bool) -> str:
+    """The next reminder in the user's words: "Tomorrow at 07:30 (Europe/Berlin)"."""
+    if not enabled:
+        return texts.NEXT_OFF
+    if at is None or zone is None:
+        return texts.NEXT_UNSET
+    tz = zones.to_tzinfo(zone)
+    local, today = at.astimezone(tz), now.astimezone(tz).date()
+    values = {"time": format_time(local.time()), "zone": zone}
+    if local.date() == today:
+        return texts.NEXT_TODAY.format(**values)
+    if (local.date() - today).days == 1:
+        return texts.NEXT_TOMORROW.format(**values)
+    return texts.NEXT_LATER.format(
+        weekday=local.strftime("%a"), day=local.strftime("%-d %b"), **values
+    )

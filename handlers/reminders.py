@@ -1,0 +1,231 @@
+"""The reminder tick (one repeating job for every user) and the reminder's snooze and skip buttons.
+
+See DESIGN §2: due users are claimed under a lease, sent to concurrently (PTB's
+AIORateLimiter paces the actual requests), and each outcome is written back right after
+its send, grouped with whatever else finished meanwhile — a crash loses at most the few
+sends in flight, and a retry never sends a day's reminder twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ChatMemberHandler
+
+from bot import callbacks, schedule, texts
+from bot.context import LimberContext, Services, services_of
+from bot.reminder_keyboards import (
+    SKIP_ACTION,
+    SNOOZE_ACTION,
+    SNOOZE_MINUTES,
+    describe_next,
+    local_clock,
+    reminder_keyboard,
+    reminder_text,
+)
+from storage import progress, reminders, users
+from storage.reminders import Due, Outcome, tzinfo_of
+
+log = logging.getLogger(__name__)
+
+# Sends in flight at once; the rate limiter, not this, keeps us within Telegram's limits.
+SEND_CONCURRENCY = 16
+
+Deliver = Callable[[Due], Awaitable[None]]
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+async def tick(context: LimberContext) -> None:
+    """The JobQueue callback, every `settings.reminder_tick_seconds`."""
+    await run_tick(context.application)
+
+
+async def run_tick(application: AnyApplication, *, deliver: Deliver | None = None) -> int:
+    """Send every reminder due now; returns how many went out. Tests call this directly."""
+    services = services_of(application)
+    deliver = deliver or _telegram_delivery(application)
+    sent = 0
+    while True:
+        now = services.clock.now()
+        async with services.db.transaction() as session:
+            claimed = await reminders.claim_due(session, now)
+        if not claimed:
+            return sent
+        async with services.db.transaction() as session:
+            await reminders.plan(session, claimed, now)
+        outcomes = await _send_all(services, claimed, deliver)
+        sent += sum(o.sent for o in outcomes)
+        # A full batch may mean more are due; after failures, wait for the next tick instead.
+        if len(claimed) < reminders.BATCH_SIZE or any(o.retry for o in outcomes):
+            return sent
+
+
+async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) -> list[Outcome]:
+    done: list[Outcome] = []
+    pending = [Outcome(due) for due in claimed if not due.send]
+    lock = asyncio.Lock()
+    semaphore = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def flush() -> None:
+        # Group commit: whoever holds the lock writes every outcome that finished meanwhile.
+        async with lock:
+            if not pending:
+                return
+            batch = pending.copy()
+            pending.clear()
+            async with services.db.transaction() as session:
+                await reminders.complete(session, batch, services.clock.now())
+            done.extend(batch)
+
+    async def send_one(due: Due) -> None:
+        async with semaphore:
+            outcome = await _attempt(services, due, deliver)
+        pending.append(outcome)
+        await flush()
+
+    await flush()
+    await asyncio.gather(*(send_one(due) for due in claimed if due.send))
+    await flush()
+    return done
+
+
+async def _attempt(services: Services, due: Due, deliver: Deliver) -> Outcome:
+    try:
+        await deliver(due)
+    except Forbidden:
+        return Outcome(due, blocked=True)
+    except RetryAfter as error:
+        wait = error.retry_after
+        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        return Outcome(due, retry=True, retry_at=services.clock.now() + timedelta(seconds=seconds))
+    except BadRequest:
+        # Telegram refuses this chat for good (e.g. it no longer exists): move on to the next day.
+        log.warning("Reminder to chat %s refused", due.chat_id, exc_info=True)
+        return Outcome(due)
+    except NetworkError:
+        return Outcome(due, retry=True)
+    except Exception:
+        log.exception("Reminder to chat %s failed; will retry", due.chat_id)
+        return Outcome(due, retry=True)
+    return Outcome(due, sent=True)
+
+
+def _telegram_delivery(application: AnyApplication) -> Deliver:
+    services = services_of(application)
+
+    async def deliver(due: Due) -> None:
+        assert due.stretch_day is not None
+        async with services.db.transaction() as session:
+            user = await users.get_user(session, due.user_id)
+            streak = await progress.user_streak(session, user, due.stretch_day) if user else None
+        await application.bot.send_message(
+            due.chat_id,
+            reminder_text(streak.current if streak else 0),
+            parse_mode=ParseMode.HTML,
+            reply_markup=reminder_keyboard(due.stretch_day),
+        )
+
+    return deliver
+
+
+async def on_snooze(update: Update, context: LimberContext) -> None:
+    """⏰ 15 min / ⏰ 1 h: bring today's reminder back later (stored, so it survives restarts)."""
+    query, data = update.callback_query, _decode(update)
+    if query is None or data is None or update.effective_user is None:
+        return
+    day, minutes = _day_arg(data.args), data.int_arg(1)
+    if minutes not in SNOOZE_MINUTES:
+        await query.answer(texts.BUTTON_EXPIRED)
+        return
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        user = await users.get_user(session, update.effective_user.id)
+        if user is None or day != schedule.stretch_day(now, tzinfo_of(user.time_zone)):
+            user = None
+        else:
+            at = reminders.snooze(user, now, timedelta(minutes=minutes))
+            when = local_clock(at, user.time_zone or reminders.FALLBACK_ZONE)
+    if user is None or day is None:
+        await query.answer(texts.REMINDER_EXPIRED)
+        return
+    await query.answer(texts.REMINDER_SNOOZED_TOAST.format(time=when))
+    await _replace_footer(update, texts.REMINDER_SNOOZED.format(time=when), day)
+
+
+async def on_skip(update: Update, context: LimberContext) -> None:
+    """Skip today: no more reminders this stretch day."""
+    query, data = update.callback_query, _decode(update)
+    if query is None or data is None or update.effective_user is None:
+        return
+    day = _day_arg(data.args)
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        user = await users.get_user(session, update.effective_user.id)
+        if (
+            user is None
+            or day is None
+            or day != schedule.stretch_day(now, tzinfo_of(user.time_zone))
+        ):
+            user = None
+        else:
+            await reminders.skip_day(session, user, day, now)
+            next_text = describe_next(
+                user.next_reminder_at, now, user.time_zone, enabled=user.reminders_enabled
+            )
+    if user is None or day is None:
+        await query.answer(texts.REMINDER_EXPIRED)
+        return
+    await query.answer(texts.REMINDER_SKIPPED_TOAST)
+    await _replace_footer(update, texts.REMINDER_SKIPPED.format(next=next_text), day)
+
+
+async def _replace_footer(update: Update, footer: str, day: date) -> None:
+    """Edit the reminder: keep its text, say what happened, leave only ▶ Start."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    body = message.text_html.split("\n\n")[0]
+    await message.edit_text(
+        f"{body}\n\n{footer}",
+        parse_mode=ParseMode.HTML,
+        reply_markup=reminder_keyboard(day, with_snooze=False),
+    )
+
+
+async def on_my_chat_member(update: Update, context: LimberContext) -> None:
+    """Blocking the bot stops reminders at once; unblocking brings them back."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    blocked = change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
+    async with context.services.db.transaction() as session:
+        user = await users.get_user(session, change.from_user.id)
+        if user is not None:
+            user.blocked = blocked
+
+
+def _decode(update: Update) -> callbacks.Callback | None:
+    query = update.callback_query
+    return callbacks.decode(query.data) if query is not None else None
+
+
+def _day_arg(args: tuple[str, ...]) -> date | None:
+    try:
+        return date.fromisoformat(args[0])
+    except (IndexError, ValueError):
+        return None
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        CallbackQueryHandler(on_snooze, pattern=callbacks.pattern(SNOOZE_ACTION)),
+        CallbackQueryHandler(on_skip, pattern=callbacks.pattern(SKIP_ACTION)),
+        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+    ]
