@@ -39,6 +39,7 @@ class BotApi:
     async def call(self, method: str, params: Params) -> Any:
         name, function = METHODS[method.lower()]
         self.fake.calls.append((name, copy.deepcopy(params.values)))
+        self.fake.notify()  # waiters may watch for the call itself (a long poll has begun)
         try:
             await self._gate(name)
             return await function(self.fake, params)

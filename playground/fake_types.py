@@ -122,6 +122,7 @@ class ChatEvent:
     message: ChatMessage | None = None
     callback_query_id: str | None = None
     answer: JSON | None = None
+    keyboard: JSON | None = None
 
     def to_json(self) -> JSON:
         return asdict(self)
