@@ -11,10 +11,10 @@ from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import LimberContext, Services, services_of
-from handlers import account, common, errors, onboarding, progress
+from handlers import account, common, errors, onboarding, progress, shortcuts
 from handlers import help as help_
 from handlers import reminders as reminder_handlers
-from handlers import shortcuts
+from handlers import session as session_handlers
 from storage.db import Database
 
 # Placeholder token for an Application that only serves the offline playground.
@@ -59,6 +59,7 @@ def build_application(
             *onboarding.handlers(),
             *shortcuts.handlers(),
             *reminder_handlers.handlers(),
+            *session_handlers.handlers(),
             *help_.handlers(),
             *progress.handlers(),
             *account.handlers(),

@@ -1,0 +1,334 @@
+"""The guided /stretch session as pure data: its screens, the moves between them, and what each
+screen shows (caption, picture, buttons). No Telegram, no SQL: the handler renders `View`s.
+
+A screen is stored (GuidedSession.screen) and carried in buttons as a short token:
+"intro", "summary", "log", "<stretch>.<side>.<n>" for set-up step n (1-based) and
+"<stretch>.<side>.hold" for the hold. Buttons also carry the stretch day as a day code
+(days since 2020-01-01), so a button from another day can be recognised as expired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot import callbacks, texts
+from bot.routine import SIDES, Routine, Step, Stretch
+
+EPOCH = date(2020, 1, 1)
+INTRO, SUMMARY, LOG = "intro", "summary", "log"
+HOLD = "hold"
+
+# Callback actions of this feature. "stretch" is shared: reminders and onboarding use it too.
+OPEN = "stretch"  # open the session, or bring the open one back
+GO = "sgo"  # day, screen token: show that screen
+SET = "sset"  # day, stretch, side, set number, 1 = log / 0 = undo
+TIMER = "stimer"  # day, stretch, side: count the hold down
+
+# (stretch key, side) -> the set numbers logged that stretch day
+Logged = Mapping[tuple[str, str], frozenset[int]]
+
+
+def day_code(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def day_from_code(code: int) -> date:
+    return EPOCH + timedelta(days=code)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of the session; `step` is 1-based for set-up steps, 0 otherwise."""
+
+    kind: str  # "intro" | "step" | "hold" | "summary" | "log"
+    stretch_key: str = ""
+    side: str = ""
+    step: int = 0
+
+    @property
+    def token(self) -> str:
+        if self.kind == "step":
+            return f"{self.stretch_key}.{self.side}.{self.step}"
+        if self.kind == HOLD:
+            return f"{self.stretch_key}.{self.side}.{HOLD}"
+        return self.kind
+
+
+@dataclass(frozen=True)
+class Today:
+    """What the session needs to know about the user's stretch day."""
+
+    day: date
+    logged: Logged
+    sets_per_side: int
+    hold_seconds: int
+    streak_current: int = 0
+    streak_best: int = 0
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture to show: its media-cache key and the PNG file."""
+
+    asset_key: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class View:
+    caption: str
+    picture: Picture
+    buttons: tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class SetTap:
+    """A set button, decoded and checked against the routine and the user's sets per side."""
+
+    day: int
+    stretch_key: str
+    side: str
+    number: int
+    done: bool  # True: log the set; False: undo it
+
+
+def flow(routine: Routine) -> tuple[Screen, ...]:
+    """The guided order: intro, each stretch's steps and hold for each side, summary."""
+    screens = [Screen(INTRO)]
+    for stretch in routine.stretches:
+        for side in SIDES:
+            screens += [
+                Screen("step", stretch.key, side, n) for n in range(1, len(stretch.steps) + 1)
+            ]
+            screens.append(Screen(HOLD, stretch.key, side))
+    screens.append(Screen(SUMMARY))
+    return tuple(screens)
+
+
+def parse_screen(routine: Routine, token: str) -> Screen | None:
+    """The screen a token names, or None when the routine has no such screen."""
+    if token == LOG:
+        return Screen(LOG)
+    return next((s for s in flow(routine) if s.token == token), None)
+
+
+def neighbour(routine: Routine, screen: Screen, offset: int) -> Screen:
+    """The screen `offset` places away in the guided order (the log view sits beside intro)."""
+    screens = flow(routine)
+    index = screens.index(screen) if screen in screens else 0
+    return screens[max(0, min(len(screens) - 1, index + offset))]
+
+
+def parse_set(routine: Routine, data: callbacks.Callback, sets_per_side: int) -> SetTap | None:
+    """A set button's arguments, or None when they name no set this user can log."""
+    if data.action != SET or len(data.args) != 5:
+        return None
+    day, number, op = data.int_arg(0), data.int_arg(3), data.args[4]
+    key, side = data.args[1], data.args[2]
+    if day is None or number is None or op not in ("0", "1") or side not in SIDES:
+        return None
+    if key not in {s.key for s in routine.stretches} or not 1 <= number <= sets_per_side:
+        return None
+    return SetTap(day, key, side, number, op == "1")
+
+
+def done_numbers(today: Today, key: str, side: str) -> list[int]:
+    """Logged set numbers of one part that count toward today's target."""
+    return sorted(n for n in today.logged.get((key, side), ()) if n <= today.sets_per_side)
+
+
+def totals(routine: Routine, today: Today) -> tuple[int, int]:
+    """(sets done, target) for the day over every stretch × side."""
+    parts = [(s.key, side) for s in routine.stretches for side in SIDES]
+    done = sum(len(done_numbers(today, key, side)) for key, side in parts)
+    return done, len(parts) * today.sets_per_side
+
+
+def next_set(today: Today, key: str, side: str) -> int | None:
+    """The lowest set number not logged yet on this side, or None when the side is done."""
+    done = set(done_numbers(today, key, side))
+    return next((n for n in range(1, today.sets_per_side + 1) if n not in done), None)
+
+
+def tracker(today: Today, key: str) -> str:
+    """Dots per side in session order, e.g. "Left ●●○  Right ○○○"."""
+    parts = []
+    for side in SIDES:
+        done = set(done_numbers(today, key, side))
+        dots = "".join(
+            texts.TRACKER_DONE if n in done else texts.TRACKER_OPEN
+            for n in range(1, today.sets_per_side + 1)
+        )
+        parts.append(f"{side.title()} {dots}")
+    return "  ".join(parts)
+
+
+def picture_of(routine: Routine, screen: Screen) -> Picture:
+    """The picture a screen shows; intro, log and summary reuse a stretch's pictures."""
+    if screen.kind in ("step", HOLD):
+        stretch = routine.stretch(screen.stretch_key)
+        step = stretch.hold if screen.kind == HOLD else stretch.steps[screen.step - 1]
+        return _picture(step, screen.side)
+    if screen.kind == SUMMARY:
+        return _picture(routine.stretches[-1].hold, SIDES[-1])
+    return _picture(routine.stretches[0].steps[0], SIDES[0])
+
+
+def _picture(step: Step, side: str) -> Picture:
+    return Picture(step.asset_key(side), step.picture_path(side))
+
+
+def render(routine: Routine, screen: Screen, today: Today, timer_line: str = "") -> View:
+    """Caption, picture and keyboard of a screen for this stretch day."""
+    if screen.kind == "step":
+        caption, buttons = _step(routine, screen, today)
+    elif screen.kind == HOLD:
+        caption, buttons = _hold(routine, screen, today, timer_line)
+    elif screen.kind == SUMMARY:
+        caption, buttons = _summary(routine, today)
+    elif screen.kind == LOG:
+        caption, buttons = _log(routine, today)
+    else:
+        caption, buttons = _intro(routine, today)
+    return View(caption, picture_of(routine, screen), buttons)
+
+
+def _go(today: Today, screen: Screen, label: str) -> Button:
+    return Button(label, callbacks.encode(GO, day_code(today.day), screen.token))
+
+
+def _back_next(routine: Routine, screen: Screen, today: Today) -> tuple[Button, ...]:
+    following = neighbour(routine, screen, 1)
+    label = texts.SESSION_BTN_FINISH if following.kind == SUMMARY else texts.SESSION_BTN_NEXT
+    return (
+        _go(today, neighbour(routine, screen, -1), texts.SESSION_BTN_BACK),
+        _go(today, following, label),
+    )
+
+
+def _progress_lines(routine: Routine, today: Today) -> list[str]:
+    done, target = totals(routine, today)
+    lines = [texts.SESSION_TODAY.format(done=done, target=target)]
+    if today.streak_current or today.streak_best:
+        days = texts.SESSION_DAY if today.streak_current == 1 else texts.SESSION_DAYS
+        lines.append(
+            texts.SESSION_STREAK.format(
+                current=today.streak_current, days=days, best=today.streak_best
+            )
+        )
+    return lines
+
+
+def _intro(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    plan = texts.SESSION_PLAN.format(
+        minutes=routine.minutes, sets=today.sets_per_side, seconds=today.hold_seconds
+    )
+    lines = [texts.SESSION_INTRO_TITLE, routine.intro, plan, "", *_progress_lines(routine, today)]
+    lines += ["", routine.safety]
+    first = flow(routine)[1]
+    buttons = (
+        (_go(today, first, texts.SESSION_BTN_START),),
+        (_go(today, Screen(LOG), texts.SESSION_BTN_LOG),),
+    )
+    return "\n".join(lines), buttons
+
+
+def _heading(stretch: Stretch, side: str, where: str) -> str:
+    return texts.SESSION_HEADING.format(
+        stretch=stretch.title, side_label=stretch.side_label(side), where=where
+    )
+
+
+def _step(
+    routine: Routine, screen: Screen, today: Today
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    stretch = routine.stretch(screen.stretch_key)
+    step = stretch.steps[screen.step - 1]
+    where = texts.SESSION_STEP_OF.format(number=screen.step, count=len(stretch.steps))
+    lines = [_heading(stretch, screen.side, where), "", f"<b>{step.title}</b>"]
+    lines.append(step.caption(screen.side))
+    if screen.step == 1:
+        lines += ["", f"<i>{stretch.side_note(screen.side)}</i>"]
+    return "\n".join(lines), (_back_next(routine, screen, today),)
+
+
+def _hold(
+    routine: Routine, screen: Screen, today: Today, timer_line: str
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    stretch, side = routine.stretch(screen.stretch_key), screen.side
+    lines = [_heading(stretch, side, texts.SESSION_HOLD_WHERE), "", f"<b>{stretch.hold.title}</b>"]
+    lines += [stretch.hold.caption(side), routine.breathing]
+    lines.append(texts.SESSION_HOLD_HINT.format(seconds=today.hold_seconds))
+    lines += ["", texts.SESSION_SETS.format(tracker=tracker(today, stretch.key))]
+    number = next_set(today, stretch.key, side)
+    if number is None:
+        lines.append(texts.SESSION_SIDE_DONE.format(sets=today.sets_per_side))
+    if timer_line:
+        lines.append(timer_line)
+    rows: list[tuple[Button, ...]] = []
+    if number is not None:
+        code = day_code(today.day)
+        done = callbacks.encode(SET, code, stretch.key, side, number, 1)
+        timer = callbacks.encode(TIMER, code, stretch.key, side)
+        rows.append((Button(texts.SESSION_BTN_SET_DONE.format(number=number), done),))
+        rows.append((Button(texts.SESSION_BTN_TIMER.format(seconds=today.hold_seconds), timer),))
+    rows.append(_back_next(routine, screen, today))
+    return "\n".join(lines), tuple(rows)
+
+
+def _summary(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    done, target = totals(routine, today)
+    title = texts.SESSION_SUMMARY_DONE if done >= target else texts.SESSION_SUMMARY_PARTIAL
+    lines = [title, "", *_progress_lines(routine, today)]
+    buttons = (
+        (
+            _go(today, neighbour(routine, Screen(SUMMARY), -1), texts.SESSION_BTN_BACK),
+            _go(today, Screen(LOG), texts.SESSION_BTN_LOG),
+        ),
+    )
+    return "\n".join(lines), buttons
+
+
+def _log(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    lines = [texts.SESSION_LOG_TITLE, texts.SESSION_LOG_HELP, "", *_progress_lines(routine, today)]
+    code = day_code(today.day)
+    rows: list[tuple[Button, ...]] = []
+    for stretch in routine.stretches:
+        guide = Screen("step", stretch.key, SIDES[0], 1)
+        rows.append(
+            (_go(today, guide, texts.SESSION_BTN_GUIDE_STRETCH.format(title=stretch.title)),)
+        )
+        for side in SIDES:
+            done = set(done_numbers(today, stretch.key, side))
+            row = []
+            for n in range(1, today.sets_per_side + 1):
+                mark = texts.SESSION_MARK_DONE if n in done else texts.SESSION_MARK_OPEN
+                label = texts.SESSION_BTN_LOG_SET.format(mark=mark, side=side.title(), number=n)
+                op = 0 if n in done else 1  # a done set's button undoes it
+                row.append(Button(label, callbacks.encode(SET, code, stretch.key, side, n, op)))
+            rows.append(tuple(row))
+    rows.append(
+        (
+            _go(today, Screen(INTRO), texts.SESSION_BTN_GUIDED),
+            _go(today, Screen(SUMMARY), texts.SESSION_BTN_SUMMARY),
+        )
+    )
+    return "\n".join(lines), tuple(rows)
+
+
+def timer_line(seconds_left: int, number: int | None) -> str:
+    """The caption line of a running hold timer, or its "Set done?" ending."""
+    if seconds_left > 0:
+        return texts.SESSION_TIMER_RUNNING.format(seconds=seconds_left)
+    if number is None:
+        return texts.SESSION_TIMER_OVER
+    return texts.SESSION_TIMER_DONE.format(number=number)

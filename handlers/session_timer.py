@@ -1,0 +1,102 @@
+"""The optional hold timer: counts a hold down by editing the session caption at most every
+10 s (Telegram's flood limits forbid an edit per second), then asks "Set N done?".
+
+One JobQueue job per user at a time, named after the user, so moving on cancels it. Each
+tick re-checks that the session still shows the same hold, and stops quietly otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot import session_flow
+from bot.context import LimberContext, services_of
+from bot.routine import load_routine
+from handlers import media
+from handlers.session_view import keyboard, today_of
+from storage import guided, users
+
+TICK_SECONDS = 10
+
+
+@dataclass
+class HoldTimer:
+    """A running countdown; `step` is how far the next tick moves it."""
+
+    user_id: int
+    chat_id: int
+    message_id: int
+    day: date
+    screen: str  # the hold screen's token
+    seconds_left: int
+    step: int = 0
+
+
+def job_name(user_id: int) -> str:
+    return f"hold-timer:{user_id}"
+
+
+def cancel(context: LimberContext, user_id: int) -> None:
+    """Stop the user's countdown, if one runs (they moved on, or logged the set)."""
+    if context.job_queue is None:
+        return
+    for job in context.job_queue.get_jobs_by_name(job_name(user_id)):
+        job.schedule_removal()
+
+
+async def start(context: LimberContext, timer: HoldTimer) -> None:
+    """Show the full hold in the caption and schedule the first tick."""
+    cancel(context, timer.user_id)
+    if await _show(context, timer):
+        _schedule(context, timer)
+
+
+async def tick(context: LimberContext) -> None:
+    """One step of the countdown (a JobQueue callback; tests may run the job directly)."""
+    job = context.job
+    if job is None or not isinstance(job.data, HoldTimer):
+        return
+    timer = job.data
+    cancel(context, timer.user_id)  # a job run by hand must not leave its scheduled twin behind
+    timer.seconds_left = max(0, timer.seconds_left - timer.step)
+    if await _show(context, timer) and timer.seconds_left > 0:
+        _schedule(context, timer)
+
+
+def _schedule(context: LimberContext, timer: HoldTimer) -> None:
+    if context.job_queue is None:
+        return
+    timer.step = min(TICK_SECONDS, timer.seconds_left)
+    # PTB types the callback against its default context type, not our LimberContext.
+    context.job_queue.run_once(
+        tick,  # type: ignore[arg-type]
+        when=timer.step,
+        data=timer,
+        name=job_name(timer.user_id),
+    )
+
+
+async def _show(context: LimberContext, timer: HoldTimer) -> bool:
+    """Render the hold with the timer line; False when the session moved on (timer ends)."""
+    services, routine = services_of(context.application), load_routine()
+    async with services.db.transaction() as session:
+        row = await guided.get_session(session, timer.user_id)
+        user = await users.get_user(session, timer.user_id)
+        screen = session_flow.parse_screen(routine, timer.screen)
+        if (
+            row is None
+            or user is None
+            or screen is None
+            or (row.message_id, row.stretch_day, row.screen)
+            != (timer.message_id, timer.day, timer.screen)
+        ):
+            return False
+        today = await today_of(session, user, timer.day)
+    number = session_flow.next_set(today, screen.stretch_key, screen.side)
+    line = session_flow.timer_line(timer.seconds_left, number)
+    view = session_flow.render(routine, screen, today, timer_line=line)
+    await media.edit_caption(
+        context.bot, timer.chat_id, timer.message_id, view.caption, keyboard(view)
+    )
+    return True

@@ -1,0 +1,85 @@
+"""The guided /stretch session end to end: one message edited in place from intro to summary."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.routine import SIDES, load_routine
+from playground.fake_types import ChatMessage
+from tests.harness import Harness
+
+USER = 5151
+
+
+def _button(message: ChatMessage, label: str) -> str:
+    for row in message.buttons():
+        for text, data in row:
+            if label in text and data is not None:
+                return data
+    raise AssertionError(f"no button {label!r} in {message.buttons()}")
+
+
+async def test_whole_session_reaches_twelve_of_twelve_and_streak_one(harness: Harness) -> None:
+    routine = load_routine()
+    await harness.send(USER, "/stretch")  # no /start first: the session still works
+    intro = harness.last(USER)
+    assert intro.photo_file_id is not None
+    assert "Today: 0/12 sets" in (intro.caption or "")
+    assert routine.safety in (intro.caption or "")
+    session_id = intro.message_id
+
+    await harness.tap_button(USER, intro, texts.SESSION_BTN_START)
+    for stretch in routine.stretches:
+        for side in SIDES:
+            for number, step in enumerate(stretch.steps, start=1):
+                shown = harness.last(USER)
+                caption = shown.caption or ""
+                assert step.title in caption
+                assert f"step {number} of {len(stretch.steps)}" in caption
+                assert stretch.side_label(side) in caption
+                await harness.tap_button(USER, shown, texts.SESSION_BTN_NEXT)
+            hold = harness.last(USER)
+            assert "very little force" in (hold.caption or "")
+            assert routine.breathing in (hold.caption or "")
+            for number in (1, 2, 3):
+                answer = await harness.tap_button(USER, harness.last(USER), f"Set {number} done")
+                assert answer["text"] == texts.SESSION_SET_LOGGED.format(number=number)
+            tracker = "Left ●●●  Right ●●●" if side == "right" else "Left ●●●  Right ○○○"
+            assert tracker in (harness.last(USER).caption or "")
+            last_hold = stretch is routine.stretches[-1] and side == SIDES[-1]
+            label = texts.SESSION_BTN_FINISH if last_hold else texts.SESSION_BTN_NEXT
+            await harness.tap_button(USER, harness.last(USER), label)
+
+    summary = harness.last(USER)
+    assert "Today: <b>12/12</b> sets" not in (summary.caption or "")  # HTML is rendered
+    assert "Today: 12/12 sets" in (summary.caption or "")
+    assert "Streak: 1 day (best 1)" in (summary.caption or "")
+    assert "All done for today" in (summary.caption or "")
+    # One session message, edited in place all the way through.
+    messages = harness.fake.bot_messages(USER)
+    assert [m.message_id for m in messages] == [session_id]
+    steps = sum(len(s.steps) + 1 for s in routine.stretches) * len(SIDES)
+    assert summary.edits >= steps + 12
+
+
+async def test_stretch_again_brings_the_open_session_back(harness: Harness) -> None:
+    await harness.send(USER, "/stretch")
+    first = harness.last(USER)
+    await harness.tap_button(USER, first, texts.SESSION_BTN_START)
+    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_NEXT)
+    where = harness.last(USER).caption or ""
+    assert "step 2 of" in where
+
+    await harness.send(USER, "/stretch")
+    again = harness.last(USER)
+    assert again.message_id != first.message_id
+    assert (again.caption or "") == where  # the same screen, now in a new message
+
+    # The old message's buttons are dead; the new ones work.
+    before = harness.fake.bot_messages(USER)[0]  # a copy: the chat as the user sees it now
+    assert before.message_id == first.message_id
+    stale = await harness.tap(USER, first.message_id, _button(before, texts.SESSION_BTN_NEXT))
+    assert stale is not None and stale["text"] == texts.BUTTON_EXPIRED
+    assert harness.fake.bot_messages(USER)[0].caption == before.caption
+    assert harness.fake.bot_messages(USER)[0].edits == before.edits
+    await harness.tap_button(USER, again, texts.SESSION_BTN_NEXT)
+    assert "step 3 of" in (harness.last(USER).caption or "")
