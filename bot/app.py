@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import BotCommand
@@ -15,6 +17,7 @@ from handlers import account, common, errors, onboarding, progress, shortcuts
 from handlers import help as help_
 from handlers import reminders as reminder_handlers
 from handlers import session as session_handlers
+from handlers import settings as settings_menu
 from storage.db import Database
 
 # Placeholder token for an Application that only serves the offline playground.
@@ -52,6 +55,8 @@ def build_application(
     application.add_handlers(common.handlers(), group=common.PRE_GROUP)
     # Even earlier: answers to a question we asked (time zone, time). Only private chats match,
     # and anything that is not an answer goes on to the groups below untouched.
+    # Answers to a question asked from /settings come first, so they bring the menu back.
+    application.add_handlers(settings_menu.input_handlers(), group=settings_menu.INPUT_GROUP)
     application.add_handlers(onboarding.input_handlers(), group=onboarding.INPUT_GROUP)
     # Feature handlers, group 0: the first one that matches an update handles it.
     application.add_handlers(
@@ -62,6 +67,7 @@ def build_application(
             *session_handlers.handlers(),
             *help_.handlers(),
             *progress.handlers(),
+            *settings_menu.handlers(),
             *account.handlers(),
             # Catch-alls last: expired buttons, unknown commands, text nobody expected.
             *errors.fallback_handlers(),
@@ -85,3 +91,25 @@ async def _post_init(application: LimberApp) -> None:
 
 async def _post_shutdown(application: LimberApp) -> None:
     await services_of(application).db.dispose()
+
+
+@asynccontextmanager
+async def polling(application: LimberApp, timeout: int = 10) -> AsyncIterator[LimberApp]:
+    """Run the bot inside the caller's event loop, in the order `run_polling` uses.
+
+    The playground and the tests share one loop with the fake Telegram, so they cannot call
+    `run_polling` (it owns the loop); this keeps `post_init` and `post_shutdown` in the picture.
+    """
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0.0, timeout=timeout)
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)

@@ -9,7 +9,7 @@ import signal
 
 from pydantic import SecretStr
 
-from bot.app import PLAYGROUND_TOKEN, build_application
+from bot.app import PLAYGROUND_TOKEN, build_application, polling
 from bot.clock import SystemClock
 from bot.config import DEFAULT_DATABASE_URL, PLAYGROUND_DATABASE_URL, Settings
 from playground.fake_telegram import FakeTelegram, create_app
@@ -38,14 +38,9 @@ async def run_playground(settings: Settings, stop: asyncio.Event | None = None) 
             update={"bot_token": SecretStr(PLAYGROUND_TOKEN), "telegram_api_url": url}
         )
         application = build_application(bot_settings, clock=clock)
-        async with application:
-            await application.start()
-            assert application.updater is not None
-            await application.updater.start_polling(poll_interval=0.0, timeout=10)
+        async with polling(application):
             print(f"Limber playground: open {url} in a browser (Ctrl+C to stop).", flush=True)
             await stop.wait()
-            await application.updater.stop()
-            await application.stop()
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -7,15 +7,15 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from playground.fake_telegram import ChatMessage, FakeTelegram, create_app
-from playground.server import serve
 from pydantic import SecretStr
 from telegram import Update
 
-from bot.app import LimberApp, build_application
+from bot.app import LimberApp, build_application, polling
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.context import Services, services_of
+from playground.fake_telegram import ChatMessage, FakeTelegram, create_app
+from playground.server import serve
 
 # Shaped like a real BotFather token, so a leak would be caught by the redaction tests.
 TOKEN = "123456789:AAH-fake-token-for-tests-0123456789ab"
@@ -107,20 +107,6 @@ def bot_settings(database_url: str, api_url: str, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def running_app(app: LimberApp) -> AsyncIterator[LimberApp]:
-    """Start an Application long polling, and stop it cleanly at the end."""
-    async with app:
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-
-
-@asynccontextmanager
 async def running_bot(
     database_url: str, clock: ManualClock, fake: FakeTelegram | None = None, **overrides: Any
 ) -> AsyncIterator[Harness]:
@@ -139,5 +125,5 @@ async def running_bot(
 
         # Lets tests wait for "the bot has finished with this update" instead of sleeping.
         app.process_update = tracked  # type: ignore[method-assign]
-        async with running_app(app):
+        async with polling(app, timeout=1):
             yield harness

@@ -1,0 +1,91 @@
+"""The foundation, end to end: welcome, help, command menu, groups, odd input, errors, secrecy."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from sqlalchemy import text
+
+from bot import texts
+from bot.logging_setup import configure_logging
+from tests.harness import TOKEN, Harness
+
+USER = 4242
+
+
+async def test_start_welcomes_with_safety_note(harness: Harness) -> None:
+    await harness.send(USER, "/start", first_name="Mia <3")
+    welcome = next(m.text or "" for m in harness.fake.bot_messages(USER))
+    assert "Hi Mia <3!" in welcome  # the name is shown as typed, not read as markup
+    assert texts.SAFETY in welcome
+
+
+async def test_help_lists_every_command_and_credits_the_article(harness: Harness) -> None:
+    await harness.send(USER, "/help")
+    reply = harness.last(USER).text or ""
+    for command, description in texts.COMMANDS:
+        assert f"/{command} — {description}" in reply
+    assert "Healthy Back Stretches" in reply
+    assert "Dr. Ben Kim" in reply
+
+
+async def test_command_menu_matches_help(harness: Harness) -> None:
+    menu = [(c["command"], c["description"]) for c in harness.fake.commands]
+    assert menu == list(texts.COMMANDS)
+
+
+async def test_group_command_gets_a_private_link_and_nothing_else(harness: Harness) -> None:
+    group = -100555
+    await harness.send(USER, "/stretch", chat_id=group, chat_type="group")
+    reply = harness.last(group).text or ""
+    assert "https://t.me/limber_bot?start=" in reply
+    assert len(harness.fake.bot_messages(group)) == 1
+    assert harness.fake.bot_messages(USER) == []
+
+
+async def test_group_chatter_is_ignored(harness: Harness) -> None:
+    group = -100556
+    await harness.send(USER, "nice weather", chat_id=group, chat_type="group")
+    assert harness.fake.bot_messages(group) == []
+
+
+async def test_sticker_and_unknown_command_get_friendly_answers(harness: Harness) -> None:
+    await harness.send_sticker(USER)
+    assert harness.last(USER).text == texts.UNSUPPORTED_MESSAGE
+    await harness.send(USER, "/dance")
+    assert harness.last(USER).text == texts.UNKNOWN_COMMAND
+
+
+async def test_forged_button_gets_expired_toast(harness: Harness) -> None:
+    await harness.send(USER, "/help")
+    message = harness.last(USER)
+    for data in ("v1:nonsense", "garbage", "v0:stretch", "v1:stretch:" + "9" * 40):
+        answer = await harness.tap(USER, message.message_id, data)
+        assert answer is not None
+        assert answer["text"] == texts.BUTTON_EXPIRED
+
+
+async def test_an_error_is_apologised_for_and_the_token_never_logged(harness: Harness) -> None:
+    configure_logging("DEBUG", TOKEN)
+    stream = io.StringIO()
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(stream)
+
+    await harness.send(USER, "/start")
+    # Break the database under the running bot: the next update fails inside a handler.
+    async with harness.services.db.transaction() as session:
+        await session.execute(text("DROP TABLE guided_sessions"))
+        await session.execute(text("DROP TABLE logged_sets"))
+        await session.execute(text("DROP TABLE paused_days"))
+        await session.execute(text("DROP TABLE reminders_sent"))
+        await session.execute(text("DROP TABLE users"))
+    await harness.send(USER, "/start")
+
+    assert harness.last(USER).text == texts.ERROR_GENERIC
+    output = stream.getvalue()
+    assert "Unhandled error while handling an update" in output
+    assert "Traceback" in output
+    assert TOKEN not in output
+    assert TOKEN.split(":")[1] not in output
