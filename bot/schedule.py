@@ -130,17 +130,17 @@ def next_reminder_after_day(
 
 
 def reminder_stretch_day(at: datetime, tz: tzinfo, local_time: time) -> date:
-    """The stretch day a reminder firing at `at` for `local_time` belongs to.
+    """The stretch day of the reminder for `local_time` that fired last, at or before `at`.
 
-    02:30 belongs to the day before, even where a DST gap moved it to 03:00. An instant that is
-    not a fire time of `local_time` (a snooze) belongs to its own stretch day.
+    02:30 belongs to the day before, even where a DST gap moved it to 03:00. For a snooze (an
+    instant a little after a reminder) it is the snoozed reminder's day, also across 03:00.
     """
     local_date = at.astimezone(tz).date()
-    for offset in (-1, 0, 1):
+    for offset in (1, 0, -1, -2):
         day = local_date + timedelta(days=offset)
-        if _resolve(day, local_time, tz) == at:
+        if _resolve(day, local_time, tz) <= at:
             return _nominal_stretch_day(day, local_time)
-    return stretch_day(at, tz)
+    raise AssertionError("unreachable: a reminder time two days back is always earlier")
 
 
 def plan_after_due(
