@@ -1,0 +1,201 @@
+"""/settings: one inline menu, edited in place; time and zone are asked like in onboarding.
+
+Changes that move the reminder (time, weekdays, zone, on/off, pause) reschedule it at once,
+and the menu shows the new "Next reminder". Time and zone reuse onboarding's questions and
+its `User.awaiting` answers; our own awaiting values make the answer bring the menu back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import callbacks, schedule, texts, timeinput, zones
+from bot.context import LimberContext
+from bot.reminder_keyboards import describe_next
+from bot.settings_view import ACTION, Choice, SettingsState, menu_keyboard, menu_text, parse_choice
+from handlers import onboarding
+from storage import pauses, reminders, users
+from storage.models import User
+
+# User.awaiting while a question asked from the menu is open; onboarding's own values would
+# answer it the same way but not bring the menu back.
+AWAIT_TIME = "settings_time"
+AWAIT_ZONE = "settings_zone"
+# Checked just before onboarding's answers (see bot/app.py), and only for our awaiting values.
+INPUT_GROUP = onboarding.INPUT_GROUP - 1
+# Choices that move the next reminder.
+RESCHEDULING = frozenset({"wd", "rem", "pause", "resume"})
+
+
+async def show_settings(update: Update, context: LimberContext) -> None:
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    if user is None or chat is None or message is None:
+        return
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        row, _ = await users.ensure_user(
+            session, user.id, chat.id, user.first_name, user.language_code
+        )
+        state = await menu_state(session, row, now)
+    await _send_menu(message, state)
+
+
+async def menu_state(session: AsyncSession, user: User, now: datetime) -> SettingsState:
+    """What the menu shows for `user` now; moves a stored reminder out of a running pause."""
+    until = await pauses.paused_until(session, user.id, pauses.user_today(user, now))
+    pauses.skip_pause(user, until)
+    zone_text = zones.describe_zone(user.time_zone, now) if user.time_zone else None
+    return SettingsState(
+        reminder_time=user.reminder_time,
+        weekdays=user.weekdays,
+        zone_text=zone_text,
+        sets_per_side=user.sets_per_side,
+        hold_seconds=user.hold_seconds,
+        reminders_enabled=user.reminders_enabled,
+        paused_until=until,
+        next_text=describe_next(
+            user.next_reminder_at, now, user.time_zone, enabled=user.reminders_enabled
+        ),
+    )
+
+
+async def on_menu_button(update: Update, context: LimberContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    choice = parse_choice(query.data)
+    if choice is None:
+        await query.answer(texts.SETTINGS_OUT_OF_RANGE)
+        return
+    if choice.what in ("time", "zone"):
+        await query.answer()
+        await _ask(update, context, choice.what)
+        return
+    if choice.what == "done":
+        await query.answer()
+        await query.edit_message_text(texts.SETTINGS_CLOSED)
+        return
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        if row is None:  # deleted meanwhile (/deleteme): the menu is stale
+            state, toast = None, texts.BUTTON_EXPIRED
+        else:
+            toast = await _apply(session, row, choice, now)
+            if choice.what in RESCHEDULING:
+                await reminders.reschedule(session, row, now)
+            state = await menu_state(session, row, now)
+    await query.answer(toast)
+    if state is not None:
+        await query.edit_message_text(
+            menu_text(state), parse_mode=ParseMode.HTML, reply_markup=menu_keyboard(state)
+        )
+
+
+async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime) -> str:
+    """Store one menu choice (already range-checked); returns the toast to show."""
+    value = choice.value if choice.value is not None else 0
+    today = pauses.user_today(row, now)
+    if choice.what == "wd":
+        row.weekdays = schedule.toggle_weekday(row.weekdays, value)
+    elif choice.what == "sets":
+        row.sets_per_side = value
+    elif choice.what == "hold":
+        row.hold_seconds = value
+    elif choice.what == "rem":
+        row.reminders_enabled = not row.reminders_enabled
+    elif choice.what == "pause":
+        await pauses.pause(session, row.id, today, value)
+        return texts.SETTINGS_PAUSED_TOAST.format(n=value, days=texts.days_word(value))
+    elif choice.what == "resume":
+        await pauses.resume(session, row.id, today)
+        return texts.SETTINGS_RESUMED_TOAST
+    return texts.SETTINGS_SAVED
+
+
+async def _ask(update: Update, context: LimberContext, what: str) -> None:
+    """Onboarding's question, then our awaiting value so the answer brings the menu back."""
+    user = update.effective_user
+    if user is None:
+        return
+    if what == "time":
+        await onboarding.ask_time(update, context)
+    else:
+        await onboarding.ask_zone(update, context)
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        if row is not None:
+            row.awaiting = AWAIT_TIME if what == "time" else AWAIT_ZONE
+
+
+async def on_input(update: Update, context: LimberContext) -> None:
+    """A typed time or zone (or a shared location) answering a question asked from the menu."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        awaiting = row.awaiting if row is not None else None
+    if awaiting not in (AWAIT_TIME, AWAIT_ZONE):
+        return  # not ours: onboarding and the features see it next
+    located: str | None = None
+    if message.location is not None:
+        located = await asyncio.to_thread(
+            zones.zone_from_location, message.location.latitude, message.location.longitude
+        )
+    now = context.services.clock.now()
+    state = None
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        if row is None:
+            raise ApplicationHandlerStop
+        if awaiting == AWAIT_ZONE:
+            zone = located if message.location else zones.parse_zone(message.text or "")
+            replies = await onboarding.apply_zone(
+                session, row, zone, now, located=message.location is not None
+            )
+        else:
+            chosen = timeinput.parse_time(message.text or "")
+            replies = await onboarding.apply_time(session, row, chosen, now)
+        if row.awaiting is None:  # answered (not a hint): the menu comes back
+            state = await menu_state(session, row, now)
+    for reply in replies:
+        await message.chat.send_message(
+            reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
+        )
+    if state is not None:
+        await _send_menu(message, state)
+    raise ApplicationHandlerStop
+
+
+async def _send_menu(message: Message, state: SettingsState) -> None:
+    await message.chat.send_message(
+        menu_text(state), parse_mode=ParseMode.HTML, reply_markup=menu_keyboard(state)
+    )
+
+
+def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Registered in INPUT_GROUP; private chats only, like onboarding's answers."""
+    answer = filters.ChatType.PRIVATE & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
+    return [MessageHandler(answer, on_input)]
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        CommandHandler("settings", show_settings),
+        CallbackQueryHandler(on_menu_button, pattern=callbacks.pattern(ACTION)),
+    ]

@@ -1,0 +1,231 @@
+"""/settings end to end: each button changes what it should (the next reminder included),
+the menu is edited in place and says so; forged values change nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from bot import callbacks, texts
+from bot.schedule import ALL_WEEKDAYS
+from playground.fake_types import ChatMessage
+from storage.models import PausedDay, User
+from tests.harness import Harness
+
+ANN = 7101
+TODAY = date(2026, 11, 24)  # Tuesday; the clock says 08:00 UTC = 09:00 in Berlin
+TOMORROW_0730_BERLIN = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
+
+
+async def make_user(harness: Harness, user_id: int = ANN) -> None:
+    async with harness.services.db.transaction() as session:
+        session.add(
+            User(
+                id=user_id,
+                chat_id=user_id,
+                first_name="Ann",
+                time_zone="Europe/Berlin",
+                reminder_time=time(7, 30),
+                weekdays=ALL_WEEKDAYS,
+                reminders_enabled=True,
+                next_reminder_at=TOMORROW_0730_BERLIN,
+            )
+        )
+
+
+async def stored(harness: Harness, user_id: int = ANN) -> User:
+    async with harness.services.db.transaction() as session:
+        user = await session.get(User, user_id)
+        assert user is not None
+        return user
+
+
+async def paused_rows(harness: Harness, user_id: int = ANN) -> list[date]:
+    async with harness.services.db.transaction() as session:
+        rows = await session.scalars(
+            select(PausedDay.stretch_day)
+            .where(PausedDay.user_id == user_id)
+            .order_by(PausedDay.stretch_day)
+        )
+        return list(rows)
+
+
+async def open_menu(harness: Harness) -> ChatMessage:
+    await harness.send(ANN, "/settings")
+    menu = harness.last(ANN)
+    assert (menu.text or "").startswith("⚙️ Settings")
+    return menu
+
+
+def menu_now(harness: Harness, menu: ChatMessage) -> ChatMessage:
+    """The menu message as the user sees it now (edits applied)."""
+    for message in harness.fake.bot_messages(ANN):
+        if message.message_id == menu.message_id:
+            return message
+    raise AssertionError("the menu message is gone")
+
+
+async def test_menu_shows_the_current_settings_and_next_reminder(harness: Harness) -> None:
+    await make_user(harness)
+    menu = await open_menu(harness)
+    text = menu.text or ""
+    assert "Reminder: 07:30 on every day" in text
+    assert "Time zone: Europe/Berlin (UTC+01:00)" in text
+    assert "Sets per side: 3" in text
+    assert "Hold: 30 s" in text
+    assert "Next reminder: Tomorrow at 07:30 (Europe/Berlin)" in text
+    labels = [label for row in menu.buttons() for label, _ in row]
+    assert "•3×•" in labels
+    assert "•30s•" in labels
+    assert texts.SETTINGS_BUTTON_RESUME not in labels
+
+
+async def test_weekday_toggle_moves_the_next_reminder(harness: Harness) -> None:
+    await make_user(harness)
+    menu = await open_menu(harness)
+    answer = await harness.tap_button(ANN, menu, "✓We")
+    assert answer["text"] == texts.SETTINGS_SAVED
+
+    user = await stored(harness)
+    assert user.weekdays == ALL_WEEKDAYS & ~(1 << 2)
+    assert user.next_reminder_at == TOMORROW_0730_BERLIN + timedelta(days=1)  # Thursday
+    edited = menu_now(harness, menu)
+    assert edited.edits == 1
+    assert "Next reminder: Thu 26 Nov at 07:30 (Europe/Berlin)" in (edited.text or "")
+    assert "Mon, Tue, Thu, Fri, Sat, Sun" in (edited.text or "")
+    assert ("We", callbacks.encode("cfg", "wd", 2)) in edited.buttons()[1]
+    assert harness.last(ANN).message_id == menu.message_id  # no new message: edited in place
+
+    await harness.tap_button(ANN, edited, "We")
+    assert (await stored(harness)).next_reminder_at == TOMORROW_0730_BERLIN
+
+
+async def test_sets_and_hold_change_and_forged_values_do_not(harness: Harness) -> None:
+    await make_user(harness)
+    menu = await open_menu(harness)
+    await harness.tap_button(ANN, menu, "4×")
+    await harness.tap_button(ANN, menu_now(harness, menu), "45s")
+    user = await stored(harness)
+    assert (user.sets_per_side, user.hold_seconds) == (4, 45)
+    text = menu_now(harness, menu).text or ""
+    assert "Sets per side: 4" in text
+    assert "Hold: 45 s" in text
+
+    before = menu_now(harness, menu).snapshot()
+    for forged in (("sets", 9), ("hold", 31), ("pause", 2), ("wd", 7), ("sets", "x")):
+        answer = await harness.tap(ANN, menu.message_id, callbacks.encode("cfg", *forged))
+        assert answer is not None
+        assert answer["text"] == texts.SETTINGS_OUT_OF_RANGE
+    user = await stored(harness)
+    assert (user.sets_per_side, user.hold_seconds, user.weekdays) == (4, 45, ALL_WEEKDAYS)
+    assert await paused_rows(harness) == []
+    assert menu_now(harness, menu).edits == before.edits
+
+
+async def test_reminders_off_and_on(harness: Harness) -> None:
+    await make_user(harness)
+    menu = await open_menu(harness)
+    await harness.tap_button(ANN, menu, texts.SETTINGS_BUTTON_REMINDERS_ON)
+    user = await stored(harness)
+    assert user.reminders_enabled is False
+    assert user.next_reminder_at is None
+    text = menu_now(harness, menu).text or ""
+    assert "🔕 Reminders are off" in text  # the menu's HTML, as the user reads it
+    assert f"Next reminder: {texts.NEXT_OFF}" in text
+
+    await harness.tap_button(ANN, menu_now(harness, menu), texts.SETTINGS_BUTTON_REMINDERS_OFF)
+    user = await stored(harness)
+    assert user.reminders_enabled is True
+    assert user.next_reminder_at == TOMORROW_0730_BERLIN
+
+
+async def test_pause_and_resume_early(harness: Harness) -> None:
+    await make_user(harness)
+    async with harness.services.db.transaction() as session:
+        session.add(PausedDay(user_id=ANN, stretch_day=date(2026, 11, 2)))  # an old pause
+    menu = await open_menu(harness)
+    answer = await harness.tap_button(ANN, menu, "⏸ 7d")
+    assert answer["text"] == "Paused for 7 days"
+
+    assert await paused_rows(harness) == [date(2026, 11, 2)] + [
+        TODAY + timedelta(days=n) for n in range(7)
+    ]
+    # The first reminder after the pause: Tuesday 1 December, 07:30 in Berlin.
+    assert (await stored(harness)).next_reminder_at == datetime(2026, 12, 1, 6, 30, tzinfo=UTC)
+    paused_menu = menu_now(harness, menu)
+    assert "Paused until Mon 30 Nov" in (paused_menu.text or "")
+    assert "Next reminder: Tue 1 Dec at 07:30 (Europe/Berlin)" in (paused_menu.text or "")
+    assert paused_menu.buttons()[5] == [
+        (texts.SETTINGS_BUTTON_RESUME, callbacks.encode("cfg", "resume"))
+    ]
+
+    answer = await harness.tap_button(ANN, paused_menu, texts.SETTINGS_BUTTON_RESUME)
+    assert answer["text"] == texts.SETTINGS_RESUMED_TOAST
+    assert await paused_rows(harness) == [date(2026, 11, 2)]  # the past stays paused
+    assert (await stored(harness)).next_reminder_at == TOMORROW_0730_BERLIN
+    assert "Paused until" not in (menu_now(harness, menu).text or "")
+
+
+async def test_pausing_through_the_menu_keeps_the_streak(harness: Harness) -> None:
+    from tests.e2e.test_progress import log_sets
+
+    await make_user(harness)
+    harness.clock.set(datetime(2026, 11, 17, 8, 0, tzinfo=UTC))  # Tuesday a week earlier
+    await log_sets(harness, date(2026, 11, 16), 12, user_id=ANN)
+    await harness.tap_button(ANN, await open_menu(harness), "⏸ 7d")  # Tue 17 … Mon 23
+
+    harness.clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    await log_sets(harness, TODAY, 12, user_id=ANN)
+    await harness.send(ANN, "/progress")
+    assert "Streak: 2 days (best 2)" in (harness.last(ANN).caption or "")
+
+
+async def test_typed_time_brings_the_menu_back(harness: Harness) -> None:
+    await make_user(harness)
+    menu = await open_menu(harness)
+    await harness.tap_button(ANN, menu, texts.SETTINGS_BUTTON_TIME)
+    assert harness.last(ANN).text == texts.ASK_TIME
+
+    await harness.send(ANN, "6.45 am")
+    user = await stored(harness)
+    assert user.reminder_time == time(6, 45)
+    assert user.awaiting is None
+    assert user.next_reminder_at == datetime(2026, 11, 25, 5, 45, tzinfo=UTC)
+    again = harness.last(ANN)
+    assert again.message_id != menu.message_id
+    assert "Reminder: 06:45 on every day" in (again.text or "")
+    assert "Next reminder: Tomorrow at 06:45 (Europe/Berlin)" in (again.text or "")
+
+
+async def test_unreadable_time_gets_a_hint_and_keeps_asking(harness: Harness) -> None:
+    await make_user(harness)
+    await harness.tap_button(ANN, await open_menu(harness), texts.SETTINGS_BUTTON_TIME)
+    await harness.send(ANN, "whenever")
+    assert harness.last(ANN).text == texts.TIME_HINT
+    assert (await stored(harness)).reminder_time == time(7, 30)
+    await harness.send(ANN, "19:45")
+    assert (await stored(harness)).reminder_time == time(19, 45)
+    assert "Reminder: 19:45" in (harness.last(ANN).text or "")
+
+
+async def test_typed_zone_reschedules_and_brings_the_menu_back(harness: Harness) -> None:
+    await make_user(harness)
+    await harness.tap_button(ANN, await open_menu(harness), texts.SETTINGS_BUTTON_ZONE)
+    await harness.send(ANN, "Tokyo")
+    user = await stored(harness)
+    assert user.time_zone == "Asia/Tokyo"
+    # 17:00 in Tokyo now, so the next 07:30 there is tomorrow morning: 22:30 UTC today.
+    assert user.next_reminder_at == datetime(2026, 11, 24, 22, 30, tzinfo=UTC)
+    text = harness.last(ANN).text or ""
+    assert "Time zone: Asia/Tokyo (UTC+09:00)" in text
+    assert "Next reminder: Tomorrow at 07:30 (Asia/Tokyo)" in text
+
+
+async def test_done_closes_the_menu(harness: Harness) -> None:
+    await make_user(harness)
+    menu = await open_menu(harness)
+    await harness.tap_button(ANN, menu, texts.SETTINGS_BUTTON_DONE)
+    closed = menu_now(harness, menu)
+    assert closed.text == texts.SETTINGS_CLOSED
+    assert closed.buttons() == []
