@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ChatMemberHandler
+from telegram.warnings import PTBDeprecationWarning
 
 from bot import callbacks, schedule, texts
 from bot.context import LimberContext, Services, services_of
@@ -62,8 +64,12 @@ async def run_tick(application: AnyApplication, *, deliver: Deliver | None = Non
             await reminders.plan(session, claimed, now)
         outcomes = await _send_all(services, claimed, deliver)
         sent += sum(o.sent for o in outcomes)
-        # A full batch may mean more are due; after failures, wait for the next tick instead.
-        if len(claimed) < reminders.BATCH_SIZE or any(o.retry for o in outcomes):
+        # A full batch may mean more are due, and a reminder skipped for being too late may
+        # be followed by one due already; after failures, wait for the next tick instead.
+        more = len(claimed) == reminders.BATCH_SIZE or any(
+            o.due.next_at is not None and o.due.next_at <= now and not o.sent for o in outcomes
+        )
+        if not more or any(o.retry or o.blocked for o in outcomes):
             return sent
 
 
@@ -102,7 +108,8 @@ async def _attempt(services: Services, due: Due, deliver: Deliver) -> Outcome:
     except Forbidden:
         return Outcome(due, blocked=True)
     except RetryAfter as error:
-        wait = error.retry_after
+        with warnings.catch_warnings(action="ignore", category=PTBDeprecationWarning):
+            wait = error.retry_after  # int today, timedelta in a future PTB: both handled
         seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
         return Outcome(due, retry=True, retry_at=services.clock.now() + timedelta(seconds=seconds))
     except BadRequest:

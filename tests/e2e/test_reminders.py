@@ -1,0 +1,232 @@
+"""The daily reminder, end to end: the test moves the clock and runs the tick."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, time, timedelta
+
+from bot import callbacks, texts
+from bot.reminder_keyboards import SNOOZE_ACTION
+from handlers.reminders import run_tick
+from playground.fake_telegram import ChatState, FakeTelegram
+from playground.fake_types import chat_json
+from storage import progress, reminders
+from storage.db import Database
+from storage.models import LoggedSet, ReminderSent, User
+from tests.harness import Harness, running_bot
+
+ANN = 6001
+# Europe/Berlin is UTC+1 in November: 07:30 local is 06:30 UTC.
+WEDNESDAY_0730 = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
+
+
+async def add_onboarded_users(
+    db: Database,
+    fake: FakeTelegram,
+    user_ids: range | list[int],
+    now: datetime,
+    *,
+    zone: str = "Europe/Berlin",
+    at: time = time(7, 30),
+) -> None:
+    """Users who finished onboarding earlier (their chats exist at the fake Telegram)."""
+    async with db.transaction() as session:
+        for uid in user_ids:
+            user = User(id=uid, chat_id=uid, first_name="Ann", time_zone=zone, reminder_time=at)
+            user.reminders_enabled, user.weekdays, user.blocked = True, 0b1111111, False
+            session.add(user)
+            await reminders.reschedule(session, user, now)
+            fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", "Ann")))
+
+
+def reminders_received(fake: FakeTelegram, chat_id: int) -> int:
+    """How many reminder messages the user has in their chat."""
+    return sum(1 for m in fake.bot_messages(chat_id) if (m.text or "").startswith(texts.REMINDER))
+
+
+def send_attempts(fake: FakeTelegram, chat_id: int) -> int:
+    """How many sendMessage calls the bot made to `chat_id` (failed ones included)."""
+    return sum(
+        1
+        for method, params in fake.calls
+        if method == "sendMessage" and str(params.get("chat_id")) == str(chat_id)
+    )
+
+
+async def _onboard(h: Harness, uid: int = ANN) -> None:
+    await h.send(uid, "/start")
+    await h.send(uid, "Berlin")
+    await h.send(uid, "7:30")
+
+
+async def _user(h: Harness, uid: int = ANN) -> User:
+    async with h.services.db.transaction() as session:
+        user = await session.get(User, uid)
+    assert user is not None
+    return user
+
+
+async def test_reminder_arrives_at_local_time_once(harness: Harness) -> None:
+    h = harness
+    await _onboard(h)
+    h.clock.set(WEDNESDAY_0730 - timedelta(minutes=1))
+    await run_tick(h.app)
+    assert reminders_received(h.fake, ANN) == 0
+
+    h.clock.set(WEDNESDAY_0730)
+    assert await run_tick(h.app) == 1
+    reminder = h.last(ANN)
+    assert texts.REMINDER_NO_STREAK in (reminder.text or "")
+    labels = [text for row in reminder.buttons() for text, _ in row]
+    assert labels == [
+        texts.REMINDER_START_BUTTON,
+        texts.REMINDER_SNOOZE_15_BUTTON,
+        texts.REMINDER_SNOOZE_60_BUTTON,
+        texts.REMINDER_SKIP_BUTTON,
+    ]
+    assert reminder.buttons()[0][0][1] == callbacks.encode("stretch")
+
+    h.clock.advance(timedelta(minutes=30))
+    await run_tick(h.app)
+    assert reminders_received(h.fake, ANN) == 1  # one per stretch day
+    assert (await _user(h)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=1)
+
+
+async def test_snooze_brings_it_back_and_survives_a_restart(harness: Harness) -> None:
+    h = harness
+    await _onboard(h)
+    h.clock.set(WEDNESDAY_0730)
+    await run_tick(h.app)
+    answer = await h.tap_button(ANN, h.last(ANN), texts.REMINDER_SNOOZE_15_BUTTON)
+    assert answer["text"] == texts.REMINDER_SNOOZED_TOAST.format(time="07:45")
+    assert texts.REMINDER_SNOOZED.format(time="07:45") in (h.last(ANN).text or "")
+
+    async with running_bot(h.services.settings.database_url, h.clock, fake=h.fake) as again:
+        h.clock.advance(timedelta(minutes=14))
+        await run_tick(again.app)
+        assert reminders_received(h.fake, ANN) == 1
+        h.clock.advance(timedelta(minutes=1))
+        await run_tick(again.app)
+        assert reminders_received(h.fake, ANN) == 2
+        user = await _user(again)
+        assert not user.snoozed
+        assert user.next_reminder_at == WEDNESDAY_0730 + timedelta(days=1)
+
+
+async def test_skip_today_and_old_buttons_expire(harness: Harness) -> None:
+    h = harness
+    await _onboard(h)
+    h.clock.set(WEDNESDAY_0730)
+    await run_tick(h.app)
+    reminder = h.last(ANN)
+    answer = await h.tap_button(ANN, reminder, texts.REMINDER_SKIP_BUTTON)
+    assert answer["text"] == texts.REMINDER_SKIPPED_TOAST
+    edited = h.last(ANN)
+    assert "Skipped today" in (edited.text or "") and "Tomorrow at 07:30" in (edited.text or "")
+    assert [t for row in edited.buttons() for t, _ in row] == [texts.REMINDER_START_BUTTON]
+
+    # A day later the old reminder's snooze button has expired.
+    h.clock.advance(timedelta(days=1))
+    stale = callbacks.encode(SNOOZE_ACTION, "2026-11-25", 15)
+    answer = await h.tap(ANN, reminder.message_id, stale)
+    assert answer is not None and answer["text"] == texts.REMINDER_EXPIRED
+    assert not (await _user(h)).snoozed
+
+
+async def test_no_reminder_when_target_met_or_too_late(harness: Harness) -> None:
+    h = harness
+    await _onboard(h)
+    # Wednesday: every part done before the reminder time.
+    async with h.services.db.transaction() as session:
+        for key, side in progress.routine_parts():
+            for n in (1, 2, 3):
+                session.add(
+                    LoggedSet(
+                        user_id=ANN,
+                        stretch_day=date(2026, 11, 25),
+                        stretch_key=key,
+                        side=side,
+                        set_number=n,
+                    )
+                )
+    h.clock.set(WEDNESDAY_0730)
+    await run_tick(h.app)
+    assert reminders_received(h.fake, ANN) == 0
+    assert (await _user(h)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=1)
+
+    # Thursday: the bot was down from 07:00 until 09:29 — 1 h 59 min late is still sent.
+    h.clock.set(WEDNESDAY_0730 + timedelta(days=1, hours=1, minutes=59))
+    await run_tick(h.app)
+    assert reminders_received(h.fake, ANN) == 1
+    assert "1 day" in (h.last(ANN).text or "")  # Wednesday's full target is a streak of one
+    # Friday: 2 h late is too late; it moves to Saturday.
+    h.clock.set(WEDNESDAY_0730 + timedelta(days=2, hours=2))
+    await run_tick(h.app)
+    assert reminders_received(h.fake, ANN) == 1
+    assert (await _user(h)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=3)
+
+
+async def test_restart_mid_tick_loses_nothing_and_sends_nothing_twice(harness: Harness) -> None:
+    h = harness
+    db = h.services.db
+    await add_onboarded_users(db, h.fake, range(100, 110), h.clock.now())
+    h.clock.set(WEDNESDAY_0730)
+    # An instance claims the batch and dies before sending: the lease holds them back...
+    async with db.transaction() as session:
+        assert len(await reminders.claim_due(session, h.clock.now())) == 10
+    async with running_bot(db.url, h.clock, fake=h.fake) as again:
+        assert await run_tick(again.app) == 0
+        # ...until it expires; then everyone gets exactly one reminder, still on time.
+        h.clock.advance(reminders.LEASE)
+        assert await run_tick(again.app) == 10
+        await run_tick(again.app)
+    assert [reminders_received(h.fake, uid) for uid in range(100, 110)] == [1] * 10
+
+
+async def test_blocked_user_is_not_sent_to_until_they_write(harness: Harness) -> None:
+    h = harness
+    await _onboard(h)
+    await _onboard(h, ANN + 1)
+    h.fake.block(ANN)  # Telegram tells the bot (my_chat_member)...
+    for _ in range(200):
+        if (await _user(h)).blocked:
+            break
+        await asyncio.sleep(0.02)
+    assert (await _user(h)).blocked
+    # ...and a block the bot never heard about shows up as 403 on the send.
+    h.fake.blocked.add(ANN + 1)
+    before = send_attempts(h.fake, ANN)
+    h.clock.set(WEDNESDAY_0730)
+    await run_tick(h.app)
+    assert send_attempts(h.fake, ANN) == before and reminders_received(h.fake, ANN) == 0
+    assert (await _user(h, ANN + 1)).blocked
+    attempts = send_attempts(h.fake, ANN + 1)
+    h.clock.advance(timedelta(days=1))
+    await run_tick(h.app)
+    assert send_attempts(h.fake, ANN + 1) == attempts  # no more tries while blocked
+
+    h.fake.blocked.discard(ANN + 1)
+    await h.send(ANN + 1, "/start")  # any message proves they are back
+    assert not (await _user(h, ANN + 1)).blocked
+    h.clock.advance(timedelta(days=1))
+    await run_tick(h.app)
+    assert reminders_received(h.fake, ANN + 1) == 1
+
+
+async def test_a_429_storm_still_delivers_each_reminder_once(harness: Harness) -> None:
+    h = harness
+    users = range(200, 240)
+    await add_onboarded_users(h.services.db, h.fake, users, h.clock.now())
+    h.fake.faults.methods = {"sendMessage"}
+    h.fake.faults.rate_limit_per_second = 10
+    h.fake.faults.retry_after = 1
+    h.clock.set(WEDNESDAY_0730)
+    for _ in range(30):
+        await run_tick(h.app)
+        if all(reminders_received(h.fake, uid) for uid in users):
+            break
+        h.clock.advance(timedelta(seconds=15))  # the next tick, honouring retry_after
+    assert [reminders_received(h.fake, uid) for uid in users] == [1] * len(users)
+    async with h.services.db.transaction() as session:
+        rows = (await session.execute(ReminderSent.__table__.select())).all()
+    assert len(rows) == len(users)
