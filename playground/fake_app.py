@@ -125,11 +125,9 @@ def create_app(fake: FakeTelegram) -> Starlette:
         try:
             await asyncio.wait({call, gone}, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            call.cancel()  # no-op once done
             gone.cancel()
-            if not call.done():
-                call.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await gone
+            await asyncio.gather(call, gone, return_exceptions=True)
         if call.cancelled():
             return Response(status_code=499)  # nobody is listening any more
         try:

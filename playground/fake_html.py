@@ -146,5 +146,16 @@ def _end_tag(
             f'found "</{name}>"'
         )
     if plain_len > start:  # empty entities are dropped, as Telegram does
-        entities.append(_entity(open_name, attributes, start, plain_len - start))
+        entity = _entity(open_name, attributes, start, plain_len - start)
+        inner = entities[-1] if entities else None
+        # <pre><code class="language-x"> is one pre entity with a language.
+        if (
+            open_name == "pre"
+            and inner is not None
+            and inner["type"] == "code"
+            and "language" in inner
+            and (inner["offset"], inner["length"]) == (entity["offset"], entity["length"])
+        ):
+            entity["language"] = entities.pop()["language"]
+        entities.append(entity)
     return close + 1

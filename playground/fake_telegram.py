@@ -158,7 +158,7 @@ class FakeTelegram:
         record = self.callbacks.get(callback_query_id)
         return dict(record.answer) if record and record.answer is not None else None
 
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 10.0) -> T:
+    async def wait_for(self, predicate: Callable[[], T | None], timeout: float = 10.0) -> T:
         """Wait until predicate() is truthy, re-checking after every Bot API call and user act."""
         deadline = time.monotonic() + timeout
         while True:

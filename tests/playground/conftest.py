@@ -3,6 +3,8 @@ PTB Bot talking to it."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 
 import httpx
@@ -12,6 +14,31 @@ from telegram import Bot
 from playground.fake_telegram import FakeTelegram, create_app
 from playground.server import serve
 from tests.playground.helpers import TOKEN, USER
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+async def clean_server() -> AsyncIterator[None]:
+    """Every test ends with no server errors logged and no task left running.
+
+    Autouse fixtures are set up first, so this runs after the server fixtures have stopped."""
+    collect = _Collect()
+    logging.getLogger("uvicorn").addHandler(collect)
+    try:
+        yield
+    finally:
+        logging.getLogger("uvicorn").removeHandler(collect)
+    assert [r.getMessage() for r in collect.records] == []
+    leftover = asyncio.all_tasks() - {asyncio.current_task()}
+    assert leftover == set()
 
 
 @pytest.fixture
