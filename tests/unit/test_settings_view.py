@@ -1,0 +1,122 @@
+"""The /settings menu as data: which button values are accepted, and what the menu says."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from bot import callbacks, texts
+from bot.schedule import ALL_WEEKDAYS, WORKWEEK
+from bot.settings_view import (
+    HOLD_CHOICES,
+    PAUSE_CHOICES,
+    SETS_CHOICES,
+    Choice,
+    SettingsState,
+    menu_keyboard,
+    menu_text,
+    parse_choice,
+)
+
+STATE = SettingsState(
+    reminder_time=time(7, 30),
+    weekdays=WORKWEEK,
+    zone_text="Europe/Berlin (UTC+01:00)",
+    sets_per_side=3,
+    hold_seconds=30,
+    reminders_enabled=True,
+    paused_until=None,
+    next_text="Tomorrow at 07:30 (Europe/Berlin)",
+)
+
+
+def labels(state: SettingsState) -> list[list[str]]:
+    return [[button.text for button in row] for row in menu_keyboard(state).inline_keyboard]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("sets", 5), Choice("sets", 5)),
+        (("hold", 45), Choice("hold", 45)),
+        (("wd", 6), Choice("wd", 6)),
+        (("pause", 14), Choice("pause", 14)),
+        (("rem",), Choice("rem")),
+        (("resume",), Choice("resume")),
+        (("sets", 0), None),
+        (("sets", 9), None),
+        (("hold", 31), None),
+        (("wd", 7), None),
+        (("pause", 2), None),
+        (("sets",), None),
+        (("rem", 1), None),
+        (("sets", 3, 3), None),
+        (("color", 1), None),
+    ],
+)
+def test_only_offered_values_are_accepted(args: tuple[str | int, ...], expected: object) -> None:
+    assert parse_choice(callbacks.encode("cfg", *args)) == expected
+
+
+def test_other_actions_and_garbage_are_refused() -> None:
+    assert parse_choice(callbacks.encode("deleteme", "yes", 1)) is None
+    assert parse_choice("v0:cfg:sets:3") is None
+    assert parse_choice(None) is None
+
+
+def test_every_button_round_trips_and_fits_telegrams_limit() -> None:
+    paused = SettingsState(**{**STATE.__dict__, "paused_until": date(2026, 11, 30)})
+    for state in (STATE, paused):
+        for row in menu_keyboard(state).inline_keyboard:
+            for button in row:
+                data = button.callback_data
+                assert isinstance(data, str)
+                assert len(data.encode()) <= callbacks.MAX_BYTES
+                assert parse_choice(data) is not None, data
+
+
+def test_menu_marks_current_values_and_enabled_days() -> None:
+    rows = labels(STATE)
+    assert rows[1] == ["✓Mo", "✓Tu", "✓We", "✓Th", "✓Fr", "Sa", "Su"]
+    assert rows[2] == [("•3×•" if n == 3 else f"{n}×") for n in SETS_CHOICES]
+    assert rows[3] == [("•30s•" if n == 30 else f"{n}s") for n in HOLD_CHOICES]
+    assert rows[5] == [f"⏸ {n}d" for n in PAUSE_CHOICES]
+
+
+def test_menu_text_names_schedule_zone_and_next_reminder() -> None:
+    text = menu_text(STATE)
+    assert "Reminder: <b>07:30</b> on weekdays" in text
+    assert "Europe/Berlin (UTC+01:00)" in text
+    assert "Next reminder: <b>Tomorrow at 07:30 (Europe/Berlin)</b>" in text
+    assert "Paused" not in text
+    assert texts.SETTINGS_REMINDERS_OFF not in text
+
+
+def test_paused_menu_offers_resume_instead_of_pauses() -> None:
+    paused = SettingsState(**{**STATE.__dict__, "paused_until": date(2026, 11, 30)})
+    assert "Paused until <b>Mon 30 Nov</b>" in menu_text(paused)
+    assert labels(paused)[5] == [texts.SETTINGS_BUTTON_RESUME]
+
+
+def test_unset_schedule_and_reminders_off_are_said_plainly() -> None:
+    bare = SettingsState(
+        reminder_time=None,
+        weekdays=ALL_WEEKDAYS,
+        zone_text=None,
+        sets_per_side=3,
+        hold_seconds=30,
+        reminders_enabled=False,
+        paused_until=None,
+        next_text=texts.NEXT_OFF,
+    )
+    text = menu_text(bare)
+    assert texts.SETTINGS_REMINDER_UNSET in text
+    assert texts.SETTINGS_ZONE_UNSET in text
+    assert texts.SETTINGS_REMINDERS_OFF in text
+    assert labels(bare)[4] == [texts.SETTINGS_BUTTON_REMINDERS_OFF]
+
+
+def test_user_text_in_the_zone_is_escaped() -> None:
+    odd = SettingsState(**{**STATE.__dict__, "zone_text": "<b>x</b>"})
+    assert "&lt;b&gt;x&lt;/b&gt;" in menu_text(odd)
