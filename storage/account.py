@@ -16,7 +16,7 @@ def _table(model: type[Base]) -> Table:
     return table
 
 
-def _owner_column(model: type[Base]) -> Column[Any]:
+def owner_column(model: type[Base]) -> Column[Any]:
     """The column that says whose row it is: `users.id` for the user, `user_id` elsewhere."""
     table = _table(model)
     return table.c.id if model is User else table.c.user_id
@@ -27,7 +27,7 @@ async def export_rows(session: AsyncSession, user_id: int) -> dict[str, list[dic
     result: dict[str, list[dict[str, Any]]] = {}
     for model in USER_TABLES:
         table = _table(model)
-        owner = _owner_column(model)
+        owner = owner_column(model)
         primary = list(table.primary_key.columns)
         rows = await session.execute(select(table).where(owner == user_id).order_by(*primary))
         result[table.name] = [dict(row) for row in rows.mappings()]
@@ -45,7 +45,7 @@ async def delete_user_data(session: AsyncSession, user_id: int) -> dict[str, int
     deleted: dict[str, int] = {}
     for model in ordered:
         table = _table(model)
-        outcome = await session.execute(delete(table).where(_owner_column(model) == user_id))
+        outcome = await session.execute(delete(table).where(owner_column(model) == user_id))
         deleted[table.name] = outcome.rowcount  # type: ignore[attr-defined]
     # The identity map may still hold the deleted User; forget it so a later get() misses.
     session.expunge_all()

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot import callbacks, texts
-from storage.account import _owner_column
+from storage.account import owner_column
 from storage.models import (
     USER_TABLES,
     GuidedSession,
@@ -62,9 +62,8 @@ async def row_counts(harness: Harness, user_id: int) -> dict[str, int]:
     counts = {}
     async with harness.services.db.transaction() as session:
         for model in USER_TABLES:
-            table = model.__table__
-            query = select(func.count()).select_from(table).where(_owner_column(model) == user_id)
-            counts[table.name] = (await session.execute(query)).scalar_one()
+            query = select(func.count()).where(owner_column(model) == user_id)
+            counts[model.__tablename__] = (await session.execute(query)).scalar_one()
     return counts
 
 
@@ -87,7 +86,7 @@ async def test_export_holds_every_table_of_this_user_only(harness: Harness) -> N
     assert sent.caption == texts.EXPORT_CAPTION
     exported = downloaded_json(harness, ANN)
     tables = exported["tables"]
-    assert set(tables) == {model.__table__.name for model in USER_TABLES}
+    assert set(tables) == {model.__tablename__ for model in USER_TABLES}
     assert {name: len(rows) for name, rows in tables.items()} == await row_counts(harness, ANN)
     for name, rows in tables.items():
         owner = "id" if name == User.__tablename__ else "user_id"
