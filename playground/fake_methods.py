@@ -50,8 +50,10 @@ class BotApi:
         faults = self.fake.faults
         if not faults.applies_to(method):
             return
-        if faults is not self._faults_seen:  # new settings start with a full bucket
-            self._faults_seen, self._faulty_calls = faults, 0
+        # Tests change faults by replacing or by mutating them; either way, start afresh.
+        settings = (id(faults), faults.rate_limit_per_second, faults.error_5xx_every)
+        if settings != self._faults_seen:
+            self._faults_seen, self._faulty_calls = settings, 0
             self._tokens, self._refilled = faults.rate_limit_per_second or 0, time.monotonic()
         if faults.delay_seconds:
             await asyncio.sleep(faults.delay_seconds)
