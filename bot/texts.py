@@ -91,7 +91,8 @@ PROGRESS_TEXT = (
 )
 PROGRESS_PAUSED_LINE = "⏸ Paused until {until} — paused days don't break your streak."
 PROGRESS_NO_USER = "Send /start first, and I'll set you up."
-CALENDAR_TITLE = "Limber — last 12 weeks"
+# Drawn in the picture: the bundled font has no em dash, so a middle dot separates.
+CALENDAR_TITLE = "Limber · last 12 weeks"
 CALENDAR_SUBTITLE = "Streak {current} · best {best} · {total} sets in all"
 
 
