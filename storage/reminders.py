@@ -80,9 +80,10 @@ async def reschedule(session: AsyncSession, user: User, now: datetime) -> dateti
 
 
 async def claim_due(
-    session: AsyncSession, now: datetime, *, limit: int = BATCH_SIZE, lease: timedelta = LEASE
+    session: AsyncSession, now: datetime, *, limit: int | None = None, lease: timedelta = LEASE
 ) -> list[Due]:
-    """Lease up to `limit` users whose reminder is due; the lease keeps other ticks away."""
+    """Lease up to `limit` (default BATCH_SIZE) due users; the lease keeps other ticks away."""
+    limit = BATCH_SIZE if limit is None else limit
     query = (
         select(
             User.id,
