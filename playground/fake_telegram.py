@@ -143,11 +143,14 @@ class FakeTelegram:
         return [m.snapshot() for m in chat.messages.values()] if chat else []
 
     def bot_messages(self, chat_id: int) -> list[ChatMessage]:
-        return [m for m in self.history(chat_id) if m.from_bot]
+        chat = self.chats.get(chat_id)
+        return [m.snapshot() for m in chat.messages.values() if m.from_bot] if chat else []
 
     def last_bot_message(self, chat_id: int) -> ChatMessage | None:
-        messages = self.bot_messages(chat_id)
-        return messages[-1] if messages else None
+        # Called by wait_for predicates after every API call: copy one message, not the chat.
+        chat = self.chats.get(chat_id)
+        ours = [m for m in chat.messages.values() if m.from_bot] if chat else []
+        return ours[-1].snapshot() if ours else None
 
     def reply_keyboard(self, chat_id: int) -> dict[str, Any] | None:
         """The reply keyboard the user currently sees under the input field, if any."""
