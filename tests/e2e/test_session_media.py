@@ -1,0 +1,79 @@
+"""Step pictures: uploaded once per bot, then re-sent by cached file_id; a rejected file_id is
+uploaded again and its cache row replaced."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+from bot import texts
+from bot.routine import all_pictures, load_routine
+from bot.session_flow import flow, picture_of
+from handlers.media import remember_file_id
+from storage.models import MediaCache
+from tests.harness import Harness
+
+
+async def _walk_session(harness: Harness, user_id: int, screens: int = 1000) -> None:
+    """/stretch, Start, then Next until `screens` steps were shown or the summary is reached."""
+    await harness.send(user_id, "/stretch")
+    await harness.tap_button(user_id, harness.last(user_id), texts.SESSION_BTN_START)
+    for _ in range(screens - 1):
+        if texts.SESSION_BTN_NEXT not in str(harness.last(user_id).buttons()):
+            await harness.tap_button(user_id, harness.last(user_id), texts.SESSION_BTN_FINISH)
+            return
+        await harness.tap_button(user_id, harness.last(user_id), texts.SESSION_BTN_NEXT)
+
+
+async def _cached(harness: Harness) -> dict[str, str]:
+    async with harness.services.db.transaction() as session:
+        rows = await session.execute(select(MediaCache.asset_key, MediaCache.file_id))
+        return {key: file_id for key, file_id in rows}
+
+
+async def test_pictures_are_uploaded_once_each_across_twenty_sessions(harness: Harness) -> None:
+    routine = load_routine()
+    shown = {picture_of(routine, screen).asset_key for screen in flow(routine)}
+    assert len(shown) == len(all_pictures(routine))  # every step picture appears in a session
+    users = range(9001, 9021)
+    await _walk_session(harness, users[0])  # the first session shows every picture
+    assert "Today: 0/12 sets" in (harness.last(users[0]).caption or "")
+    assert harness.fake.uploads == len(shown)
+    # 19 more sessions side by side, each through one side of the first stretch: the bot's
+    # rate limiter (30 calls/s) makes walking all of them through everything slow.
+    one_side = len(routine.stretches[0].screens)
+    await asyncio.gather(*(_walk_session(harness, u, one_side) for u in users[1:]))
+    for user_id in users[1:]:
+        assert "· hold" in (harness.last(user_id).caption or "")
+        assert harness.last(user_id).photo_file_id is not None
+        assert len(harness.fake.bot_messages(user_id)) == 1
+    assert harness.fake.uploads == len(shown)
+    assert set(await _cached(harness)) == shown
+
+
+async def test_a_rejected_file_id_is_uploaded_again(harness: Harness) -> None:
+    routine = load_routine()
+    screens = flow(routine)
+    intro, second_step = picture_of(routine, screens[0]), picture_of(routine, screens[2])
+    bot_id = harness.app.bot.id
+    # Ids Telegram no longer accepts (say, cached under another bot before a token change).
+    await remember_file_id(harness.services.db, bot_id, intro, "AgACstale-intro")
+    await remember_file_id(harness.services.db, bot_id, second_step, "AgACstale-step")
+
+    await harness.send(501, "/stretch")
+    assert harness.last(501).photo_file_id is not None
+    await harness.tap_button(501, harness.last(501), texts.SESSION_BTN_START)
+    await harness.tap_button(501, harness.last(501), texts.SESSION_BTN_NEXT)
+    shown = harness.last(501)
+    assert "step 2 of" in (shown.caption or "")
+    assert harness.fake.uploads == 2
+
+    cached = await _cached(harness)
+    assert cached[intro.asset_key] != "AgACstale-intro"
+    assert cached[second_step.asset_key] == shown.photo_file_id
+    # The fresh ids work: a second user gets both pictures without another upload.
+    await harness.send(502, "/stretch")
+    await harness.tap_button(502, harness.last(502), texts.SESSION_BTN_START)
+    await harness.tap_button(502, harness.last(502), texts.SESSION_BTN_NEXT)
+    assert harness.fake.uploads == 2
