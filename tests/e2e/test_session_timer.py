@@ -3,6 +3,8 @@ sleeping), ends with "Set N done?", and stops as soon as the user moves on."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram.ext import Job
 
 from bot import texts
@@ -24,7 +26,7 @@ async def _hold_for(harness: Harness, seconds: int) -> None:
         await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_NEXT)
 
 
-def _timer_jobs(harness: Harness) -> list[Job[object]]:
+def _timer_jobs(harness: Harness) -> list[Job[Any]]:
     assert harness.app.job_queue is not None
     return [j for j in harness.app.job_queue.get_jobs_by_name(job_name(USER)) if not j.removed]
 
