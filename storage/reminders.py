@@ -9,9 +9,10 @@ BEGIN IMMEDIATE transaction makes the claim the only writer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select, update
@@ -59,7 +60,9 @@ class Outcome:
     retry: bool = False
 
 
-def tzinfo_of(zone: str | None) -> Any:
+@functools.lru_cache(maxsize=4096)
+def tzinfo_of(zone: str | None) -> tzinfo:
+    """The user's tzinfo, cached: ZoneInfo only weakly caches, and a tick needs hundreds."""
     return zones.to_tzinfo(zone or FALLBACK_ZONE)
 
 

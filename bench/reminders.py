@@ -1,0 +1,222 @@
+"""Benchmark reminders: our one-tick design against one `run_daily` job per user (timerbot style).
+
+Run: `.venv/bin/python -m bench.reminders` (or `make bench` for every benchmark).
+100,000 users with random zones, times and weekdays in a temporary SQLite file. Start-up of
+each design is measured in its own fresh subprocess (time and peak RSS are separate); the
+tick is measured in this process with 1,000 due users and sending replaced by a no-op.
+Budgets (issue 3): start < 2 s, tick < 50 ms, naive ≥ 10× slower and bigger at start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time as timer
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+USERS = 100_000
+DUE = 1_000
+TICK_RUNS = 5
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+TOKEN = "123456:bench-token-not-secret"
+
+
+def _rss_mb() -> float:
+    """Peak RSS of this process. VmHWM, not ru_maxrss: the latter survives exec on Linux,
+    so a subprocess would report its (big) parent's peak from before the exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB, non-Linux
+
+
+async def _populate(url: str) -> None:
+    """100k onboarded users; zones, times and weekdays drawn with a fixed seed."""
+    from bot import schedule, zones
+    from storage.db import Database
+    from storage.migrate import upgrade
+    from storage.models import User
+
+    await upgrade(url)
+    rng = random.Random(3)
+    names = sorted(zones.zone_names())
+    rows: list[dict[str, Any]] = []
+    for uid in range(1, USERS + 1):
+        zone = rng.choice(names)
+        at = time(rng.randrange(24), rng.randrange(0, 60, 15))
+        weekdays = rng.choice((0b1111111, 0b0011111, 0b1100000, rng.randrange(1, 128)))
+        rows.append(
+            {
+                "id": uid,
+                "chat_id": uid,
+                "first_name": "Ann",
+                "time_zone": zone,
+                "reminder_time": at,
+                "weekdays": weekdays,
+                "reminders_enabled": True,
+                "snoozed": False,
+                "blocked": False,
+                "sets_per_side": 3,
+                "hold_seconds": 30,
+                "next_reminder_at": schedule.next_reminder_at(
+                    NOW + timedelta(hours=1), zones.to_tzinfo(zone), at, weekdays
+                ),
+            }
+        )
+    db = Database(url)
+    async with db.transaction() as session:
+        await session.execute(User.__table__.insert(), rows)  # type: ignore[attr-defined]
+    await db.dispose()
+
+
+async def _start(design: str, url: str) -> dict[str, float]:
+    """In a fresh process: build the app and schedule every user's reminder, as each design does."""
+    from sqlalchemy import select
+    from telegram.ext import ApplicationBuilder
+
+    from bot import zones
+    from storage.db import Database
+    from storage.models import User
+
+    application = ApplicationBuilder().token(TOKEN).build()
+    assert application.job_queue is not None
+    jobs = application.job_queue
+    base = _rss_mb()
+    started = timer.perf_counter()
+    await jobs.start()
+    if design == "ours":
+        jobs.run_repeating(_noop_job, interval=15, first=15, name="reminder-tick")
+    else:
+        # PTB's timerbot: one job per user; run_daily takes a tz-aware time and weekday tuple.
+        db = Database(url)
+        async with db.transaction() as session:
+            rows = (
+                await session.execute(
+                    select(User.id, User.time_zone, User.reminder_time, User.weekdays)
+                )
+            ).all()
+        await db.dispose()
+        for uid, zone, at, mask in rows:
+            assert zone is not None and at is not None
+            days = tuple((d + 1) % 7 for d in range(7) if mask >> d & 1)  # PTB: 0 = Sunday
+            jobs.run_daily(
+                _noop_job,
+                at.replace(tzinfo=zones.to_tzinfo(zone)),
+                days=days,
+                chat_id=uid,
+                name=str(uid),
+            )
+    elapsed = timer.perf_counter() - started
+    result = {"seconds": elapsed, "peak_rss_mb": _rss_mb(), "added_rss_mb": _rss_mb() - base}
+    await jobs.stop(wait=False)
+    return result
+
+
+async def _noop_job(context: Any) -> None:
+    return None
+
+
+def _start_in_subprocess(design: str, url: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.reminders", "--start", design, url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
+async def _tick_ms(url: str) -> tuple[float, int]:
+    """Median time of one tick that finds DUE users (claim, plan, complete; no-op sends)."""
+    from pydantic import SecretStr
+    from sqlalchemy import delete, update
+
+    from bot.app import build_application
+    from bot.clock import ManualClock
+    from bot.config import Settings
+    from handlers.reminders import run_tick
+    from storage.models import ReminderSent, User
+    from storage.reminders import Due
+
+    app = build_application(
+        Settings(bot_token=SecretStr(TOKEN), database_url=url), clock=ManualClock(NOW)
+    )
+    db = app.bot_data["services"].db
+    due_ids = random.Random(5).sample(range(1, USERS + 1), DUE)
+
+    async def no_send(due: Due) -> None:
+        return None
+
+    timings, sent = [], 0
+    for _ in range(TICK_RUNS):
+        async with db.transaction() as session:
+            await session.execute(delete(ReminderSent))
+            await session.execute(
+                update(User)
+                .where(User.id.in_(due_ids))
+                .values(next_reminder_at=NOW - timedelta(minutes=1), lease_until=None)
+            )
+        started = timer.perf_counter()
+        sent = await run_tick(app, deliver=no_send)
+        timings.append((timer.perf_counter() - started) * 1000)
+    await db.dispose()
+    return statistics.median(timings), sent
+
+
+def run() -> list[tuple[str, str]]:
+    """Rows (measure, result) for `python -m bench`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        asyncio.run(_populate(url))
+        ours = _start_in_subprocess("ours", url)
+        naive = _start_in_subprocess("naive", url)
+        tick_ms, sent = asyncio.run(_tick_ms(url))
+    return [
+        ("reminders: users", f"{USERS:,}"),
+        ("reminders: start, tick design (s)", f"{ours['seconds']:.4f}"),
+        ("reminders: start, run_daily per user (s)", f"{naive['seconds']:.2f}"),
+        ("reminders: start time ratio", f"{naive['seconds'] / ours['seconds']:,.0f}×"),
+        (
+            "reminders: peak RSS, tick design (MB)",
+            f"{ours['peak_rss_mb']:.0f} (+{ours['added_rss_mb']:.1f} for scheduling)",
+        ),
+        (
+            "reminders: peak RSS, run_daily per user (MB)",
+            f"{naive['peak_rss_mb']:.0f} (+{naive['added_rss_mb']:.0f} for scheduling)",
+        ),
+        (
+            "reminders: peak RSS ratio (total / scheduling)",
+            f"{naive['peak_rss_mb'] / ours['peak_rss_mb']:.1f}× / "
+            f"{naive['added_rss_mb'] / max(ours['added_rss_mb'], 0.1):,.0f}×",
+        ),
+        (
+            f"reminders: one tick, {DUE:,} due, SQLite (ms, median of {TICK_RUNS})",
+            f"{tick_ms:.1f} ({sent} claimed+completed; sending = no-op coroutine)",
+        ),
+    ]
+
+
+def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--start":
+        print(json.dumps(asyncio.run(_start(sys.argv[2], sys.argv[3]))))
+        return 0
+    rows = run()
+    width = max(len(label) for label, _ in rows)
+    print(f"| {'measure'.ljust(width)} | result |")
+    print(f"|{'-' * (width + 2)}|--------|")
+    for label, value in rows:
+        print(f"| {label.ljust(width)} | {value} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
