@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot import callbacks, texts
 from bot.routine import SIDES, load_routine
 from playground.fake_types import ChatMessage
 from tests.harness import Harness
@@ -83,3 +83,19 @@ async def test_stretch_again_brings_the_open_session_back(harness: Harness) -> N
     assert harness.fake.bot_messages(USER)[0].edits == before.edits
     await harness.tap_button(USER, again, texts.SESSION_BTN_NEXT)
     assert "step 3 of" in (harness.last(USER).caption or "")
+
+
+async def test_start_button_on_a_reminder_opens_the_session(harness: Harness) -> None:
+    await harness.send(USER, "/help")
+    other = harness.last(USER)
+    answer = await harness.tap(USER, other.message_id, callbacks.encode("stretch"))
+    assert answer is not None
+    session = harness.last(USER)
+    assert session.message_id != other.message_id
+    assert texts.SESSION_INTRO_TITLE.replace("<b>", "").replace("</b>", "") in (
+        session.caption or ""
+    )
+    # Tapping ▶ Start again later brings the same session back rather than a second one.
+    await harness.tap_button(USER, session, texts.SESSION_BTN_START)
+    await harness.tap(USER, other.message_id, callbacks.encode("stretch"))
+    assert "step 1 of" in (harness.last(USER).caption or "")
