@@ -155,14 +155,18 @@ ASK_ZONE = (
 SHARE_LOCATION_BUTTON = "📍 Share location"
 ZONE_EXAMPLE_BUTTONS = ("London", "Berlin", "New York", "UTC+5:30")
 ZONE_HINT = "🤔 I don't know that time zone. Try a city, a zone name or an offset, e.g. {examples}."
-LOCATION_NO_ZONE = "🤔 I couldn't find a time zone there. Type a city or an offset, e.g. {examples}."
+LOCATION_NO_ZONE = (
+    "🤔 I couldn't find a time zone there. Type a city or an offset, e.g. {examples}."
+)
 ZONE_SET = "✅ Time zone: <b>{zone}</b> — it's {local_time} there now."
 ASK_TIME = "⏰ When should I remind you each day? Tap a time or type one (7:30, 19:45, 7pm)."
 TIME_HINT = "🤔 I didn't understand that time. Try 7:30, 19:45 or 7pm."
 TIME_CHOSEN = "⏰ Reminder time: <b>{time}</b>"
 ONBOARDING_DONE = "🎉 All set! Your first reminder: <b>{next}</b>.\nFeel like stretching right now?"
 START_NOW_BUTTON = "▶ Start now"
-WELCOME_BACK = "👋 Welcome back, {name}! Next reminder: <b>{next}</b>. Send /stretch to stretch now."
+WELCOME_BACK = (
+    "👋 Welcome back, {name}! Next reminder: <b>{next}</b>. Send /stretch to stretch now."
+)
 NEXT_TODAY = "Today at {time} ({zone})"
 NEXT_TOMORROW = "Tomorrow at {time} ({zone})"
 NEXT_LATER = "{weekday} {day} at {time} ({zone})"
