@@ -78,7 +78,8 @@ class User(Base):
     snoozed: Mapped[bool] = mapped_column(default=False)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     blocked: Mapped[bool] = mapped_column(default=False)
-    # What free text from this user means right now: None, "time_zone" or "reminder_time".
+    # Which question free text answers now: None, "zone", "time", "onboarding_zone" or
+    # "onboarding_time" (handlers/onboarding.py owns the values).
     awaiting: Mapped[str | None] = mapped_column(String(32))
     sets_per_side: Mapped[int] = mapped_column(Integer, default=3)
     hold_seconds: Mapped[int] = mapped_column(Integer, default=30)
