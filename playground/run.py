@@ -1,4 +1,6 @@
-"""The offline playground: the fake Telegram and the real bot in one process, one event loop."""
+"""The offline playground: the fake Telegram, the chat page and the real bot in one process, one
+event loop. `start_playground` is what `python -m bot playground` runs, and what the browser test
+starts on port 0."""
 
 from __future__ import annotations
 
@@ -6,16 +8,30 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from bot.app import PLAYGROUND_TOKEN, build_application, polling
+from bot.app import PLAYGROUND_TOKEN, LimberApp, build_application, polling
 from bot.clock import SystemClock
 from bot.config import DEFAULT_DATABASE_URL, PLAYGROUND_DATABASE_URL, Settings
-from playground.fake_telegram import FakeTelegram, create_app
+from handlers.reminders import run_tick
+from playground.chat import create_playground_app
+from playground.fake_telegram import FakeTelegram
 from playground.server import serve
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Playground:
+    """A running playground: the page's base URL, the fake Telegram, the bot and its clock."""
+
+    url: str
+    fake: FakeTelegram
+    application: LimberApp
+    clock: SystemClock
 
 
 def playground_settings(settings: Settings) -> Settings:
@@ -26,21 +42,36 @@ def playground_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"database_url": database_url})
 
 
-async def run_playground(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Serve the fake Bot API (and the chat page) and run the bot against it until stopped."""
-    stop = stop or _stop_on_signals()
+@contextlib.asynccontextmanager
+async def start_playground(settings: Settings) -> AsyncIterator[Playground]:
+    """Serve the fake Bot API and the chat page, and run the bot against it, until the block
+    ends. The database must be migrated already; port 0 picks a free port."""
     fake = FakeTelegram(PLAYGROUND_TOKEN)
     clock = SystemClock()
-    async with serve(
-        create_app(fake), host=settings.playground_host, port=settings.playground_port
-    ) as url:
+    running: list[LimberApp] = []  # filled once the bot exists (it needs the URL first)
+
+    async def reminder_tick() -> None:
+        # After the clock panel moves time, send due reminders now instead of at the next tick.
+        if running:
+            await run_tick(running[0])
+
+    app = create_playground_app(fake, clock=clock, after_clock_change=reminder_tick)
+    async with serve(app, host=settings.playground_host, port=settings.playground_port) as url:
         bot_settings = settings.model_copy(
             update={"bot_token": SecretStr(PLAYGROUND_TOKEN), "telegram_api_url": url}
         )
         application = build_application(bot_settings, clock=clock)
+        running.append(application)
         async with polling(application):
-            print(f"Limber playground: open {url} in a browser (Ctrl+C to stop).", flush=True)
-            await stop.wait()
+            yield Playground(url, fake, application, clock)
+
+
+async def run_playground(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run the playground until stopped (Ctrl+C by default), printing its URL in one line."""
+    stop = stop or _stop_on_signals()
+    async with start_playground(settings) as running:
+        print(f"Limber playground: open {running.url} in a browser (Ctrl+C to stop).", flush=True)
+        await stop.wait()
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -1,0 +1,149 @@
+"""The playground's chat page: `/` (the page), `/static/...` (its CSS and JS, no build step) and
+`/control/chats/{chat_id}/events`, a server-sent event stream of one chat's changes.
+
+The stream starts with a `snapshot` event (the chat's history as `/control/chats/{id}/history`
+returns it, the reply keyboard and the command menu), then one event per ChatEvent of that chat.
+A client that reconnects simply gets a fresh snapshot, so nothing is lost while it was away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.clock import SystemClock
+from playground.clock import clock_routes
+from playground.fake_app import create_app
+from playground.fake_control import message_json
+from playground.fake_telegram import FakeTelegram
+from playground.fake_types import JSON, ChatEvent
+
+STATIC = Path(__file__).parent / "static"
+# A comment line now and then lets a proxy (or the browser) notice a dead connection.
+HEARTBEAT_SECONDS = 15.0
+RETRY_MILLISECONDS = 1000
+# The page must never be a stale copy: it is tiny and always served locally.
+NO_CACHE = {"Cache-Control": "no-store"}
+
+
+def sse(kind: str, data: JSON) -> str:
+    """One server-sent event; json.dumps never emits a raw newline, so one data line is enough."""
+    return f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def snapshot(fake: FakeTelegram, chat_id: int) -> JSON:
+    """Everything the page shows about a chat, right now."""
+    return {
+        "chat_id": chat_id,
+        "messages": [message_json(fake, m) for m in fake.history(chat_id)],
+        "keyboard": fake.reply_keyboard(chat_id),
+        "commands": fake.commands,
+    }
+
+
+def event_json(fake: FakeTelegram, event: ChatEvent) -> JSON:
+    """A ChatEvent as the page reads it: messages carry their callback answers, like /history."""
+    data: JSON = {"kind": event.kind, "chat_id": event.chat_id, "message_id": event.message_id}
+    if event.message is not None:
+        data["message"] = message_json(fake, event.message)
+    if event.kind == "callback_answer":
+        data["callback_query_id"] = event.callback_query_id
+        data["answer"] = event.answer
+    if event.kind == "keyboard":
+        data["keyboard"] = event.keyboard
+    return data
+
+
+async def _next(events: AsyncIterator[ChatEvent]) -> ChatEvent:
+    return await anext(events)
+
+
+async def chat_stream(
+    fake: FakeTelegram, chat_id: int, stopping: asyncio.Event
+) -> AsyncIterator[str]:
+    """The snapshot, then this chat's events, until the client leaves or the server stops."""
+    events = fake.subscribe()
+    pending = asyncio.ensure_future(_next(events))
+    stop = asyncio.ensure_future(stopping.wait())
+    # One turn of the loop lets the subscription register before the snapshot is taken, so no
+    # change falls between the two (a change in both is harmless: the page applies it by id).
+    await asyncio.sleep(0)
+    try:
+        yield f"retry: {RETRY_MILLISECONDS}\n\n"
+        yield sse("snapshot", snapshot(fake, chat_id))
+        while True:
+            done, _ = await asyncio.wait(
+                {pending, stop}, timeout=HEARTBEAT_SECONDS, return_when=asyncio.FIRST_COMPLETED
+            )
+            if stop in done:
+                return
+            if pending not in done:
+                yield ": keep-alive\n\n"
+                continue
+            event = pending.result()
+            pending = asyncio.ensure_future(_next(events))
+            if event.chat_id == chat_id:
+                yield sse(event.kind, event_json(fake, event))
+    finally:
+        for task in (pending, stop):
+            task.cancel()
+        await asyncio.gather(pending, stop, return_exceptions=True)
+        aclose = getattr(events, "aclose", None)  # typed as an iterator; it is a generator
+        if aclose is not None:
+            await aclose()
+
+
+def chat_routes(fake: FakeTelegram, stopping: asyncio.Event) -> list[BaseRoute]:
+    """The page, its static files and the event stream, for one fake Telegram."""
+
+    async def page(request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", headers=NO_CACHE)
+
+    async def events(request: Request) -> Response:
+        try:
+            chat_id = int(request.path_params["chat_id"])
+        except ValueError:
+            return JSONResponse({"error": "chat_id must be an integer"}, status_code=400)
+        headers = {**NO_CACHE, "X-Accel-Buffering": "no"}
+        return StreamingResponse(
+            chat_stream(fake, chat_id, stopping), media_type="text/event-stream", headers=headers
+        )
+
+    return [
+        Route("/", page, methods=["GET"]),
+        Route("/control/chats/{chat_id}/events", events, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+
+def create_playground_app(
+    fake: FakeTelegram,
+    *,
+    clock: SystemClock | None = None,
+    after_clock_change: Callable[[], Awaitable[None]] | None = None,
+) -> Starlette:
+    """The fake Telegram's app (Bot API and control API) plus the chat page, and the clock
+    panel's routes when a clock is given."""
+    app = create_app(fake)
+    stopping = asyncio.Event()
+    extra: list[BaseRoute] = chat_routes(fake, stopping)
+    if clock is not None:
+        extra += clock_routes(clock, after_clock_change)
+    app.router.routes.extend(extra)
+    release_long_polls = app.state.before_shutdown
+
+    def before_shutdown() -> None:
+        # Open event streams would otherwise hold Uvicorn's shutdown for its full grace period.
+        stopping.set()
+        release_long_polls()
+
+    app.state.before_shutdown = before_shutdown
+    return app

@@ -1,0 +1,535 @@
+// The playground's chat page: one Telegram private chat with the bot, acted out through the fake
+// Telegram's control API (/control/...) and kept live by its server-sent event stream.
+// Safety rule: text from the bot is only ever put in the page as text nodes (never innerHTML);
+// its formatting comes from the message's entities, rebuilt as elements here.
+"use strict";
+
+(() => {
+  const CITIES = [
+    { name: "Berlin", flag: "🇩🇪", latitude: 52.52, longitude: 13.405 },
+    { name: "New York", flag: "🇺🇸", latitude: 40.71, longitude: -74.006 },
+    { name: "Tokyo", flag: "🇯🇵", latitude: 35.68, longitude: 139.69 },
+    { name: "São Paulo", flag: "🇧🇷", latitude: -23.55, longitude: -46.63 },
+    { name: "Sydney", flag: "🇦🇺", latitude: -33.87, longitude: 151.21 },
+  ];
+  const NAMES = ["Ann", "Ben", "Chloé", "Dev", "Emma", "Farid", "Grace", "Hiro", "Inés", "Jonas",
+    "Kofi", "Lea", "Mateo", "Nora", "Omar", "Priya"];
+  const TOAST_MS = 2500;
+  const PENDING_MS = 8000;
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  };
+
+  // ---- who this tab is: its own user, kept across reloads of the same tab ------------------
+
+  function identity() {
+    let me = null;
+    try { me = JSON.parse(sessionStorage.getItem("limber.user") || "null"); } catch (e) { me = null; }
+    if (!me || !Number.isInteger(me.id) || typeof me.name !== "string") {
+      me = {
+        id: 100000000 + Math.floor(Math.random() * 800000000),
+        name: NAMES[Math.floor(Math.random() * NAMES.length)],
+      };
+      sessionStorage.setItem("limber.user", JSON.stringify(me));
+    }
+    return me;
+  }
+
+  const me = identity();
+  const state = {
+    messages: new Map(), // message_id -> message JSON, edits applied
+    keyboard: null, // the reply keyboard under the input field
+    keyboardOpen: true,
+    commands: [],
+    loaded: false,
+  };
+
+  // ---- talking to the control API -----------------------------------------------------------
+
+  async function post(path, body) {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
+    return data;
+  }
+
+  const userPath = (action) => `/control/users/${me.id}/${action}`;
+
+  function sendText(text) {
+    text = text.trim();
+    if (!text) return;
+    hide($("commands"));
+    post(userPath("text"), { text, first_name: me.name }).catch(showError);
+  }
+
+  function sendLocation(city) {
+    hide($("location-sheet"));
+    post(userPath("location"), {
+      latitude: city.latitude, longitude: city.longitude, first_name: me.name,
+    }).catch(showError);
+  }
+
+  function tap(messageId, button, node) {
+    node.classList.add("pending");
+    setTimeout(() => node.classList.remove("pending"), PENDING_MS);
+    post(userPath("tap"), { message_id: messageId, data: button.callback_data }).catch((error) => {
+      node.classList.remove("pending");
+      showError(error);
+    });
+  }
+
+  // ---- formatted text: entities → elements, text always as text nodes ----------------------
+
+  function safeUrl(url) {
+    try {
+      const parsed = new URL(url, window.location.href);
+      return ["http:", "https:", "mailto:"].includes(parsed.protocol) ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function link(href) {
+    const url = safeUrl(href);
+    if (!url) return el("span", "link");
+    const a = el("a");
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function entityElement(entity, inner) {
+    switch (entity.type) {
+      case "bold": return el("b");
+      case "italic": return el("i");
+      case "underline": return el("u");
+      case "strikethrough": return el("s");
+      case "code": return el("code");
+      case "pre": return el("pre");
+      case "blockquote":
+      case "expandable_blockquote": return el("blockquote");
+      case "text_link": return link(entity.url || "");
+      case "url": return link(/^[a-z]+:/i.test(inner) ? inner : `https://${inner}`);
+      case "email": return link(`mailto:${inner}`);
+      case "spoiler": {
+        const span = el("span", "spoiler");
+        span.addEventListener("click", () => span.classList.add("revealed"));
+        return span;
+      }
+      case "bot_command": {
+        const span = el("span", "command");
+        span.addEventListener("click", () => sendText(inner.split("@")[0]));
+        return span;
+      }
+      default: return el("span", `entity-${String(entity.type).replace(/[^a-z_]/g, "")}`);
+    }
+  }
+
+  // Offsets are in UTF-16 code units, which is exactly how JavaScript strings index.
+  function formatted(text, entities) {
+    const fragment = document.createDocumentFragment();
+    const list = (entities || [])
+      .filter((e) => e && e.length > 0 && e.offset >= 0 && e.offset < text.length)
+      .map((e) => ({ ...e, end: Math.min(text.length, e.offset + e.length) }))
+      .sort((a, b) => a.offset - b.offset || b.end - a.end);
+    let next = 0;
+    const build = (parent, start, end) => {
+      let pos = start;
+      while (next < list.length && list[next].offset < end) {
+        const entity = list[next++];
+        if (entity.offset < pos) continue; // overlaps a sibling: keep the text, drop the style
+        if (entity.offset > pos) parent.append(text.slice(pos, entity.offset));
+        const stop = Math.min(entity.end, end);
+        const node = entityElement(entity, text.slice(entity.offset, stop));
+        build(node, entity.offset, stop);
+        parent.append(node);
+        pos = stop;
+      }
+      if (pos < end) parent.append(text.slice(pos, end));
+    };
+    build(fragment, 0, text.length);
+    return fragment;
+  }
+
+  // ---- one message ------------------------------------------------------------------------
+
+  function clockTime(unix) {
+    const date = new Date(unix * 1000);
+    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  }
+
+  function fileSize(bytes) {
+    if (!bytes) return "";
+    if (bytes < 1024) return `${bytes} B`;
+    if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  }
+
+  function photoElement(raw) {
+    const sizes = raw.photo || [];
+    const largest = sizes[sizes.length - 1];
+    const img = el("img", "photo");
+    img.alt = "photo";
+    img.src = `/control/files/${encodeURIComponent(largest.file_id)}`;
+    if (largest.width && largest.height) img.style.aspectRatio = `${largest.width} / ${largest.height}`;
+    img.addEventListener("load", () => stickToBottom(false));
+    return img;
+  }
+
+  function documentElement(doc) {
+    const name = doc.file_name || "file";
+    const a = el("a", "document");
+    a.href = `/control/files/${encodeURIComponent(doc.file_id)}`;
+    a.download = name;
+    a.append(el("span", "document-icon", "⬇"));
+    const about = el("span", "document-about");
+    about.append(el("span", "document-name", name), el("span", "document-size", fileSize(doc.file_size)));
+    a.append(about);
+    return a;
+  }
+
+  function locationElement(location) {
+    const city = CITIES.find((c) => c.latitude === location.latitude && c.longitude === location.longitude);
+    const box = el("div", "location");
+    box.append(el("span", "location-pin", "📍"));
+    const about = el("span", "location-about");
+    about.append(
+      el("span", "location-name", city ? city.name : "Location"),
+      el("span", "location-coords", `${location.latitude}, ${location.longitude}`),
+    );
+    box.append(about);
+    return box;
+  }
+
+  function inlineKeyboard(message) {
+    const rows = (message.reply_markup && message.reply_markup.inline_keyboard) || [];
+    if (!rows.length) return null;
+    const keyboard = el("div", "inline-keyboard");
+    for (const row of rows) {
+      const line = el("div", "kb-row");
+      for (const button of row) {
+        let node;
+        if (button.url && safeUrl(button.url)) {
+          node = link(button.url);
+          node.className = "kb-button";
+          node.textContent = `${button.text} ↗`;
+        } else {
+          node = el("button", "kb-button", button.text);
+          node.type = "button";
+          if (typeof button.callback_data === "string") {
+            node.addEventListener("click", () => tap(message.message_id, button, node));
+          } else {
+            node.disabled = true;
+          }
+        }
+        line.append(node);
+      }
+      keyboard.append(line);
+    }
+    return keyboard;
+  }
+
+  function messageElement(message) {
+    const raw = message.raw || {};
+    const row = el("div", `row ${message.from_bot ? "bot" : "user"}`);
+    row.dataset.id = String(message.message_id);
+    row.dataset.edits = String(message.edits || 0);
+    const stack = el("div", "stack");
+    const bubble = el("div", "bubble");
+    let body = null;
+    if (raw.photo) {
+      bubble.classList.add("media");
+      bubble.append(photoElement(raw));
+    }
+    if (raw.document) bubble.append(documentElement(raw.document));
+    if (raw.location) bubble.append(locationElement(raw.location));
+    if (raw.sticker) bubble.append(el("div", "sticker", raw.sticker.emoji || "🙂"));
+    if (typeof raw.text === "string") {
+      body = el("div", "text");
+      body.append(formatted(raw.text, raw.entities));
+    } else if (typeof raw.caption === "string") {
+      body = el("div", "text caption");
+      body.append(formatted(raw.caption, raw.caption_entities));
+    }
+    const meta = el("span", "meta");
+    if (message.edits > 0) meta.append(el("span", "edited", "edited"));
+    meta.append(el("span", "time", clockTime(message.date)));
+    if (body) {
+      body.append(meta);
+      bubble.append(body);
+    } else {
+      meta.classList.add("over");
+      bubble.append(meta);
+    }
+    if (!raw.photo && !raw.document && !raw.location && !raw.sticker && body === null) {
+      bubble.prepend(el("div", "text unsupported", "(a message this page cannot show)"));
+    }
+    stack.append(bubble);
+    const keyboard = inlineKeyboard(message);
+    if (keyboard) stack.append(keyboard);
+    row.append(stack);
+    return row;
+  }
+
+  // ---- the chat ---------------------------------------------------------------------------
+
+  const list = $("messages");
+
+  function nearBottom() {
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 120;
+  }
+
+  function stickToBottom(force) {
+    if (force || nearBottom()) list.scrollTop = list.scrollHeight;
+  }
+
+  function upsert(message) {
+    const wasNearBottom = nearBottom();
+    state.messages.set(message.message_id, message);
+    const node = messageElement(message);
+    const old = list.querySelector(`.row[data-id="${message.message_id}"]`);
+    if (old) {
+      old.replaceWith(node);
+    } else {
+      const after = [...list.children].find((child) => Number(child.dataset.id) > message.message_id);
+      list.insertBefore(node, after || null);
+    }
+    stickToBottom(wasNearBottom || !old);
+    updateBottom();
+  }
+
+  function remove(messageId) {
+    state.messages.delete(messageId);
+    const old = list.querySelector(`.row[data-id="${messageId}"]`);
+    if (old) old.remove();
+    updateBottom();
+  }
+
+  function renderReplyKeyboard() {
+    const box = $("reply-keyboard");
+    box.replaceChildren();
+    const rows = (state.keyboard && state.keyboard.keyboard) || [];
+    $("keyboard-toggle").hidden = rows.length === 0;
+    box.hidden = rows.length === 0 || !state.keyboardOpen;
+    $("text").placeholder = (state.keyboard && state.keyboard.input_field_placeholder) || "Message";
+    for (const row of rows) {
+      const line = el("div", "kb-row");
+      for (const item of row) {
+        const button = typeof item === "string" ? { text: item } : item;
+        const node = el("button", "reply-button", button.text);
+        node.type = "button";
+        node.addEventListener("click", () => {
+          if (button.request_location) show($("location-sheet"));
+          else sendText(button.text);
+        });
+        line.append(node);
+      }
+      box.append(line);
+    }
+  }
+
+  function updateBottom() {
+    // Like Telegram: an empty chat with a bot offers one big START button instead of the input.
+    const empty = state.loaded && state.messages.size === 0;
+    $("start-button").hidden = !empty;
+    $("composer").hidden = empty;
+  }
+
+  function applySnapshot(snapshot) {
+    state.messages.clear();
+    list.replaceChildren();
+    for (const message of snapshot.messages) upsert(message);
+    state.keyboard = snapshot.keyboard;
+    state.commands = snapshot.commands || [];
+    state.loaded = true;
+    renderReplyKeyboard();
+    updateBottom();
+    stickToBottom(true);
+  }
+
+  function applyAnswer(event) {
+    const row = list.querySelector(`.row[data-id="${event.message_id}"]`);
+    if (row) row.querySelectorAll(".pending").forEach((node) => node.classList.remove("pending"));
+    const answer = event.answer || {};
+    if (!answer.text) return;
+    if (answer.show_alert) showAlert(answer.text);
+    else showToast(answer.text);
+  }
+
+  // ---- the live stream --------------------------------------------------------------------
+
+  let source = null;
+
+  function connect() {
+    if (source) source.close();
+    source = new EventSource(`/control/chats/${me.id}/events`);
+    const on = (kind, handler) => source.addEventListener(kind, (e) => handler(JSON.parse(e.data)));
+    on("snapshot", (data) => { setStatus("bot"); applySnapshot(data); });
+    on("message", (data) => upsert(data.message));
+    on("edit", (data) => upsert(data.message));
+    on("delete", (data) => remove(data.message_id));
+    on("callback_answer", applyAnswer);
+    on("keyboard", (data) => {
+      state.keyboard = data.keyboard;
+      state.keyboardOpen = true;
+      renderReplyKeyboard();
+    });
+    source.addEventListener("error", () => {
+      setStatus("reconnecting…");
+      // The browser retries by itself unless the stream failed for good (e.g. the server was
+      // down when it tried); then start over after a moment.
+      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 2000);
+    });
+  }
+
+  function setStatus(text) {
+    $("status").textContent = text;
+    document.body.dataset.connected = text === "bot" ? "yes" : "no";
+  }
+
+  // ---- small overlays -----------------------------------------------------------------------
+
+  const show = (node) => { node.hidden = false; };
+  const hide = (node) => { node.hidden = true; };
+  let toastTimer = null;
+
+  function showToast(text) {
+    const toast = $("toast");
+    toast.textContent = text;
+    show(toast);
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => hide(toast), TOAST_MS);
+  }
+
+  function showAlert(text) {
+    $("alert-text").textContent = text;
+    show($("alert"));
+    $("alert-ok").focus();
+  }
+
+  function showError(error) {
+    showToast(`⚠ ${error.message}`);
+  }
+
+  async function openCommands() {
+    const menu = $("commands");
+    if (!menu.hidden) { hide(menu); return; }
+    try {
+      const response = await fetch("/control/commands");
+      if (response.ok) state.commands = await response.json();
+    } catch (e) { /* keep the commands from the snapshot */ }
+    renderCommands("");
+  }
+
+  function renderCommands(prefix) {
+    const menu = $("commands");
+    menu.replaceChildren();
+    const matching = state.commands.filter((c) => c.command.startsWith(prefix));
+    for (const command of matching) {
+      const item = el("button", "command-item");
+      item.type = "button";
+      item.setAttribute("role", "menuitem");
+      item.append(el("span", "command-name", `/${command.command}`), el("span", "command-about", command.description));
+      item.addEventListener("click", () => { $("text").value = ""; sendText(`/${command.command}`); });
+      menu.append(item);
+    }
+    menu.hidden = matching.length === 0;
+  }
+
+  // ---- the clock panel (only when the playground exposes the bot's clock) ---------------------
+
+  function renderClock(data) {
+    const now = new Date(data.now);
+    $("clock-now").textContent = now.toLocaleString([], {
+      weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+    });
+    const hours = Math.round(data.offset_seconds / 3600);
+    $("clock-offset").textContent = hours ? `(${hours} h ahead of real time)` : "";
+  }
+
+  async function setUpClock() {
+    const response = await fetch("/control/clock").catch(() => null);
+    if (!response || !response.ok) return;
+    renderClock(await response.json());
+    const button = $("clock-button");
+    show(button);
+    button.addEventListener("click", async () => {
+      const panel = $("clock-panel");
+      panel.hidden = !panel.hidden;
+      const fresh = await fetch("/control/clock").catch(() => null);
+      if (fresh && fresh.ok) renderClock(await fresh.json());
+    });
+    for (const step of document.querySelectorAll("#clock-panel [data-seconds]")) {
+      step.addEventListener("click", async () => {
+        try {
+          renderClock(await post("/control/clock/advance", { seconds: Number(step.dataset.seconds) }));
+          showToast(`Bot clock moved ${step.textContent}`);
+        } catch (error) { showError(error); }
+      });
+    }
+  }
+
+  // ---- wiring -----------------------------------------------------------------------------
+
+  function renderMe() {
+    $("me").textContent = me.name;
+    $("me").title = `You in this tab: ${me.name}, user id ${me.id} (click to rename)`;
+    document.body.dataset.userId = String(me.id);
+  }
+
+  function wire() {
+    $("composer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const input = $("text");
+      sendText(input.value);
+      input.value = "";
+    });
+    $("text").addEventListener("input", (event) => {
+      const value = event.target.value;
+      if (/^\/\w*$/.test(value)) renderCommands(value.slice(1));
+      else hide($("commands"));
+    });
+    $("menu-button").addEventListener("click", openCommands);
+    $("start-button").addEventListener("click", () => sendText("/start"));
+    $("keyboard-toggle").addEventListener("click", () => {
+      state.keyboardOpen = !state.keyboardOpen;
+      renderReplyKeyboard();
+    });
+    $("location-cancel").addEventListener("click", () => hide($("location-sheet")));
+    $("alert-ok").addEventListener("click", () => hide($("alert")));
+    $("me").addEventListener("click", () => {
+      const name = (window.prompt("Your first name in this tab", me.name) || "").trim();
+      if (!name) return;
+      me.name = name.slice(0, 64);
+      sessionStorage.setItem("limber.user", JSON.stringify(me));
+      renderMe();
+    });
+    const cities = $("cities");
+    for (const city of CITIES) {
+      const item = el("button", "city");
+      item.type = "button";
+      item.append(
+        el("span", "city-flag", city.flag),
+        el("span", "city-name", city.name),
+        el("span", "city-coords", `${city.latitude}, ${city.longitude}`),
+      );
+      item.addEventListener("click", () => sendLocation(city));
+      cities.append(item);
+    }
+  }
+
+  renderMe();
+  wire();
+  connect();
+  setUpClock();
+})();

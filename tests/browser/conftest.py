@@ -1,0 +1,89 @@
+"""Fixtures for the browser tests: the whole playground (fake Telegram, chat page, real bot on a
+temporary SQLite file) on an ephemeral port, and Debian's Chromium driven by Playwright.
+
+Without Chromium the tests skip locally, but fail when LIMBER_REQUIRE_BROWSER=1 (CI sets it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Page, Route, ViewportSize, async_playwright
+
+from bot.config import Settings
+from playground.run import Playground, start_playground
+from storage.migrate import upgrade
+
+CHROMIUM = "/usr/bin/chromium"
+# A phone-sized window (an iPhone 12-14 in CSS pixels).
+PHONE: ViewportSize = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class Phone:
+    """A browser page plus what went wrong in it: script errors and requests leaving the
+    playground (blocked, so a CDN or web font would show up here)."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+
+def chromium_or_skip() -> str:
+    path = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
+    if path:
+        return path
+    reason = "Chromium is missing: install Debian's package (apt-get install -y chromium)"
+    if os.environ.get("LIMBER_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"LIMBER_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+async def playground(tmp_path: Path) -> AsyncIterator[Playground]:
+    """The playground exactly as `python -m bot playground` runs it, on port 0."""
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'playground.db'}"
+    await upgrade(database_url)
+    settings = Settings(database_url=database_url, playground_host="127.0.0.1", playground_port=0)
+    async with start_playground(settings) as running:
+        yield running
+
+
+@pytest.fixture
+async def phone(playground: Playground) -> AsyncIterator[Phone]:
+    """A phone-sized Chromium page that may only talk to the playground."""
+    executable = chromium_or_skip()
+    async with async_playwright() as driver:
+        browser = await driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(viewport=PHONE, device_scale_factor=2)
+            phone = Phone(await context.new_page())
+
+            async def guard(route: Route) -> None:
+                url = route.request.url
+                if url.startswith((playground.url + "/", "data:")):
+                    await route.continue_()
+                else:
+                    phone.outside_requests.append(url)
+                    await route.abort()
+
+            await context.route("**/*", guard)
+            phone.page.on("pageerror", lambda error: phone.errors.append(str(error)))
+            yield phone
+            await context.close()
+        finally:
+            await browser.close()

@@ -1,0 +1,124 @@
+"""The playground chat page in headless Chromium: a new user goes from START through onboarding
+(location from a preset city, a reminder-time button) to /stretch, taps through to the hold and
+logs a set, and sees the step picture and the session message edited in place. The same walk
+saves the phone-sized screenshot the README shows (docs/playground.png)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Locator, Page, expect
+
+from bot import texts
+from bot.routine import SIDES, load_routine
+from bot.timeinput import COMMON_TIMES, format_time
+from playground.run import Playground
+from tests.browser.conftest import Phone
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "playground.png"
+# The bot answers over loopback, but the first location lookup loads the time-zone data.
+WAIT_MS = 20_000
+
+
+def shown(markup: str) -> str:
+    """What a user reads of a texts.py string: tags gone, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def bot_row(page: Page, containing: str) -> Locator:
+    return page.locator(".row.bot", has_text=containing)
+
+
+async def edits(row: Locator) -> int:
+    return int(await row.get_attribute("data-edits") or 0)
+
+
+async def tap_and_wait_for_edit(page: Page, message_id: str, label: str) -> None:
+    """Tap an inline button of one message and wait until the bot edited that message."""
+    row = page.locator(f'.row[data-id="{message_id}"]')
+    before = await edits(row)
+    await row.locator(".kb-button", has_text=label).first.click()
+    await expect(row).not_to_have_attribute("data-edits", str(before), timeout=WAIT_MS)
+
+
+async def test_onboarding_and_a_logged_set_in_the_browser(
+    playground: Playground, phone: Phone
+) -> None:
+    page = phone.page
+    await page.goto(playground.url)
+    await expect(page.locator("#status")).to_have_text("bot", timeout=WAIT_MS)
+
+    # An empty chat offers START, like Telegram; it sends /start.
+    await page.get_by_role("button", name="START").click()
+    welcome = bot_row(page, shown(texts.SAFETY))
+    await expect(welcome).to_be_visible(timeout=WAIT_MS)
+    # Bot formatting arrives as entities and is rendered as elements, never as raw tags.
+    await expect(welcome.locator("b", has_text="Limber")).to_be_visible()
+    assert "<b>" not in await welcome.inner_text()
+
+    # The zone question's reply keyboard: share a location by picking a preset city.
+    await page.locator(".reply-button", has_text=texts.SHARE_LOCATION_BUTTON).click()
+    await page.locator(".city", has_text="Berlin").click()
+    await expect(page.locator(".row.user .location-name")).to_have_text("Berlin")
+    await expect(bot_row(page, "Europe/Berlin").first).to_be_visible(timeout=WAIT_MS)
+
+    # The time question: tap a common time; the question turns into a record of the answer.
+    chosen = format_time(COMMON_TIMES[0])
+    await page.locator(".kb-button", has_text=chosen).click()
+    await expect(bot_row(page, shown(texts.TIME_CHOSEN.format(time=chosen)))).to_be_visible(
+        timeout=WAIT_MS
+    )
+    done = bot_row(page, shown(texts.ONBOARDING_DONE.split("{next}")[0]))
+    await expect(done.locator(".kb-button", has_text=texts.START_NOW_BUTTON)).to_be_visible(
+        timeout=WAIT_MS
+    )
+
+    # /stretch through the text box: the guided session arrives as one photo message.
+    await page.locator("#text").fill("/stretch")
+    await page.locator("#text").press("Enter")
+    session = page.locator(".row.bot", has=page.locator("img.photo")).last
+    await expect(session.locator(".kb-button", has_text=texts.SESSION_BTN_START)).to_be_visible(
+        timeout=WAIT_MS
+    )
+    message_id = await session.get_attribute("data-id")
+    assert message_id is not None
+    session = page.locator(f'.row[data-id="{message_id}"]')
+
+    await tap_and_wait_for_edit(page, message_id, texts.SESSION_BTN_START)
+    first = load_routine().stretches[0]
+    set_button = session.locator(".kb-button", has_text=texts.SESSION_BTN_SET_DONE.format(number=1))
+    for _ in range(len(first.steps)):  # through the set-up steps to the hold
+        if await set_button.count():
+            break
+        await tap_and_wait_for_edit(page, message_id, texts.SESSION_BTN_NEXT)
+    await expect(set_button).to_be_visible()
+
+    # Log set 1: the toast, then the same message edited in place with one set on the tracker.
+    await tap_and_wait_for_edit(page, message_id, texts.SESSION_BTN_SET_DONE.format(number=1))
+    await expect(page.locator("#toast")).to_have_text(texts.SESSION_SET_LOGGED.format(number=1))
+    sets = first_side_tracker(load_routine().default_sets_per_side)
+    await expect(session.locator(".caption")).to_contain_text(sets)
+    await expect(session.locator(".edited")).to_have_text("edited")
+    await expect(
+        session.locator(".kb-button", has_text=texts.SESSION_BTN_SET_DONE.format(number=2))
+    ).to_be_visible()
+    assert await page.locator(".row.bot img.photo").count() == 1, "edits must not add messages"
+
+    # The step picture really loaded (served by the fake Telegram from the bot's upload).
+    picture = session.locator("img.photo")
+    await expect(picture).to_have_js_property("complete", True, timeout=WAIT_MS)
+    assert await picture.evaluate("img => img.naturalWidth") > 0
+
+    await page.screenshot(path=SCREENSHOT)
+    assert phone.errors == []
+    assert phone.outside_requests == [], "the page must need nothing from the internet"
+
+
+def first_side_tracker(sets_per_side: int) -> str:
+    """The tracker text after one set on the session's first side, e.g. "Left ●○○"."""
+    return f"{SIDES[0].title()} {texts.TRACKER_DONE}{texts.TRACKER_OPEN * (sets_per_side - 1)}"
