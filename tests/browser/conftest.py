@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Page, Route, ViewportSize, async_playwright
+from playwright.async_api import BrowserContext, Page, Route, ViewportSize, async_playwright
 
 from bot.config import Settings
 from playground.run import Playground, start_playground
@@ -39,6 +39,7 @@ class Phone:
     playground (blocked, so a CDN or web font would show up here)."""
 
     page: Page
+    context: BrowserContext
     errors: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
 
@@ -71,7 +72,7 @@ async def phone(playground: Playground) -> AsyncIterator[Phone]:
         browser = await driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             context = await browser.new_context(viewport=PHONE, device_scale_factor=2)
-            phone = Phone(await context.new_page())
+            phone = Phone(await context.new_page(), context)
 
             async def guard(route: Route) -> None:
                 url = route.request.url

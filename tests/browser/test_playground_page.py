@@ -5,7 +5,9 @@ saves the phone-sized screenshot the README shows (docs/playground.png)."""
 
 from __future__ import annotations
 
+import asyncio
 import html
+import json
 import re
 from pathlib import Path
 
@@ -122,3 +124,41 @@ async def test_onboarding_and_a_logged_set_in_the_browser(
 def first_side_tracker(sets_per_side: int) -> str:
     """The tracker text after one set on the session's first side, e.g. "Left ●○○"."""
     return f"{SIDES[0].title()} {texts.TRACKER_DONE}{texts.TRACKER_OPEN * (sets_per_side - 1)}"
+
+
+async def test_each_tab_is_its_own_user_and_export_downloads(
+    playground: Playground, phone: Phone
+) -> None:
+    first = phone.page
+    await first.goto(playground.url)
+    await first.get_by_role("button", name="START").click()
+    await expect(bot_row(first, shown(texts.SAFETY))).to_be_visible(timeout=WAIT_MS)
+    first_user = await first.locator("body").get_attribute("data-user-id")
+
+    # A second tab is a new user: an empty chat with START, not the first tab's messages.
+    second = await phone.context.new_page()
+    await second.goto(playground.url)
+    await expect(second.get_by_role("button", name="START")).to_be_visible(timeout=WAIT_MS)
+    assert await second.locator(".row").count() == 0
+    assert await second.locator("body").get_attribute("data-user-id") != first_user
+
+    # A reload keeps the tab's user and shows the chat so far.
+    await first.reload()
+    await expect(bot_row(first, shown(texts.SAFETY))).to_be_visible(timeout=WAIT_MS)
+    assert await first.locator("body").get_attribute("data-user-id") == first_user
+
+    # The "/" menu lists the bot's commands (from setMyCommands); /export sends a document.
+    await first.locator("#menu-button").click()
+    menu = first.locator("#commands .command-name")
+    await expect(menu).to_have_text([f"/{command}" for command, _ in texts.COMMANDS])
+    await first.locator(".command-item", has_text="/export").click()
+    document = bot_row(first, texts.EXPORT_CAPTION).locator("a.document")
+    await expect(document).to_be_visible(timeout=WAIT_MS)
+    async with first.expect_download() as download_info:
+        await document.click()
+    download = await download_info.value
+    assert re.fullmatch(r"limber-export-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename)
+    saved = Path(await download.path())
+    exported = json.loads(await asyncio.to_thread(saved.read_text))
+    assert str(exported["user_id"]) == first_user
+    assert phone.errors == []

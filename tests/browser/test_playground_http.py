@@ -1,0 +1,118 @@
+"""The chat page's server side over plain HTTP (no browser needed): the page and its assets, the
+server-sent event stream, and the clock panel moving the bot's clock to a due reminder."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from functools import partial
+
+import httpx
+
+from bot import texts
+from playground.chat import STATIC
+from playground.run import Playground
+
+USER = 4242
+
+
+async def sse_events(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, dict[str, object]]]:
+    """(event name, data) pairs from a text/event-stream, skipping comments and retry hints."""
+    kind, data = "message", ""
+    async for line in lines:
+        if line.startswith("event: "):
+            kind = line.removeprefix("event: ")
+        elif line.startswith("data: "):
+            data += line.removeprefix("data: ")
+        elif line == "" and data:
+            yield kind, json.loads(data)
+            kind, data = "message", ""
+
+
+def visible_start(markup: str) -> str:
+    """The start of a texts.py template as the user reads it, up to its first placeholder."""
+    return re.sub(r"<[^>]+>", "", markup.split("{")[0])
+
+
+async def test_the_page_and_its_assets_are_served_locally(playground: Playground) -> None:
+    async with httpx.AsyncClient(base_url=playground.url) as client:
+        page = await client.get("/")
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text):
+            response = await client.get(asset)
+            assert response.status_code == 200, asset
+    # Nothing to fetch from elsewhere: no absolute URLs in the page, no imports or urls in CSS.
+    assert "http" not in (STATIC / "index.html").read_text()
+    css = (STATIC / "chat.css").read_text()
+    assert "@import" not in css and "url(" not in css
+
+
+async def test_event_stream_starts_with_the_chat_then_streams_changes(
+    playground: Playground,
+) -> None:
+    async with httpx.AsyncClient(base_url=playground.url, timeout=20) as client:
+        await client.post(f"/control/users/{USER}/text", json={"text": "/help"})
+        await playground.fake.wait_for(lambda: playground.fake.last_bot_message(USER))
+        async with client.stream("GET", f"/control/chats/{USER}/events") as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            events = sse_events(stream.aiter_lines())
+            kind, snapshot = await anext(events)
+            assert kind == "snapshot"
+            messages = snapshot["messages"]
+            assert isinstance(messages, list)
+            assert [m["from_bot"] for m in messages] == [False, True]
+            assert texts.HELP_HEADER.replace("<b>", "").replace("</b>", "") in messages[1]["text"]
+            assert snapshot["commands"] == [
+                {"command": command, "description": description}
+                for command, description in texts.COMMANDS
+            ]
+
+            # Live: the user's message, then the bot's answer, as they happen.
+            await client.post(f"/control/users/{USER}/text", json={"text": "/stretch"})
+            seen: list[tuple[str, bool]] = []
+            async for kind, event in events:
+                message = event.get("message")
+                assert isinstance(message, dict)
+                seen.append((kind, message["from_bot"]))
+                if message["from_bot"]:
+                    assert message["photo_file_id"], "the session opens with its picture"
+                    break
+            assert seen == [("message", False), ("message", True)]
+
+
+async def test_the_clock_panel_moves_time_and_a_due_reminder_arrives(
+    playground: Playground,
+) -> None:
+    fake, clock = playground.fake, playground.clock
+    # Onboard with a reminder 30 minutes from now (UTC), then move the clock an hour ahead.
+    reminder_at = (clock.now() + timedelta(minutes=30)).strftime("%H:%M")
+
+    def bot_says(fragment: str) -> bool:
+        return any(fragment in (m.text or "") for m in fake.bot_messages(USER))
+
+    for answer, reply in (("/start", texts.ASK_ZONE), ("UTC", texts.ASK_TIME)):
+        fake.send_text(USER, answer)
+        await fake.wait_for(partial(bot_says, visible_start(reply)))
+    fake.send_text(USER, reminder_at)
+    await fake.wait_for(lambda: bot_says(visible_start(texts.ONBOARDING_DONE)))
+    assert not bot_says(texts.REMINDER)
+
+    async with httpx.AsyncClient(base_url=playground.url, timeout=20) as client:
+        assert (
+            await client.post("/control/clock/advance", json={"seconds": -60})
+        ).status_code == 400
+        week_and_a_day = {"seconds": 8 * 86400}
+        assert (await client.post("/control/clock/advance", json=week_and_a_day)).status_code == 400
+        moved = await client.post("/control/clock/advance", json={"seconds": 3600})
+        assert moved.status_code == 200
+        assert moved.json()["offset_seconds"] == 3600
+        assert (await client.get("/control/clock")).json()["offset_seconds"] == 3600
+    assert clock.offset == timedelta(hours=1)
+    # The panel runs the reminder tick right away: no waiting for the next scheduled one.
+    await fake.wait_for(lambda: bot_says(texts.REMINDER))
+    reminder = fake.last_bot_message(USER)
+    assert reminder is not None and texts.REMINDER in (reminder.text or "")
+    assert reminder.buttons()[0][0][0] == texts.REMINDER_START_BUTTON
