@@ -268,7 +268,8 @@
       body.append(meta);
       bubble.append(body);
     } else {
-      meta.classList.add("over");
+      // A bare photo shows its time over the picture; a location or file, under its card.
+      meta.classList.add(raw.photo ? "over" : "below");
       bubble.append(meta);
     }
     if (!raw.photo && !raw.document && !raw.location && !raw.sticker && body === null) {
@@ -301,7 +302,8 @@
     if (old) {
       old.replaceWith(node);
     } else {
-      const after = [...list.children].find((child) => Number(child.dataset.id) > message.message_id);
+      const rows = [...list.querySelectorAll(".row")];
+      const after = rows.find((row) => Number(row.dataset.id) > message.message_id);
       list.insertBefore(node, after || null);
     }
     stickToBottom(wasNearBottom || !old);
@@ -343,11 +345,12 @@
     const empty = state.loaded && state.messages.size === 0;
     $("start-button").hidden = !empty;
     $("composer").hidden = empty;
+    $("empty-note").hidden = !empty;
   }
 
   function applySnapshot(snapshot) {
     state.messages.clear();
-    list.replaceChildren();
+    list.querySelectorAll(".row").forEach((row) => row.remove());
     for (const message of snapshot.messages) upsert(message);
     state.keyboard = snapshot.keyboard;
     state.commands = snapshot.commands || [];
@@ -485,6 +488,7 @@
     $("me").textContent = me.name;
     $("me").title = `You in this tab: ${me.name}, user id ${me.id} (click to rename)`;
     document.body.dataset.userId = String(me.id);
+    $("empty-me").textContent = `${me.name} (user id ${me.id})`;
   }
 
   function wire() {

@@ -162,3 +162,33 @@ async def test_each_tab_is_its_own_user_and_export_downloads(
     exported = json.loads(await asyncio.to_thread(saved.read_text))
     assert str(exported["user_id"]) == first_user
     assert phone.errors == []
+
+
+async def test_clock_panel_expires_a_confirmation_shown_as_an_alert(
+    playground: Playground, phone: Phone
+) -> None:
+    page = phone.page
+    await page.goto(playground.url)
+    await page.get_by_role("button", name="START").click()
+    await expect(bot_row(page, shown(texts.SAFETY))).to_be_visible(timeout=WAIT_MS)
+    await page.locator("#text").fill("/deleteme")
+    await page.locator("#text").press("Enter")
+    confirm = bot_row(page, shown(texts.DELETE_CONFIRM).split("\n")[0])
+    await expect(confirm.locator(".kb-button")).to_have_text(
+        [texts.DELETE_BUTTON_YES, texts.DELETE_BUTTON_NO], timeout=WAIT_MS
+    )
+
+    # An hour later (by the bot's clock) the confirmation has expired: the bot says so in an
+    # alert (show_alert), which waits for OK instead of fading like a toast.
+    await page.locator("#clock-button").click()
+    await page.locator("#clock-panel button", has_text="+1 h").click()
+    await expect(page.locator("#toast")).to_contain_text("+1 h", timeout=WAIT_MS)
+    await confirm.locator(".kb-button", has_text=texts.DELETE_BUTTON_YES).click()
+    alert = page.locator("#alert")
+    await expect(alert).to_be_visible(timeout=WAIT_MS)
+    await expect(alert.locator("#alert-text")).to_have_text(texts.DELETE_EXPIRED)
+    await alert.get_by_role("button", name="OK").click()
+    await expect(alert).to_be_hidden()
+    # The confirmation stays as it was: an expired tap does not edit it.
+    await expect(confirm).to_be_visible()
+    assert phone.errors == []
