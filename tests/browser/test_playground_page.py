@@ -101,8 +101,14 @@ async def test_onboarding_and_a_logged_set_in_the_browser(
     await expect(set_button).to_be_visible()
 
     # Log set 1: the toast, then the same message edited in place with one set on the tracker.
-    await tap_and_wait_for_edit(page, message_id, texts.SESSION_BTN_SET_DONE.format(number=1))
-    await expect(page.locator("#toast")).to_have_text(texts.SESSION_SET_LOGGED.format(number=1))
+    before = await edits(session)
+    await session.locator(
+        ".kb-button", has_text=texts.SESSION_BTN_SET_DONE.format(number=1)
+    ).click()
+    toast = page.locator("#toast")
+    await expect(toast).to_be_visible(timeout=WAIT_MS)
+    await expect(toast).to_have_text(texts.SESSION_SET_LOGGED.format(number=1))
+    await expect(session).not_to_have_attribute("data-edits", str(before), timeout=WAIT_MS)
     sets = first_side_tracker(load_routine().default_sets_per_side)
     await expect(session.locator(".caption")).to_contain_text(sets)
     await expect(session.locator(".edited")).to_have_text("edited")
