@@ -266,7 +266,8 @@ def _hold(
 ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     stretch, side = routine.stretch(screen.stretch_key), screen.side
     lines = [_heading(stretch, side, texts.SESSION_HOLD_WHERE), "", f"<b>{stretch.hold.title}</b>"]
-    lines += [stretch.hold.caption(side), routine.breathing]
+    # The hold text already carries the breathing cue; repeating it made the caption preachy.
+    lines.append(stretch.hold.caption(side))
     lines.append(texts.SESSION_HOLD_HINT.format(seconds=today.hold_seconds))
     lines += ["", texts.SESSION_SETS.format(tracker=tracker(today, stretch.key))]
     number = next_set(today, stretch.key, side)

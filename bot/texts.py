@@ -48,9 +48,7 @@ SESSION_DAYS = "days"
 SESSION_HEADING = "<b>{stretch}</b>\n{side_label} · {where}"
 SESSION_STEP_OF = "step {number} of {count}"
 SESSION_HOLD_WHERE = "hold"
-SESSION_HOLD_HINT = (
-    "Hold each set for about {seconds} s. Use very little force — a gentle touch is enough."
-)
+SESSION_HOLD_HINT = "⏱ About {seconds} s per set · very little force needed."
 SESSION_SETS = "Sets: {tracker}"
 SESSION_SIDE_DONE = "✅ All {sets} sets done on this side — tap Next."
 SESSION_TIMER_RUNNING = "⏱ {seconds} s left — keep breathing slowly."
