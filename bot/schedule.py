@@ -9,6 +9,7 @@ first occurrence of a repeated (fall-back) time, or the end of a spring-forward 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -28,6 +29,9 @@ def local_now(now: datetime, tz: tzinfo) -> datetime:
     return now.astimezone(tz)
 
 
+# A pure function of hashable values, called several times per user by the tick: users due
+# together mostly share a zone and a time, and one user's plan resolves the same dates twice.
+@functools.lru_cache(maxsize=8192)
 def _resolve(day: date, local_time: time, tz: tzinfo) -> datetime:
     """The UTC instant `tz` first shows `local_time` on `day`, or the end of its gap."""
     naive = datetime.combine(day, local_time)
@@ -50,6 +54,11 @@ def _resolve(day: date, local_time: time, tz: tzinfo) -> datetime:
             high = middle
     # Transitions fall on whole minutes in every modern zone; round up in case one does not.
     return datetime.fromtimestamp(-(-high // 60) * 60, UTC)
+
+
+def cache_clear() -> None:
+    """Forget cached fire times (benchmarks start each run cold)."""
+    _resolve.cache_clear()
 
 
 def weekday_enabled(mask: int, weekday: int) -> bool:
@@ -153,6 +162,28 @@ def plan_after_due(
     """
     if now < due:
         return False, due
+    _, send, next_at = plan_reminder(due, now, tz, local_time, weekdays)
+    return send, next_at
+
+
+def plan_reminder(
+    due: datetime,
+    now: datetime,
+    tz: tzinfo,
+    local_time: time,
+    weekdays: int,
+    *,
+    snoozed: bool = False,
+) -> tuple[date, bool, datetime | None]:
+    """The tick's whole decision for a reminder due at `due` (≤ `now`) in one pass.
+
+    Returns its stretch day, whether it is still worth sending, and the next fire time (of a
+    later stretch day). A snooze (`snoozed`) repeats a reminder already sent, so the next one
+    is simply the first of a later stretch day, with no lateness window to catch up.
+    """
+    day = reminder_stretch_day(due, tz, local_time)
     send = now - due < MAX_LATENESS
-    start = _first_nominal_date(reminder_stretch_day(due, tz, local_time), local_time)
-    return send, _first_fire(start, tz, local_time, weekdays, now - MAX_LATENESS)
+    if snoozed:
+        return day, send, next_reminder_after_day(day, tz, local_time, weekdays)
+    start = _first_nominal_date(day, local_time)
+    return day, send, _first_fire(start, tz, local_time, weekdays, now - MAX_LATENESS)

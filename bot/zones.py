@@ -186,8 +186,13 @@ def parse_zone(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def to_tzinfo(value: str) -> tzinfo:
-    """The tzinfo for a stored value; ValueError when the value is neither form."""
+    """The tzinfo for a stored value; ValueError when the value is neither form.
+
+    Cached per string: a tick converts hundreds of users' zones per batch, and uncached every
+    call would match the offset pattern and look the name up in ZoneInfo's cache again.
+    """
     match = _STORED_OFFSET_RE.fullmatch(value)
     if match is not None:
         delta = timedelta(hours=int(match["h"]), minutes=int(match["m"]))

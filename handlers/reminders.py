@@ -52,16 +52,17 @@ async def tick(context: LimberContext) -> None:
 async def run_tick(application: AnyApplication, *, deliver: Deliver | None = None) -> int:
     """Send every reminder due now; returns how many went out. Tests call this directly."""
     services = services_of(application)
-    deliver = deliver or _telegram_delivery(application)
+    deliver = deliver or telegram_delivery(application)
     sent = 0
     while True:
         now = services.clock.now()
+        # Claim and plan share one short transaction: planning only reads, and on SQLite a
+        # second BEGIN IMMEDIATE would cost more than the few milliseconds it holds the lock.
         async with services.db.transaction() as session:
             claimed = await reminders.claim_due(session, now)
+            await reminders.plan(session, claimed, now)
         if not claimed:
             return sent
-        async with services.db.transaction() as session:
-            await reminders.plan(session, claimed, now)
         outcomes = await _send_all(services, claimed, deliver)
         sent += sum(o.sent for o in outcomes)
         # A full batch may mean more are due, and a reminder skipped for being too late may
@@ -94,6 +95,9 @@ async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) ->
         async with semaphore:
             outcome = await _attempt(services, due, deliver)
         pending.append(outcome)
+        # One turn of the loop first, so sends finishing together share one transaction
+        # instead of the first of them committing alone.
+        await asyncio.sleep(0)
         await flush()
 
     await flush()
@@ -124,7 +128,8 @@ async def _attempt(services: Services, due: Due, deliver: Deliver) -> Outcome:
     return Outcome(due, sent=True)
 
 
-def _telegram_delivery(application: AnyApplication) -> Deliver:
+def telegram_delivery(application: AnyApplication) -> Deliver:
+    """The real send: the reminder text with the current streak, and its buttons."""
     services = services_of(application)
 
     async def deliver(due: Due) -> None:

@@ -55,9 +55,8 @@ async def show_settings(update: Update, context: LimberContext) -> None:
 
 
 async def menu_state(session: AsyncSession, user: User, now: datetime) -> SettingsState:
-    """What the menu shows for `user` now; moves a stored reminder out of a running pause."""
+    """What the menu shows for `user` now (`reminders.reschedule` keeps pauses out of it)."""
     until = await pauses.paused_until(session, user.id, pauses.user_today(user, now))
-    pauses.skip_pause(user, until)
     zone_text = zones.describe_zone(user.time_zone, now) if user.time_zone else None
     return SettingsState(
         reminder_time=user.reminder_time,

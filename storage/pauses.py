@@ -59,19 +59,3 @@ async def paused_until(session: AsyncSession, user_id: int, today: date) -> date
         last += timedelta(days=1)
     return last
 
-
-def skip_pause(user: User, pause_end: date | None) -> datetime | None:
-    """Move `user.next_reminder_at` past a pause ending on `pause_end`; returns the new value.
-
-    `storage.reminders.reschedule` plans from time, zone and weekdays only (the tick skips paused
-    days when they come); this makes the stored time — and the menu — show the real next one.
-    """
-    at = user.next_reminder_at
-    if at is None or pause_end is None or user.reminder_time is None:
-        return at
-    tz = zones.to_tzinfo(user.time_zone or FALLBACK_ZONE)
-    if schedule.reminder_stretch_day(at, tz, user.reminder_time) <= pause_end:
-        user.next_reminder_at = schedule.next_reminder_after_day(
-            pause_end, tz, user.reminder_time, user.weekdays
-        )
-    return user.next_reminder_at

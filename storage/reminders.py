@@ -1,25 +1,31 @@
 """Queries behind the reminder tick: claim due users under a lease, decide, record the outcome.
 
 The tick works in batches and never holds a transaction open while talking to Telegram:
-claim (one short transaction sets `lease_until`), plan (one read), send, then complete
-(one short transaction per group of finished sends). On PostgreSQL the claim uses
-`FOR UPDATE SKIP LOCKED`, so several instances take disjoint batches; on SQLite the
-BEGIN IMMEDIATE transaction makes the claim the only writer.
+claim and plan (one short transaction: an UPDATE … RETURNING sets `lease_until`, then one
+grouped read per table), send, then complete (one short transaction per group of finished
+sends). On PostgreSQL the claim's subselect uses `FOR UPDATE SKIP LOCKED`, so several
+instances take disjoint batches; on SQLite the BEGIN IMMEDIATE transaction makes the claim
+the only writer. The tick uses Core statements on the table, not ORM objects: a batch is
+hundreds of rows, and the ORM's identity map and unit of work would cost more than the SQL.
+
+Completion is a compare-and-set on the lease the tick took: anything that changes the plan
+meanwhile (/time, /timezone, a pause, a snooze, Skip today) clears the lease, and the tick
+then leaves the new plan alone.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import schedule, zones
+from bot.streaks import target_met
 from storage import progress
 from storage.models import LoggedSet, PausedDay, ReminderSent, User
 
@@ -29,8 +35,11 @@ LEASE = timedelta(minutes=5)
 BATCH_SIZE = 500
 FALLBACK_ZONE = "UTC+00:00"
 
+_users = cast(Table, User.__table__)
+_sent = cast(Table, ReminderSent.__table__)
 
-@dataclass
+
+@dataclass(slots=True)
 class Due:
     """A claimed user, as the tick needs it (plain values: safe outside the session)."""
 
@@ -41,6 +50,8 @@ class Due:
     weekdays: int
     due_at: datetime
     snoozed: bool
+    # The lease this tick holds; completion only writes while it is still this value.
+    lease: datetime | None = None
     # Filled in by `plan`:
     send: bool = False
     stretch_day: date | None = None
@@ -48,7 +59,7 @@ class Due:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What happened to one claimed user; `complete` writes a list of these at once."""
 
@@ -60,26 +71,47 @@ class Outcome:
     retry: bool = False
 
 
-@functools.lru_cache(maxsize=4096)
 def tzinfo_of(zone: str | None) -> tzinfo:
-    """The user's tzinfo, cached: ZoneInfo only weakly caches, and a tick needs hundreds."""
+    """The user's tzinfo (cached per zone string by `zones.to_tzinfo`)."""
     return zones.to_tzinfo(zone or FALLBACK_ZONE)
 
 
 async def reschedule(session: AsyncSession, user: User, now: datetime) -> datetime | None:
-    """Recompute and store `user.next_reminder_at` from time, zone, weekdays and on/off.
+    """Recompute and store `user.next_reminder_at` from time, zone, weekdays, on/off and pauses.
 
-    Call after any change to those; a pending snooze is dropped because the user has
-    just chosen a new plan. The tick later enforces one-per-day, paused days and targets.
+    Call after any change to those; a pending snooze is dropped because the user has just
+    chosen a new plan, and the lease is cleared so a tick sending right now keeps its hands
+    off the new plan. The stored time never lies inside a pause, so confirmations can name it.
     """
     user.snoozed = False
+    user.lease_until = None
     if not user.reminders_enabled or user.time_zone is None or user.reminder_time is None:
         user.next_reminder_at = None
         return None
-    user.next_reminder_at = schedule.next_reminder_at(
-        now, zones.to_tzinfo(user.time_zone), user.reminder_time, user.weekdays
-    )
+    tz = tzinfo_of(user.time_zone)
+    at = schedule.next_reminder_at(now, tz, user.reminder_time, user.weekdays)
+    paused = await _paused_days(session, user.id, schedule.stretch_day(now, tz))
+    user.next_reminder_at = skip_paused(at, tz, user.reminder_time, user.weekdays, paused)
     return user.next_reminder_at
+
+
+def skip_paused(
+    at: datetime | None, tz: tzinfo, local_time: time, weekdays: int, paused: Collection[date]
+) -> datetime | None:
+    """`at`, or the first fire time after it whose stretch day is not in `paused`."""
+    while at is not None and paused:
+        day = schedule.reminder_stretch_day(at, tz, local_time)
+        if day not in paused:
+            break
+        at = schedule.next_reminder_after_day(day, tz, local_time, weekdays)
+    return at
+
+
+async def _paused_days(session: AsyncSession, user_id: int, since: date) -> set[date]:
+    query = select(PausedDay.stretch_day).where(
+        PausedDay.user_id == user_id, PausedDay.stretch_day >= since
+    )
+    return set(await session.scalars(query))
 
 
 async def claim_due(
@@ -87,99 +119,152 @@ async def claim_due(
 ) -> list[Due]:
     """Lease up to `limit` (default BATCH_SIZE) due users; the lease keeps other ticks away."""
     limit = BATCH_SIZE if limit is None else limit
-    query = (
-        select(
-            User.id,
-            User.chat_id,
-            User.time_zone,
-            User.reminder_time,
-            User.weekdays,
-            User.next_reminder_at,
-            User.snoozed,
-        )
+    lease_until = now + lease
+    c = _users.c
+    due_ids = (
+        select(c.id)
         .where(
-            User.next_reminder_at <= now,
-            User.reminders_enabled.is_(True),
-            User.blocked.is_(False),
-            or_(User.lease_until.is_(None), User.lease_until <= now),
+            c.next_reminder_at <= now,
+            c.reminders_enabled.is_(True),
+            c.blocked.is_(False),
+            or_(c.lease_until.is_(None), c.lease_until <= now),
         )
-        .order_by(User.next_reminder_at)
+        .order_by(c.next_reminder_at)
         .limit(limit)
         # PostgreSQL: rows another instance is claiming right now are skipped, not waited for.
         # SQLite renders no FOR UPDATE; its BEGIN IMMEDIATE already serialises writers.
         .with_for_update(skip_locked=True)
     )
-    rows = (await session.execute(query)).all()
-    if not rows:
-        return []
-    ids = [row.id for row in rows]
-    await session.execute(update(User).where(User.id.in_(ids)).values(lease_until=now + lease))
-    return [
-        Due(
+    # One statement: the UPDATE takes the lease and RETURNING hands back what the tick needs.
+    claim = (
+        update(_users)
+        .where(c.id.in_(due_ids.scalar_subquery()))
+        .values(lease_until=lease_until)
+        .returning(
+            c.id, c.chat_id, c.time_zone, c.reminder_time, c.weekdays, c.next_reminder_at, c.snoozed
+        )
+    )
+    rows = (await session.execute(claim)).all()
+    claimed = []
+    for r in rows:
+        due = Due(
             r.id, r.chat_id, r.time_zone, r.reminder_time, r.weekdays, r.next_reminder_at, r.snoozed
         )
-        for r in rows
-    ]
+        due.lease = lease_until
+        claimed.append(due)
+    return claimed
 
 
 async def plan(session: AsyncSession, claimed: Sequence[Due], now: datetime) -> None:
     """Decide for each claimed user whether to send now and when the next reminder is.
 
-    Sets `send`, `stretch_day` and `next_at` on each `Due`. Reads in bulk (one query per
-    table for the whole batch) so a tick stays O(batch), not O(batch × queries).
+    Sets `send`, `stretch_day` and `next_at` on each `Due`. Reads in bulk (one grouped
+    query per table for the whole batch) so a tick stays O(batch), not O(batch × queries).
     """
     for due in claimed:
-        tz = tzinfo_of(due.time_zone)
-        if due.reminder_time is None:
-            due.send, due.next_at = False, None
-            continue
-        due.stretch_day = schedule.reminder_stretch_day(due.due_at, tz, due.reminder_time)
-        if due.snoozed:
-            # A snooze of a reminder already sent: it may go out while it is not too late.
-            due.send = now - due.due_at < schedule.MAX_LATENESS
-            due.next_at = schedule.next_reminder_after_day(
-                due.stretch_day, tz, due.reminder_time, due.weekdays
-            )
-        else:
-            due.send, due.next_at = schedule.plan_after_due(
-                due.due_at, now, tz, due.reminder_time, due.weekdays
-            )
-    candidates = [d for d in claimed if d.send and d.stretch_day is not None]
-    if not candidates:
+        _plan_times(due, now)
+    planned = [d for d in claimed if d.stretch_day is not None]
+    if not planned:
         return
-    ids = [d.user_id for d in candidates]
-    first_day = min(d.stretch_day for d in candidates if d.stretch_day is not None)
-    reminded = await _user_days(session, ReminderSent, ids, first_day)
+    ids = [d.user_id for d in planned]
+    first_day = min(d.stretch_day for d in planned if d.stretch_day is not None)
     paused = await _user_days(session, PausedDay, ids, first_day)
-    practised = await _user_days(session, LoggedSet, ids, first_day)
+    candidates = [d for d in planned if d.send]
+    reminded = await _user_days(session, ReminderSent, [d.user_id for d in candidates], first_day)
+    met = await _target_met_days(session, [d.user_id for d in candidates], first_day)
     for due in candidates:
         key = (due.user_id, due.stretch_day)
-        if key in paused or (key in reminded and not due.snoozed):
+        if key in paused or key in met or (key in reminded and not due.snoozed):
             due.send = False
-        elif key in practised:
-            # Only users who logged something that day can have met the target.
-            user = await session.get(User, due.user_id)
-            assert due.stretch_day is not None
-            if user is not None and await progress.today_target_met(session, user, due.stretch_day):
-                due.send = False
+    # The next reminder must not fall inside a pause either (the same rule as `reschedule`).
+    paused_by_user: dict[int, set[date]] = {}
+    for uid, day in paused:
+        paused_by_user.setdefault(uid, set()).add(day)
+    for due in planned:
+        days = paused_by_user.get(due.user_id)
+        if days and due.reminder_time is not None:
+            tz = tzinfo_of(due.time_zone)
+            due.next_at = skip_paused(due.next_at, tz, due.reminder_time, due.weekdays, days)
+
+
+def _plan_times(due: Due, now: datetime) -> None:
+    """The pure part of `plan`: the reminder's stretch day, whether it is still on time, next."""
+    if due.reminder_time is None:
+        due.send, due.next_at = False, None
+        return
+    tz = tzinfo_of(due.time_zone)
+    # A snooze repeats a reminder already sent: it may go out while it is not too late.
+    due.stretch_day, due.send, due.next_at = schedule.plan_reminder(
+        due.due_at, now, tz, due.reminder_time, due.weekdays, snoozed=due.snoozed
+    )
 
 
 async def _user_days(
     session: AsyncSession,
-    model: type[ReminderSent] | type[PausedDay] | type[LoggedSet],
-    user_ids: Iterable[int],
+    model: type[ReminderSent] | type[PausedDay],
+    user_ids: Sequence[int],
     since: date,
 ) -> set[tuple[int, date]]:
-    query = (
-        select(model.user_id, model.stretch_day)
-        .where(model.user_id.in_(list(user_ids)), model.stretch_day >= since)
-        .distinct()
+    if not user_ids:
+        return set()
+    table = cast(Table, model.__table__)
+    query = select(table.c.user_id, table.c.stretch_day).where(
+        table.c.user_id.in_(user_ids), table.c.stretch_day >= since
     )
     return {(row[0], row[1]) for row in (await session.execute(query)).all()}
 
 
+async def _target_met_days(
+    session: AsyncSession, user_ids: Sequence[int], since: date
+) -> set[tuple[int, date]]:
+    """(user, stretch day) pairs from `since` on whose daily target is met, in one query.
+
+    The same rule as `progress.today_target_met`: only sets numbered within the user's sets
+    per side count, and every (stretch, side) part needs that many.
+    """
+    if not user_ids:
+        return set()
+    logged = cast(Table, LoggedSet.__table__)
+    query = (
+        select(
+            logged.c.user_id,
+            logged.c.stretch_day,
+            _users.c.sets_per_side,
+            logged.c.stretch_key,
+            logged.c.side,
+            func.count(),
+        )
+        .join(_users, _users.c.id == logged.c.user_id)
+        .where(
+            logged.c.user_id.in_(user_ids),
+            logged.c.stretch_day >= since,
+            logged.c.set_number <= _users.c.sets_per_side,
+        )
+        .group_by(
+            logged.c.user_id,
+            logged.c.stretch_day,
+            _users.c.sets_per_side,
+            logged.c.stretch_key,
+            logged.c.side,
+        )
+    )
+    counts: dict[tuple[int, date, int], dict[tuple[str, str], int]] = {}
+    for uid, day, sets_per_side, key, side, count in await session.execute(query):
+        counts.setdefault((uid, day, sets_per_side), {})[(key, side)] = int(count)
+    parts = progress.routine_parts()
+    return {
+        (uid, day)
+        for (uid, day, sets_per_side), by_part in counts.items()
+        if target_met(by_part, parts, sets_per_side)
+    }
+
+
 async def complete(session: AsyncSession, outcomes: Sequence[Outcome], now: datetime) -> None:
-    """Record a group of finished users in one transaction: reminded day, next time, lease."""
+    """Record a group of finished users in one transaction: reminded day, next time, lease.
+
+    Each statement runs once for the whole group (executemany). Next time and lease are
+    written only where the lease is still the one this tick took (see the module docstring).
+    """
     if not outcomes:
         return
     sent_days = [
@@ -188,39 +273,45 @@ async def complete(session: AsyncSession, outcomes: Sequence[Outcome], now: date
         if o.sent and not o.due.snoozed and o.due.stretch_day is not None
     ]
     if sent_days:
-        await session.execute(_insert_ignore(session, ReminderSent), sent_days)
+        # Even when the plan changed meanwhile: the reminder did go out for that day.
+        await session.execute(_insert_ignore(session), sent_days)
+    c = _users.c
+    still_ours = and_(c.id == bindparam("uid"), c.lease_until == bindparam("lease"))
     advanced = [
-        {"uid": o.due.user_id, "next_at": o.due.next_at}
+        {"uid": o.due.user_id, "lease": o.due.lease, "next_at": o.due.next_at}
         for o in outcomes
         if not o.blocked and not o.retry
     ]
     if advanced:
         await session.execute(
-            update(User.__table__)  # type: ignore[arg-type]
-            .where(User.__table__.c.id == bindparam("uid"))
+            update(_users)
+            .where(still_ours)
             .values(next_reminder_at=bindparam("next_at"), snoozed=False, lease_until=None),
             advanced,
         )
+    retried = [
+        # The reminder stays due; the lease (if any) only delays the next attempt.
+        {"uid": o.due.user_id, "lease": o.due.lease, "retry_at": o.retry_at}
+        for o in outcomes
+        if o.retry and not o.blocked
+    ]
+    if retried:
+        await session.execute(
+            update(_users).where(still_ours).values(lease_until=bindparam("retry_at")), retried
+        )
     blocked = [o.due.user_id for o in outcomes if o.blocked]
     if blocked:
+        # Blocked is a fact about the chat, whatever the plan: no compare-and-set here.
         await session.execute(
-            update(User).where(User.id.in_(blocked)).values(blocked=True, lease_until=None)
+            update(_users).where(c.id.in_(blocked)).values(blocked=True, lease_until=None)
         )
-    for outcome in outcomes:
-        if outcome.retry:
-            # The reminder stays due; the lease (if any) only delays the next attempt.
-            await session.execute(
-                update(User)
-                .where(User.id == outcome.due.user_id)
-                .values(lease_until=outcome.retry_at)
-            )
 
 
-def _insert_ignore(session: AsyncSession, model: type[ReminderSent]) -> Any:
+def _insert_ignore(session: AsyncSession) -> Any:
     # (user, stretch day) is unique: a second record of the same day is simply not written.
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).on_conflict_do_nothing(index_elements=["user_id", "stretch_day"])
+    return insert(_sent).on_conflict_do_nothing(index_elements=["user_id", "stretch_day"])
 
 
 async def already_reminded(session: AsyncSession, user_id: int, day: date) -> bool:
@@ -238,10 +329,12 @@ async def skip_day(session: AsyncSession, user: User, day: date, now: datetime) 
     if not await already_reminded(session, user.id, day):
         session.add(ReminderSent(user_id=user.id, stretch_day=day, kind="skipped", sent_at=now))
     user.snoozed = False
+    user.lease_until = None  # a tick sending right now must not overwrite this
     if user.reminders_enabled and user.time_zone and user.reminder_time:
-        user.next_reminder_at = schedule.next_reminder_after_day(
-            day, zones.to_tzinfo(user.time_zone), user.reminder_time, user.weekdays
-        )
+        tz = tzinfo_of(user.time_zone)
+        at = schedule.next_reminder_after_day(day, tz, user.reminder_time, user.weekdays)
+        paused = await _paused_days(session, user.id, day)
+        user.next_reminder_at = skip_paused(at, tz, user.reminder_time, user.weekdays, paused)
 
 
 def snooze(user: User, now: datetime, delta: timedelta) -> datetime:
