@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
@@ -113,3 +114,8 @@ async def polling(application: LimberApp, timeout: int = 10) -> AsyncIterator[Li
             await application.stop()
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
+
+
+def webhook_path(webhook_url: str) -> str:
+    """The path our webhook server answers on: the one Telegram posts to (proxies keep it)."""
+    return urlsplit(webhook_url).path.strip("/")

@@ -26,11 +26,14 @@ class RedactingFormatter(logging.Formatter):
         return self.redact(super().format(record))
 
 
-def configure_logging(level: str, token: str | None) -> None:
-    """Root logging for the process: one stream handler with the redacting formatter."""
+def configure_logging(level: str, *secrets: str | None) -> None:
+    """Root logging for the process: one stream handler that redacts `secrets` (the token,
+    the webhook secret) from every line; PTB logs request parameters at DEBUG."""
     handler = logging.StreamHandler()
     handler.setFormatter(
-        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", [token or ""])
+        RedactingFormatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s", [s for s in secrets if s]
+        )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
