@@ -3,9 +3,10 @@ and the real bot running against it over loopback HTTP."""
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,17 @@ if TYPE_CHECKING:
     from tests.harness import Harness
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Tests that call configure_logging must not leave DEBUG logging on for the rest."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
 REQUIRE_POSTGRES = os.environ.get("LIMBER_REQUIRE_POSTGRES") == "1"
 
 
