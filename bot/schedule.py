@@ -34,11 +34,13 @@ def local_now(now: datetime, tz: tzinfo) -> datetime:
 @functools.lru_cache(maxsize=8192)
 def _resolve(day: date, local_time: time, tz: tzinfo) -> datetime:
     """The UTC instant `tz` first shows `local_time` on `day`, or the end of its gap."""
-    naive = datetime.combine(day, local_time)
     # fold=0 picks the first of two repeated wall times (PEP 495).
-    instant = naive.replace(tzinfo=tz).astimezone(UTC)
-    if instant.astimezone(tz).replace(tzinfo=None) == naive:
+    wall = datetime.combine(day, local_time, tz)
+    instant = wall.astimezone(UTC)
+    # Same tzinfo on both sides: Python compares the wall clocks, as a naive comparison would.
+    if instant.astimezone(tz) == wall:
         return instant
+    naive = wall.replace(tzinfo=None)
     # `naive` lies in a spring-forward gap. With fold=0 it was read with the offset from before
     # the gap (an instant after the transition), with fold=1 with the offset after it (before the
     # transition); the transition itself, the first valid instant, lies in between.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile, Update
@@ -11,7 +11,6 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
-from bot.calendar_image import DayCell, build_grid, render_calendar
 from bot.context import LimberContext
 from bot.progress_view import (
     CALENDAR_WEEKS,
@@ -24,6 +23,9 @@ from bot.progress_view import (
 from bot.streaks import day_done
 from storage import account, pauses, progress, users
 from storage.models import User
+
+if TYPE_CHECKING:
+    from bot.calendar_image import DayCell
 
 
 async def show_progress(update: Update, context: LimberContext) -> None:
@@ -38,6 +40,9 @@ async def show_progress(update: Update, context: LimberContext) -> None:
         await message.reply_text(texts.PROGRESS_NO_USER)
         return
     summary, grid = gathered
+    # Pillow and the calendar module load on the first /progress, not at start (memory).
+    from bot.calendar_image import render_calendar
+
     # Drawing takes tens of milliseconds of CPU: off the event loop, so other chats keep moving.
     picture = await asyncio.to_thread(
         render_calendar, grid, title=texts.CALENDAR_TITLE, subtitle=calendar_subtitle(summary)
@@ -53,6 +58,8 @@ async def _gather(
     session: AsyncSession, user: User, context: LimberContext
 ) -> tuple[ProgressSummary, list[list[DayCell]]]:
     """The numbers and the calendar grid, read in one go."""
+    from bot.calendar_image import build_grid
+
     today = pauses.user_today(user, context.services.clock.now())
     parts = progress.routine_parts()
     target = len(parts) * user.sets_per_side

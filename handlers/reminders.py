@@ -77,32 +77,36 @@ async def run_tick(application: AnyApplication, *, deliver: Deliver | None = Non
 async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) -> list[Outcome]:
     done: list[Outcome] = []
     pending = [Outcome(due) for due in claimed if not due.send]
-    lock = asyncio.Lock()
-    semaphore = asyncio.Semaphore(SEND_CONCURRENCY)
+    to_send = iter([due for due in claimed if due.send])
+    flushing = False
 
     async def flush() -> None:
-        # Group commit: whoever holds the lock writes every outcome that finished meanwhile.
-        async with lock:
-            if not pending:
-                return
-            batch = pending.copy()
-            pending.clear()
-            async with services.db.transaction() as session:
-                await reminders.complete(session, batch, services.clock.now())
-            done.extend(batch)
+        # Group commit: one flush at a time writes every outcome that finished meanwhile, and
+        # keeps going until none is left; senders never wait for it.
+        nonlocal flushing
+        if flushing:
+            return
+        flushing = True
+        try:
+            while pending:
+                batch = pending.copy()
+                pending.clear()
+                async with services.db.transaction() as session:
+                    await reminders.complete(session, batch, services.clock.now())
+                done.extend(batch)
+        finally:
+            flushing = False
 
-    async def send_one(due: Due) -> None:
-        async with semaphore:
-            outcome = await _attempt(services, due, deliver)
-        pending.append(outcome)
-        # One turn of the loop first, so sends finishing together share one transaction
-        # instead of the first of them committing alone.
-        await asyncio.sleep(0)
-        await flush()
+    async def sender() -> None:
+        # A few senders share one iterator: no task per reminder (a batch is hundreds).
+        for due in to_send:
+            pending.append(await _attempt(services, due, deliver))
+            # One turn of the loop first, so sends finishing together share one transaction.
+            await asyncio.sleep(0)
+            await flush()
 
-    await flush()
-    await asyncio.gather(*(send_one(due) for due in claimed if due.send))
-    await flush()
+    await asyncio.gather(*(sender() for _ in range(SEND_CONCURRENCY)))
+    await flush()  # the skipped ones when nothing was sent, and any stragglers
     return done
 
 
