@@ -21,7 +21,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bot handlers storage playground
+	$(BIN)/mypy bot handlers storage playground tests bench scripts
 
 format: $(STAMP)
 	$(BIN)/ruff format .

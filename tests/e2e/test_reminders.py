@@ -128,8 +128,9 @@ async def test_skip_today_and_old_buttons_expire(harness: Harness) -> None:
     # A day later the old reminder's snooze button has expired.
     h.clock.advance(timedelta(days=1))
     stale = callbacks.encode(SNOOZE_ACTION, "2026-11-25", 15)
-    answer = await h.tap(ANN, reminder.message_id, stale)
-    assert answer is not None and answer["text"] == texts.REMINDER_EXPIRED
+    stale_answer = await h.tap(ANN, reminder.message_id, stale)
+    assert stale_answer is not None
+    assert stale_answer["text"] == texts.REMINDER_EXPIRED
     assert not (await _user(h)).snoozed
 
 
