@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Chat, Update
+from telegram import User as TelegramUser
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot import texts
 from bot.context import LimberContext
+from storage import users
+from storage.models import User
 
 # Registered in its own group before every feature handler (see bot/app.py).
 PRE_GROUP = -1
@@ -34,6 +38,12 @@ def _addressed_to_bot(update: Update) -> bool:
     # In a busy group, only commands deserve an answer; chatter is ignored quietly.
     message = update.effective_message
     return bool(message and message.text and message.text.startswith("/"))
+
+
+async def user_row(session: AsyncSession, user: TelegramUser, chat: Chat) -> User:
+    """The sender's row, created on first contact, with their name and language kept fresh."""
+    row, _ = await users.ensure_user(session, user.id, chat.id, user.first_name, user.language_code)
+    return row
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

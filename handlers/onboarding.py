@@ -67,9 +67,7 @@ async def start(update: Update, context: LimberContext) -> None:
     now = context.services.clock.now()
     awaiting: str | None = None
     async with context.services.db.transaction() as session:
-        row, _ = await users.ensure_user(
-            session, user.id, chat.id, user.first_name, user.language_code
-        )
+        row = await common.user_row(session, user, chat)
         onboarded = row.time_zone is not None and row.reminder_time is not None
         if onboarded and row.awaiting not in (ONBOARDING_ZONE, ONBOARDING_TIME):
             next_text = _next_text(row, now)
@@ -102,9 +100,7 @@ async def _ask(update: Update, context: LimberContext, awaiting: str, question: 
     if user is None or chat is None:
         return
     async with context.services.db.transaction() as session:
-        row, _ = await users.ensure_user(
-            session, user.id, chat.id, user.first_name, user.language_code
-        )
+        row = await common.user_row(session, user, chat)
         row.awaiting = awaiting
     await context.bot.send_message(
         chat.id, question.text, parse_mode=ParseMode.HTML, reply_markup=question.markup

@@ -27,7 +27,7 @@ from bot import callbacks, schedule, texts, timeinput, zones
 from bot.context import LimberContext
 from bot.reminder_keyboards import describe_next
 from bot.settings_view import ACTION, Choice, SettingsState, menu_keyboard, menu_text, parse_choice
-from handlers import onboarding
+from handlers import common, onboarding
 from storage import pauses, reminders, users
 from storage.models import User
 
@@ -47,9 +47,7 @@ async def show_settings(update: Update, context: LimberContext) -> None:
         return
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
-        row, _ = await users.ensure_user(
-            session, user.id, chat.id, user.first_name, user.language_code
-        )
+        row = await common.user_row(session, user, chat)
         state = await menu_state(session, row, now)
     await _send_menu(message, state)
 

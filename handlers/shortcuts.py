@@ -11,9 +11,9 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot import texts, timeinput, zones
 from bot.context import LimberContext
 from bot.reminder_keyboards import describe_next
-from handlers import onboarding
+from handlers import common, onboarding
 from handlers.onboarding import Reply
-from storage import reminders, users
+from storage import reminders
 
 
 async def time_command(update: Update, context: LimberContext) -> None:
@@ -40,9 +40,7 @@ async def _apply(update: Update, context: LimberContext, kind: str, argument: st
         return
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
-        row, _ = await users.ensure_user(
-            session, user.id, chat.id, user.first_name, user.language_code
-        )
+        row = await common.user_row(session, user, chat)
         previous = row.awaiting
         # Answer as if to the question, but an argument never moves an onboarding along.
         row.awaiting = kind
@@ -70,9 +68,7 @@ async def _set_enabled(update: Update, context: LimberContext, *, enabled: bool)
         return
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
-        row, _ = await users.ensure_user(
-            session, user.id, chat.id, user.first_name, user.language_code
-        )
+        row = await common.user_row(session, user, chat)
         row.reminders_enabled = enabled
         await reminders.reschedule(session, row, now)
         next_text = describe_next(row.next_reminder_at, now, row.time_zone, enabled=enabled)
