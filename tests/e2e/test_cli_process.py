@@ -93,3 +93,33 @@ async def test_the_bot_process_answers_start_and_help(tmp_path: Path, mode: str)
     assert process.returncode == 0, log
     assert TOKEN not in log
     assert SECRET not in log
+
+
+async def test_without_a_token_make_runs_command_starts_the_playground(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "PLAYGROUND_PORT": str(port),
+    }
+    # What `make run` runs; the working directory is a fresh checkout's, with no .env.
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run-or-playground", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None
+    try:
+        first = await asyncio.wait_for(process.stdout.readline(), timeout=60)
+        second = await asyncio.wait_for(process.stdout.readline(), timeout=60)
+        async with httpx.AsyncClient() as client:
+            page = await client.get(f"http://127.0.0.1:{port}/")
+    finally:
+        process.send_signal(signal.SIGINT)
+        await asyncio.wait_for(process.communicate(), timeout=30)
+    assert first.decode().strip() == "No BOT_TOKEN set: starting the offline playground instead."
+    assert f"http://127.0.0.1:{port}" in second.decode()
+    assert page.status_code == 200
+    assert "<html" in page.text.lower()
+    assert process.returncode == 0
+    assert (tmp_path / "data" / "playground.db").exists()
