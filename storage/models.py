@@ -16,6 +16,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -101,6 +102,9 @@ class LoggedSet(Base):
     stretch_key: Mapped[str] = mapped_column(String(32))
     side: Mapped[str] = mapped_column(String(8))
     set_number: Mapped[int] = mapped_column(Integer)
+    # The user's sets per side when this set was logged: a past day keeps the target it had
+    # after the setting changes (storage/progress.py). Rows from before the column meant 3.
+    sets_target: Mapped[int] = mapped_column(Integer, default=3, server_default=text("3"))
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
