@@ -160,7 +160,9 @@ async def set_button(update: Update, context: LimberContext) -> None:
             user, row = tapped.user, tapped.row
             where = (user.id, row.stretch_day, tap.stretch_key, tap.side, tap.number)
             if tap.done:
-                changed = await sets.log_set(session, *where, services.clock.now())
+                changed = await sets.log_set(
+                    session, *where, services.clock.now(), sets_target=user.sets_per_side
+                )
                 toast = texts.SESSION_SET_LOGGED if changed else texts.SESSION_SET_ALREADY
             else:
                 changed = await sets.undo_set(session, *where)

@@ -20,14 +20,18 @@ async def log_set(
     side: str,
     set_number: int,
     now: datetime,
+    *,
+    sets_target: int,
 ) -> bool:
-    """Record a set; True when it is new, False when it was already logged."""
+    """Record a set under the user's current sets per side (`sets_target`), which stays the
+    target of its day once the day is over; True when it is new, False when already logged."""
     values = {
         "user_id": user_id,
         "stretch_day": day,
         "stretch_key": stretch_key,
         "side": side,
         "set_number": set_number,
+        "sets_target": sets_target,
         "logged_at": now,
     }
     # ON CONFLICT DO NOTHING instead of check-then-insert: concurrent taps cannot both insert,
