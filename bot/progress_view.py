@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from bot import texts
+from bot.streaks import DayProgress
+
+if TYPE_CHECKING:  # the calendar module loads Pillow: only on the first /progress
+    from bot.calendar_image import DayCell
 
 CALENDAR_WEEKS = 12
 
@@ -27,13 +32,30 @@ def calendar_since(today: date, weeks: int = CALENDAR_WEEKS) -> date:
     return today - timedelta(days=today.weekday() + 7 * (weeks - 1))
 
 
-def days_met_this_week(
-    done_by_day: Mapping[date, int], target: int, paused: Collection[date], today: date
-) -> int:
-    """Days from this Monday through today with the full target (paused days don't count)."""
+def days_met_this_week(days: Mapping[date, DayProgress], today: date) -> int:
+    """Days from this Monday through today that met their own target (paused days don't count)."""
     monday = today - timedelta(days=today.weekday())
-    days = (monday + timedelta(days=offset) for offset in range(today.weekday() + 1))
-    return sum(1 for day in days if day not in paused and done_by_day.get(day, 0) >= target)
+    week = (monday + timedelta(days=offset) for offset in range(today.weekday() + 1))
+    return sum(1 for day in week if day in days and days[day].met and not days[day].paused)
+
+
+def with_day_targets(
+    grid: list[list[DayCell]], days: Mapping[date, DayProgress]
+) -> list[list[DayCell]]:
+    """The grid with each day's share measured against that day's own target.
+
+    `build_grid` knows one target for every day; a day logged under another sets-per-side
+    setting keeps the share it had (a full day stays full after the setting goes up).
+    """
+    return [
+        [
+            replace(cell, share=min(1.0, days[cell.day].done / days[cell.day].target))
+            if cell.day in days and not cell.future and days[cell.day].target > 0
+            else cell
+            for cell in column
+        ]
+        for column in grid
+    ]
 
 
 def short_day(day: date) -> str:

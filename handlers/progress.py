@@ -19,8 +19,9 @@ from bot.progress_view import (
     calendar_subtitle,
     days_met_this_week,
     progress_text,
+    with_day_targets,
 )
-from bot.streaks import day_done
+from bot.streaks import DayProgress
 from storage import account, pauses, progress, users
 from storage.models import User
 
@@ -61,22 +62,27 @@ async def _gather(
     from bot.calendar_image import build_grid
 
     today = pauses.user_today(user, context.services.clock.now())
-    parts = progress.routine_parts()
-    target = len(parts) * user.sets_per_side
-    streak = await progress.user_streak(session, user, today)
-    today_counts = await progress.day_sets(session, user.id, today, max_set=user.sets_per_side)
-    by_day = await progress.done_by_day(session, user, calendar_since(today))
+    # Each day against its own target: past days keep the sets per side they were logged
+    # under, today uses the current setting (storage.progress.day_tallies).
+    tallies = await progress.user_days(session, user, today, since=calendar_since(today))
     paused = await progress.paused_days(session, user.id)
+    days = {
+        day: DayProgress(day, tally.done, tally.target, day in paused)
+        for day, tally in tallies.items()
+    }
+    target = len(progress.routine_parts()) * user.sets_per_side
+    streak = await progress.user_streak(session, user, today)
     summary = ProgressSummary(
         current=streak.current,
         best=streak.best,
-        done_today=day_done(today_counts, parts, user.sets_per_side),
+        done_today=days[today].done if today in days else 0,
         target=target,
-        week_met=days_met_this_week(by_day, target, paused, today),
+        week_met=days_met_this_week(days, today),
         total=await account.total_sets(session, user.id),
         paused_until=await pauses.paused_until(session, user.id, today),
     )
-    return summary, build_grid(today, by_day, target, paused, weeks=CALENDAR_WEEKS)
+    grid = build_grid(today, {}, target, paused, weeks=CALENDAR_WEEKS)
+    return summary, with_day_targets(grid, days)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -1,19 +1,33 @@
 """Progress queries over logged sets and paused days: a day's sets, the streak, the calendar.
 
-Other features call these (reminders, /progress); the maths lives in `bot.streaks`. Only sets
-numbered within the user's sets per side count, so the numbers agree with the set buttons.
+Other features call these (reminders, /progress); the maths lives in `bot.streaks`. Every day
+is judged against its own target by one rule, written once in `day_tallies`:
+
+- a past day keeps the sets per side its sets were logged under (`LoggedSet.sets_target`; if
+  the setting changed during that day, the most recently logged set's value wins), so a change
+  of the setting never rewrites history;
+- today (and any later day) uses the user's current setting, so a change applies at once and
+  today can still be finished under it;
+- a set counts toward a day only if its number is within that day's target, so the numbers
+  agree with the set buttons.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.routine import SIDES, load_routine
 from bot.streaks import Part, Streak, compute_streak, day_done, target_met
 from storage.models import LoggedSet, PausedDay, User
+
+_logged = cast(Table, LoggedSet.__table__)
+_users = cast(Table, User.__table__)
 
 
 def routine_parts() -> list[Part]:
@@ -21,12 +35,105 @@ def routine_parts() -> list[Part]:
     return [(stretch.key, side) for stretch in load_routine().stretches for side in SIDES]
 
 
+@dataclass(frozen=True)
+class DayTally:
+    """One stretch day: the sets counted toward its target, per part, and that target."""
+
+    counts: Mapping[Part, int]  # only parts with at least one counted set
+    sets_per_side: int
+
+    @property
+    def target(self) -> int:
+        """Sets the whole day needs, e.g. 12 for 3 per side."""
+        return len(routine_parts()) * self.sets_per_side
+
+    @property
+    def done(self) -> int:
+        """Sets counted toward the target (extra sets on one part do not make up another)."""
+        return day_done(self.counts, routine_parts(), self.sets_per_side)
+
+    @property
+    def met(self) -> bool:
+        return target_met(self.counts, routine_parts(), self.sets_per_side)
+
+
+async def day_tallies(
+    session: AsyncSession,
+    user_ids: Collection[int],
+    today: date,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[tuple[int, date], DayTally]:
+    """(user, stretch day) -> that day's tally, for every day with logged sets, in one query.
+
+    Days before `today` keep their recorded target; `today` and later use the user's current
+    sets per side (see the module docstring). A day whose sets all lie beyond its target is
+    still listed, with no counts, so its target is known.
+    """
+    if not user_ids:
+        return {}
+    # The most recently logged set of the day carries the day's target; id breaks ties.
+    recorded = func.first_value(_logged.c.sets_target).over(
+        partition_by=(_logged.c.user_id, _logged.c.stretch_day),
+        order_by=(_logged.c.logged_at.desc(), _logged.c.id.desc()),
+    )
+    target = case((_logged.c.stretch_day >= today, _users.c.sets_per_side), else_=recorded)
+    rows = (
+        select(
+            _logged.c.user_id,
+            _logged.c.stretch_day,
+            _logged.c.stretch_key,
+            _logged.c.side,
+            _logged.c.set_number,
+            target.label("target"),
+        )
+        .join(_users, _users.c.id == _logged.c.user_id)
+        .where(_logged.c.user_id.in_(user_ids))
+    )
+    if since is not None:
+        rows = rows.where(_logged.c.stretch_day >= since)
+    if until is not None:
+        rows = rows.where(_logged.c.stretch_day <= until)
+    # The window needs the day's rows before filtering by set number, so count in an outer
+    # query; grouping by the subquery's plain column keeps PostgreSQL's GROUP BY check happy.
+    day = rows.subquery()
+    counted = func.count(case((day.c.set_number <= day.c.target, day.c.set_number)))
+    query = select(
+        day.c.user_id, day.c.stretch_day, day.c.target, day.c.stretch_key, day.c.side, counted
+    ).group_by(day.c.user_id, day.c.stretch_day, day.c.target, day.c.stretch_key, day.c.side)
+    found: dict[tuple[int, date], tuple[int, dict[Part, int]]] = {}
+    for user_id, stretch_day, day_target, key, side, count in await session.execute(query):
+        _, counts = found.setdefault((user_id, stretch_day), (int(day_target), {}))
+        if count:
+            counts[(key, side)] = int(count)
+    return {key: DayTally(counts, sets) for key, (sets, counts) in found.items()}
+
+
+async def user_days(
+    session: AsyncSession,
+    user: User,
+    today: date,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[date, DayTally]:
+    """Stretch day -> tally for one user (see `day_tallies`)."""
+    tallies = await day_tallies(session, [user.id], today, since=since, until=until)
+    return {day: tally for (_, day), tally in tallies.items()}
+
+
 async def day_sets(
-    session: AsyncSession, user_id: int, day: date, *, max_set: int | None = None
-) -> dict[tuple[str, str], int]:
-    """(stretch key, side) -> number of sets logged that stretch day (numbers ≤ max_set)."""
-    by_day = await _counts_by_day(session, user_id, since=day, until=day, max_set=max_set)
-    return by_day.get(day, {})
+    session: AsyncSession, user_id: int, day: date, *, today: date | None = None
+) -> dict[Part, int]:
+    """(stretch key, side) -> sets logged that stretch day that count toward its target.
+
+    `today` is the user's stretch day now: a `day` before it is judged by its own recorded
+    target. Without it, `day` is taken to be today (the current setting applies).
+    """
+    tallies = await day_tallies(session, [user_id], today or day, since=day, until=day)
+    tally = tallies.get((user_id, day))
+    return dict(tally.counts) if tally else {}
 
 
 async def paused_days(session: AsyncSession, user_id: int) -> set[date]:
@@ -37,45 +144,24 @@ async def paused_days(session: AsyncSession, user_id: int) -> set[date]:
 
 async def user_streak(session: AsyncSession, user: User, today: date) -> Streak:
     """Current and best streak as of `today`, from the user's sets and paused days."""
-    parts = routine_parts()
-    by_day = await _counts_by_day(session, user.id, max_set=user.sets_per_side)
-    met = [day for day, counts in by_day.items() if target_met(counts, parts, user.sets_per_side)]
+    days = await user_days(session, user, today)
+    met = [day for day, tally in days.items() if tally.met]
     return compute_streak(met, await paused_days(session, user.id), today)
 
 
 async def today_target_met(session: AsyncSession, user: User, today: date) -> bool:
-    """Whether every stretch × side reached the user's sets per side on `today`."""
-    counts = await day_sets(session, user.id, today, max_set=user.sets_per_side)
-    return target_met(counts, routine_parts(), user.sets_per_side)
+    """Whether every stretch × side reached the user's current sets per side on `today`."""
+    days = await user_days(session, user, today, since=today, until=today)
+    return today in days and days[today].met
 
 
-async def done_by_day(session: AsyncSession, user: User, since: date) -> dict[date, int]:
-    """Stretch day -> sets counted toward that day's target (capped per part), from `since`."""
-    parts = routine_parts()
-    by_day = await _counts_by_day(session, user.id, since=since, max_set=user.sets_per_side)
-    return {day: day_done(counts, parts, user.sets_per_side) for day, counts in by_day.items()}
+async def done_by_day(
+    session: AsyncSession, user: User, since: date, *, today: date | None = None
+) -> dict[date, int]:
+    """Stretch day -> sets counted toward that day's own target (capped per part), from `since`.
 
-
-async def _counts_by_day(
-    session: AsyncSession,
-    user_id: int,
-    *,
-    since: date | None = None,
-    until: date | None = None,
-    max_set: int | None = None,
-) -> dict[date, dict[Part, int]]:
-    query = (
-        select(LoggedSet.stretch_day, LoggedSet.stretch_key, LoggedSet.side, func.count())
-        .where(LoggedSet.user_id == user_id)
-        .group_by(LoggedSet.stretch_day, LoggedSet.stretch_key, LoggedSet.side)
-    )
-    if since is not None:
-        query = query.where(LoggedSet.stretch_day >= since)
-    if until is not None:
-        query = query.where(LoggedSet.stretch_day <= until)
-    if max_set is not None:
-        query = query.where(LoggedSet.set_number <= max_set)
-    counts: dict[date, dict[Part, int]] = {}
-    for day, key, side, count in await session.execute(query):
-        counts.setdefault(day, {})[(key, side)] = int(count)
-    return counts
+    Pass `today` so earlier days keep their recorded targets; without it the window is taken
+    to start today, so every day in it is judged by the current setting.
+    """
+    days = await user_days(session, user, today or since, since=since)
+    return {day: tally.done for day, tally in days.items()}

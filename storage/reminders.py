@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import schedule, zones
-from bot.streaks import target_met
 from storage import progress
-from storage.models import LoggedSet, PausedDay, ReminderSent, User
+from storage.models import PausedDay, ReminderSent, User
 
 # Long enough for a batch of 500 to go out at 30 msg/s; a crashed instance's claims
 # come free after this long.
@@ -219,44 +218,12 @@ async def _target_met_days(
 ) -> set[tuple[int, date]]:
     """(user, stretch day) pairs from `since` on whose daily target is met, in one query.
 
-    The same rule as `progress.today_target_met`: only sets numbered within the user's sets
-    per side count, and every (stretch, side) part needs that many.
+    The rule of `progress.day_tallies`, with `since` as "today": each reminder's own stretch
+    day is on or after `since` and is the user's today, so it is judged by the current sets
+    per side (earlier days, judged by their recorded targets, are not asked about here).
     """
-    if not user_ids:
-        return set()
-    logged = cast(Table, LoggedSet.__table__)
-    query = (
-        select(
-            logged.c.user_id,
-            logged.c.stretch_day,
-            _users.c.sets_per_side,
-            logged.c.stretch_key,
-            logged.c.side,
-            func.count(),
-        )
-        .join(_users, _users.c.id == logged.c.user_id)
-        .where(
-            logged.c.user_id.in_(user_ids),
-            logged.c.stretch_day >= since,
-            logged.c.set_number <= _users.c.sets_per_side,
-        )
-        .group_by(
-            logged.c.user_id,
-            logged.c.stretch_day,
-            _users.c.sets_per_side,
-            logged.c.stretch_key,
-            logged.c.side,
-        )
-    )
-    counts: dict[tuple[int, date, int], dict[tuple[str, str], int]] = {}
-    for uid, day, sets_per_side, key, side, count in await session.execute(query):
-        counts.setdefault((uid, day, sets_per_side), {})[(key, side)] = int(count)
-    parts = progress.routine_parts()
-    return {
-        (uid, day)
-        for (uid, day, sets_per_side), by_part in counts.items()
-        if target_met(by_part, parts, sets_per_side)
-    }
+    tallies = await progress.day_tallies(session, user_ids, since, since=since)
+    return {key for key, tally in tallies.items() if tally.met}
 
 
 async def complete(session: AsyncSession, outcomes: Sequence[Outcome], now: datetime) -> None:
