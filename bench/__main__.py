@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
+from bench import table
+
 MODULES = ("bench.reminders", "bench.calendar_bench")
 
 
@@ -14,11 +16,7 @@ def main() -> int:
         module = importlib.import_module(name)
         print(f"running {name} …", file=sys.stderr, flush=True)
         rows += module.run()
-    width = max(len(label) for label, _ in rows)
-    print(f"| {'measure'.ljust(width)} | result |")
-    print(f"|{'-' * (width + 2)}|--------|")
-    for label, value in rows:
-        print(f"| {label.ljust(width)} | {value} |")
+    print(table(rows))
     return 0
 
 

@@ -301,12 +301,9 @@ def main() -> int:
     if len(sys.argv) == 4 and sys.argv[1] == "--start":
         print(json.dumps(asyncio.run(_start(sys.argv[2], sys.argv[3]))))
         return 0
-    rows = run()
-    width = max(len(label) for label, _ in rows)
-    print(f"| {'measure'.ljust(width)} | result |")
-    print(f"|{'-' * (width + 2)}|--------|")
-    for label, value in rows:
-        print(f"| {label.ljust(width)} | {value} |")
+    from bench import table
+
+    print(table(run()))
     return 0
 
 
