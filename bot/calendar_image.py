@@ -94,10 +94,17 @@ def build_grid(
     target_per_day: int,
     paused_days: Collection[date],
     weeks: int = 12,
+    *,
+    day_targets: Mapping[date, int] | None = None,
 ) -> list[list[DayCell]]:
     """Return `grid[week_index][weekday]`: `weeks` Monday-first columns, oldest first, ending
-    with the week that holds `today`; later days of that week are marked `future`."""
-    if target_per_day <= 0:
+    with the week that holds `today`; later days of that week are marked `future`.
+
+    A day in `day_targets` is measured against its own target (a day logged under another
+    sets-per-side setting keeps the share it had); every other day against `target_per_day`.
+    """
+    day_targets = day_targets or {}
+    if target_per_day <= 0 or any(t <= 0 for t in day_targets.values()):
         raise ValueError(f"target_per_day must be positive, got {target_per_day}")
     if weeks <= 0:
         raise ValueError(f"weeks must be positive, got {weeks}")
@@ -113,7 +120,7 @@ def build_grid(
             column.append(
                 DayCell(
                     day=day,
-                    share=min(1.0, done / target_per_day),
+                    share=min(1.0, done / day_targets.get(day, target_per_day)),
                     paused=day in paused,
                     today=day == today,
                     future=future,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -11,7 +11,7 @@ from bot import texts
 from bot.streaks import DayProgress
 
 if TYPE_CHECKING:  # the calendar module loads Pillow: only on the first /progress
-    from bot.calendar_image import DayCell
+    pass
 
 CALENDAR_WEEKS = 12
 
@@ -37,25 +37,6 @@ def days_met_this_week(days: Mapping[date, DayProgress], today: date) -> int:
     monday = today - timedelta(days=today.weekday())
     week = (monday + timedelta(days=offset) for offset in range(today.weekday() + 1))
     return sum(1 for day in week if day in days and days[day].met and not days[day].paused)
-
-
-def with_day_targets(
-    grid: list[list[DayCell]], days: Mapping[date, DayProgress]
-) -> list[list[DayCell]]:
-    """The grid with each day's share measured against that day's own target.
-
-    `build_grid` knows one target for every day; a day logged under another sets-per-side
-    setting keeps the share it had (a full day stays full after the setting goes up).
-    """
-    return [
-        [
-            replace(cell, share=min(1.0, days[cell.day].done / days[cell.day].target))
-            if cell.day in days and not cell.future and days[cell.day].target > 0
-            else cell
-            for cell in column
-        ]
-        for column in grid
-    ]
 
 
 def short_day(day: date) -> str:

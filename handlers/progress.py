@@ -19,7 +19,6 @@ from bot.progress_view import (
     calendar_subtitle,
     days_met_this_week,
     progress_text,
-    with_day_targets,
 )
 from bot.streaks import DayProgress
 from storage import account, pauses, progress, users
@@ -81,8 +80,15 @@ async def _gather(
         total=await account.total_sets(session, user.id),
         paused_until=await pauses.paused_until(session, user.id, today),
     )
-    grid = build_grid(today, {}, target, paused, weeks=CALENDAR_WEEKS)
-    return summary, with_day_targets(grid, days)
+    grid = build_grid(
+        today,
+        {day: tally.done for day, tally in tallies.items()},
+        target,
+        paused,
+        weeks=CALENDAR_WEEKS,
+        day_targets={day: tally.target for day, tally in tallies.items() if tally.target > 0},
+    )
+    return summary, grid
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -74,6 +74,15 @@ def test_shares_are_fraction_of_target_capped_at_one() -> None:
     assert at(grid, date(2025, 3, 6)).share == pytest.approx(1 / 12)
 
 
+def test_a_day_with_its_own_target_keeps_its_share() -> None:
+    # Logged at 3 sets per side (12 a day); the setting is 4 per side (16) now.
+    done = {date(2025, 3, 3): 12, date(2025, 3, 4): 12}
+    grid = build_grid(TODAY, done, 16, (), day_targets={date(2025, 3, 3): 12})
+
+    assert at(grid, date(2025, 3, 3)).share == 1.0
+    assert at(grid, date(2025, 3, 4)).share == 0.75
+
+
 def test_paused_days_are_flagged_and_only_those() -> None:
     paused = {date(2025, 2, 10), date(2025, 2, 11), TODAY, date(2024, 6, 1)}
     grid = build_grid(TODAY, {}, TARGET, paused)
