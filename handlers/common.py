@@ -21,6 +21,10 @@ PRE_GROUP = -1
 
 async def private_only(update: Update, context: LimberContext) -> None:
     """In a group, answer commands with a link to a private chat and stop there."""
+    if update.edited_message is not None:
+        # Editing an old message is not a new request: "/start" edited to "/deleteme" or a
+        # typo fixed in a time must not run anything again.
+        raise ApplicationHandlerStop
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return

@@ -225,7 +225,11 @@ async def _send(message: Message, replies: list[Reply]) -> None:
 
 def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Registered in INPUT_GROUP; private chats only, so the group check still sees the rest."""
-    answer = filters.ChatType.PRIVATE & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
+    answer = (
+        filters.UpdateType.MESSAGE
+        & filters.ChatType.PRIVATE
+        & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
+    )
     return [MessageHandler(answer, on_input)]
 
 

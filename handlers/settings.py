@@ -187,7 +187,11 @@ async def _send_menu(message: Message, state: SettingsState) -> None:
 
 def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Registered in INPUT_GROUP; private chats only, like onboarding's answers."""
-    answer = filters.ChatType.PRIVATE & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
+    answer = (
+        filters.UpdateType.MESSAGE
+        & filters.ChatType.PRIVATE
+        & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
+    )
     return [MessageHandler(answer, on_input)]
 
 

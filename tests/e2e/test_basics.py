@@ -6,6 +6,7 @@ import io
 import logging
 
 from sqlalchemy import text
+from telegram import Update
 
 from bot import texts
 from bot.logging_setup import configure_logging
@@ -89,3 +90,13 @@ async def test_an_error_is_apologised_for_and_the_token_never_logged(harness: Ha
     assert "Traceback" in output
     assert TOKEN not in output
     assert TOKEN.split(":")[1] not in output
+
+
+async def test_an_edited_message_runs_nothing_again(harness: Harness) -> None:
+    sent = await harness.send(USER, "/start")
+    before = len(harness.fake.bot_messages(USER))
+    edited = {**sent, "text": "/deleteme", "edit_date": sent["date"] + 5}
+    edited["entities"] = [{"type": "bot_command", "offset": 0, "length": len("/deleteme")}]
+    update = Update.de_json({"update_id": 10_000, "edited_message": edited}, harness.app.bot)
+    await harness.app.process_update(update)
+    assert len(harness.fake.bot_messages(USER)) == before
