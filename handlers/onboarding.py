@@ -223,14 +223,18 @@ async def _send(message: Message, replies: list[Reply]) -> None:
         )
 
 
+# What can answer a question: new (not edited) text or a location, in a private chat; the
+# group check in handlers/common still sees everything else.
+ANSWER = (
+    filters.UpdateType.MESSAGE
+    & filters.ChatType.PRIVATE
+    & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
+)
+
+
 def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
-    """Registered in INPUT_GROUP; private chats only, so the group check still sees the rest."""
-    answer = (
-        filters.UpdateType.MESSAGE
-        & filters.ChatType.PRIVATE
-        & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
-    )
-    return [MessageHandler(answer, on_input)]
+    """Registered in INPUT_GROUP, before every other group."""
+    return [MessageHandler(ANSWER, on_input)]
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

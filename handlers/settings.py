@@ -20,7 +20,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
-    filters,
 )
 
 from bot import callbacks, schedule, texts, timeinput, zones
@@ -187,12 +186,7 @@ async def _send_menu(message: Message, state: SettingsState) -> None:
 
 def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Registered in INPUT_GROUP; private chats only, like onboarding's answers."""
-    answer = (
-        filters.UpdateType.MESSAGE
-        & filters.ChatType.PRIVATE
-        & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
-    )
-    return [MessageHandler(answer, on_input)]
+    return [MessageHandler(onboarding.ANSWER, on_input)]
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -136,7 +136,7 @@ def test_every_screen_fits_telegram(sets: int) -> None:
             assert len(_TAGS.sub("", view.caption)) <= 1024, screen.token
             assert view.picture.path.is_file(), view.picture.path
             for row in view.buttons:
-                assert 1 <= len(row) <= 8
+                assert 0 < len(row) <= 8
                 for button in row:
                     decoded = callbacks.decode(button.data)
                     assert decoded is not None and len(button.data.encode()) <= 64
