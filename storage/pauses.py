@@ -58,4 +58,3 @@ async def paused_until(session: AsyncSession, user_id: int, today: date) -> date
     while last + timedelta(days=1) in days:
         last += timedelta(days=1)
     return last
-

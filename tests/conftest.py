@@ -33,6 +33,7 @@ def _restore_logging() -> Iterator[None]:
     root.handlers[:] = handlers
     root.setLevel(level)
 
+
 REQUIRE_POSTGRES = os.environ.get("LIMBER_REQUIRE_POSTGRES") == "1"
 
 
