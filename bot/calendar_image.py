@@ -17,6 +17,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot import texts
+
 RGB = tuple[int, int, int]
 
 
@@ -64,10 +66,6 @@ CALENDAR_COLORS = CalendarPalette(
 
 # Picture text that is not data. English only for now, like the rest of the bot; month
 # names are spelled out here rather than taken from `calendar`, whose names follow the locale.
-WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-LEGEND_LESS, LEGEND_MORE = "Less", "More"
-LEGEND_PAUSED, LEGEND_TODAY = "Paused", "Today"
 
 # Layout, in output pixels. Every coordinate is a whole output pixel, so after the
 # SCALE× box reduction a cell's flat interior and the outline's straight sides stay exact.
@@ -159,13 +157,13 @@ def month_labels(grid: list[list[DayCell]]) -> list[tuple[int, str]]:
     """`(week_index, label)` for each column where a month begins, plus the first column
     when there is room before the next label (so the oldest month is named too)."""
     labels = [
-        (index, MONTH_LABELS[cell.day.month - 1])
+        (index, texts.MONTH_SHORT[cell.day.month - 1])
         for index, column in enumerate(grid)
         for cell in column
         if cell.day.day == 1
     ]
     if grid and (not labels or labels[0][0] >= 2):
-        labels.insert(0, (0, MONTH_LABELS[grid[0][0].day.month - 1]))
+        labels.insert(0, (0, texts.MONTH_SHORT[grid[0][0].day.month - 1]))
     return labels
 
 
@@ -184,7 +182,7 @@ def render_calendar(grid: list[list[DayCell]], *, title: str, subtitle: str) -> 
     canvas.text((MARGIN_X, SUBTITLE_Y), subtitle, subtitle_size, CALENDAR_COLORS.text)
     for week_index, label in month_labels(grid):
         canvas.text((cell_box(week_index, 0)[0], MONTH_Y), label, LABEL_SIZE, CALENDAR_COLORS.text)
-    for weekday, label in enumerate(WEEKDAY_LABELS):
+    for weekday, label in enumerate(texts.WEEKDAY_SHORT):
         _, top, _, bottom = cell_box(0, weekday)
         canvas.text(
             (GRID_LEFT - 16, (top + bottom) // 2), label, LABEL_SIZE, CALENDAR_COLORS.text, "rm"
@@ -209,25 +207,30 @@ def _draw_legend(canvas: _Canvas, top: int) -> None:
     """Bottom row: "Less ▢▢▢▢▢ More", then the paused and today keys, left-aligned to the grid."""
     middle = top + SWATCH // 2
     x = GRID_LEFT
-    x = canvas.text((x, middle), LEGEND_LESS, LABEL_SIZE, CALENDAR_COLORS.text, "lm") + 12
+    x = canvas.text((x, middle), texts.CALENDAR_LESS, LABEL_SIZE, CALENDAR_COLORS.text, "lm") + 12
     ramp = (CALENDAR_COLORS.empty, *CALENDAR_COLORS.partial, CALENDAR_COLORS.full)
     for colour in ramp:
         canvas.rounded((x, top, x + SWATCH, top + SWATCH), 7, colour, None)
         x += SWATCH + 6
-    x = canvas.text((x + 6, middle), LEGEND_MORE, LABEL_SIZE, CALENDAR_COLORS.text, "lm") + 48
+    x = (
+        canvas.text((x + 6, middle), texts.CALENDAR_MORE, LABEL_SIZE, CALENDAR_COLORS.text, "lm")
+        + 48
+    )
 
     paused_box = (x, top, x + SWATCH, top + SWATCH)
     canvas.rounded(paused_box, 7, CALENDAR_COLORS.paused, None)
     canvas.pause_mark(paused_box)
     x = canvas.text(
-        (x + SWATCH + 12, middle), LEGEND_PAUSED, LABEL_SIZE, CALENDAR_COLORS.text, "lm"
+        (x + SWATCH + 12, middle), texts.CALENDAR_PAUSED, LABEL_SIZE, CALENDAR_COLORS.text, "lm"
     )
     x += 48
 
     today_box = (x, top, x + SWATCH, top + SWATCH)
     canvas.rounded(today_box, 7, CALENDAR_COLORS.empty, None)
     canvas.ring(today_box, offset=4, width=3)
-    canvas.text((x + SWATCH + 14, middle), LEGEND_TODAY, LABEL_SIZE, CALENDAR_COLORS.text, "lm")
+    canvas.text(
+        (x + SWATCH + 14, middle), texts.CALENDAR_TODAY, LABEL_SIZE, CALENDAR_COLORS.text, "lm"
+    )
 
 
 def _fitting_size(text: str, size: int, room: int) -> int:

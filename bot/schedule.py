@@ -14,12 +14,13 @@ import math
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot import texts
+
 ROLLOVER = time(3, 0)
 MAX_LATENESS = timedelta(hours=2)
 ALL_WEEKDAYS = 0b1111111  # bit 0 = Monday … bit 6 = Sunday, as in storage.models
 WORKWEEK = 0b0011111
 WEEKEND = 0b1100000
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # How many nominal dates to try before concluding there is none: a week plus DST slack.
 _SEARCH_DAYS = 10
 
@@ -76,10 +77,17 @@ def toggle_weekday(mask: int, weekday: int) -> int:
 def describe_weekdays(mask: int) -> str:
     """Chosen weekdays in words: "every day", "weekdays", "weekends", "Mon, Wed, Fri"."""
     mask &= ALL_WEEKDAYS
-    named = {ALL_WEEKDAYS: "every day", WORKWEEK: "weekdays", WEEKEND: "weekends", 0: "no days"}
+    named = {
+        ALL_WEEKDAYS: texts.WEEKDAYS_EVERY_DAY,
+        WORKWEEK: texts.WEEKDAYS_WORKWEEK,
+        WEEKEND: texts.WEEKDAYS_WEEKEND,
+        0: texts.WEEKDAYS_NONE,
+    }
     if mask in named:
         return named[mask]
-    return ", ".join(name for day, name in enumerate(WEEKDAY_NAMES) if weekday_enabled(mask, day))
+    return ", ".join(
+        name for day, name in enumerate(texts.WEEKDAY_SHORT) if weekday_enabled(mask, day)
+    )
 
 
 def stretch_day(now: datetime, tz: tzinfo) -> date:

@@ -96,6 +96,14 @@ CALENDAR_SUBTITLE = "Streak {current} · best {best} · {total} sets in all"
 
 WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Chosen reminder weekdays in words (bot/schedule.describe_weekdays).
+WEEKDAYS_EVERY_DAY = "every day"
+WEEKDAYS_WORKWEEK = "weekdays"
+WEEKDAYS_WEEKEND = "weekends"
+WEEKDAYS_NONE = "no days"
+# Words drawn into the /progress calendar picture (bot/calendar_image).
+CALENDAR_LESS, CALENDAR_MORE = "Less", "More"
+CALENDAR_PAUSED, CALENDAR_TODAY = "Paused", "Today"
 
 
 def days_word(count: int) -> str:
@@ -152,6 +160,7 @@ ASK_ZONE = (
 )
 SHARE_LOCATION_BUTTON = "📍 Share location"
 ZONE_EXAMPLE_BUTTONS = ("London", "Berlin", "New York", "UTC+5:30")
+ZONE_EXAMPLES = "Berlin, New York, Europe/Paris or UTC+5:30"
 ZONE_HINT = "🤔 I don't know that time zone. Try a city, a zone name or an offset, e.g. {examples}."
 LOCATION_NO_ZONE = (
     "🤔 I couldn't find a time zone there. Type a city or an offset, e.g. {examples}."

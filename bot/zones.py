@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
 
-ZONE_EXAMPLES = "Berlin, New York, Europe/Paris or UTC+5:30"
 
 # Real offsets in use run from −12:00 to +14:00; nobody uses a step finer than 15 minutes.
 MIN_OFFSET_MINUTES = -12 * 60

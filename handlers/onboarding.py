@@ -140,7 +140,7 @@ async def apply_zone(
     session: AsyncSession, row: User, zone: str | None, now: datetime, *, located: bool = False
 ) -> list[Reply]:
     """Store a zone the user gave (None: unreadable → hint, nothing changes)."""
-    examples = zones.ZONE_EXAMPLES
+    examples = texts.ZONE_EXAMPLES
     if zone is None:
         return [
             Reply(
@@ -205,7 +205,7 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
 
 
 def _zone_question() -> Reply:
-    return Reply(texts.ASK_ZONE.format(examples=zones.ZONE_EXAMPLES), zone_keyboard())
+    return Reply(texts.ASK_ZONE.format(examples=texts.ZONE_EXAMPLES), zone_keyboard())
 
 
 def _time_question() -> Reply:

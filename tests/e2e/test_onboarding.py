@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from bot import texts, zones
+from bot import texts
 from storage.models import User
 from tests.harness import Harness
 
@@ -66,7 +66,7 @@ async def test_onboarding_by_offset_with_hints_for_nonsense(harness: Harness) ->
     h = harness
     await h.send(ANN, "/start")
     await h.send(ANN, "Atlantis")
-    assert _texts(h)[-1] == texts.ZONE_HINT.format(examples=zones.ZONE_EXAMPLES)
+    assert _texts(h)[-1] == texts.ZONE_HINT.format(examples=texts.ZONE_EXAMPLES)
     assert (await _user(h)).awaiting == "onboarding_zone"  # still asking the same question
 
     await h.send(ANN, "UTC+5:45")
