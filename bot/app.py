@@ -14,7 +14,7 @@ from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import LimberContext, Services, services_of
-from handlers import account, common, errors, onboarding, progress, shortcuts
+from handlers import account, answers, common, errors, onboarding, progress, shortcuts
 from handlers import help as help_
 from handlers import reminders as reminder_handlers
 from handlers import session as session_handlers
@@ -56,13 +56,12 @@ def build_application(
     application.add_handlers(common.handlers(), group=common.PRE_GROUP)
     # Even earlier: answers to a question we asked (time zone, time). Only private chats match,
     # and anything that is not an answer goes on to the groups below untouched.
-    # Answers to a question asked from /settings come first, so they bring the menu back.
-    application.add_handlers(settings_menu.input_handlers(), group=settings_menu.INPUT_GROUP)
-    application.add_handlers(onboarding.input_handlers(), group=onboarding.INPUT_GROUP)
+    application.add_handlers(answers.input_handlers(), group=answers.INPUT_GROUP)
     # Feature handlers, group 0: the first one that matches an update handles it.
     application.add_handlers(
         [
             *onboarding.handlers(),
+            *answers.handlers(),
             *shortcuts.handlers(),
             *reminder_handlers.handlers(),
             *session_handlers.handlers(),

@@ -2,12 +2,12 @@
 
 The question being asked lives in the database, so a restart mid-onboarding loses nothing.
 `ask_zone` / `ask_time` let other features (/timezone, /time, /settings) ask the same
-questions; `on_input` applies the answer, reschedules and confirms with the next reminder.
+questions; `apply_zone`/`apply_time` store an answer (handlers/answers.py receives them),
+reschedule and confirm with the next reminder.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -17,26 +17,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    ApplicationHandlerStop,
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
-    filters,
 )
 
-from bot import callbacks, texts, timeinput, zones
+from bot import texts, timeinput, zones
 from bot.context import LimberContext
 from bot.reminder_keyboards import (
-    TIME_ACTION,
     describe_next,
-    parse_time_arg,
     start_now_keyboard,
     time_keyboard,
     zone_keyboard,
 )
 from handlers import common
-from storage import reminders, users
+from storage import reminders
 from storage.models import User
 
 # Values of User.awaiting this module answers. The onboarding ones chain to the next question.
@@ -44,13 +38,6 @@ AWAIT_ZONE = "zone"
 AWAIT_TIME = "time"
 ONBOARDING_ZONE = "onboarding_zone"
 ONBOARDING_TIME = "onboarding_time"
-ZONE_STATES = (AWAIT_ZONE, ONBOARDING_ZONE)
-TIME_STATES = (AWAIT_TIME, ONBOARDING_TIME)
-
-# Free text and locations are checked before every other group (see bot/app.py): when the user
-# is answering one of our questions we handle it and stop; otherwise the update goes on to the
-# feature handlers and the catch-alls as if we were not here.
-INPUT_GROUP = common.PRE_GROUP - 1
 
 
 @dataclass
@@ -78,11 +65,11 @@ async def start(update: Update, context: LimberContext) -> None:
             awaiting = row.awaiting
     name = html.escape(user.first_name)
     if next_text is not None:
-        await _send(message, [Reply(texts.WELCOME_BACK.format(name=name, next=next_text))])
+        await send_replies(message, [Reply(texts.WELCOME_BACK.format(name=name, next=next_text))])
         return
     welcome = Reply(f"{texts.WELCOME.format(name=name)}\n\n{texts.SAFETY}")
     question = _time_question() if awaiting == ONBOARDING_TIME else _zone_question()
-    await _send(message, [welcome, question])
+    await send_replies(message, [welcome, question])
 
 
 async def ask_zone(update: Update, context: LimberContext) -> None:
@@ -105,35 +92,6 @@ async def _ask(update: Update, context: LimberContext, awaiting: str, question: 
     await context.bot.send_message(
         chat.id, question.text, parse_mode=ParseMode.HTML, reply_markup=question.markup
     )
-
-
-async def on_input(update: Update, context: LimberContext) -> None:
-    """Typed text or a shared location: an answer if we asked a question, else not ours."""
-    user, message = update.effective_user, update.effective_message
-    if user is None or message is None:
-        return
-    zone_from_location: str | None = None
-    if message.location is not None:
-        # Building the zone finder the first time takes a moment; keep the event loop free.
-        zone_from_location = await asyncio.to_thread(
-            zones.zone_from_location, message.location.latitude, message.location.longitude
-        )
-    now = context.services.clock.now()
-    async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        if row is None or row.awaiting not in (*ZONE_STATES, *TIME_STATES):
-            return  # not an answer: on to the other handlers and the catch-alls
-        row.blocked = False
-        if row.awaiting in ZONE_STATES:
-            zone = zone_from_location if message.location else zones.parse_zone(message.text or "")
-            replies = await apply_zone(
-                session, row, zone, now, located=message.location is not None
-            )
-        else:
-            chosen = timeinput.parse_time(message.text or "")
-            replies = await apply_time(session, row, chosen, now)
-    await _send(message, replies)
-    raise ApplicationHandlerStop
 
 
 async def apply_zone(
@@ -180,30 +138,6 @@ async def apply_time(
     return [Reply(texts.TIME_CHANGED.format(time=formatted, next=_next_text(row, now)))]
 
 
-async def on_time_button(update: Update, context: LimberContext) -> None:
-    """A tap on one of the common times under the time question."""
-    query, user = update.callback_query, update.effective_user
-    data = callbacks.decode(query.data) if query else None
-    chosen = parse_time_arg(data.args[0]) if data and data.args else None
-    if query is None or user is None or chosen is None:
-        if query is not None:
-            await query.answer(texts.BUTTON_EXPIRED)
-        return
-    now = context.services.clock.now()
-    async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        replies = await apply_time(session, row, chosen, now) if row else None
-    await query.answer()
-    if replies is None:
-        return
-    message = query.message
-    if isinstance(message, Message):
-        # The question becomes a record of the answer, so its buttons cannot be tapped again.
-        formatted = timeinput.format_time(chosen)
-        await message.edit_text(texts.TIME_CHOSEN.format(time=formatted), parse_mode=ParseMode.HTML)
-        await _send(message, replies)
-
-
 def _zone_question() -> Reply:
     return Reply(texts.ASK_ZONE.format(examples=texts.ZONE_EXAMPLES), zone_keyboard())
 
@@ -216,29 +150,14 @@ def _next_text(row: User, now: datetime) -> str:
     return describe_next(row.next_reminder_at, now, row.time_zone, enabled=row.reminders_enabled)
 
 
-async def _send(message: Message, replies: list[Reply]) -> None:
+async def send_replies(message: Message, replies: list[Reply]) -> None:
     for reply in replies:
         await message.chat.send_message(
             reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
         )
 
 
-# What can answer a question: new (not edited) text or a location, in a private chat; the
-# group check in handlers/common still sees everything else.
-ANSWER = (
-    filters.UpdateType.MESSAGE
-    & filters.ChatType.PRIVATE
-    & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
-)
-
-
-def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
-    """Registered in INPUT_GROUP, before every other group."""
-    return [MessageHandler(ANSWER, on_input)]
-
-
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("start", start),
-        CallbackQueryHandler(on_time_button, pattern=callbacks.pattern(TIME_ACTION)),
     ]

@@ -7,7 +7,6 @@ its `User.awaiting` answers; our own awaiting values make the answer bring the m
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -15,14 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
 )
 
-from bot import callbacks, schedule, texts, timeinput, zones
+from bot import callbacks, schedule, texts, zones
 from bot.context import LimberContext
 from bot.reminder_keyboards import describe_next
 from bot.settings_view import ACTION, Choice, SettingsState, menu_keyboard, menu_text, parse_choice
@@ -34,8 +31,6 @@ from storage.models import User
 # answer it the same way but not bring the menu back.
 AWAIT_TIME = "settings_time"
 AWAIT_ZONE = "settings_zone"
-# Checked just before onboarding's answers (see bot/app.py), and only for our awaiting values.
-INPUT_GROUP = onboarding.INPUT_GROUP - 1
 # Choices that move the next reminder.
 RESCHEDULING = frozenset({"wd", "rem", "pause", "resume"})
 
@@ -48,7 +43,7 @@ async def show_settings(update: Update, context: LimberContext) -> None:
     async with context.services.db.transaction() as session:
         row = await common.user_row(session, user, chat)
         state = await menu_state(session, row, now)
-    await _send_menu(message, state)
+    await send_menu(message, state)
 
 
 async def menu_state(session: AsyncSession, user: User, now: datetime) -> SettingsState:
@@ -138,55 +133,10 @@ async def _ask(update: Update, context: LimberContext, what: str) -> None:
             row.awaiting = AWAIT_TIME if what == "time" else AWAIT_ZONE
 
 
-async def on_input(update: Update, context: LimberContext) -> None:
-    """A typed time or zone (or a shared location) answering a question asked from the menu."""
-    user, message = update.effective_user, update.effective_message
-    if user is None or message is None:
-        return
-    async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        awaiting = row.awaiting if row is not None else None
-    if awaiting not in (AWAIT_TIME, AWAIT_ZONE):
-        return  # not ours: onboarding and the features see it next
-    located: str | None = None
-    if message.location is not None:
-        located = await asyncio.to_thread(
-            zones.zone_from_location, message.location.latitude, message.location.longitude
-        )
-    now = context.services.clock.now()
-    state = None
-    async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        if row is None:
-            raise ApplicationHandlerStop
-        if awaiting == AWAIT_ZONE:
-            zone = located if message.location else zones.parse_zone(message.text or "")
-            replies = await onboarding.apply_zone(
-                session, row, zone, now, located=message.location is not None
-            )
-        else:
-            chosen = timeinput.parse_time(message.text or "")
-            replies = await onboarding.apply_time(session, row, chosen, now)
-        if row.awaiting is None:  # answered (not a hint): the menu comes back
-            state = await menu_state(session, row, now)
-    for reply in replies:
-        await message.chat.send_message(
-            reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
-        )
-    if state is not None:
-        await _send_menu(message, state)
-    raise ApplicationHandlerStop
-
-
-async def _send_menu(message: Message, state: SettingsState) -> None:
+async def send_menu(message: Message, state: SettingsState) -> None:
     await message.chat.send_message(
         menu_text(state), parse_mode=ParseMode.HTML, reply_markup=menu_keyboard(state)
     )
-
-
-def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
-    """Registered in INPUT_GROUP; private chats only, like onboarding's answers."""
-    return [MessageHandler(onboarding.ANSWER, on_input)]
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

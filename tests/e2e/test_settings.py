@@ -198,6 +198,21 @@ async def test_typed_time_brings_the_menu_back(harness: Harness) -> None:
     assert "Next reminder: Tomorrow at 06:45 (Europe/Berlin)" in (again.text or "")
 
 
+async def test_a_tapped_time_brings_the_menu_back_too(harness: Harness) -> None:
+    await make_user(harness)
+    await harness.tap_button(ANN, await open_menu(harness), texts.SETTINGS_BUTTON_TIME)
+    question = harness.last(ANN)
+    assert question.text == texts.ASK_TIME
+
+    await harness.tap_button(ANN, question, "18:00")
+    user = await stored(harness)
+    assert user.reminder_time == time(18, 0)
+    assert user.awaiting is None
+    again = harness.last(ANN)
+    assert "Reminder: 18:00 on every day" in (again.text or "")
+    assert "Next reminder: Today at 18:00 (Europe/Berlin)" in (again.text or "")
+
+
 async def test_unreadable_time_gets_a_hint_and_keeps_asking(harness: Harness) -> None:
     await make_user(harness)
     await harness.tap_button(ANN, await open_menu(harness), texts.SETTINGS_BUTTON_TIME)

@@ -1,0 +1,129 @@
+"""Answers to the questions the bot asked — time zone and reminder time — whether typed,
+shared as a location, or tapped on a time button.
+
+One handler for every question, so a private text costs one look at `User.awaiting`; the
+question's asker decides what follows: onboarding chains to the next question, /time and
+/timezone confirm, and a question asked from /settings brings the menu back once answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import callbacks, texts, timeinput, zones
+from bot.context import LimberContext
+from bot.reminder_keyboards import TIME_ACTION, parse_time_arg
+from bot.settings_view import SettingsState
+from handlers import common, onboarding, settings
+from storage import users
+from storage.models import User
+
+ZONE_QUESTIONS = (onboarding.AWAIT_ZONE, onboarding.ONBOARDING_ZONE, settings.AWAIT_ZONE)
+TIME_QUESTIONS = (onboarding.AWAIT_TIME, onboarding.ONBOARDING_TIME, settings.AWAIT_TIME)
+FROM_MENU = (settings.AWAIT_ZONE, settings.AWAIT_TIME)
+
+# Checked before every other group (see bot/app.py): an answer is handled here and stops;
+# anything else goes on to the feature handlers and the catch-alls as if we were not here.
+INPUT_GROUP = common.PRE_GROUP - 1
+# What can answer: new (not edited) text or a location, in a private chat.
+ANSWER = (
+    filters.UpdateType.MESSAGE
+    & filters.ChatType.PRIVATE
+    & ((filters.TEXT & ~filters.COMMAND) | filters.LOCATION)
+)
+
+
+async def on_input(update: Update, context: LimberContext) -> None:
+    """Typed text or a shared location: an answer if we asked a question, else not ours."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    located: str | None = None
+    if message.location is not None:
+        # Building the zone finder the first time takes a moment; keep the event loop free.
+        located = await asyncio.to_thread(
+            zones.zone_from_location, message.location.latitude, message.location.longitude
+        )
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        asked = row.awaiting if row is not None else None
+        if row is None or asked not in (*ZONE_QUESTIONS, *TIME_QUESTIONS):
+            return  # not an answer
+        row.blocked = False
+        if asked in ZONE_QUESTIONS:
+            zone = located if message.location else zones.parse_zone(message.text or "")
+            replies = await onboarding.apply_zone(
+                session, row, zone, now, located=message.location is not None
+            )
+        else:
+            chosen = timeinput.parse_time(message.text or "")
+            replies = await onboarding.apply_time(session, row, chosen, now)
+        menu = await _menu_after(session, row, asked, now)
+    await _send(message, replies, menu)
+    raise ApplicationHandlerStop
+
+
+async def on_time_button(update: Update, context: LimberContext) -> None:
+    """A tap on one of the common times under the time question."""
+    query, user = update.callback_query, update.effective_user
+    data = callbacks.decode(query.data) if query else None
+    chosen = parse_time_arg(data.args[0]) if data and data.args else None
+    if query is None or user is None or chosen is None:
+        if query is not None:
+            await query.answer(texts.BUTTON_EXPIRED)
+        return
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        if row is not None:
+            asked = row.awaiting
+            replies = await onboarding.apply_time(session, row, chosen, now)
+            menu = await _menu_after(session, row, asked, now)
+    await query.answer()
+    message = query.message
+    if row is None or not isinstance(message, Message):
+        return
+    # The question becomes a record of the answer, so its buttons cannot be tapped again.
+    formatted = timeinput.format_time(chosen)
+    await message.edit_text(texts.TIME_CHOSEN.format(time=formatted), parse_mode=ParseMode.HTML)
+    await _send(message, replies, menu)
+
+
+async def _menu_after(
+    session: AsyncSession, row: User, asked: str | None, now: datetime
+) -> SettingsState | None:
+    """The settings menu to show again, when the question came from it and is now answered."""
+    if asked in FROM_MENU and row.awaiting is None:
+        return await settings.menu_state(session, row, now)
+    return None
+
+
+async def _send(
+    message: Message, replies: list[onboarding.Reply], menu: SettingsState | None
+) -> None:
+    await onboarding.send_replies(message, replies)
+    if menu is not None:
+        await settings.send_menu(message, menu)
+
+
+def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Registered in INPUT_GROUP."""
+    return [MessageHandler(ANSWER, on_input)]
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [CallbackQueryHandler(on_time_button, pattern=callbacks.pattern(TIME_ACTION))]
