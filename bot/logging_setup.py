@@ -41,4 +41,7 @@ def configure_logging(level: str, *secrets: str | None) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(max(logging.getLevelName(level), logging.INFO))
+    # Job bookkeeping every tick and Alembic's plugin set-up are noise outside DEBUG.
+    quiet = max(logging.getLevelName(level), logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(quiet)
+    logging.getLogger("alembic.runtime.plugins").setLevel(quiet)
