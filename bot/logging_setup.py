@@ -42,6 +42,7 @@ def configure_logging(level: str, *secrets: str | None) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     # Job bookkeeping every tick and Alembic's plugin set-up are noise outside DEBUG.
-    quiet = max(logging.getLevelName(level), logging.WARNING)
+    level_no = logging.getLevelName(level)
+    quiet = level_no if level_no <= logging.DEBUG else max(level_no, logging.WARNING)
     logging.getLogger("apscheduler").setLevel(quiet)
     logging.getLogger("alembic.runtime.plugins").setLevel(quiet)

@@ -36,3 +36,10 @@ def test_httpx_request_logger_is_silenced() -> None:
     configure_logging("DEBUG", TOKEN)
     assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
     assert logging.getLogger("bot").isEnabledFor(logging.DEBUG)
+
+
+def test_scheduler_chatter_only_at_debug() -> None:
+    configure_logging("INFO", TOKEN)
+    assert not logging.getLogger("apscheduler").isEnabledFor(logging.INFO)
+    configure_logging("DEBUG", TOKEN)
+    assert logging.getLogger("apscheduler").isEnabledFor(logging.DEBUG)
