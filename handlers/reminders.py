@@ -58,9 +58,9 @@ async def run_tick(application: AnyApplication, *, deliver: Deliver | None = Non
         now = services.clock.now()
         # Claim and plan share one short transaction: planning only reads, and on SQLite a
         # second BEGIN IMMEDIATE would cost more than the few milliseconds it holds the lock.
-        async with services.db.transaction() as session:
-            claimed = await reminders.claim_due(session, now)
-            await reminders.plan(session, claimed, now)
+        async with services.db.connection() as connection:
+            claimed = await reminders.claim_due(connection, now)
+            await reminders.plan(connection, claimed, now)
         if not claimed:
             return sent
         outcomes = await _send_all(services, claimed, deliver)
@@ -88,11 +88,14 @@ async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) ->
             return
         flushing = True
         try:
+            # One turn of the loop first, so sends finishing together share one transaction.
+            # Here, not after every send: a turn per send cost more than the sends themselves.
+            await asyncio.sleep(0)
             while pending:
                 batch = pending.copy()
                 pending.clear()
-                async with services.db.transaction() as session:
-                    await reminders.complete(session, batch, services.clock.now())
+                async with services.db.connection() as connection:
+                    await reminders.complete(connection, batch, services.clock.now())
                 done.extend(batch)
         finally:
             flushing = False
@@ -101,8 +104,6 @@ async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) ->
         # A few senders share one iterator: no task per reminder (a batch is hundreds).
         for due in to_send:
             pending.append(await _attempt(services, due, deliver))
-            # One turn of the loop first, so sends finishing together share one transaction.
-            await asyncio.sleep(0)
             await flush()
 
     await asyncio.gather(*(sender() for _ in range(SEND_CONCURRENCY)))
