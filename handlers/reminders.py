@@ -82,7 +82,7 @@ async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) ->
 
     async def flush() -> None:
         # Group commit: one flush at a time writes every outcome that finished meanwhile, and
-        # keeps going until none is left; senders never wait for it.
+        # keeps going until none is left; only the sender that started it waits for it.
         nonlocal flushing
         if flushing:
             return
