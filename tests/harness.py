@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.context import Services, services_of
 from playground.fake_telegram import ChatMessage, FakeTelegram, create_app
 from playground.server import serve
+from storage.models import User
 
 # Shaped like a real BotFather token, so a leak would be caught by the redaction tests.
 TOKEN = "123456789:AAH-fake-token-for-tests-0123456789ab"
@@ -70,13 +71,16 @@ class Harness:
 
     async def tap_button(self, user_id: int, message: ChatMessage, label: str) -> dict[str, Any]:
         """Tap the inline button whose text contains `label` on `message`."""
-        for row in message.buttons():
-            for text, data in row:
-                if label in text and data is not None:
-                    answer = await self.tap(user_id, message.message_id, data)
-                    assert answer is not None, f"button {text!r} was not answered"
-                    return answer
-        raise AssertionError(f"no button {label!r} on message: {message.buttons()}")
+        answer = await self.tap(user_id, message.message_id, button_data(message, label))
+        assert answer is not None, f"button {label!r} was not answered"
+        return answer
+
+    async def stored_user(self, user_id: int) -> User:
+        """The user's row as the database has it now."""
+        async with self.services.db.transaction() as session:
+            user = await session.get(User, user_id)
+        assert user is not None, f"no row for user {user_id}"
+        return user
 
     def last(self, chat_id: int) -> ChatMessage:
         message = self.fake.last_bot_message(chat_id)
@@ -92,6 +96,15 @@ class Harness:
                 and u.effective_message.message_id == message_id
             )
         )
+
+
+def button_data(message: ChatMessage, label: str) -> str:
+    """The callback data of the inline button whose text contains `label`."""
+    for row in message.buttons():
+        for text, data in row:
+            if label in text and data is not None:
+                return data
+    raise AssertionError(f"no button {label!r} on message: {message.buttons()}")
 
 
 def bot_settings(database_url: str, api_url: str, **overrides: Any) -> Settings:

@@ -5,19 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from bot import texts
-from storage.models import User
 from tests.harness import Harness
 
 ANN = 5001
 
 # The clock fixture: Tuesday 2026-11-24 08:00 UTC (09:00 in Berlin).
-
-
-async def _user(h: Harness, uid: int = ANN) -> User:
-    async with h.services.db.transaction() as session:
-        user = await session.get(User, uid)
-    assert user is not None
-    return user
 
 
 def _texts(h: Harness, uid: int = ANN) -> list[str]:
@@ -45,7 +37,7 @@ async def test_onboarding_by_location(harness: Harness) -> None:
     done = h.last(ANN)
     assert "Tomorrow at 07:00 (Europe/Berlin)" in (done.text or "")
     assert done.buttons()[0][0][0] == texts.START_NOW_BUTTON
-    user = await _user(h)
+    user = await h.stored_user(ANN)
     assert user.awaiting is None
     # 07:00 in Berlin on Wednesday 25 November is 06:00 UTC.
     assert user.next_reminder_at == datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
@@ -58,7 +50,7 @@ async def test_onboarding_by_city_with_a_typed_time(harness: Harness) -> None:
     assert "America/New_York" in _texts(h)[-2]
     await h.send(ANN, "7.30 pm")
     assert "Today at 19:30 (America/New_York)" in _texts(h)[-1]
-    user = await _user(h)
+    user = await h.stored_user(ANN)
     assert (user.time_zone, user.reminder_time) == ("America/New_York", time(19, 30))
 
 
@@ -67,7 +59,9 @@ async def test_onboarding_by_offset_with_hints_for_nonsense(harness: Harness) ->
     await h.send(ANN, "/start")
     await h.send(ANN, "Atlantis")
     assert _texts(h)[-1] == texts.ZONE_HINT.format(examples=texts.ZONE_EXAMPLES)
-    assert (await _user(h)).awaiting == "onboarding_zone"  # still asking the same question
+    assert (
+        await h.stored_user(ANN)
+    ).awaiting == "onboarding_zone"  # still asking the same question
 
     await h.send(ANN, "UTC+5:45")
     assert "UTC+05:45" in _texts(h)[-2]
@@ -93,10 +87,10 @@ async def test_start_again_greets_and_changes_nothing(harness: Harness) -> None:
     await h.send(ANN, "/start")
     await h.send(ANN, "Berlin")
     await h.send(ANN, "7:30")
-    before = await _user(h)
+    before = await h.stored_user(ANN)
     await h.send(ANN, "/start")
     assert "Welcome back" in _texts(h)[-1] and "Tomorrow at 07:30" in _texts(h)[-1]
-    after = await _user(h)
+    after = await h.stored_user(ANN)
     assert (after.time_zone, after.reminder_time, after.next_reminder_at) == (
         before.time_zone,
         before.reminder_time,
@@ -141,7 +135,7 @@ async def test_shortcuts_change_time_zone_and_pause(harness: Harness) -> None:
 
     await h.send(ANN, "/pause")
     assert _texts(h)[-1] == texts.PAUSED
-    assert (await _user(h)).next_reminder_at is None
+    assert (await h.stored_user(ANN)).next_reminder_at is None
     await h.send(ANN, "/resume")
     assert "Today at 12:30 (UTC-07:00)" in _texts(h)[-1]
-    assert (await _user(h)).next_reminder_at == datetime(2026, 11, 24, 19, 30, tzinfo=UTC)
+    assert (await h.stored_user(ANN)).next_reminder_at == datetime(2026, 11, 24, 19, 30, tzinfo=UTC)

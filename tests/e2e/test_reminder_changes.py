@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.reminder_keyboards import describe_next
 from handlers.reminders import run_tick, telegram_delivery
-from storage.models import PausedDay, ReminderSent, User
+from storage.models import PausedDay, ReminderSent
 from storage.reminders import Due
 from tests.e2e.test_reminders import ANN, WEDNESDAY_0730, reminders_received
 from tests.harness import Harness
@@ -19,13 +19,6 @@ async def _onboard(h: Harness) -> None:
     await h.send(ANN, "/start")
     await h.send(ANN, "Berlin")
     await h.send(ANN, "7:30")
-
-
-async def _user(h: Harness) -> User:
-    async with h.services.db.transaction() as session:
-        user = await session.get(User, ANN)
-    assert user is not None
-    return user
 
 
 async def test_a_new_time_chosen_while_the_reminder_is_sent_is_kept(harness: Harness) -> None:
@@ -42,7 +35,7 @@ async def test_a_new_time_chosen_while_the_reminder_is_sent_is_kept(harness: Har
     h.clock.set(WEDNESDAY_0730)
     assert await run_tick(h.app, deliver=send_while_user_changes_time) == 1
     # The tick did not put back its own plan (Thursday 07:30) over the user's 07:00...
-    assert (await _user(h)).next_reminder_at == THURSDAY_0700
+    assert (await h.stored_user(ANN)).next_reminder_at == THURSDAY_0700
     async with h.services.db.transaction() as session:
         days = (await session.execute(ReminderSent.__table__.select())).all()
     assert [row.stretch_day for row in days] == [date(2026, 11, 25)]
@@ -67,7 +60,7 @@ async def test_a_changed_time_during_a_pause_names_the_first_reminder_after_it(
     await h.send(ANN, "/time")
     await h.send(ANN, "8:00")
     friday_0800 = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
-    assert (await _user(h)).next_reminder_at == friday_0800
+    assert (await h.stored_user(ANN)).next_reminder_at == friday_0800
     expected = describe_next(friday_0800, h.clock.now(), "Europe/Berlin", enabled=True)
     assert expected in (h.last(ANN).text or "")
 
@@ -90,4 +83,4 @@ async def test_the_tick_moves_the_next_reminder_past_a_pause_ahead(harness: Harn
             session.add(PausedDay(user_id=ANN, stretch_day=date(2026, 11, day)))
     h.clock.set(WEDNESDAY_0730)
     assert await run_tick(h.app) == 1
-    assert (await _user(h)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=3)
+    assert (await h.stored_user(ANN)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=3)

@@ -59,13 +59,6 @@ async def _onboard(h: Harness, uid: int = ANN) -> None:
     await h.send(uid, "7:30")
 
 
-async def _user(h: Harness, uid: int = ANN) -> User:
-    async with h.services.db.transaction() as session:
-        user = await session.get(User, uid)
-    assert user is not None
-    return user
-
-
 async def test_reminder_arrives_at_local_time_once(harness: Harness) -> None:
     h = harness
     await _onboard(h)
@@ -89,7 +82,7 @@ async def test_reminder_arrives_at_local_time_once(harness: Harness) -> None:
     h.clock.advance(timedelta(minutes=30))
     await run_tick(h.app)
     assert reminders_received(h.fake, ANN) == 1  # one per stretch day
-    assert (await _user(h)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=1)
+    assert (await h.stored_user(ANN)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=1)
 
 
 async def test_snooze_brings_it_back_and_survives_a_restart(harness: Harness) -> None:
@@ -108,7 +101,7 @@ async def test_snooze_brings_it_back_and_survives_a_restart(harness: Harness) ->
         h.clock.advance(timedelta(minutes=1))
         await run_tick(again.app)
         assert reminders_received(h.fake, ANN) == 2
-        user = await _user(again)
+        user = await again.stored_user(ANN)
         assert not user.snoozed
         assert user.next_reminder_at == WEDNESDAY_0730 + timedelta(days=1)
 
@@ -131,7 +124,7 @@ async def test_skip_today_and_old_buttons_expire(harness: Harness) -> None:
     stale_answer = await h.tap(ANN, reminder.message_id, stale)
     assert stale_answer is not None
     assert stale_answer["text"] == texts.REMINDER_EXPIRED
-    assert not (await _user(h)).snoozed
+    assert not (await h.stored_user(ANN)).snoozed
 
 
 async def test_no_reminder_when_target_met_or_too_late(harness: Harness) -> None:
@@ -153,7 +146,7 @@ async def test_no_reminder_when_target_met_or_too_late(harness: Harness) -> None
     h.clock.set(WEDNESDAY_0730)
     await run_tick(h.app)
     assert reminders_received(h.fake, ANN) == 0
-    assert (await _user(h)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=1)
+    assert (await h.stored_user(ANN)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=1)
 
     # Thursday: the bot was down from 07:00 until 09:29 — 1 h 59 min late is still sent.
     h.clock.set(WEDNESDAY_0730 + timedelta(days=1, hours=1, minutes=59))
@@ -164,7 +157,7 @@ async def test_no_reminder_when_target_met_or_too_late(harness: Harness) -> None
     h.clock.set(WEDNESDAY_0730 + timedelta(days=2, hours=2))
     await run_tick(h.app)
     assert reminders_received(h.fake, ANN) == 1
-    assert (await _user(h)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=3)
+    assert (await h.stored_user(ANN)).next_reminder_at == WEDNESDAY_0730 + timedelta(days=3)
 
 
 async def test_restart_mid_tick_loses_nothing_and_sends_nothing_twice(harness: Harness) -> None:
@@ -190,17 +183,17 @@ async def test_blocked_user_is_not_sent_to_until_they_write(harness: Harness) ->
     await _onboard(h, ANN + 1)
     h.fake.block(ANN)  # Telegram tells the bot (my_chat_member)...
     for _ in range(200):
-        if (await _user(h)).blocked:
+        if (await h.stored_user(ANN)).blocked:
             break
         await asyncio.sleep(0.02)
-    assert (await _user(h)).blocked
+    assert (await h.stored_user(ANN)).blocked
     # ...and a block the bot never heard about shows up as 403 on the send.
     h.fake.blocked.add(ANN + 1)
     before = send_attempts(h.fake, ANN)
     h.clock.set(WEDNESDAY_0730)
     await run_tick(h.app)
     assert send_attempts(h.fake, ANN) == before and reminders_received(h.fake, ANN) == 0
-    assert (await _user(h, ANN + 1)).blocked
+    assert (await h.stored_user(ANN + 1)).blocked
     attempts = send_attempts(h.fake, ANN + 1)
     h.clock.advance(timedelta(days=1))
     await run_tick(h.app)
@@ -208,7 +201,7 @@ async def test_blocked_user_is_not_sent_to_until_they_write(harness: Harness) ->
 
     h.fake.blocked.discard(ANN + 1)
     await h.send(ANN + 1, "/start")  # any message proves they are back
-    assert not (await _user(h, ANN + 1)).blocked
+    assert not (await h.stored_user(ANN + 1)).blocked
     h.clock.advance(timedelta(days=1))
     await run_tick(h.app)
     assert reminders_received(h.fake, ANN + 1) == 1

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from bot import callbacks, texts
 from bot.routine import SIDES, load_routine
-from playground.fake_types import ChatMessage
-from tests.harness import Harness
+from tests.harness import Harness, button_data
 
 USER = 5151
-
-
-def _button(message: ChatMessage, label: str) -> str:
-    for row in message.buttons():
-        for text, data in row:
-            if label in text and data is not None:
-                return data
-    raise AssertionError(f"no button {label!r} in {message.buttons()}")
 
 
 async def test_whole_session_reaches_twelve_of_twelve_and_streak_one(harness: Harness) -> None:
@@ -77,7 +68,7 @@ async def test_stretch_again_brings_the_open_session_back(harness: Harness) -> N
     # The old message's buttons are dead; the new ones work.
     before = harness.fake.bot_messages(USER)[0]  # a copy: the chat as the user sees it now
     assert before.message_id == first.message_id
-    stale = await harness.tap(USER, first.message_id, _button(before, texts.SESSION_BTN_NEXT))
+    stale = await harness.tap(USER, first.message_id, button_data(before, texts.SESSION_BTN_NEXT))
     assert stale is not None and stale["text"] == texts.BUTTON_EXPIRED
     assert harness.fake.bot_messages(USER)[0].caption == before.caption
     assert harness.fake.bot_messages(USER)[0].edits == before.edits

@@ -11,17 +11,9 @@ from bot import callbacks, texts
 from bot.session_flow import SET, day_code
 from playground.fake_types import ChatMessage
 from storage.models import LoggedSet
-from tests.harness import Harness
+from tests.harness import Harness, button_data
 
 USER = 6262
-
-
-def _data(message: ChatMessage, label: str) -> str:
-    for row in message.buttons():
-        for text, data in row:
-            if label in text and data is not None:
-                return data
-    raise AssertionError(f"no button {label!r} in {message.buttons()}")
 
 
 async def _sets_logged(harness: Harness, user_id: int = USER) -> int:
@@ -42,7 +34,7 @@ async def _open_hold(harness: Harness) -> ChatMessage:
 
 async def test_fifty_concurrent_taps_on_one_set_count_once(harness: Harness) -> None:
     hold = await _open_hold(harness)
-    data = _data(hold, "Set 1 done")
+    data = button_data(hold, "Set 1 done")
     queries = [harness.fake.tap(USER, hold.message_id, data) for _ in range(50)]
     await harness.fake.wait_for(
         lambda: all(harness.fake.callback_answer(q) is not None for q in queries), timeout=60
@@ -65,7 +57,9 @@ async def test_log_sets_grid_toggles_and_never_double_counts(harness: Harness) -
     assert answer["text"] == texts.SESSION_SET_LOGGED.format(number=2)
     grid = harness.last(USER)
     assert "Today: 1/12 sets" in (grid.caption or "")
-    undo = _data(grid, "✅ Left 2")  # the same set's button now says it is done, and undoes it
+    undo = button_data(
+        grid, "✅ Left 2"
+    )  # the same set's button now says it is done, and undoes it
     answer = await harness.tap_button(USER, grid, "✅ Left 2")
     assert answer["text"] == texts.SESSION_SET_UNDONE.format(number=2)
     assert "Today: 0/12 sets" in (harness.last(USER).caption or "")
@@ -78,7 +72,7 @@ async def test_log_sets_grid_toggles_and_never_double_counts(harness: Harness) -
 
 async def test_a_button_from_yesterday_has_expired(harness: Harness) -> None:
     hold = await _open_hold(harness)
-    data = _data(hold, "Set 1 done")
+    data = button_data(hold, "Set 1 done")
     # 08:00 UTC (no zone set: UTC) → past 03:00 the next day: a new stretch day.
     harness.clock.advance(timedelta(hours=19, minutes=5))
     before = harness.fake.bot_messages(USER)[-1]

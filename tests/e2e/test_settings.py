@@ -34,13 +34,6 @@ async def make_user(harness: Harness, user_id: int = ANN) -> None:
         )
 
 
-async def stored(harness: Harness, user_id: int = ANN) -> User:
-    async with harness.services.db.transaction() as session:
-        user = await session.get(User, user_id)
-        assert user is not None
-        return user
-
-
 async def paused_rows(harness: Harness, user_id: int = ANN) -> list[date]:
     async with harness.services.db.transaction() as session:
         rows = await session.scalars(
@@ -87,7 +80,7 @@ async def test_weekday_toggle_moves_the_next_reminder(harness: Harness) -> None:
     answer = await harness.tap_button(ANN, menu, "✓We")
     assert answer["text"] == texts.SETTINGS_SAVED
 
-    user = await stored(harness)
+    user = await harness.stored_user(ANN)
     assert user.weekdays == ALL_WEEKDAYS & ~(1 << 2)
     assert user.next_reminder_at == TOMORROW_0730_BERLIN + timedelta(days=1)  # Thursday
     edited = menu_now(harness, menu)
@@ -98,7 +91,7 @@ async def test_weekday_toggle_moves_the_next_reminder(harness: Harness) -> None:
     assert harness.last(ANN).message_id == menu.message_id  # no new message: edited in place
 
     await harness.tap_button(ANN, edited, "We")
-    assert (await stored(harness)).next_reminder_at == TOMORROW_0730_BERLIN
+    assert (await harness.stored_user(ANN)).next_reminder_at == TOMORROW_0730_BERLIN
 
 
 async def test_sets_and_hold_change_and_forged_values_do_not(harness: Harness) -> None:
@@ -106,7 +99,7 @@ async def test_sets_and_hold_change_and_forged_values_do_not(harness: Harness) -
     menu = await open_menu(harness)
     await harness.tap_button(ANN, menu, "4×")
     await harness.tap_button(ANN, menu_now(harness, menu), "45s")
-    user = await stored(harness)
+    user = await harness.stored_user(ANN)
     assert (user.sets_per_side, user.hold_seconds) == (4, 45)
     text = menu_now(harness, menu).text or ""
     assert "Sets per side: 4" in text
@@ -117,7 +110,7 @@ async def test_sets_and_hold_change_and_forged_values_do_not(harness: Harness) -
         answer = await harness.tap(ANN, menu.message_id, callbacks.encode("cfg", *forged))
         assert answer is not None
         assert answer["text"] == texts.SETTINGS_OUT_OF_RANGE
-    user = await stored(harness)
+    user = await harness.stored_user(ANN)
     assert (user.sets_per_side, user.hold_seconds, user.weekdays) == (4, 45, ALL_WEEKDAYS)
     assert await paused_rows(harness) == []
     assert menu_now(harness, menu).edits == before.edits
@@ -127,7 +120,7 @@ async def test_reminders_off_and_on(harness: Harness) -> None:
     await make_user(harness)
     menu = await open_menu(harness)
     await harness.tap_button(ANN, menu, texts.SETTINGS_BUTTON_REMINDERS_ON)
-    user = await stored(harness)
+    user = await harness.stored_user(ANN)
     assert user.reminders_enabled is False
     assert user.next_reminder_at is None
     text = menu_now(harness, menu).text or ""
@@ -135,7 +128,7 @@ async def test_reminders_off_and_on(harness: Harness) -> None:
     assert f"Next reminder: {texts.NEXT_OFF}" in text
 
     await harness.tap_button(ANN, menu_now(harness, menu), texts.SETTINGS_BUTTON_REMINDERS_OFF)
-    user = await stored(harness)
+    user = await harness.stored_user(ANN)
     assert user.reminders_enabled is True
     assert user.next_reminder_at == TOMORROW_0730_BERLIN
 
@@ -152,7 +145,9 @@ async def test_pause_and_resume_early(harness: Harness) -> None:
         TODAY + timedelta(days=n) for n in range(7)
     ]
     # The first reminder after the pause: Tuesday 1 December, 07:30 in Berlin.
-    assert (await stored(harness)).next_reminder_at == datetime(2026, 12, 1, 6, 30, tzinfo=UTC)
+    assert (await harness.stored_user(ANN)).next_reminder_at == datetime(
+        2026, 12, 1, 6, 30, tzinfo=UTC
+    )
     paused_menu = menu_now(harness, menu)
     assert "Paused until Mon 30 Nov" in (paused_menu.text or "")
     assert "Next reminder: Tue 1 Dec at 07:30 (Europe/Berlin)" in (paused_menu.text or "")
@@ -163,7 +158,7 @@ async def test_pause_and_resume_early(harness: Harness) -> None:
     answer = await harness.tap_button(ANN, paused_menu, texts.SETTINGS_BUTTON_RESUME)
     assert answer["text"] == texts.SETTINGS_RESUMED_TOAST
     assert await paused_rows(harness) == [date(2026, 11, 2)]  # the past stays paused
-    assert (await stored(harness)).next_reminder_at == TOMORROW_0730_BERLIN
+    assert (await harness.stored_user(ANN)).next_reminder_at == TOMORROW_0730_BERLIN
     assert "Paused until" not in (menu_now(harness, menu).text or "")
 
 
@@ -188,7 +183,7 @@ async def test_typed_time_brings_the_menu_back(harness: Harness) -> None:
     assert harness.last(ANN).text == texts.ASK_TIME
 
     await harness.send(ANN, "6.45 am")
-    user = await stored(harness)
+    user = await harness.stored_user(ANN)
     assert user.reminder_time == time(6, 45)
     assert user.awaiting is None
     assert user.next_reminder_at == datetime(2026, 11, 25, 5, 45, tzinfo=UTC)
@@ -205,7 +200,7 @@ async def test_a_tapped_time_brings_the_menu_back_too(harness: Harness) -> None:
     assert question.text == texts.ASK_TIME
 
     await harness.tap_button(ANN, question, "18:00")
-    user = await stored(harness)
+    user = await harness.stored_user(ANN)
     assert user.reminder_time == time(18, 0)
     assert user.awaiting is None
     again = harness.last(ANN)
@@ -218,9 +213,9 @@ async def test_unreadable_time_gets_a_hint_and_keeps_asking(harness: Harness) ->
     await harness.tap_button(ANN, await open_menu(harness), texts.SETTINGS_BUTTON_TIME)
     await harness.send(ANN, "whenever")
     assert harness.last(ANN).text == texts.TIME_HINT
-    assert (await stored(harness)).reminder_time == time(7, 30)
+    assert (await harness.stored_user(ANN)).reminder_time == time(7, 30)
     await harness.send(ANN, "19:45")
-    assert (await stored(harness)).reminder_time == time(19, 45)
+    assert (await harness.stored_user(ANN)).reminder_time == time(19, 45)
     assert "Reminder: 19:45" in (harness.last(ANN).text or "")
 
 
@@ -228,7 +223,7 @@ async def test_typed_zone_reschedules_and_brings_the_menu_back(harness: Harness)
     await make_user(harness)
     await harness.tap_button(ANN, await open_menu(harness), texts.SETTINGS_BUTTON_ZONE)
     await harness.send(ANN, "Tokyo")
-    user = await stored(harness)
+    user = await harness.stored_user(ANN)
     assert user.time_zone == "Asia/Tokyo"
     # 17:00 in Tokyo now, so the next 07:30 there is tomorrow morning: 22:30 UTC today.
     assert user.next_reminder_at == datetime(2026, 11, 24, 22, 30, tzinfo=UTC)
