@@ -123,19 +123,6 @@ async def user_days(
     return {day: tally for (_, day), tally in tallies.items()}
 
 
-async def day_sets(
-    session: AsyncSession, user_id: int, day: date, *, today: date | None = None
-) -> dict[Part, int]:
-    """(stretch key, side) -> sets logged that stretch day that count toward its target.
-
-    `today` is the user's stretch day now: a `day` before it is judged by its own recorded
-    target. Without it, `day` is taken to be today (the current setting applies).
-    """
-    tallies = await day_tallies(session, [user_id], today or day, since=day, until=day)
-    tally = tallies.get((user_id, day))
-    return dict(tally.counts) if tally else {}
-
-
 async def paused_days(session: AsyncSession, user_id: int) -> set[date]:
     """Every stretch day the user paused."""
     rows = await session.scalars(select(PausedDay.stretch_day).where(PausedDay.user_id == user_id))
@@ -153,15 +140,3 @@ async def today_target_met(session: AsyncSession, user: User, today: date) -> bo
     """Whether every stretch × side reached the user's current sets per side on `today`."""
     days = await user_days(session, user, today, since=today, until=today)
     return today in days and days[today].met
-
-
-async def done_by_day(
-    session: AsyncSession, user: User, since: date, *, today: date | None = None
-) -> dict[date, int]:
-    """Stretch day -> sets counted toward that day's own target (capped per part), from `since`.
-
-    Pass `today` so earlier days keep their recorded targets; without it the window is taken
-    to start today, so every day in it is judged by the current setting.
-    """
-    days = await user_days(session, user, today or since, since=since)
-    return {day: tally.done for day, tally in days.items()}

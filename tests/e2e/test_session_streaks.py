@@ -71,11 +71,12 @@ async def test_half_past_midnight_counts_for_the_evening_before(harness: Harness
     harness.clock.set(datetime(2026, 11, 24, 23, 30, tzinfo=UTC))
     await _log_everything(harness)
     async with harness.services.db.transaction() as session:
-        tuesday = await progress.day_sets(session, USER, date(2026, 11, 24))
-        wednesday = await progress.day_sets(session, USER, date(2026, 11, 25))
+        user = await session.get(User, USER)
+        assert user is not None
+        days = await progress.user_days(session, user, date(2026, 11, 24))
     parts = [(s.key, side) for s in load_routine().stretches for side in SIDES]
-    assert tuesday == dict.fromkeys(parts, 3)
-    assert wednesday == {}
+    assert dict(days[date(2026, 11, 24)].counts) == dict.fromkeys(parts, 3)
+    assert date(2026, 11, 25) not in days
     # At 03:00 Berlin the new day begins: the Tuesday session's buttons are stale.
     old = harness.last(USER)
     harness.clock.set(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
@@ -107,10 +108,10 @@ async def test_progress_queries_count_only_sets_within_the_target(harness: Harne
         assert user is not None
         today = date(2026, 11, 24)
         assert await progress.today_target_met(session, user, today)
-        assert await progress.done_by_day(session, user, today) == {today: 12}
-        user.sets_per_side = 4  # a bigger target: yesterday's 3 per side no longer meet it
+        assert (await progress.user_days(session, user, today))[today].done == 12
+        user.sets_per_side = 4  # a bigger target today: 3 per side no longer meet it
         assert not await progress.today_target_met(session, user, today)
-        assert await progress.done_by_day(session, user, today) == {today: 12}
+        assert (await progress.user_days(session, user, today))[today].done == 12
         user.sets_per_side = 2  # extra sets never count twice
-        assert await progress.done_by_day(session, user, today) == {today: 8}
+        assert (await progress.user_days(session, user, today))[today].done == 8
         assert await progress.paused_days(session, USER) == set()
