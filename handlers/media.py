@@ -16,15 +16,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from telegram import Bot, InlineKeyboardMarkup, InputMediaPhoto, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.session_flow import Picture
+from storage import media as media_cache
 from storage.db import Database
-from storage.models import MediaCache
 
 log = logging.getLogger(__name__)
 
@@ -50,32 +48,14 @@ async def cached_file_id(db: Database, bot_id: int, picture: Picture) -> str | N
     """The file_id of this exact picture (same bytes) uploaded by this bot, if any."""
     _, digest = _content(picture.path)
     async with db.transaction() as session:
-        return await session.scalar(
-            select(MediaCache.file_id).where(
-                MediaCache.bot_id == bot_id,
-                MediaCache.asset_key == picture.asset_key,
-                MediaCache.content_hash == digest,
-            )
-        )
+        return await media_cache.file_id(session, bot_id, picture.asset_key, digest)
 
 
 async def remember_file_id(db: Database, bot_id: int, picture: Picture, file_id: str) -> None:
     """Store (or replace) the file_id of an uploaded picture."""
     _, digest = _content(picture.path)
-    values = {
-        "bot_id": bot_id,
-        "asset_key": picture.asset_key,
-        "content_hash": digest,
-        "file_id": file_id,
-    }
     async with db.transaction() as session:
-        insert = postgresql.insert if db.is_postgres else sqlite.insert
-        statement = insert(MediaCache).values(**values)
-        statement = statement.on_conflict_do_update(
-            index_elements=[MediaCache.bot_id, MediaCache.asset_key, MediaCache.content_hash],
-            set_={"file_id": file_id},
-        )
-        await session.execute(statement)
+        await media_cache.remember(session, bot_id, picture.asset_key, digest, file_id)
 
 
 def _uploaded_file_id(message: Message | bool) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -18,6 +19,18 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def upsert_insert(executor: AsyncSession | AsyncConnection, table: Any) -> Any:
+    """`INSERT` for this database with ON CONFLICT support (PostgreSQL's or SQLite's).
+
+    Upserts and insert-or-ignore let concurrent writers race without failing or aborting
+    their transaction; the two dialects spell the construct alike but in separate modules.
+    """
+    bind = executor if isinstance(executor, AsyncConnection) else executor.bind
+    dialect = bind.dialect.name if bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table)
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:

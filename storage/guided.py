@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import upsert_insert
 from storage.models import GuidedSession
 
 
@@ -33,9 +33,7 @@ async def open_session(
         "screen": screen,
         "updated_at": now,
     }
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(GuidedSession).values(**values)
+    statement = upsert_insert(session, GuidedSession).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=[GuidedSession.user_id],
         set_={k: v for k, v in values.items() if k != "user_id"},

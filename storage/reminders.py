@@ -21,11 +21,11 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot import schedule, zones
 from storage import progress
+from storage.db import upsert_insert
 from storage.models import PausedDay, ReminderSent, User
 
 # Long enough for a batch of 1,000 to go out at 30 msg/s (~35 s); a crashed instance's
@@ -288,12 +288,9 @@ async def complete(session: Executor, outcomes: Sequence[Outcome], now: datetime
 
 def _insert_ignore(session: Executor) -> Any:
     # (user, stretch day) is unique: a second record of the same day is simply not written.
-    if isinstance(session, AsyncConnection):
-        dialect = session.dialect.name
-    else:
-        dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(_sent).on_conflict_do_nothing(index_elements=["user_id", "stretch_day"])
+    return upsert_insert(session, _sent).on_conflict_do_nothing(
+        index_elements=["user_id", "stretch_day"]
+    )
 
 
 async def already_reminded(session: AsyncSession, user_id: int, day: date) -> bool:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import upsert_insert
 from storage.models import LoggedSet
 
 
@@ -36,9 +36,7 @@ async def log_set(
     }
     # ON CONFLICT DO NOTHING instead of check-then-insert: concurrent taps cannot both insert,
     # and the losing one neither fails nor aborts its transaction.
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(LoggedSet).values(**values).on_conflict_do_nothing()
+    statement = upsert_insert(session, LoggedSet).values(**values).on_conflict_do_nothing()
     result = await session.execute(statement)
     return bool(getattr(result, "rowcount", 0))
 
