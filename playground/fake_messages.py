@@ -76,21 +76,21 @@ async def send_message(fake: FakeTelegram, params: Params) -> JSON:
 
 @bot_method("sendPhoto")
 async def send_photo(fake: FakeTelegram, params: Params) -> JSON:
-    chat = _chat(fake, params)
-    caption = caption_content(
-        params.get("caption"), params.get("parse_mode"), params.get("caption_entities")
-    )
-    media = resolve_media(fake.files, params, params.get("photo"), "photo", "photo")
-    return _send(fake, chat, {**media, **caption}, params)
+    return _send_media(fake, params, "photo")
 
 
 @bot_method("sendDocument")
 async def send_document(fake: FakeTelegram, params: Params) -> JSON:
+    return _send_media(fake, params, "document")
+
+
+def _send_media(fake: FakeTelegram, params: Params, kind: str) -> JSON:
+    """A photo or document (its parameter is named like its kind) with an optional caption."""
     chat = _chat(fake, params)
     caption = caption_content(
         params.get("caption"), params.get("parse_mode"), params.get("caption_entities")
     )
-    media = resolve_media(fake.files, params, params.get("document"), "document", "document")
+    media = resolve_media(fake.files, params, params.get(kind), kind, kind)
     return _send(fake, chat, {**media, **caption}, params)
 
 
