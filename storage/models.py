@@ -6,42 +6,19 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     BigInteger,
-    Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
-    Time,
-    TypeDecorator,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage.sqltypes import ClockTime, Day, UTCDateTime
+
 ALL_WEEKDAYS = 0b1111111  # bit 0 = Monday … bit 6 = Sunday
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes in and out, on SQLite (naive storage) and PostgreSQL alike."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def utcnow() -> datetime:
@@ -71,7 +48,7 @@ class User(Base):
     language_code: Mapped[str | None] = mapped_column(String(16))
     # An IANA name ("Europe/Berlin") or a fixed offset written "UTC+05:30".
     time_zone: Mapped[str | None] = mapped_column(String(64))
-    reminder_time: Mapped[time | None] = mapped_column(Time)
+    reminder_time: Mapped[time | None] = mapped_column(ClockTime)
     weekdays: Mapped[int] = mapped_column(Integer, default=ALL_WEEKDAYS)
     reminders_enabled: Mapped[bool] = mapped_column(default=True)
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -98,7 +75,7 @@ class LoggedSet(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
-    stretch_day: Mapped[date] = mapped_column(Date)
+    stretch_day: Mapped[date] = mapped_column(Day)
     stretch_key: Mapped[str] = mapped_column(String(32))
     side: Mapped[str] = mapped_column(String(8))
     set_number: Mapped[int] = mapped_column(Integer)
@@ -116,7 +93,7 @@ class ReminderSent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
-    stretch_day: Mapped[date] = mapped_column(Date)
+    stretch_day: Mapped[date] = mapped_column(Day)
     # "sent" or "skipped" (the user tapped Skip today before any reminder went out).
     kind: Mapped[str] = mapped_column(String(16), default="sent")
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -130,7 +107,7 @@ class PausedDay(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
-    stretch_day: Mapped[date] = mapped_column(Date)
+    stretch_day: Mapped[date] = mapped_column(Day)
 
 
 class GuidedSession(Base):
@@ -143,7 +120,7 @@ class GuidedSession(Base):
     )
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
-    stretch_day: Mapped[date] = mapped_column(Date)
+    stretch_day: Mapped[date] = mapped_column(Day)
     # Where the session stands, e.g. "lower_back:step:2" or "summary"; the session module owns it.
     screen: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
