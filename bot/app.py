@@ -14,12 +14,12 @@ from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import LimberContext, Services, services_of
-from handlers import account, answers, common, errors, onboarding, progress, shortcuts
+from handlers import account, answers, common, errors, maintenance, onboarding, progress, shortcuts
 from handlers import help as help_
 from handlers import reminders as reminder_handlers
 from handlers import session as session_handlers
 from handlers import settings as settings_menu
-from storage.db import Database
+from storage.db import SQLITE_CHECKPOINT_SECONDS, Database
 
 # Placeholder token for an Application that only serves the offline playground.
 PLAYGROUND_TOKEN = "1000001:playground-token-not-secret"
@@ -83,10 +83,16 @@ async def _post_init(application: LimberApp) -> None:
     )
     # One job for every user's reminder (DESIGN §2); it finds due users in the database.
     assert application.job_queue is not None
-    interval = services_of(application).settings.reminder_tick_seconds
+    services = services_of(application)
+    interval = services.settings.reminder_tick_seconds
     application.job_queue.run_repeating(
         reminder_handlers.tick, interval=interval, first=interval, name="reminder-tick"
     )
+    if services.db.is_sqlite:
+        every = SQLITE_CHECKPOINT_SECONDS
+        application.job_queue.run_repeating(
+            maintenance.checkpoint, interval=every, first=every, name="sqlite-checkpoint"
+        )
 
 
 async def _post_shutdown(application: LimberApp) -> None:
