@@ -47,18 +47,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_BAD_SETTINGS
 
-    from storage.migrate import upgrade
+    from storage.migrate import ensure_schema
 
     if command == "playground":
         from playground.run import playground_settings, run_playground
 
         settings = playground_settings(settings)
-        asyncio.run(upgrade(settings.database_url))
+        asyncio.run(ensure_schema(settings.database_url))
         asyncio.run(run_playground(settings))
         return 0
-    asyncio.run(upgrade(settings.database_url))
+    migrated = asyncio.run(ensure_schema(settings.database_url))
     if command == "migrate":
-        print("Database is up to date.")
+        print("Database migrated; it is up to date." if migrated else "Database is up to date.")
         return 0
     run_bot(settings)
     return 0

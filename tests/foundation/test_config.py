@@ -91,5 +91,8 @@ def test_cli_migrate_creates_the_database(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'x.db'}"
     result = _cli(["migrate"], {"DATABASE_URL": url}, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "up to date" in result.stdout
+    assert "migrated" in result.stdout and "up to date" in result.stdout
     assert (tmp_path / "data" / "x.db").exists()
+    again = _cli(["migrate"], {"DATABASE_URL": url}, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "Database is up to date."
