@@ -37,6 +37,24 @@ async def test_migrations_up_down_up(database_url: str) -> None:
         await db.dispose()
 
 
+async def test_models_match_the_migrations(database_url: str) -> None:
+    """No drift between storage/models.py and what the migrations build (types included)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    db = Database(database_url)
+    try:
+        async with db.engine.connect() as conn:
+            drift = await conn.run_sync(
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+                )
+            )
+    finally:
+        await db.dispose()
+    assert drift == []
+
+
 async def test_utc_datetimes_round_trip_aware(database_url: str) -> None:
     db = Database(database_url)
     berlin_morning = datetime(2026, 3, 29, 9, 30, tzinfo=timezone(timedelta(hours=2)))
