@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench format figures clean
+.PHONY: run test lint bench format figures screenshot clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ bench: $(STAMP)
 
 figures: $(STAMP)
 	$(BIN)/python scripts/draw_figures.py
+
+# Needs Debian's chromium, as the browser tests do, and an emoji font so the buttons show
+# their emoji: apt-get install -y chromium fonts-noto-color-emoji
+screenshot: $(STAMP)
+	@fc-list | grep -qi emoji || { echo "No emoji font: apt-get install -y fonts-noto-color-emoji" >&2; exit 1; }
+	LIMBER_SCREENSHOT=$(CURDIR)/docs/playground.png $(BIN)/python -m pytest -q \
+		tests/browser -k test_onboarding_and_a_logged_set_in_the_browser
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
