@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, false, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot import schedule, zones
@@ -265,7 +265,8 @@ async def complete(session: Executor, outcomes: Sequence[Outcome], now: datetime
         await session.execute(
             update(_users)
             .where(still_ours)
-            .values(next_reminder_at=bindparam("next_at"), snoozed=False, lease_until=None),
+            # Constants as SQL literals, not parameters: nothing to convert per row.
+            .values(next_reminder_at=bindparam("next_at"), snoozed=false(), lease_until=null()),
             advanced,
         )
     retried = [
