@@ -47,7 +47,7 @@ async def ensure_schema(url: str) -> bool:
 
     What the bot runs on every start: when nothing changed it reads one row and never
     imports Alembic, which with its template engine would stay in a running bot's memory
-    (~10 MB of ~85; `make bench` measures the start).
+    (~9 MB of ~88 at start; `make bench` measures it).
     """
     if await current_revision(url) == HEAD_REVISION:
         return False

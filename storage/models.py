@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -16,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.sqltypes import ClockTime, Day, UTCDateTime
+from storage.sqltypes import ClockTime, UTCDateTime
 
 ALL_WEEKDAYS = 0b1111111  # bit 0 = Monday … bit 6 = Sunday
 
@@ -75,7 +76,7 @@ class LoggedSet(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
-    stretch_day: Mapped[date] = mapped_column(Day)
+    stretch_day: Mapped[date] = mapped_column(Date)
     stretch_key: Mapped[str] = mapped_column(String(32))
     side: Mapped[str] = mapped_column(String(8))
     set_number: Mapped[int] = mapped_column(Integer)
@@ -93,7 +94,7 @@ class ReminderSent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
-    stretch_day: Mapped[date] = mapped_column(Day)
+    stretch_day: Mapped[date] = mapped_column(Date)
     # "sent" or "skipped" (the user tapped Skip today before any reminder went out).
     kind: Mapped[str] = mapped_column(String(16), default="sent")
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -107,7 +108,7 @@ class PausedDay(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
-    stretch_day: Mapped[date] = mapped_column(Day)
+    stretch_day: Mapped[date] = mapped_column(Date)
 
 
 class GuidedSession(Base):
@@ -120,7 +121,7 @@ class GuidedSession(Base):
     )
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
-    stretch_day: Mapped[date] = mapped_column(Day)
+    stretch_day: Mapped[date] = mapped_column(Date)
     # Where the session stands, e.g. "lower_back:step:2" or "summary"; the session module owns it.
     screen: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

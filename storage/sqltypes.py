@@ -1,19 +1,19 @@
-"""Column types for dates and times, with SQLite conversions done by `datetime`'s own C code.
+"""Column types for instants and times of day, with SQLite conversions done by `datetime`'s C code.
 
 SQLite has no date types: SQLAlchemy stores them as text ("2026-11-24 08:00:00.000000",
-"2026-11-24", "07:30:00.000000") and converts each value in Python with a %-format on the
-way in and a regular expression on the way out. The reminder tick moves thousands of such
-values per batch, so on SQLite these types keep exactly that text but convert it with
+"07:30:00.000000") and converts each value in Python with a %-format on the way in and a
+regular expression on the way out. The reminder tick moves thousands of such values per
+batch, so on SQLite these types keep exactly that text but convert it with
 `isoformat`/`fromisoformat`, several times faster. PostgreSQL keeps its native types.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Time, TypeDecorator
+from sqlalchemy import DateTime, Time, TypeDecorator
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
@@ -31,14 +31,6 @@ class _SQLiteDateTime(sqlite.DATETIME):
         return lambda value: None if value is None else datetime.fromisoformat(value)
 
 
-class _SQLiteDate(sqlite.DATE):
-    def bind_processor(self, dialect: Dialect) -> Convert:
-        return lambda value: None if value is None else value.isoformat()
-
-    def result_processor(self, dialect: Dialect, coltype: object) -> Convert:
-        return lambda value: None if value is None else date.fromisoformat(value)
-
-
 class _SQLiteTime(sqlite.TIME):
     def bind_processor(self, dialect: Dialect) -> Convert:
         return lambda value: None if value is None else value.isoformat("microseconds")
@@ -47,8 +39,8 @@ class _SQLiteTime(sqlite.TIME):
         return lambda value: None if value is None else time.fromisoformat(value)
 
 
-# A calendar date and a wall-clock time of day, for mapped columns.
-Day = Date().with_variant(_SQLiteDate(), "sqlite")
+# A wall-clock time of day, for mapped columns. (Dates keep SQLAlchemy's own type: the SQLite
+# driver dialect maps `Date` to a type of its own, which a variant here would not replace.)
 ClockTime = Time().with_variant(_SQLiteTime(), "sqlite")
 
 
