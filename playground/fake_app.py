@@ -18,7 +18,7 @@ from starlette.routing import Route
 from playground.fake_content import Params, Upload
 from playground.fake_control import control_routes
 from playground.fake_methods import BotApi
-from playground.fake_types import JSON, ApiError, bad_request
+from playground.fake_types import JSON, ApiError, bad_request, ensure_utf8
 
 if TYPE_CHECKING:
     from playground.fake_telegram import FakeTelegram
@@ -90,7 +90,12 @@ async def _read_params(request: Request) -> tuple[JSON, dict[str, Upload]]:
                     files[key] = Upload(await value.read(), value.filename, value.content_type)
                 else:
                     raw[key] = value
-    return {name: _decode(name, value) for name, value in raw.items()}, files
+    values = {name: _decode(name, value) for name, value in raw.items()}
+    try:
+        ensure_utf8(values, "parameters")
+    except ValueError as exc:
+        raise bad_request("strings must be encoded in UTF-8") from exc
+    return values, files
 
 
 def _error(error: ApiError) -> JSONResponse:

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from playground.fake_types import JSON, ChatMessage, Faults
+from playground.fake_types import JSON, ChatMessage, Faults, ensure_utf8
 
 if TYPE_CHECKING:
     from playground.fake_telegram import FakeTelegram
@@ -36,6 +36,10 @@ async def _body(request: Request) -> JSON:
         raise ControlError(400, "the body must be JSON") from exc
     if not isinstance(data, dict):
         raise ControlError(400, "the body must be a JSON object")
+    try:
+        ensure_utf8(data, "the body")
+    except ValueError as exc:
+        raise ControlError(400, str(exc)) from exc
     return data
 
 
@@ -158,6 +162,8 @@ def control_routes(fake: FakeTelegram) -> list[Route]:
                 "calls": len(fake.calls),
                 "methods": dict(methods),
                 "pending_updates": fake.updates.pending,
+                "answered_429": fake.limit_stats.answered_429,
+                "early_after_429": fake.limit_stats.early_after_429,
             }
         )
 

@@ -20,6 +20,7 @@ from playground.fake_types import (
     ChatEvent,
     ChatMessage,
     Faults,
+    LimitStats,
     chat_json,
     user_json,
 )
@@ -63,6 +64,7 @@ class FakeTelegram:
         self.uploads = 0
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.faults = Faults()
+        self.limit_stats = LimitStats()
         self.files = FileStore()
         self.updates = UpdateQueue(self.notify)
         self.chats: dict[int, ChatState] = {}

@@ -39,15 +39,26 @@ def bad_request(reason: str) -> ApiError:
 
 @dataclass
 class Faults:
-    """Faults injected into the bot's calls (getUpdates and getMe are spared unless listed)."""
+    """Faults injected into the bot's calls (getUpdates and getMe are spared unless listed).
+
+    `chats` scopes every fault to calls addressed to those chats (a slow network for one user).
+    The per-chat limits are Telegram's own kind: `chat_rate_per_second` for each private chat
+    (with bursts up to `chat_burst`), `group_rate_per_minute` for each group; they count only
+    the calls that put something in a chat (send*, edit*, copy*, forward*)."""
 
     rate_limit_per_second: float | None = None
     retry_after: int = 1
     error_5xx_every: int | None = None
     delay_seconds: float = 0
     methods: set[str] | None = None
+    chats: set[int] | None = None
+    chat_rate_per_second: float | None = None
+    chat_burst: int = 3
+    group_rate_per_minute: float | None = None
 
-    def applies_to(self, method: str) -> bool:
+    def applies_to(self, method: str, chat_id: object = None) -> bool:
+        if self.chats is not None and chat_id not in self.chats:
+            return False
         if self.methods is None:
             return method not in ("getUpdates", "getMe")
         return method in self.methods
@@ -55,18 +66,53 @@ class Faults:
     def to_json(self) -> JSON:
         data = asdict(self)
         data["methods"] = sorted(self.methods) if self.methods is not None else None
+        data["chats"] = sorted(self.chats) if self.chats is not None else None
         return data
 
     @classmethod
     def from_json(cls, data: JSON) -> Faults:
-        methods = data.get("methods")
+        methods, chats = data.get("methods"), data.get("chats")
         return cls(
-            rate_limit_per_second=data.get("rate_limit_per_second"),
+            rate_limit_per_second=_optional_float(data.get("rate_limit_per_second")),
             retry_after=int(data.get("retry_after", 1)),
             error_5xx_every=data.get("error_5xx_every"),
             delay_seconds=float(data.get("delay_seconds", 0)),
             methods=set(methods) if methods is not None else None,
+            chats={int(chat) for chat in chats} if chats is not None else None,
+            chat_rate_per_second=_optional_float(data.get("chat_rate_per_second")),
+            chat_burst=int(data.get("chat_burst", 3)),
+            group_rate_per_minute=_optional_float(data.get("group_rate_per_minute")),
         )
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def ensure_utf8(value: Any, where: str) -> None:
+    """Refuse strings that cannot be sent as UTF-8 (a lone UTF-16 surrogate such as "\\ud83d"):
+    once queued, one would make every later answer that includes it fail to encode."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(f"{where}: strings must be encoded in UTF-8") from exc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            ensure_utf8(key, where)
+            ensure_utf8(item, where)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            ensure_utf8(item, where)
+
+
+@dataclass
+class LimitStats:
+    """How the bot fared against the rate limits: 429s answered, and calls that came back
+    before a 429's retry_after had run out (a client that honours every 429 has none)."""
+
+    answered_429: int = 0
+    early_after_429: int = 0
 
 
 @dataclass
