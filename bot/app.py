@@ -8,12 +8,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes
 
 from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import LimberContext, Services, services_of
+from bot.ratelimit import TelegramRateLimiter
+from bot.update_order import PerUserOrderedProcessor
 from handlers import account, answers, common, errors, maintenance, onboarding, progress, shortcuts
 from handlers import help as help_
 from handlers import reminders as reminder_handlers
@@ -28,17 +30,27 @@ LimberApp = Application[Any, LimberContext, Any, Any, Any, Any]
 
 
 def build_application(
-    settings: Settings, *, clock: Clock | None = None, db: Database | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    db: Database | None = None,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> LimberApp:
-    """Build (but do not start) the bot; nothing connects until the Application starts."""
+    """Build (but do not start) the bot; nothing connects until the Application starts.
+
+    `rate_limiter` defaults to Telegram's limits (`bot.ratelimit`); tests of other things
+    may pass one with some limits off.
+    """
     if settings.token is None:
         raise ValueError("build_application needs BOT_TOKEN (the playground supplies its own)")
     builder = (
         ApplicationBuilder()
         .token(settings.token)
         .context_types(ContextTypes(context=LimberContext))
-        # Keeps us under Telegram's 30 msg/s overall and 1 msg/s per chat limits.
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        # Keeps us under Telegram's 30 msg/s overall, per-group and per-chat limits.
+        .rate_limiter(rate_limiter or TelegramRateLimiter())
+        # Users at once, each user's updates in order (see bot.update_order for why).
+        .concurrent_updates(PerUserOrderedProcessor())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -79,21 +80,30 @@ class Database:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time (BEGIN IMMEDIATE). Left to SQLite, the others wait
+        # in its busy handler, which polls with sleeps of up to 100 ms: under concurrent
+        # updates a 5 ms transaction could keep the next one waiting twenty times as long.
+        # Queued here, each starts the moment the previous one ends. Another process still
+        # waits in SQLite's busy handler, so this is a fast path, not the guarantee.
+        self._sqlite_writer = asyncio.Lock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    def _turn(self) -> AbstractAsyncContextManager[Any]:
+        return self._sqlite_writer or nullcontext()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
-        async with self._sessions() as session, session.begin():
+        async with self._turn(), self._sessions() as session, session.begin():
             yield session
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[AsyncConnection]:
         """A Core connection inside one transaction, with no ORM session (for bulk jobs)."""
-        async with self.engine.begin() as connection:
+        async with self._turn(), self.engine.begin() as connection:
             yield connection
 
     async def checkpoint(self) -> tuple[int, int] | None:

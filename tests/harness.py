@@ -14,6 +14,7 @@ from bot.app import LimberApp, build_application, polling
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.context import Services, services_of
+from bot.ratelimit import Limits, TelegramRateLimiter
 from playground.fake_telegram import ChatMessage, FakeTelegram, create_app
 from playground.server import serve
 from storage.models import User
@@ -119,13 +120,24 @@ def bot_settings(database_url: str, api_url: str, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+# Telegram's limits, except one message a second per private chat: tests tap faster than
+# people do, and the tests about that limit pass `Limits()` itself.
+TEST_LIMITS = Limits(private_chat=None)
+
+
 @asynccontextmanager
 async def running_bot(
-    database_url: str, clock: ManualClock, fake: FakeTelegram | None = None, **overrides: Any
+    database_url: str,
+    clock: ManualClock,
+    fake: FakeTelegram | None = None,
+    *,
+    limits: Limits = TEST_LIMITS,
+    **overrides: Any,
 ) -> AsyncIterator[Harness]:
     fake = fake or FakeTelegram(TOKEN)
     async with serve(create_app(fake)) as api_url:
-        app = build_application(bot_settings(database_url, api_url, **overrides), clock=clock)
+        settings = bot_settings(database_url, api_url, **overrides)
+        app = build_application(settings, clock=clock, rate_limiter=TelegramRateLimiter(limits))
         harness = Harness(fake, app, clock)
         handle = app.process_update
 
