@@ -79,13 +79,17 @@ def reminder_keyboard(day: date, *, with_snooze: bool = True) -> InlineKeyboardM
     return InlineKeyboardMarkup([[start], [*snoozes, skip]])
 
 
-def reminder_text(streak: int) -> str:
-    line = (
+def reminder_text(streak: int, done: int = 0, target: int = 0) -> str:
+    """The reminder: the streak to keep, and today's sets when some are logged already."""
+    lines = [
+        texts.REMINDER,
         texts.REMINDER_STREAK.format(days=streak, days_word=texts.days_word(streak))
         if streak > 0
-        else texts.REMINDER_NO_STREAK
-    )
-    return f"{texts.REMINDER}\n{line}"
+        else texts.REMINDER_NO_STREAK,
+    ]
+    if done > 0:
+        lines.append(texts.REMINDER_TODAY_SO_FAR.format(done=done, target=target))
+    return "\n".join(lines)
 
 
 def local_clock(at: datetime, zone: str) -> str:

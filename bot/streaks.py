@@ -69,3 +69,20 @@ def compute_streak(
             run = 0  # a missed day breaks the run; today is still open
         day += timedelta(days=1)
     return Streak(current=run, best=best)
+
+
+def run_known_since(
+    met_days: Collection[date], paused_days: Collection[date], today: date, since: date
+) -> bool:
+    """Whether days from `since` on settle the current streak as of `today`: some day in
+    [since, today) was neither met nor paused, so the run cannot reach further back.
+
+    Lets a caller read a short window of history first and go further only for the users
+    whose current run is longer than the window."""
+    met, paused = set(met_days), set(paused_days)
+    day = since
+    while day < today:
+        if day not in met and day not in paused:
+            return True
+        day += timedelta(days=1)
+    return False

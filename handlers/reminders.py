@@ -1,7 +1,7 @@
 """The reminder tick (one repeating job for every user) and the reminder's snooze and skip buttons.
 
 See DESIGN §2: due users are claimed under a lease, sent to concurrently (PTB's
-AIORateLimiter paces the actual requests), and each outcome is written back right after
+our rate limiter paces the actual requests), and each outcome is written back right after
 its send, grouped with whatever else finished meanwhile — a crash loses at most the few
 sends in flight, and a retry never sends a day's reminder twice.
 """
@@ -32,7 +32,7 @@ from bot.reminder_keyboards import (
     reminder_keyboard,
     reminder_text,
 )
-from storage import progress, reminders, users
+from storage import reminders, users
 from storage.reminders import Due, Outcome, tzinfo_of
 
 log = logging.getLogger(__name__)
@@ -134,17 +134,14 @@ async def _attempt(services: Services, due: Due, deliver: Deliver) -> Outcome:
 
 
 def telegram_delivery(application: AnyApplication) -> Deliver:
-    """The real send: the reminder text with the current streak, and its buttons."""
-    services = services_of(application)
+    """The real send: the reminder text and its buttons. Everything the text says was read
+    for the whole batch in `reminders.plan`, so a send touches no database."""
 
     async def deliver(due: Due) -> None:
         assert due.stretch_day is not None
-        async with services.db.transaction() as session:
-            user = await users.get_user(session, due.user_id)
-            streak = await progress.user_streak(session, user, due.stretch_day) if user else None
         await application.bot.send_message(
             due.chat_id,
-            reminder_text(streak.current if streak else 0),
+            reminder_text(due.streak, due.done, due.target),
             parse_mode=ParseMode.HTML,
             reply_markup=reminder_keyboard(due.stretch_day),
         )

@@ -2,7 +2,9 @@
 10 s (Telegram's flood limits forbid an edit per second), then asks "Set N done?".
 
 One JobQueue job per user at a time, named after the user, so moving on cancels it. Each
-tick re-checks that the session still shows the same hold, and stops quietly otherwise.
+tick re-checks that the session still shows the same hold, and stops quietly otherwise. The
+day's progress (streak included) is read once when the timer starts; a tick reads only the
+session row and today's sets, and reads the rest again only if those sets changed.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from datetime import date
 from bot import session_flow
 from bot.context import LimberContext, services_of
 from bot.routine import load_routine
+from bot.session_flow import Today
 from handlers import media
 from handlers.session_view import keyboard, today_of
-from storage import guided, users
+from storage import guided, sets, users
 
 TICK_SECONDS = 10
 
@@ -31,6 +34,7 @@ class HoldTimer:
     screen: str  # the hold screen's token
     seconds_left: int
     step: int = 0
+    today: Today | None = None  # the day's progress as last read
 
 
 def job_name(user_id: int) -> str:
@@ -80,19 +84,23 @@ def _schedule(context: LimberContext, timer: HoldTimer) -> None:
 async def _show(context: LimberContext, timer: HoldTimer) -> bool:
     """Render the hold with the timer line; False when the session moved on (timer ends)."""
     services, routine = services_of(context.application), load_routine()
+    screen = session_flow.parse_screen(routine, timer.screen)
     async with services.db.transaction() as session:
         row = await guided.get_session(session, timer.user_id)
-        user = await users.get_user(session, timer.user_id)
-        screen = session_flow.parse_screen(routine, timer.screen)
         if (
             row is None
-            or user is None
             or screen is None
             or (row.message_id, row.stretch_day, row.screen)
             != (timer.message_id, timer.day, timer.screen)
         ):
             return False
-        today = await today_of(session, user, timer.day)
+        logged = await sets.logged_numbers(session, timer.user_id, timer.day)
+        if timer.today is None or logged != timer.today.logged:
+            user = await users.get_user(session, timer.user_id)
+            if user is None:
+                return False
+            timer.today = await today_of(session, user, timer.day)
+    today = timer.today
     number = session_flow.next_set(today, screen.stretch_key, screen.side)
     line = session_flow.timer_line(timer.seconds_left, number)
     view = session_flow.render(routine, screen, today, timer_line=line)

@@ -16,18 +16,23 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
 from sqlalchemy import Table, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.routine import SIDES, load_routine
-from bot.streaks import Part, Streak, compute_streak, day_done, target_met
+from bot.streaks import Part, Streak, compute_streak, day_done, run_known_since, target_met
 from storage.models import LoggedSet, PausedDay, User
 
 _logged = cast(Table, LoggedSet.__table__)
 _users = cast(Table, User.__table__)
+_paused = cast(Table, PausedDay.__table__)
+
+# How far back `standings` reads, in days, before it looks further (None: all history).
+# Most current runs are short, so most users cost one short read.
+STREAK_WINDOWS: tuple[int | None, ...] = (8, 64, None)
 
 
 def routine_parts() -> list[Part]:
@@ -127,6 +132,66 @@ async def paused_days(session: AsyncSession, user_id: int) -> set[date]:
     """Every stretch day the user paused."""
     rows = await session.scalars(select(PausedDay.stretch_day).where(PausedDay.user_id == user_id))
     return set(rows)
+
+
+async def paused_by_user(
+    session: AsyncSession, user_ids: Collection[int], since: date | None, until: date
+) -> dict[int, set[date]]:
+    """User -> paused stretch days in [since, until], for many users in one query."""
+    if not user_ids:
+        return {}
+    query = select(_paused.c.user_id, _paused.c.stretch_day).where(
+        _paused.c.user_id.in_(user_ids), _paused.c.stretch_day <= until
+    )
+    if since is not None:
+        query = query.where(_paused.c.stretch_day >= since)
+    found: dict[int, set[date]] = {}
+    for user_id, day in await session.execute(query):
+        found.setdefault(user_id, set()).add(day)
+    return found
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a user stands on `today`: the current streak and today's tally (None: no sets)."""
+
+    streak: int
+    today: DayTally | None
+
+    @property
+    def met(self) -> bool:
+        return self.today is not None and self.today.met
+
+
+async def standings(
+    session: AsyncSession, user_ids: Collection[int], today: date
+) -> dict[int, Standing]:
+    """Current streak and today's tally for many users on the same stretch day (the reminder
+    tick's batch), with grouped queries that read only as far back as each user's run goes."""
+    found: dict[int, Standing] = {}
+    left, todays = list(user_ids), {}
+    for window in STREAK_WINDOWS:
+        if not left:
+            break
+        since = None if window is None else today - timedelta(days=window)
+        tallies = await day_tallies(session, left, today, since=since, until=today)
+        paused = await paused_by_user(session, left, since, today)
+        met: dict[int, set[date]] = {}
+        for (user_id, day), tally in tallies.items():
+            if day == today:
+                todays[user_id] = tally
+            if tally.met:
+                met.setdefault(user_id, set()).add(day)
+        further = []
+        for user_id in left:
+            days, pauses = met.get(user_id, set()), paused.get(user_id, set())
+            if since is not None and not run_known_since(days, pauses, today, since):
+                further.append(user_id)
+                continue
+            streak = compute_streak(days, pauses, today).current
+            found[user_id] = Standing(streak, todays.get(user_id))
+        left = further
+    return found
 
 
 async def user_streak(session: AsyncSession, user: User, today: date) -> Streak:

@@ -62,6 +62,10 @@ class Due:
     send: bool = False
     stretch_day: date | None = None
     next_at: datetime | None = None
+    # What the reminder says, for those it goes to: the current streak, today's sets so far.
+    streak: int = 0
+    done: int = 0
+    target: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -177,11 +181,11 @@ async def plan(session: Executor, claimed: Sequence[Due], now: datetime) -> None
     paused = await _user_days(session, PausedDay, ids, first_day)
     candidates = [d for d in planned if d.send]
     reminded = await _user_days(session, ReminderSent, [d.user_id for d in candidates], first_day)
-    met = await _target_met_days(session, [d.user_id for d in candidates], first_day)
     for due in candidates:
         key = (due.user_id, due.stretch_day)
-        if key in paused or key in met or (key in reminded and not due.snoozed):
+        if key in paused or (key in reminded and not due.snoozed):
             due.send = False
+    await _add_standings(session, [d for d in candidates if d.send])
     # The next reminder must not fall inside a pause either (the same rule as `reschedule`).
     paused_by_user: dict[int, set[date]] = {}
     for uid, day in paused:
@@ -220,22 +224,37 @@ async def _user_days(
     return {(row[0], row[1]) for row in (await session.execute(query)).all()}
 
 
-async def _target_met_days(
-    session: Executor, user_ids: Sequence[int], since: date
-) -> set[tuple[int, date]]:
-    """(user, stretch day) pairs from `since` on whose daily target is met, in one query.
+async def _add_standings(session: Executor, candidates: Sequence[Due]) -> None:
+    """Streak and today's sets for each reminder about to go out; a met day gets none.
 
-    The rule of `progress.day_tallies`, with `since` as "today": each reminder's own stretch
-    day is on or after `since` and is the user's today, so it is judged by the current sets
-    per side (earlier days, judged by their recorded targets, are not asked about here).
+    Grouped by stretch day (a batch spans at most a few, across time zones), since each day
+    is "today" for its users: it is judged by their current sets per side (see `progress`).
     """
+    by_day: dict[date, list[Due]] = {}
+    for due in candidates:
+        if due.stretch_day is not None:
+            by_day.setdefault(due.stretch_day, []).append(due)
+    if not by_day:
+        return
     if isinstance(session, AsyncConnection):
         # progress speaks to sessions; this one joins the tick's transaction, reads, and leaves.
         async with AsyncSession(bind=session) as joined:
-            tallies = await progress.day_tallies(joined, user_ids, since, since=since)
+            await _fill_standings(joined, by_day)
     else:
-        tallies = await progress.day_tallies(session, user_ids, since, since=since)
-    return {key for key, tally in tallies.items() if tally.met}
+        await _fill_standings(session, by_day)
+
+
+async def _fill_standings(session: AsyncSession, by_day: dict[date, list[Due]]) -> None:
+    for day, dues in by_day.items():
+        found = await progress.standings(session, [d.user_id for d in dues], day)
+        for due in dues:
+            standing = found[due.user_id]
+            if standing.met:
+                due.send = False
+                continue
+            due.streak = standing.streak
+            if standing.today is not None:
+                due.done, due.target = standing.today.done, standing.today.target
 
 
 async def complete(session: Executor, outcomes: Sequence[Outcome], now: datetime) -> None:
