@@ -8,12 +8,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand
-from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    BaseUpdateProcessor,
+    ContextTypes,
+)
 
 from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import LimberContext, Services, services_of
+from bot.http import AiohttpRequest
 from bot.ratelimit import TelegramRateLimiter
 from bot.update_order import PerUserOrderedProcessor
 from handlers import account, answers, common, errors, maintenance, onboarding, progress, shortcuts
@@ -21,6 +28,7 @@ from handlers import help as help_
 from handlers import reminders as reminder_handlers
 from handlers import session as session_handlers
 from handlers import settings as settings_menu
+from handlers.media import Pictures
 from storage.db import SQLITE_CHECKPOINT_SECONDS, Database
 
 # Placeholder token for an Application that only serves the offline playground.
@@ -35,22 +43,26 @@ def build_application(
     clock: Clock | None = None,
     db: Database | None = None,
     rate_limiter: BaseRateLimiter[Any] | None = None,
+    update_processor: BaseUpdateProcessor | None = None,
 ) -> LimberApp:
     """Build (but do not start) the bot; nothing connects until the Application starts.
 
-    `rate_limiter` defaults to Telegram's limits (`bot.ratelimit`); tests of other things
-    may pass one with some limits off.
+    `rate_limiter` defaults to Telegram's limits (`bot.ratelimit`) and `update_processor` to
+    concurrent users in per-user order (`bot.update_order`); tests and benchmarks may pass
+    others (some limits off; one update at a time, to compare).
     """
     if settings.token is None:
         raise ValueError("build_application needs BOT_TOKEN (the playground supplies its own)")
     builder = (
         ApplicationBuilder()
         .token(settings.token)
+        # Bot API calls over aiohttp (see bot.http for why); long polling keeps PTB's default.
+        .request(AiohttpRequest())
         .context_types(ContextTypes(context=LimberContext))
         # Keeps us under Telegram's 30 msg/s overall, per-group and per-chat limits.
         .rate_limiter(rate_limiter or TelegramRateLimiter())
         # Users at once, each user's updates in order (see bot.update_order for why).
-        .concurrent_updates(PerUserOrderedProcessor())
+        .concurrent_updates(update_processor or PerUserOrderedProcessor())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -60,8 +72,9 @@ def build_application(
             f"{settings.telegram_api_url}/file/bot"
         )
     application: LimberApp = builder.build()
+    db = db or Database(settings.database_url)
     application.bot_data["services"] = Services(
-        settings=settings, db=db or Database(settings.database_url), clock=clock or SystemClock()
+        settings=settings, db=db, clock=clock or SystemClock(), pictures=Pictures(db)
     )
 
     # The private-chat check runs first, in its own group, and stops group updates there.

@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
+from handlers.media import Pictures
 from storage.db import Database
 
 
@@ -19,6 +20,7 @@ class Services:
     settings: Settings
     db: Database
     clock: Clock
+    pictures: Pictures
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -20,6 +20,7 @@ from bot.routine import SIDES, Routine, Step, Stretch
 EPOCH = date(2020, 1, 1)
 INTRO, SUMMARY, LOG = "intro", "summary", "log"
 HOLD = "hold"
+STEP = "step"
 
 # Callback actions of this feature. "stretch" is shared: reminders and onboarding use it too.
 OPEN = "stretch"  # open the session, or bring the open one back
@@ -50,7 +51,7 @@ class Screen:
 
     @property
     def token(self) -> str:
-        if self.kind == "step":
+        if self.kind == STEP:
             return f"{self.stretch_key}.{self.side}.{self.step}"
         if self.kind == HOLD:
             return f"{self.stretch_key}.{self.side}.{HOLD}"
@@ -107,7 +108,7 @@ def flow(routine: Routine) -> tuple[Screen, ...]:
     for stretch in routine.stretches:
         for side in SIDES:
             screens += [
-                Screen("step", stretch.key, side, n) for n in range(1, len(stretch.steps) + 1)
+                Screen(STEP, stretch.key, side, n) for n in range(1, len(stretch.steps) + 1)
             ]
             screens.append(Screen(HOLD, stretch.key, side))
     screens.append(Screen(SUMMARY))
@@ -174,7 +175,7 @@ def tracker(today: Today, key: str) -> str:
 
 def picture_of(routine: Routine, screen: Screen) -> Picture:
     """The picture a screen shows; intro, log and summary reuse a stretch's pictures."""
-    if screen.kind in ("step", HOLD):
+    if screen.kind in (STEP, HOLD):
         stretch = routine.stretch(screen.stretch_key)
         step = stretch.hold if screen.kind == HOLD else stretch.steps[screen.step - 1]
         return _picture(step, screen.side)
@@ -183,13 +184,18 @@ def picture_of(routine: Routine, screen: Screen) -> Picture:
     return _picture(routine.stretches[0].steps[0], SIDES[0])
 
 
+def shows_streak(screen: Screen) -> bool:
+    """Whether the screen shows the streak (intro, summary, log), which costs a history read."""
+    return screen.kind in (INTRO, SUMMARY, LOG)
+
+
 def _picture(step: Step, side: str) -> Picture:
     return Picture(step.asset_key(side), step.picture_path(side))
 
 
 def render(routine: Routine, screen: Screen, today: Today, timer_line: str = "") -> View:
     """Caption, picture and keyboard of a screen for this stretch day."""
-    if screen.kind == "step":
+    if screen.kind == STEP:
         caption, buttons = _step(routine, screen, today)
     elif screen.kind == HOLD:
         caption, buttons = _hold(routine, screen, today, timer_line)
@@ -304,7 +310,7 @@ def _log(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...],
     code = day_code(today.day)
     rows: list[tuple[Button, ...]] = []
     for stretch in routine.stretches:
-        guide = Screen("step", stretch.key, SIDES[0], 1)
+        guide = Screen(STEP, stretch.key, SIDES[0], 1)
         rows.append(
             (_go(today, guide, texts.SESSION_BTN_GUIDE_STRETCH.format(title=stretch.title)),)
         )

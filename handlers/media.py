@@ -6,13 +6,20 @@ Telegram rejects ("wrong file identifier") is uploaded again and its row replace
 
 Each lookup and each store is its own short transaction: the upload itself happens outside
 any transaction, so a slow HTTP call never holds the database (SQLite's write lock above all).
+
+A file_id, once known, is kept in memory too: it names fixed bytes, so any instance may keep
+it (a rejected one is dropped and replaced like the stored one). While a picture has no
+file_id yet, its first upload goes alone and the others wait for the file_id it brings,
+instead of a hundred users at 07:00 each uploading the same bytes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +32,8 @@ from storage import media as media_cache
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+
+CacheKey = tuple[int, str, str]  # bot id, asset key, content hash
 
 
 @functools.cache
@@ -44,78 +53,122 @@ def _is_stale_file_id(error: BadRequest) -> bool:
     return "wrong file identifier" in text or "file reference" in text
 
 
-async def cached_file_id(db: Database, bot_id: int, picture: Picture) -> str | None:
-    """The file_id of this exact picture (same bytes) uploaded by this bot, if any."""
-    _, digest = _content(picture.path)
-    async with db.transaction() as session:
-        return await media_cache.file_id(session, bot_id, picture.asset_key, digest)
+class Pictures:
+    """Sends and edits pictures for one Application; remembers file_ids in its database and,
+    once read, in memory (bounded by the pictures in the repo times the bots using it)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._known: dict[CacheKey, str] = {}
+        self._uploading: dict[CacheKey, asyncio.Lock] = {}
+
+    async def file_id(self, bot_id: int, picture: Picture) -> str | None:
+        """The file_id of this exact picture (same bytes) uploaded by this bot, if any."""
+        key = _key(bot_id, picture)
+        if key in self._known:
+            return self._known[key]
+        async with self.db.transaction() as session:
+            found = await media_cache.file_id(session, *key)
+        if found is not None:
+            self._known[key] = found
+        return found
+
+    async def remember(self, bot_id: int, picture: Picture, file_id: str) -> None:
+        """Store (or replace) the file_id of an uploaded picture."""
+        key = _key(bot_id, picture)
+        async with self.db.transaction() as session:
+            await media_cache.remember(session, *key, file_id)
+        self._known[key] = file_id
+
+    async def send(
+        self,
+        bot: Bot,
+        chat_id: int,
+        picture: Picture,
+        caption: str,
+        markup: InlineKeyboardMarkup | None,
+    ) -> Message:
+        """Send a photo with caption and keyboard, by cached file_id when there is one."""
+        options: dict[str, Any] = {
+            "caption": caption,
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": markup,
+        }
+
+        async def by_file_id(file_id: str) -> Message:
+            return await bot.send_photo(chat_id, photo=file_id, **options)
+
+        async def upload(data: bytes) -> Message:
+            return await bot.send_photo(chat_id, photo=data, filename=picture.path.name, **options)
+
+        sent = await self._by_file_id_or_upload(bot.id, picture, by_file_id, upload)
+        assert isinstance(sent, Message)
+        return sent
+
+    async def edit(
+        self,
+        bot: Bot,
+        chat_id: int,
+        message_id: int,
+        picture: Picture,
+        caption: str,
+        markup: InlineKeyboardMarkup | None,
+    ) -> None:
+        """Replace a message's photo, caption and keyboard in place."""
+
+        async def by_file_id(file_id: str) -> Message | bool:
+            return await _edit_media(bot, chat_id, message_id, file_id, None, caption, markup)
+
+        async def upload(data: bytes) -> Message | bool:
+            name = picture.path.name
+            return await _edit_media(bot, chat_id, message_id, data, name, caption, markup)
+
+        await self._by_file_id_or_upload(bot.id, picture, by_file_id, upload)
+
+    async def _by_file_id_or_upload(
+        self,
+        bot_id: int,
+        picture: Picture,
+        by_file_id: Callable[[str], Awaitable[Message | bool]],
+        upload: Callable[[bytes], Awaitable[Message | bool]],
+    ) -> Message | bool:
+        """Send by the cached file_id; without one (or when Telegram refuses it), upload once
+        while concurrent senders of the same picture wait for the file_id it brings."""
+        file_id = await self.file_id(bot_id, picture)
+        if file_id is None:
+            async with self._uploading.setdefault(_key(bot_id, picture), asyncio.Lock()):
+                file_id = await self.file_id(bot_id, picture)
+                if file_id is None:
+                    return await self._upload(bot_id, picture, upload)
+        try:
+            return await by_file_id(file_id)
+        except BadRequest as error:
+            if not _is_stale_file_id(error):
+                raise
+            log.info("Cached file_id for %s was rejected; uploading again", picture.asset_key)
+            self._known.pop(_key(bot_id, picture), None)
+        return await self._upload(bot_id, picture, upload)
+
+    async def _upload(
+        self,
+        bot_id: int,
+        picture: Picture,
+        upload: Callable[[bytes], Awaitable[Message | bool]],
+    ) -> Message | bool:
+        sent = await upload(_content(picture.path)[0])
+        if (uploaded := _uploaded_file_id(sent)) is not None:
+            await self.remember(bot_id, picture, uploaded)
+        return sent
 
 
-async def remember_file_id(db: Database, bot_id: int, picture: Picture, file_id: str) -> None:
-    """Store (or replace) the file_id of an uploaded picture."""
-    _, digest = _content(picture.path)
-    async with db.transaction() as session:
-        await media_cache.remember(session, bot_id, picture.asset_key, digest, file_id)
+def _key(bot_id: int, picture: Picture) -> CacheKey:
+    return bot_id, picture.asset_key, _content(picture.path)[1]
 
 
 def _uploaded_file_id(message: Message | bool) -> str | None:
     if isinstance(message, Message) and message.photo:
         return message.photo[-1].file_id  # the largest size is the one we sent
     return None
-
-
-async def send_picture(
-    bot: Bot,
-    db: Database,
-    chat_id: int,
-    picture: Picture,
-    caption: str,
-    markup: InlineKeyboardMarkup | None,
-) -> Message:
-    """Send a photo with caption and keyboard, by cached file_id when there is one."""
-    options: dict[str, Any] = {
-        "caption": caption,
-        "parse_mode": ParseMode.HTML,
-        "reply_markup": markup,
-    }
-    file_id = await cached_file_id(db, bot.id, picture)
-    if file_id is not None:
-        try:
-            return await bot.send_photo(chat_id, photo=file_id, **options)
-        except BadRequest as error:
-            if not _is_stale_file_id(error):
-                raise
-            log.info("Cached file_id for %s was rejected; uploading again", picture.asset_key)
-    data, _ = _content(picture.path)
-    message = await bot.send_photo(chat_id, photo=data, filename=picture.path.name, **options)
-    if (uploaded := _uploaded_file_id(message)) is not None:
-        await remember_file_id(db, bot.id, picture, uploaded)
-    return message
-
-
-async def edit_picture(
-    bot: Bot,
-    db: Database,
-    chat_id: int,
-    message_id: int,
-    picture: Picture,
-    caption: str,
-    markup: InlineKeyboardMarkup | None,
-) -> None:
-    """Replace a message's photo, caption and keyboard in place."""
-    file_id = await cached_file_id(db, bot.id, picture)
-    if file_id is not None:
-        try:
-            await _edit_media(bot, chat_id, message_id, file_id, None, caption, markup)
-            return
-        except BadRequest as error:
-            if not _is_stale_file_id(error):
-                raise
-            log.info("Cached file_id for %s was rejected; uploading again", picture.asset_key)
-    data, _ = _content(picture.path)
-    edited = await _edit_media(bot, chat_id, message_id, data, picture.path.name, caption, markup)
-    if (uploaded := _uploaded_file_id(edited)) is not None:
-        await remember_file_id(db, bot.id, picture, uploaded)
 
 
 async def _edit_media(

@@ -63,14 +63,14 @@ async def _gather(
     today = pauses.user_today(user, context.services.clock.now())
     # Each day against its own target: past days keep the sets per side they were logged
     # under, today uses the current setting (storage.progress.day_tallies).
-    tallies = await progress.user_days(session, user, today, since=calendar_since(today))
+    tallies = await progress.user_days(session, user.id, today, since=calendar_since(today))
     paused = await progress.paused_days(session, user.id)
     days = {
         day: DayProgress(day, tally.done, tally.target, day in paused)
         for day, tally in tallies.items()
     }
     target = len(progress.routine_parts()) * user.sets_per_side
-    streak = await progress.user_streak(session, user, today)
+    streak = await progress.user_streak(session, user.id, today)
     summary = ProgressSummary(
         current=streak.current,
         best=streak.best,

@@ -20,11 +20,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import callbacks, session_flow, texts
 from bot.context import LimberContext
 from bot.routine import load_routine
-from bot.session_flow import Screen
+from bot.session_flow import Screen, Today
 from handlers import media, session_timer
-from handlers.session_view import keyboard, stretch_day_of, today_of
+from handlers.session_view import keyboard, stretch_day_in, stretch_day_of, today_of
 from storage import guided, sets, users
-from storage.models import GuidedSession, User
 
 # ---- opening the session ------------------------------------------------------------------
 
@@ -57,9 +56,10 @@ async def open_session(context: LimberContext, tg_user: TelegramUser, chat_id: i
         if row is not None and row.stretch_day == day:
             screen = session_flow.parse_screen(routine, row.screen)
         screen = screen or Screen(session_flow.INTRO)
-        view = session_flow.render(routine, screen, await today_of(session, user, day))
-    message = await media.send_picture(
-        context.bot, services.db, chat_id, view.picture, view.caption, keyboard(view)
+        today = await today_of(session, user.id, user.sets_per_side, user.hold_seconds, day, screen)
+        view = session_flow.render(routine, screen, today)
+    message = await services.pictures.send(
+        context.bot, chat_id, view.picture, view.caption, keyboard(view)
     )
     # The old message's buttons now answer "expired": they no longer match the row.
     async with services.db.transaction() as session:
@@ -77,12 +77,11 @@ async def open_session(context: LimberContext, tg_user: TelegramUser, chat_id: i
 # ---- buttons on the session message -------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Tapped:
     """A button tap that belongs to today's open session message."""
 
-    user: User
-    row: GuidedSession
+    shown: guided.OpenSession
     data: callbacks.Callback
 
 
@@ -92,20 +91,20 @@ async def _tapped(session: AsyncSession, update: Update, context: LimberContext)
     if query is None or query.message is None:
         return None
     data = callbacks.decode(query.data)
-    user = await users.get_user(session, query.from_user.id)
-    if data is None or user is None:
+    if data is None:
         return None
-    day = stretch_day_of(user, context.services.clock.now())
-    row = await guided.get_session(session, user.id)
+    shown = await guided.open_session_of(session, query.from_user.id)
+    if shown is None:
+        return None
+    day = stretch_day_in(shown.time_zone, context.services.clock.now())
     if (
         data.int_arg(0) != session_flow.day_code(day)
-        or row is None
-        or row.stretch_day != day
-        or row.message_id != query.message.message_id
-        or row.chat_id != query.message.chat.id
+        or shown.stretch_day != day
+        or shown.message_id != query.message.message_id
+        or shown.chat_id != query.message.chat.id
     ):
         return None
-    return Tapped(user, row, data)
+    return Tapped(shown, data)
 
 
 async def _answer(update: Update, text: str | None = None) -> None:
@@ -113,35 +112,41 @@ async def _answer(update: Update, text: str | None = None) -> None:
         await update.callback_query.answer(text)
 
 
+async def _today_of(session: AsyncSession, shown: guided.OpenSession, screen: Screen) -> Today:
+    return await today_of(
+        session, shown.user_id, shown.sets_per_side, shown.hold_seconds, shown.stretch_day, screen
+    )
+
+
 async def go_button(update: Update, context: LimberContext) -> None:
     """Back / Next / Start / Log sets: move the session to another screen."""
     services, routine = context.services, load_routine()
+    target, moved = None, False
     async with services.db.transaction() as session:
         tapped = await _tapped(session, update, context)
-        target = None
         if tapped is not None and len(tapped.data.args) == 2:
             target = session_flow.parse_screen(routine, tapped.data.args[1])
         if tapped is not None and target is not None:
-            row = tapped.row
-            before = session_flow.parse_screen(routine, row.screen)
-            await guided.set_screen(session, row, target.token, services.clock.now())
-            today = await today_of(session, tapped.user, row.stretch_day)
-            view = session_flow.render(routine, target, today)
-    if tapped is None or target is None:
+            moved = await guided.move(session, tapped.shown, target.token, services.clock.now())
+            today = await _today_of(session, tapped.shown, target)
+    if tapped is None or target is None or not moved:
         await _answer(update, texts.BUTTON_EXPIRED)
         return
     await _answer(update)
-    session_timer.cancel(context, tapped.user.id)
+    shown = tapped.shown
+    session_timer.cancel(context, shown.user_id)
+    # Rendered after the commit: nothing holds the database while we build the screen.
+    view = session_flow.render(routine, target, today)
+    before = session_flow.parse_screen(routine, shown.screen)
     if before is not None and session_flow.picture_of(routine, before) == view.picture:
         await media.edit_caption(
-            context.bot, row.chat_id, row.message_id, view.caption, keyboard(view)
+            context.bot, shown.chat_id, shown.message_id, view.caption, keyboard(view)
         )
     else:
-        await media.edit_picture(
+        await services.pictures.edit(
             context.bot,
-            services.db,
-            row.chat_id,
-            row.message_id,
+            shown.chat_id,
+            shown.message_id,
             view.picture,
             view.caption,
             keyboard(view),
@@ -151,33 +156,33 @@ async def go_button(update: Update, context: LimberContext) -> None:
 async def set_button(update: Update, context: LimberContext) -> None:
     """✅ Set N done on the hold screen, or a set in the Log sets grid (log or undo)."""
     services, routine = context.services, load_routine()
+    tap = None
     async with services.db.transaction() as session:
         tapped = await _tapped(session, update, context)
-        tap = None
         if tapped is not None:
-            tap = session_flow.parse_set(routine, tapped.data, tapped.user.sets_per_side)
+            tap = session_flow.parse_set(routine, tapped.data, tapped.shown.sets_per_side)
         if tapped is not None and tap is not None:
-            user, row = tapped.user, tapped.row
-            where = (user.id, row.stretch_day, tap.stretch_key, tap.side, tap.number)
+            shown = tapped.shown
+            where = (shown.user_id, shown.stretch_day, tap.stretch_key, tap.side, tap.number)
             if tap.done:
                 changed = await sets.log_set(
-                    session, *where, services.clock.now(), sets_target=user.sets_per_side
+                    session, *where, services.clock.now(), sets_target=shown.sets_per_side
                 )
                 toast = texts.SESSION_SET_LOGGED if changed else texts.SESSION_SET_ALREADY
             else:
                 changed = await sets.undo_set(session, *where)
                 toast = texts.SESSION_SET_UNDONE if changed else texts.SESSION_SET_NOT_LOGGED
-            screen = session_flow.parse_screen(routine, row.screen) or Screen(session_flow.INTRO)
-            today = await today_of(session, user, row.stretch_day)
-            view = session_flow.render(routine, screen, today)
+            screen = session_flow.parse_screen(routine, shown.screen) or Screen(session_flow.INTRO)
+            today = await _today_of(session, shown, screen)
     if tapped is None or tap is None:
         await _answer(update, texts.BUTTON_EXPIRED)
         return
     await _answer(update, toast.format(number=tap.number))
     if changed:  # a repeated tap changes nothing, so it needs no edit (and no flood of them)
-        session_timer.cancel(context, user.id)
+        session_timer.cancel(context, shown.user_id)
+        view = session_flow.render(routine, screen, today)
         await media.edit_caption(
-            context.bot, row.chat_id, row.message_id, view.caption, keyboard(view)
+            context.bot, shown.chat_id, shown.message_id, view.caption, keyboard(view)
         )
 
 
@@ -189,13 +194,18 @@ async def timer_button(update: Update, context: LimberContext) -> None:
     if tapped is not None and len(tapped.data.args) == 3:
         hold = Screen(session_flow.HOLD, tapped.data.args[1], tapped.data.args[2])
     # A timer button from a hold the session has already left counts as expired.
-    if tapped is None or hold is None or tapped.row.screen != hold.token:
+    if tapped is None or hold is None or tapped.shown.screen != hold.token:
         await _answer(update, texts.BUTTON_EXPIRED)
         return
-    row, seconds = tapped.row, tapped.user.hold_seconds
-    await _answer(update, texts.SESSION_TIMER_STARTED.format(seconds=seconds))
+    shown = tapped.shown
+    await _answer(update, texts.SESSION_TIMER_STARTED.format(seconds=shown.hold_seconds))
     timer = session_timer.HoldTimer(
-        row.user_id, row.chat_id, row.message_id, row.stretch_day, hold.token, seconds
+        shown.user_id,
+        shown.chat_id,
+        shown.message_id,
+        shown.stretch_day,
+        hold.token,
+        shown.hold_seconds,
     )
     await session_timer.start(context, timer)
 

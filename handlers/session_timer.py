@@ -99,7 +99,9 @@ async def _show(context: LimberContext, timer: HoldTimer) -> bool:
             user = await users.get_user(session, timer.user_id)
             if user is None:
                 return False
-            timer.today = await today_of(session, user, timer.day)
+            timer.today = await today_of(
+                session, user.id, user.sets_per_side, user.hold_seconds, timer.day, screen
+            )
     today = timer.today
     number = session_flow.next_set(today, screen.stretch_key, screen.side)
     line = session_flow.timer_line(timer.seconds_left, number)

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import schedule, zones
-from bot.session_flow import Today, View
+from bot import schedule, session_flow, zones
+from bot.session_flow import Screen, Today, View
 from storage import progress, sets
 from storage.models import User
 
@@ -22,21 +22,41 @@ def keyboard(view: View) -> InlineKeyboardMarkup:
 
 def stretch_day_of(user: User, now: datetime) -> date:
     """The user's stretch day at `now` (03:00 local rollover); an unreadable zone counts as UTC."""
+    return stretch_day_in(user.time_zone, now)
+
+
+def stretch_day_in(zone: str | None, now: datetime) -> date:
+    """The stretch day at `now` in `zone` (03:00 local rollover); an unreadable zone is UTC."""
     try:
-        tz = zones.to_tzinfo(user.time_zone or "UTC+00:00")
+        tz = zones.to_tzinfo(zone or "UTC+00:00")
     except ValueError:
         tz = zones.to_tzinfo("UTC+00:00")
     return schedule.stretch_day(now, tz)
 
 
-async def today_of(session: AsyncSession, user: User, day: date) -> Today:
-    """Everything a screen shows about the day: sets logged, targets, the streak."""
-    streak = await progress.user_streak(session, user, day)
+async def today_of(
+    session: AsyncSession,
+    user_id: int,
+    sets_per_side: int,
+    hold_seconds: int,
+    day: date,
+    screen: Screen,
+) -> Today:
+    """What `screen` shows about the day: sets logged, targets and, where shown, the streak
+    (read from the whole history, so only for the screens that show it). A set-up step shows
+    nothing of the day, so it reads nothing."""
+    if screen.kind == session_flow.STEP:
+        return Today(day, {}, sets_per_side, hold_seconds)
+    streak = (
+        await progress.user_streak(session, user_id, day)
+        if session_flow.shows_streak(screen)
+        else None
+    )
     return Today(
         day=day,
-        logged=await sets.logged_numbers(session, user.id, day),
-        sets_per_side=user.sets_per_side,
-        hold_seconds=user.hold_seconds,
-        streak_current=streak.current,
-        streak_best=streak.best,
+        logged=await sets.logged_numbers(session, user_id, day),
+        sets_per_side=sets_per_side,
+        hold_seconds=hold_seconds,
+        streak_current=streak.current if streak else 0,
+        streak_best=streak.best if streak else 0,
     )

@@ -89,8 +89,9 @@ class BotApi:
             rate = faults.rate_limit_per_second
             self._overall = Bucket(rate, max(rate, 1.0)) if rate else None
         self._check_quiet(chat_id)
-        if faults.delay_seconds:
-            await asyncio.sleep(faults.delay_seconds)
+        delay = faults.delay_sequence.pop(0) if faults.delay_sequence else faults.delay_seconds
+        if delay:
+            await asyncio.sleep(delay)
         self._faulty_calls += 1
         if faults.error_5xx_every and self._faulty_calls % faults.error_5xx_every == 0:
             raise ApiError(502, "Bad Gateway")

@@ -50,6 +50,9 @@ class Faults:
     retry_after: int = 1
     error_5xx_every: int | None = None
     delay_seconds: float = 0
+    # Scripted delays: the next calls the faults apply to wait these, one each, in order;
+    # then delay_seconds again (replays a network that answers out of order).
+    delay_sequence: list[float] = field(default_factory=list)
     methods: set[str] | None = None
     chats: set[int] | None = None
     chat_rate_per_second: float | None = None
@@ -77,6 +80,7 @@ class Faults:
             retry_after=int(data.get("retry_after", 1)),
             error_5xx_every=data.get("error_5xx_every"),
             delay_seconds=float(data.get("delay_seconds", 0)),
+            delay_sequence=[float(d) for d in data.get("delay_sequence") or []],
             methods=set(methods) if methods is not None else None,
             chats={int(chat) for chat in chats} if chats is not None else None,
             chat_rate_per_second=_optional_float(data.get("chat_rate_per_second")),

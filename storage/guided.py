@@ -3,12 +3,82 @@ screen. One row per user, replaced when a new session starts or the session is r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import upsert_insert
-from storage.models import GuidedSession
+from storage.models import GuidedSession, User
+
+_users = cast(Table, User.__table__)
+_sessions = cast(Table, GuidedSession.__table__)
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    """A user's open session with what a tap on it needs of the user, read in one query
+    (plain values: every tap reads this, so it skips the ORM's per-object work)."""
+
+    user_id: int
+    time_zone: str | None
+    sets_per_side: int
+    hold_seconds: int
+    chat_id: int
+    message_id: int
+    stretch_day: date
+    screen: str
+
+
+# Built once: every tap runs these two, and building the expression cost more than running it.
+_OPEN_SESSION = (
+    select(
+        _users.c.id,
+        _users.c.time_zone,
+        _users.c.sets_per_side,
+        _users.c.hold_seconds,
+        _sessions.c.chat_id,
+        _sessions.c.message_id,
+        _sessions.c.stretch_day,
+        _sessions.c.screen,
+    )
+    .join(_sessions, _sessions.c.user_id == _users.c.id)
+    .where(_users.c.id == bindparam("uid"))
+)
+_MOVE = (
+    update(_sessions)
+    .where(
+        _sessions.c.user_id == bindparam("uid"),
+        _sessions.c.message_id == bindparam("shown_message"),
+        _sessions.c.stretch_day == bindparam("shown_day"),
+        _sessions.c.screen == bindparam("shown_screen"),
+    )
+    # Parameter names may not repeat column names in an UPDATE's SET.
+    .values(screen=bindparam("new_screen"), updated_at=bindparam("moved_at"))
+)
+
+
+async def open_session_of(session: AsyncSession, user_id: int) -> OpenSession | None:
+    """The user's open session, or None when there is no user or no session."""
+    row = (await session.execute(_OPEN_SESSION, {"uid": user_id})).first()
+    return OpenSession(*row) if row is not None else None
+
+
+async def move(session: AsyncSession, shown: OpenSession, screen: str, now: datetime) -> bool:
+    """Move the session to `screen` if it is still exactly as `shown` (message, day, screen);
+    False when something else changed it meanwhile (another instance, say)."""
+    values = {
+        "uid": shown.user_id,
+        "shown_message": shown.message_id,
+        "shown_day": shown.stretch_day,
+        "shown_screen": shown.screen,
+        "new_screen": screen,
+        "moved_at": now,
+    }
+    moved = await session.execute(_MOVE, values)
+    return bool(moved.rowcount)  # type: ignore[attr-defined]
 
 
 async def get_session(session: AsyncSession, user_id: int) -> GuidedSession | None:

@@ -117,14 +117,14 @@ async def day_tallies(
 
 async def user_days(
     session: AsyncSession,
-    user: User,
+    user_id: int,
     today: date,
     *,
     since: date | None = None,
     until: date | None = None,
 ) -> dict[date, DayTally]:
     """Stretch day -> tally for one user (see `day_tallies`)."""
-    tallies = await day_tallies(session, [user.id], today, since=since, until=until)
+    tallies = await day_tallies(session, [user_id], today, since=since, until=until)
     return {day: tally for (_, day), tally in tallies.items()}
 
 
@@ -194,14 +194,14 @@ async def standings(
     return found
 
 
-async def user_streak(session: AsyncSession, user: User, today: date) -> Streak:
+async def user_streak(session: AsyncSession, user_id: int, today: date) -> Streak:
     """Current and best streak as of `today`, from the user's sets and paused days."""
-    days = await user_days(session, user, today)
+    days = await user_days(session, user_id, today)
     met = [day for day, tally in days.items() if tally.met]
-    return compute_streak(met, await paused_days(session, user.id), today)
+    return compute_streak(met, await paused_days(session, user_id), today)
 
 
-async def today_target_met(session: AsyncSession, user: User, today: date) -> bool:
+async def today_target_met(session: AsyncSession, user_id: int, today: date) -> bool:
     """Whether every stretch × side reached the user's current sets per side on `today`."""
-    days = await user_days(session, user, today, since=today, until=today)
+    days = await user_days(session, user_id, today, since=today, until=today)
     return today in days and days[today].met

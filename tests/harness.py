@@ -26,10 +26,13 @@ TOKEN = "123456789:AAH-fake-token-for-tests-0123456789ab"
 class Harness:
     """Acts as Telegram users and waits until the bot has fully handled what they did."""
 
-    def __init__(self, fake: FakeTelegram, app: LimberApp, clock: ManualClock) -> None:
+    def __init__(
+        self, fake: FakeTelegram, app: LimberApp, clock: ManualClock, api_url: str = ""
+    ) -> None:
         self.fake = fake
         self.app = app
         self.clock = clock
+        self.api_url = api_url  # the fake's base URL, for its control API
         self._handled: list[Update] = []
         self._changed = asyncio.Condition()
 
@@ -43,10 +46,11 @@ class Harness:
             self._changed.notify_all()
 
     async def _until_handled(self, match: Callable[[Update], bool], timeout: float = 10) -> None:
+        await self._until(lambda: any(match(u) for u in self._handled), timeout)
+
+    async def _until(self, condition: Callable[[], bool], timeout: float) -> None:
         async with self._changed:
-            await asyncio.wait_for(
-                self._changed.wait_for(lambda: any(match(u) for u in self._handled)), timeout
-            )
+            await asyncio.wait_for(self._changed.wait_for(condition), timeout)
 
     async def send(self, user_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
         """Send text (or a /command) and wait until the bot has handled it."""
@@ -69,6 +73,19 @@ class Harness:
             lambda u: u.callback_query is not None and u.callback_query.id == query_id
         )
         return self.fake.callback_answer(query_id)
+
+    async def tap_all(
+        self, user_id: int, message_id: int, datas: list[str]
+    ) -> list[dict[str, Any] | None]:
+        """Tap several buttons at once (all queued before the bot reads any); returns the
+        callback answers once every tap is handled."""
+        query_ids = [self.fake.tap(user_id, message_id, data) for data in datas]
+        await self._until(lambda: self._all_handled(query_ids), timeout=30)
+        return [self.fake.callback_answer(query_id) for query_id in query_ids]
+
+    def _all_handled(self, query_ids: list[str]) -> bool:
+        handled = {u.callback_query.id for u in self._handled if u.callback_query is not None}
+        return handled.issuperset(query_ids)
 
     async def tap_button(self, user_id: int, message: ChatMessage, label: str) -> dict[str, Any]:
         """Tap the inline button whose text contains `label` on `message`."""
@@ -138,7 +155,7 @@ async def running_bot(
     async with serve(create_app(fake)) as api_url:
         settings = bot_settings(database_url, api_url, **overrides)
         app = build_application(settings, clock=clock, rate_limiter=TelegramRateLimiter(limits))
-        harness = Harness(fake, app, clock)
+        harness = Harness(fake, app, clock, api_url)
         handle = app.process_update
 
         async def tracked(update: object) -> None:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from bot import texts
 from bot.routine import all_pictures, load_routine
 from bot.session_flow import flow, picture_of
-from handlers.media import remember_file_id
 from storage.models import MediaCache
 from tests.harness import Harness
 
@@ -58,8 +57,8 @@ async def test_a_rejected_file_id_is_uploaded_again(harness: Harness) -> None:
     intro, second_step = picture_of(routine, screens[0]), picture_of(routine, screens[2])
     bot_id = harness.app.bot.id
     # Ids Telegram no longer accepts (say, cached under another bot before a token change).
-    await remember_file_id(harness.services.db, bot_id, intro, "AgACstale-intro")
-    await remember_file_id(harness.services.db, bot_id, second_step, "AgACstale-step")
+    await harness.services.pictures.remember(bot_id, intro, "AgACstale-intro")
+    await harness.services.pictures.remember(bot_id, second_step, "AgACstale-step")
 
     await harness.send(501, "/stretch")
     assert harness.last(501).photo_file_id is not None

@@ -37,7 +37,7 @@ async def _streak(harness: Harness, today: date) -> tuple[int, int]:
     async with harness.services.db.transaction() as session:
         user = await session.get(User, USER)
         assert user is not None
-        streak = await progress.user_streak(session, user, today)
+        streak = await progress.user_streak(session, user.id, today)
     return streak.current, streak.best
 
 
@@ -73,7 +73,7 @@ async def test_half_past_midnight_counts_for_the_evening_before(harness: Harness
     async with harness.services.db.transaction() as session:
         user = await session.get(User, USER)
         assert user is not None
-        days = await progress.user_days(session, user, date(2026, 11, 24))
+        days = await progress.user_days(session, user.id, date(2026, 11, 24))
     parts = [(s.key, side) for s in load_routine().stretches for side in SIDES]
     assert dict(days[date(2026, 11, 24)].counts) == dict.fromkeys(parts, 3)
     assert date(2026, 11, 25) not in days
@@ -107,11 +107,11 @@ async def test_progress_queries_count_only_sets_within_the_target(harness: Harne
         user = await session.get(User, USER)
         assert user is not None
         today = date(2026, 11, 24)
-        assert await progress.today_target_met(session, user, today)
-        assert (await progress.user_days(session, user, today))[today].done == 12
+        assert await progress.today_target_met(session, user.id, today)
+        assert (await progress.user_days(session, user.id, today))[today].done == 12
         user.sets_per_side = 4  # a bigger target today: 3 per side no longer meet it
-        assert not await progress.today_target_met(session, user, today)
-        assert (await progress.user_days(session, user, today))[today].done == 12
+        assert not await progress.today_target_met(session, user.id, today)
+        assert (await progress.user_days(session, user.id, today))[today].done == 12
         user.sets_per_side = 2  # extra sets never count twice
-        assert (await progress.user_days(session, user, today))[today].done == 8
+        assert (await progress.user_days(session, user.id, today))[today].done == 8
         assert await progress.paused_days(session, USER) == set()

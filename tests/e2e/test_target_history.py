@@ -188,15 +188,15 @@ async def test_a_day_changed_midway_takes_the_target_of_its_last_set(harness: Ha
     async with h.services.db.transaction() as session:
         user = await session.get(User, ANN)
         assert user is not None
-        days = await progress.user_days(session, user, TUESDAY)
+        days = await progress.user_days(session, user.id, TUESDAY)
         assert (days[SUNDAY].done, days[SUNDAY].target, days[SUNDAY].met) == (12, 12, True)
         assert (days[MONDAY].done, days[MONDAY].target, days[MONDAY].met) == (13, 16, False)
         assert days[MONDAY].counts[parts[0]] == 4
-        streak = await progress.user_streak(session, user, TUESDAY)
+        streak = await progress.user_streak(session, user.id, TUESDAY)
         assert (streak.current, streak.best) == (0, 1)
         # Had Monday been today, the current setting (3) would decide: met, 12 of 12.
-        assert (await progress.user_days(session, user, MONDAY))[MONDAY].done == 12
-        assert await progress.today_target_met(session, user, MONDAY)
+        assert (await progress.user_days(session, user.id, MONDAY))[MONDAY].done == 12
+        assert await progress.today_target_met(session, user.id, MONDAY)
 
 
 async def test_sets_logged_before_the_column_existed_count_as_three(database_url: str) -> None:
