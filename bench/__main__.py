@@ -7,7 +7,7 @@ import sys
 
 from bench import table
 
-MODULES = ("bench.reminders", "bench.calendar_bench")
+MODULES = ("bench.updates", "bench.delivery", "bench.reminders", "bench.calendar_bench")
 
 
 def main() -> int:

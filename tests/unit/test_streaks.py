@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.streaks import DayProgress, Streak, compute_streak, day_done, target_met
+from bot.streaks import DayProgress, Streak, compute_streak, day_done, run_known_since, target_met
 
 PARTS = [("lower_back", "right"), ("lower_back", "left"), ("mid_trunk", "right"),
          ("mid_trunk", "left")]  # fmt: skip
@@ -137,3 +137,16 @@ def test_streak_matches_brute_force(history: list[str]) -> None:
     streak = compute_streak(met, paused, TODAY)
     assert streak == reference_streak(met, paused, TODAY)
     assert 0 <= streak.current <= streak.best <= len(met - paused)
+
+
+def test_a_window_settles_the_run_only_when_it_holds_a_break() -> None:
+    today = date(2026, 11, 25)
+    since = today - timedelta(days=3)  # the window: 22, 23, 24 November (and today)
+    every_day = {today - timedelta(days=n) for n in range(1, 4)}
+    assert not run_known_since(every_day, set(), today, since)  # the run may go further back
+    with_break = every_day - {date(2026, 11, 22)}
+    assert run_known_since(with_break, set(), today, since)
+    # A paused day is no break: the run may still go further back.
+    assert not run_known_since(with_break, {date(2026, 11, 22)}, today, since)
+    # Today does not count: it is still open.
+    assert not run_known_since(every_day - {today}, set(), today, since)
