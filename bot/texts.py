@@ -34,6 +34,7 @@ HELP_CREDIT = (
 GROUP_ONLY_PRIVATE = "I coach stretches in private chats. Tap here to start: {link}"
 ERROR_GENERIC = "😕 Sorry, something went wrong on my side. Please try again in a moment."
 BUTTON_EXPIRED = "This button has expired — send /stretch"
+SESSION_ALREADY_OPEN = "Your session is open below 👇 (send /stretch to bring it here)"
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 UNKNOWN_TEXT = "I didn't catch that. Send /stretch to stretch now, or /help for everything else."
 UNSUPPORTED_MESSAGE = "I can only read text here. Send /help to see what I can do."

@@ -19,17 +19,30 @@ async def on_error(update: object, context: LimberContext) -> None:
     """Log the failure (the log formatter removes the token) and tell the user."""
     error = context.error
     if isinstance(error, BadRequest) and "message is not modified" in error.message.lower():
-        return  # a double tap re-rendered the same screen: nothing went wrong
+        # Handlers send no identical edits; one slipping through changes nothing for the user.
+        log.debug("Telegram refused an identical edit", exc_info=error)
+        return
     log.error("Unhandled error while handling an update", exc_info=error)
     if not isinstance(update, Update):
         return
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(texts.ERROR_GENERIC, show_alert=True)
-        elif update.effective_message is not None:
-            await update.effective_message.reply_text(texts.ERROR_GENERIC)
+        if update.callback_query is not None and await _alert(update):
+            return
+        if update.effective_chat is not None:
+            # A message, or a button whose tap was answered before things went wrong.
+            await context.bot.send_message(update.effective_chat.id, texts.ERROR_GENERIC)
     except Exception:  # the apology itself failed (network down?): logging it is all we can do
         log.warning("Could not tell the user about the error", exc_info=True)
+
+
+async def _alert(update: Update) -> bool:
+    """Answer the tap with the apology; False when it was answered already (too late now)."""
+    assert update.callback_query is not None
+    try:
+        await update.callback_query.answer(texts.ERROR_GENERIC, show_alert=True)
+    except BadRequest:
+        return False
+    return True
 
 
 async def expired_button(update: Update, context: LimberContext) -> None:

@@ -187,7 +187,9 @@ async def _edit_media(
         )
     except BadRequest as error:
         if is_not_modified(error):
-            return False  # a double tap re-rendered the same screen
+            # Handlers skip identical edits; this is the last resort for a race we missed.
+            log.debug("Telegram refused an identical media edit")
+            return False
         raise
 
 
@@ -206,3 +208,4 @@ async def edit_caption(
     except BadRequest as error:
         if not is_not_modified(error):
             raise
+        log.debug("Telegram refused an identical caption edit")

@@ -34,9 +34,22 @@ async def stretch_command(update: Update, context: LimberContext) -> None:
 
 
 async def stretch_button(update: Update, context: LimberContext) -> None:
-    """▶ Start on a reminder or after onboarding: exactly like /stretch."""
+    """▶ Start on a reminder or after onboarding: like /stretch, once. A session opened after
+    the tapped message (by an earlier tap on it, say) is today's live one: the tap says where
+    it is instead of opening another, however many taps arrive."""
     query = update.callback_query
-    if query is None or update.effective_chat is None:
+    if query is None or query.message is None or update.effective_chat is None:
+        return
+    async with context.services.db.transaction() as session:
+        shown = await guided.open_session_of(session, query.from_user.id)
+    today = stretch_day_in(shown.time_zone, context.services.clock.now()) if shown else None
+    if (
+        shown is not None
+        and shown.stretch_day == today
+        and shown.chat_id == update.effective_chat.id
+        and shown.message_id > query.message.message_id
+    ):
+        await query.answer(texts.SESSION_ALREADY_OPEN)
         return
     await query.answer()
     await open_session(context, query.from_user, update.effective_chat.id)
@@ -126,9 +139,12 @@ async def go_button(update: Update, context: LimberContext) -> None:
         tapped = await _tapped(session, update, context)
         if tapped is not None and len(tapped.data.args) == 2:
             target = session_flow.parse_screen(routine, tapped.data.args[1])
-        if tapped is not None and target is not None:
+        if tapped is not None and target is not None and target.token != tapped.shown.screen:
             moved = await guided.move(session, tapped.shown, target.token, services.clock.now())
             today = await _today_of(session, tapped.shown, target)
+    if tapped is not None and target is not None and target.token == tapped.shown.screen:
+        await _answer(update)  # that screen is already shown: an edit would change nothing
+        return
     if tapped is None or target is None or not moved:
         await _answer(update, texts.BUTTON_EXPIRED)
         return

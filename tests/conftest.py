@@ -3,6 +3,7 @@ and the real bot running against it over loopback HTTP."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import uuid
@@ -10,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -58,8 +59,23 @@ async def fresh_postgres() -> AsyncIterator[str]:
         await admin.execute(f'CREATE DATABASE "{name}"')
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await _drop(admin, name)
         await admin.close()
+
+
+async def _drop(admin: Any, name: str) -> None:
+    """DROP … WITH (FORCE) ends our own connections, but not an autovacuum worker that
+    happens to be in the database (a superuser's): that one finishes in a moment, so retry."""
+    import asyncpg
+
+    for attempt in range(50):
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (asyncpg.InsufficientPrivilegeError, asyncpg.ObjectInUseError):
+            if attempt == 49:
+                raise
+            await asyncio.sleep(0.1)
 
 
 @pytest.fixture
