@@ -74,6 +74,12 @@ def toggle_weekday(mask: int, weekday: int) -> int:
     return (mask ^ (1 << weekday)) & ALL_WEEKDAYS
 
 
+def set_weekday(mask: int, weekday: int, on: bool) -> int:
+    """`mask` with `weekday` (0 = Monday) on or off, whatever it was."""
+    bit = 1 << weekday
+    return (mask | bit if on else mask & ~bit) & ALL_WEEKDAYS
+
+
 def describe_weekdays(mask: int) -> str:
     """Chosen weekdays in words: "every day", "weekdays", "weekends", "Mon, Wed, Fri"."""
     mask &= ALL_WEEKDAYS

@@ -1,7 +1,9 @@
 """The /settings menu: its text, its inline keyboard and the meaning of each button.
 
-Every button carries `cfg:<what>[:<value>]`; `parse_choice` accepts only the values the
-menu offers, so a forged "sets 9" is refused before anything is stored.
+Every button carries `cfg:<what>[:<value>…]` with the value it sets, never "toggle": a weekday
+button says "Saturday off" (`wd:5:0`) or "Saturday on" (`wd:5:1`), reminders say "off" or
+"on", so a tap on an older menu can never invert a choice. `parse_choice` accepts only the
+values the menu offers, so a forged "sets 9" is refused before anything is stored.
 """
 
 from __future__ import annotations
@@ -20,24 +22,28 @@ ACTION = "cfg"
 SETS_CHOICES = (1, 2, 3, 4, 5)
 HOLD_CHOICES = (20, 30, 45, 60)
 PAUSE_CHOICES = (1, 3, 7, 14)
-# What each button does, and the values it may carry (None: the button takes no value).
-VALUES: dict[str, tuple[int, ...] | None] = {
-    "time": None,
-    "zone": None,
-    "wd": tuple(range(7)),
-    "sets": SETS_CHOICES,
-    "hold": HOLD_CHOICES,
-    "rem": None,
-    "pause": PAUSE_CHOICES,
-    "resume": None,
-    "done": None,
+OFF_ON = (0, 1)
+# What each button does, and the values it may carry, one tuple per argument.
+VALUES: dict[str, tuple[tuple[int, ...], ...]] = {
+    "time": (),
+    "zone": (),
+    "wd": (tuple(range(7)), OFF_ON),  # weekday, then off (0) or on (1)
+    "sets": (SETS_CHOICES,),
+    "hold": (HOLD_CHOICES,),
+    "rem": (OFF_ON,),
+    "pause": (PAUSE_CHOICES,),
+    "resume": (),
+    "done": (),
 }
 
 
 @dataclass(frozen=True)
 class Choice:
+    """What a button sets: `value` is its first argument, `on` a weekday's second."""
+
     what: str
     value: int | None = None
+    on: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -60,15 +66,16 @@ def parse_choice(data: str | None) -> Choice | None:
     if decoded is None or decoded.action != ACTION or not decoded.args:
         return None
     what, rest = decoded.args[0], decoded.args[1:]
-    if what not in VALUES:
+    if what not in VALUES or len(rest) != len(VALUES[what]):
         return None
-    allowed = VALUES[what]
-    if allowed is None:
-        return Choice(what) if not rest else None
-    value = decoded.int_arg(1)
-    if len(rest) != 1 or value is None or value not in allowed:
+    values = [decoded.int_arg(n + 1) for n in range(len(rest))]
+    if any(v is None or v not in allowed for v, allowed in zip(values, VALUES[what], strict=True)):
         return None
-    return Choice(what, value)
+    if what == "wd":
+        return Choice(what, values[0], on=values[1] == 1)
+    if what == "rem":
+        return Choice(what, on=values[0] == 1)
+    return Choice(what, values[0] if values else None)
 
 
 def menu_text(state: SettingsState) -> str:
@@ -96,9 +103,8 @@ def menu_text(state: SettingsState) -> str:
     return "\n".join(lines)
 
 
-def _button(label: str, what: str, value: int | None = None) -> InlineKeyboardButton:
-    args = (what,) if value is None else (what, value)
-    return InlineKeyboardButton(label, callback_data=callbacks.encode(ACTION, *args))
+def _button(label: str, what: str, *values: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callbacks.encode(ACTION, what, *values))
 
 
 def _mark(label: str, selected: bool) -> str:
@@ -106,16 +112,11 @@ def _mark(label: str, selected: bool) -> str:
 
 
 def menu_keyboard(state: SettingsState) -> InlineKeyboardMarkup:
-    weekdays = [
-        _button(
-            texts.SETTINGS_DAY_ON.format(day=name)
-            if schedule.weekday_enabled(state.weekdays, day)
-            else name,
-            "wd",
-            day,
-        )
-        for day, name in enumerate(texts.SETTINGS_WEEKDAY_SHORT)
-    ]
+    weekdays = []
+    for day, name in enumerate(texts.SETTINGS_WEEKDAY_SHORT):
+        on = schedule.weekday_enabled(state.weekdays, day)
+        label = texts.SETTINGS_DAY_ON.format(day=name) if on else name
+        weekdays.append(_button(label, "wd", day, 0 if on else 1))  # sets the other way
     sets = [
         _button(_mark(texts.SETTINGS_BUTTON_SETS.format(n=n), n == state.sets_per_side), "sets", n)
         for n in SETS_CHOICES
@@ -129,6 +130,7 @@ def menu_keyboard(state: SettingsState) -> InlineKeyboardMarkup:
         if state.reminders_enabled
         else texts.SETTINGS_BUTTON_REMINDERS_OFF,
         "rem",
+        0 if state.reminders_enabled else 1,
     )
     if state.paused_until is not None:
         pause_row = [_button(texts.SETTINGS_BUTTON_RESUME, "resume")]

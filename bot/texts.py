@@ -34,6 +34,7 @@ HELP_CREDIT = (
 GROUP_ONLY_PRIVATE = "I coach stretches in private chats. Tap here to start: {link}"
 ERROR_GENERIC = "😕 Sorry, something went wrong on my side. Please try again in a moment."
 BUTTON_EXPIRED = "This button has expired — send /stretch"
+BUTTON_EXPIRED_NO_USER = "This button has expired — send /start to begin again."
 SESSION_ALREADY_OPEN = "Your session is open below 👇 (send /stretch to bring it here)"
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 UNKNOWN_TEXT = "I didn't catch that. Send /stretch to stretch now, or /help for everything else."
@@ -96,6 +97,7 @@ CALENDAR_SUBTITLE = "Streak {current} · best {best} · {total} sets in all"
 
 
 WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Chosen reminder weekdays in words (bot/schedule.describe_weekdays).
 WEEKDAYS_EVERY_DAY = "every day"
@@ -136,6 +138,14 @@ SETTINGS_SELECTED = "•{label}•"
 SETTINGS_DAY_ON = "✓{day}"
 SETTINGS_WEEKDAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 SETTINGS_SAVED = "Saved"
+SETTINGS_DAY_ON_TOAST = "{day}: reminders on"
+SETTINGS_DAY_OFF_TOAST = "{day}: no reminders"
+SETTINGS_REMINDERS_ON_TOAST = "Reminders on"
+SETTINGS_REMINDERS_OFF_TOAST = "Reminders off"
+SETTINGS_SETS_TOAST = "Sets per side: {n}"
+SETTINGS_HOLD_TOAST = "Hold: {n} s"
+SETTINGS_UNCHANGED = "Already set — nothing changed."
+SETTINGS_MENU_EXPIRED = "This menu has expired — send /settings for a fresh one."
 SETTINGS_OUT_OF_RANGE = "That value isn't available — nothing changed."
 SETTINGS_PAUSED_TOAST = "Paused for {n} {days}"
 SETTINGS_RESUMED_TOAST = "Welcome back — reminders are on again"
@@ -153,6 +163,7 @@ DELETE_BUTTON_NO = "Cancel"
 DELETE_DONE = "✅ Done — everything Limber stored about you is deleted. Send /start to begin again."
 DELETE_CANCELLED = "👍 Nothing was deleted."
 DELETE_EXPIRED = "This confirmation has expired — send /deleteme again"
+TIME_EXPIRED = "This question is answered already — change the time in /settings."
 
 # ── Feature: onboarding, /time, /timezone, /pause, /resume ──
 ASK_ZONE = (

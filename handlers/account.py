@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import callbacks, texts
 from bot.context import LimberContext
 from bot.export import build_export, export_filename
-from storage import account
+from storage import account, live, users
 
 DELETE_ACTION = "deleteme"
 # A confirmation left in the chat must not delete anything days later by a stray tap.
@@ -52,32 +52,43 @@ def confirm_keyboard(now: datetime) -> InlineKeyboardMarkup:
 
 
 async def ask_delete(update: Update, context: LimberContext) -> None:
-    if update.effective_message is None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
         return
-    await update.effective_message.reply_text(
-        texts.DELETE_CONFIRM,
-        parse_mode=ParseMode.HTML,
-        reply_markup=confirm_keyboard(context.services.clock.now()),
+    now = context.services.clock.now()
+    sent = await message.reply_text(
+        texts.DELETE_CONFIRM, parse_mode=ParseMode.HTML, reply_markup=confirm_keyboard(now)
     )
+    # Only this confirmation deletes: its data tapped on any other message does nothing.
+    async with context.services.db.transaction() as session:
+        if await users.get_user(session, user.id) is not None:
+            await live.remember(session, user.id, live.DELETE, sent.chat.id, sent.message_id, now)
 
 
 async def on_delete_button(update: Update, context: LimberContext) -> None:
     query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
+    if query is None or user is None or query.message is None:
         return
     data = callbacks.decode(query.data)
     choice = data.args[0] if data and data.args else None
-    if choice == "no":
+    issued = data.int_arg(1) if data else None
+    now = context.services.clock.now()
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    deleted = False
+    async with context.services.db.transaction() as session:
+        confirmed = await live.is_live(session, user.id, live.DELETE, chat_id, message_id)
+        if confirmed and choice == "no":
+            await live.forget(session, user.id, live.DELETE)
+        elif confirmed and choice == "yes" and issued is not None and _fresh(issued, now):
+            await account.delete_user_data(session, user.id)
+            deleted = True
+    if confirmed and choice == "no":
         await query.answer()
         await query.edit_message_text(texts.DELETE_CANCELLED)
         return
-    issued = data.int_arg(1) if data else None
-    now = context.services.clock.now()
-    if choice != "yes" or issued is None or not _fresh(issued, now):
+    if not deleted:
         await query.answer(texts.DELETE_EXPIRED, show_alert=True)
         return
-    async with context.services.db.transaction() as session:
-        await account.delete_user_data(session, user.id)
     await query.answer()
     await query.edit_message_text(texts.DELETE_DONE)
 

@@ -73,7 +73,7 @@ async def on_input(update: Update, context: LimberContext) -> None:
             chosen = timeinput.parse_time(message.text or "")
             replies = await onboarding.apply_time(session, row, chosen, now)
         menu = await _menu_after(session, row, asked, now)
-    await _send(message, replies, menu)
+    await _send(context, message, user.id, replies, menu)
     raise ApplicationHandlerStop
 
 
@@ -89,18 +89,24 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
         row = await users.get_user(session, user.id)
-        if row is not None:
+        # Only while a time question is open: once it is answered (typed, say), its buttons
+        # and any time button elsewhere are stale.
+        open_question = row is not None and row.awaiting in TIME_QUESTIONS
+        if row is not None and open_question:
             asked = row.awaiting
             replies = await onboarding.apply_time(session, row, chosen, now)
             menu = await _menu_after(session, row, asked, now)
-    await query.answer()
     message = query.message
-    if row is None or not isinstance(message, Message):
+    if row is None or not open_question:
+        await query.answer(texts.BUTTON_EXPIRED_NO_USER if row is None else texts.TIME_EXPIRED)
+        return
+    await query.answer()
+    if not isinstance(message, Message):
         return
     # The question becomes a record of the answer, so its buttons cannot be tapped again.
     formatted = timeinput.format_time(chosen)
     await message.edit_text(texts.TIME_CHOSEN.format(time=formatted), parse_mode=ParseMode.HTML)
-    await _send(message, replies, menu)
+    await _send(context, message, user.id, replies, menu)
 
 
 async def _menu_after(
@@ -113,11 +119,15 @@ async def _menu_after(
 
 
 async def _send(
-    message: Message, replies: list[onboarding.Reply], menu: SettingsState | None
+    context: LimberContext,
+    message: Message,
+    user_id: int,
+    replies: list[onboarding.Reply],
+    menu: SettingsState | None,
 ) -> None:
     await onboarding.send_replies(message, replies)
     if menu is not None:
-        await settings.send_menu(message, menu)
+        await settings.send_menu(context, message, user_id, menu)
 
 
 def input_handlers() -> list[BaseHandler[Any, Any, Any]]:

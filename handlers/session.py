@@ -41,7 +41,11 @@ async def stretch_button(update: Update, context: LimberContext) -> None:
     if query is None or query.message is None or update.effective_chat is None:
         return
     async with context.services.db.transaction() as session:
+        known = await users.get_user(session, query.from_user.id) is not None
         shown = await guided.open_session_of(session, query.from_user.id)
+    if not known:  # their data was deleted: only /start (or a new message) begins again
+        await query.answer(texts.BUTTON_EXPIRED_NO_USER)
+        return
     today = stretch_day_in(shown.time_zone, context.services.clock.now()) if shown else None
     if (
         shown is not None

@@ -3,16 +3,21 @@
 Changes that move the reminder (time, weekdays, zone, on/off, pause) reschedule it at once,
 and the menu shows the new "Next reminder". Time and zone reuse onboarding's questions and
 its `User.awaiting` answers; our own awaiting values make the answer bring the menu back.
+
+Only the newest menu acts (`storage.live`): a tap on an older one, or on a menu of a user
+who has deleted their data, answers that it expired, loses its buttons and changes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -24,6 +29,7 @@ from bot.context import LimberContext
 from bot.reminder_keyboards import describe_next
 from bot.settings_view import ACTION, Choice, SettingsState, menu_keyboard, menu_text, parse_choice
 from handlers import common, onboarding
+from storage import live as storage_live
 from storage import pauses, reminders, users
 from storage.models import User
 
@@ -43,7 +49,7 @@ async def show_settings(update: Update, context: LimberContext) -> None:
     async with context.services.db.transaction() as session:
         row = await common.user_row(session, user, chat)
         state = await menu_state(session, row, now)
-    await send_menu(message, state)
+    await send_menu(context, message, user.id, state)
 
 
 async def menu_state(session: AsyncSession, user: User, now: datetime) -> SettingsState:
@@ -66,11 +72,32 @@ async def menu_state(session: AsyncSession, user: User, now: datetime) -> Settin
 
 async def on_menu_button(update: Update, context: LimberContext) -> None:
     query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
+    if query is None or user is None or query.message is None:
         return
     choice = parse_choice(query.data)
     if choice is None:
         await query.answer(texts.SETTINGS_OUT_OF_RANGE)
+        return
+    now = context.services.clock.now()
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    state = before = None
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        live = row is not None and await storage_live.is_live(
+            session, user.id, storage_live.SETTINGS, chat_id, message_id
+        )
+        if row is not None and live and choice.what == "done":
+            await storage_live.forget(session, user.id, storage_live.SETTINGS)
+        elif row is not None and live and choice.what not in ("time", "zone"):
+            before = await menu_state(session, row, now)
+            toast = await _apply(session, row, choice, now)
+            if choice.what in RESCHEDULING:
+                await reminders.reschedule(session, row, now)
+            state = await menu_state(session, row, now)
+    if row is None or not live:
+        await query.answer(texts.SETTINGS_MENU_EXPIRED)
+        with contextlib.suppress(BadRequest):  # already without buttons, or gone
+            await query.edit_message_reply_markup(None)
         return
     if choice.what in ("time", "zone"):
         await query.answer()
@@ -80,21 +107,14 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         await query.answer()
         await query.edit_message_text(texts.SETTINGS_CLOSED)
         return
-    now = context.services.clock.now()
-    async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        if row is None:  # deleted meanwhile (/deleteme): the menu is stale
-            state, toast = None, texts.BUTTON_EXPIRED
-        else:
-            toast = await _apply(session, row, choice, now)
-            if choice.what in RESCHEDULING:
-                await reminders.reschedule(session, row, now)
-            state = await menu_state(session, row, now)
+    if state == before:
+        await query.answer(texts.SETTINGS_UNCHANGED)  # the menu already shows it: no edit
+        return
     await query.answer(toast)
-    if state is not None:
-        await query.edit_message_text(
-            menu_text(state), parse_mode=ParseMode.HTML, reply_markup=menu_keyboard(state)
-        )
+    assert state is not None
+    await query.edit_message_text(
+        menu_text(state), parse_mode=ParseMode.HTML, reply_markup=menu_keyboard(state)
+    )
 
 
 async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime) -> str:
@@ -102,14 +122,21 @@ async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime
     value = choice.value if choice.value is not None else 0
     today = pauses.user_today(row, now)
     if choice.what == "wd":
-        row.weekdays = schedule.toggle_weekday(row.weekdays, value)
-    elif choice.what == "sets":
+        row.weekdays = schedule.set_weekday(row.weekdays, value, bool(choice.on))
+        toast = texts.SETTINGS_DAY_ON_TOAST if choice.on else texts.SETTINGS_DAY_OFF_TOAST
+        return toast.format(day=texts.WEEKDAY_LONG[value])
+    if choice.what == "sets":
         row.sets_per_side = value
-    elif choice.what == "hold":
+        return texts.SETTINGS_SETS_TOAST.format(n=value)
+    if choice.what == "hold":
         row.hold_seconds = value
-    elif choice.what == "rem":
-        row.reminders_enabled = not row.reminders_enabled
-    elif choice.what == "pause":
+        return texts.SETTINGS_HOLD_TOAST.format(n=value)
+    if choice.what == "rem":
+        row.reminders_enabled = bool(choice.on)
+        return (
+            texts.SETTINGS_REMINDERS_ON_TOAST if choice.on else texts.SETTINGS_REMINDERS_OFF_TOAST
+        )
+    if choice.what == "pause":
         await pauses.pause(session, row.id, today, value)
         return texts.SETTINGS_PAUSED_TOAST.format(n=value, days=texts.days_word(value))
     elif choice.what == "resume":
@@ -133,10 +160,23 @@ async def _ask(update: Update, context: LimberContext, what: str) -> None:
             row.awaiting = AWAIT_TIME if what == "time" else AWAIT_ZONE
 
 
-async def send_menu(message: Message, state: SettingsState) -> None:
-    await message.chat.send_message(
+async def send_menu(
+    context: LimberContext, message: Message, user_id: int, state: SettingsState
+) -> None:
+    """Send the menu as a new message, which becomes the live one (older menus expire)."""
+    sent = await message.chat.send_message(
         menu_text(state), parse_mode=ParseMode.HTML, reply_markup=menu_keyboard(state)
     )
+    async with context.services.db.transaction() as session:
+        if await users.get_user(session, user_id) is not None:
+            await storage_live.remember(
+                session,
+                user_id,
+                storage_live.SETTINGS,
+                sent.chat.id,
+                sent.message_id,
+                context.services.clock.now(),
+            )
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -23,8 +23,9 @@ COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
 # Methods that Telegram's per-chat limits count: those that put something in a chat.
 CHAT_METHOD_PREFIXES = ("send", "edit", "copy", "forward")
-# A request this soon after a 429 may have left before its client read the answer.
-RETRY_GRACE_SECONDS = 0.05
+# A request this soon after a 429 may have left before its client read the answer (on a busy
+# machine the answer can take a while to be read).
+RETRY_GRACE_SECONDS = 0.25
 
 
 class Bucket:

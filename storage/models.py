@@ -127,6 +127,23 @@ class GuidedSession(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class LiveMessage(Base):
+    """The one message of an interaction (the settings menu, …) whose buttons still act.
+
+    A tap on any other message of that kind is stale: it answers a toast and changes nothing.
+    """
+
+    __tablename__ = "live_messages"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class MediaCache(Base):
     """A picture already uploaded to Telegram, re-sent by file_id while its content is unchanged."""
 
@@ -142,4 +159,11 @@ class MediaCache(Base):
 Index("ix_logged_sets_user_day", LoggedSet.user_id, LoggedSet.stretch_day)
 
 # Tables that hold a user's data; /export and /deleteme walk this list, tests check it is whole.
-USER_TABLES: tuple[type[Base], ...] = (User, LoggedSet, ReminderSent, PausedDay, GuidedSession)
+USER_TABLES: tuple[type[Base], ...] = (
+    User,
+    LoggedSet,
+    ReminderSent,
+    PausedDay,
+    GuidedSession,
+    LiveMessage,
+)

@@ -14,12 +14,13 @@ from storage.account import owner_column
 from storage.models import (
     USER_TABLES,
     GuidedSession,
+    LiveMessage,
     LoggedSet,
     PausedDay,
     ReminderSent,
     User,
 )
-from tests.harness import Harness
+from tests.harness import Harness, button_data
 
 ANN, BOB = 5101, 5102
 DAY = date(2026, 11, 23)
@@ -54,6 +55,15 @@ async def seed(harness: Harness, user_id: int) -> None:
         session.add(
             GuidedSession(
                 user_id=user_id, chat_id=user_id, message_id=9, stretch_day=DAY, screen="summary"
+            )
+        )
+        session.add(
+            LiveMessage(
+                user_id=user_id,
+                kind="settings",
+                chat_id=user_id,
+                message_id=10,
+                updated_at=datetime(2026, 11, 23, 19, 0, tzinfo=UTC),
             )
         )
 
@@ -155,8 +165,8 @@ async def test_cancel_changes_nothing(harness: Harness) -> None:
 
 async def test_stale_or_forged_confirm_deletes_nothing(harness: Harness) -> None:
     await seed(harness, ANN)
-    before = await row_counts(harness, ANN)
     await harness.send(ANN, "/deleteme")
+    before = await row_counts(harness, ANN)
     confirm = harness.last(ANN).snapshot()
 
     harness.clock.advance(timedelta(minutes=11))
@@ -167,3 +177,21 @@ async def test_stale_or_forged_confirm_deletes_nothing(harness: Harness) -> None
     assert forged["text"] == texts.DELETE_EXPIRED
     assert await row_counts(harness, ANN) == before
     assert harness.last(ANN).text == confirm.text  # the question is still there, unchanged
+
+
+async def test_confirm_data_on_another_message_deletes_nothing(harness: Harness) -> None:
+    await seed(harness, ANN)
+    await harness.send(ANN, "/deleteme")
+    confirm = harness.last(ANN).snapshot()
+    yes = button_data(confirm, texts.DELETE_BUTTON_YES)
+    await harness.send(ANN, "/help")
+    before = await row_counts(harness, ANN)
+    # The same "yes" (fresh, well formed) tapped on the help message: not the confirmation.
+    answer = await harness.tap(ANN, harness.last(ANN).message_id, yes)
+    assert answer is not None and answer["text"] == texts.DELETE_EXPIRED
+    assert await row_counts(harness, ANN) == before
+    # A second /deleteme makes the first confirmation stale.
+    await harness.send(ANN, "/deleteme")
+    answer = await harness.tap(ANN, confirm.message_id, yes)
+    assert answer is not None and answer["text"] == texts.DELETE_EXPIRED
+    assert (await row_counts(harness, ANN))["users"] == 1

@@ -81,6 +81,7 @@ async def test_an_error_is_apologised_for_and_the_token_never_logged(harness: Ha
         await session.execute(text("DROP TABLE logged_sets"))
         await session.execute(text("DROP TABLE paused_days"))
         await session.execute(text("DROP TABLE reminders_sent"))
+        await session.execute(text("DROP TABLE live_messages"))
         await session.execute(text("DROP TABLE users"))
     await harness.send(USER, "/start")
 

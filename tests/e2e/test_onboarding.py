@@ -139,3 +139,17 @@ async def test_shortcuts_change_time_zone_and_pause(harness: Harness) -> None:
     await h.send(ANN, "/resume")
     assert "Today at 12:30 (UTC-07:00)" in _texts(h)[-1]
     assert (await h.stored_user(ANN)).next_reminder_at == datetime(2026, 11, 24, 19, 30, tzinfo=UTC)
+
+
+async def test_time_buttons_expire_once_the_time_is_typed(harness: Harness) -> None:
+    await harness.send(USER_TIME_STALE, "/start")
+    await harness.send(USER_TIME_STALE, "Berlin")
+    question = harness.last(USER_TIME_STALE).snapshot()
+    await harness.send(USER_TIME_STALE, "7:30")
+    stored = (await harness.stored_user(USER_TIME_STALE)).reminder_time
+    answer = await harness.tap_button(USER_TIME_STALE, question, "19:00")
+    assert answer["text"] == texts.TIME_EXPIRED
+    assert (await harness.stored_user(USER_TIME_STALE)).reminder_time == stored
+
+
+USER_TIME_STALE = 6402

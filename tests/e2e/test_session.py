@@ -77,6 +77,7 @@ async def test_stretch_again_brings_the_open_session_back(harness: Harness) -> N
 
 
 async def test_start_button_on_a_reminder_opens_the_session(harness: Harness) -> None:
+    await harness.send(USER, "/start")
     await harness.send(USER, "/help")
     other = harness.last(USER)
     answer = await harness.tap(USER, other.message_id, callbacks.encode("stretch"))
@@ -86,7 +87,9 @@ async def test_start_button_on_a_reminder_opens_the_session(harness: Harness) ->
     assert texts.SESSION_INTRO_TITLE.replace("<b>", "").replace("</b>", "") in (
         session.caption or ""
     )
-    # Tapping ▶ Start again later brings the same session back rather than a second one.
+    # Tapping ▶ Start again later points to the open session rather than opening another.
     await harness.tap_button(USER, session, texts.SESSION_BTN_START)
-    await harness.tap(USER, other.message_id, callbacks.encode("stretch"))
+    again = await harness.tap(USER, other.message_id, callbacks.encode("stretch"))
+    assert again is not None and again["text"] == texts.SESSION_ALREADY_OPEN
+    assert harness.last(USER).message_id == session.message_id
     assert "step 1 of" in (harness.last(USER).caption or "")

@@ -69,3 +69,31 @@ async def test_an_error_after_the_answer_reaches_the_user(harness: Harness) -> N
     apology = h.last(ANN)
     assert apology.message_id != intro.message_id
     assert apology.text == texts.ERROR_GENERIC.replace("<b>", "").replace("</b>", "")
+
+
+async def test_start_after_deleteme_re_creates_nobody(harness: Harness) -> None:
+    h = harness
+    await _onboard(h, ANN)
+    h.clock.set(WEDNESDAY_0730)
+    assert await run_tick(h.app) == 1
+    reminder = h.last(ANN)
+    await h.send(ANN, "/deleteme")
+    await h.tap_button(ANN, h.last(ANN), texts.DELETE_BUTTON_YES)
+    answer = await h.tap_button(ANN, reminder, texts.REMINDER_START_BUTTON)
+    assert answer["text"] == texts.BUTTON_EXPIRED_NO_USER
+    assert session_messages(h, ANN) == []
+    assert await stored_rows(h, ANN) == 0
+
+
+async def stored_rows(h: Harness, user_id: int) -> int:
+    from sqlalchemy import func, select
+
+    from storage.account import owner_column
+    from storage.models import USER_TABLES
+
+    total = 0
+    async with h.services.db.transaction() as session:
+        for model in USER_TABLES:
+            query = select(func.count()).where(owner_column(model) == user_id)
+            total += (await session.execute(query)).scalar_one()
+    return total

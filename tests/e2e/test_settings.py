@@ -78,7 +78,7 @@ async def test_weekday_toggle_moves_the_next_reminder(harness: Harness) -> None:
     await make_user(harness)
     menu = await open_menu(harness)
     answer = await harness.tap_button(ANN, menu, "✓We")
-    assert answer["text"] == texts.SETTINGS_SAVED
+    assert answer["text"] == texts.SETTINGS_DAY_OFF_TOAST.format(day="Wednesday")
 
     user = await harness.stored_user(ANN)
     assert user.weekdays == ALL_WEEKDAYS & ~(1 << 2)
@@ -87,7 +87,8 @@ async def test_weekday_toggle_moves_the_next_reminder(harness: Harness) -> None:
     assert edited.edits == 1
     assert "Next reminder: Thu 26 Nov at 07:30 (Europe/Berlin)" in (edited.text or "")
     assert "Mon, Tue, Thu, Fri, Sat, Sun" in (edited.text or "")
-    assert ("We", callbacks.encode("cfg", "wd", 2)) in edited.buttons()[1]
+    # The button says what it sets: Wednesday on again.
+    assert ("We", callbacks.encode("cfg", "wd", 2, 1)) in edited.buttons()[1]
     assert harness.last(ANN).message_id == menu.message_id  # no new message: edited in place
 
     await harness.tap_button(ANN, edited, "We")
@@ -239,3 +240,52 @@ async def test_done_closes_the_menu(harness: Harness) -> None:
     closed = menu_now(harness, menu)
     assert closed.text == texts.SETTINGS_CLOSED
     assert closed.buttons() == []
+
+
+async def test_only_the_newest_menu_acts(harness: Harness) -> None:
+    await make_user(harness)
+    older = await open_menu(harness)
+    newer = await open_menu(harness)
+    answer = await harness.tap_button(ANN, newer, "✓Sa")
+    assert answer["text"] == texts.SETTINGS_DAY_OFF_TOAST.format(day="Saturday")
+    # The older menu still shows Saturday on; its tap would have meant "Saturday off" too,
+    # but it is stale: nothing changes and it loses its buttons.
+    answer = await harness.tap_button(ANN, older, "✓Sa")
+    assert answer["text"] == texts.SETTINGS_MENU_EXPIRED
+    assert menu_now(harness, older).buttons() == []
+    user = await harness.stored_user(ANN)
+    assert user.weekdays == ALL_WEEKDAYS & ~(1 << 5)
+    assert "Mon, Tue, Wed, Thu, Fri, Sun" in (menu_now(harness, newer).text or "")
+
+
+async def test_a_value_already_set_is_answered_without_an_edit(harness: Harness) -> None:
+    await make_user(harness)
+    menu = await open_menu(harness)
+    answer = await harness.tap_button(ANN, menu, "•3×•")
+    assert answer["text"] == texts.SETTINGS_UNCHANGED
+    assert menu_now(harness, menu).edits == 0
+    # A weekday "on" that is on already (a forged or raced tap): no change, no edit.
+    on = callbacks.encode("cfg", "wd", 0, 1)
+    raced = await harness.tap(ANN, menu.message_id, on)
+    assert raced is not None and raced["text"] == texts.SETTINGS_UNCHANGED
+    assert menu_now(harness, menu).edits == 0
+
+
+async def test_a_menu_left_after_deleteme_re_creates_nobody(harness: Harness) -> None:
+    await make_user(harness)
+    menu = await open_menu(harness)
+    await harness.send(ANN, "/deleteme")
+    await harness.tap_button(ANN, harness.last(ANN), texts.DELETE_BUTTON_YES)
+    for label in ("✓Sa", texts.SETTINGS_BUTTON_TIME, texts.SETTINGS_BUTTON_ZONE):
+        answer = await harness.tap(ANN, menu.message_id, _data(menu, label))
+        assert answer is not None and answer["text"] == texts.SETTINGS_MENU_EXPIRED
+    async with harness.services.db.transaction() as session:
+        assert await session.get(User, ANN) is None
+
+
+def _data(menu: ChatMessage, label: str) -> str:
+    for row in menu.buttons():
+        for text, data in row:
+            if label in text and data is not None:
+                return data
+    raise AssertionError(f"no {label!r} on the menu")

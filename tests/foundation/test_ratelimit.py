@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram.ext import AIORateLimiter, BaseRateLimiter, ExtBot
+from telegram.ext import BaseRateLimiter, ExtBot
 
 from bot.ratelimit import Limits, TelegramRateLimiter
 from playground.fake_telegram import FakeTelegram, Faults, create_app
@@ -46,17 +46,6 @@ async def test_every_429_is_honoured_by_every_request(fake_url: tuple[FakeTelegr
     assert all(len(fake.bot_messages(user)) == 1 for user in USERS)
     assert fake.limit_stats.answered_429 > 0
     assert fake.limit_stats.early_after_429 == 0
-
-
-async def test_ptbs_limiter_lets_requests_through_a_429_pause(
-    fake_url: tuple[FakeTelegram, str],
-) -> None:
-    """Why we have our own (PTB issue 5338): the same load through PTB 22.8's limiter."""
-    fake, url = fake_url
-    fake.faults = Faults(rate_limit_per_second=5, retry_after=1, delay_seconds=0.1)
-    ptb = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=10)
-    await _send_to_all(url, ptb)
-    assert fake.limit_stats.early_after_429 > 0
 
 
 async def test_one_private_chat_stays_within_its_limit(

@@ -1,0 +1,56 @@
+"""Live messages: for each interaction (the settings menu, …) the one message per user whose
+buttons still act. Recorded right after the message is sent; a tap elsewhere is stale."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import upsert_insert
+from storage.models import LiveMessage
+
+SETTINGS = "settings"
+DELETE = "delete"  # the /deleteme confirmation
+
+
+async def remember(
+    session: AsyncSession, user_id: int, kind: str, chat_id: int, message_id: int, now: datetime
+) -> None:
+    """`message_id` is now the live message of `kind` (an upsert: the newest one wins)."""
+    values = {
+        "user_id": user_id,
+        "kind": kind,
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "updated_at": now,
+    }
+    statement = upsert_insert(session, LiveMessage).values(**values)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[LiveMessage.user_id, LiveMessage.kind],
+            set_={k: v for k, v in values.items() if k not in ("user_id", "kind")},
+        )
+    )
+
+
+async def is_live(
+    session: AsyncSession, user_id: int, kind: str, chat_id: int, message_id: int
+) -> bool:
+    """Whether this message is the live one of `kind` for the user."""
+    found = await session.scalar(
+        select(LiveMessage.message_id).where(
+            LiveMessage.user_id == user_id,
+            LiveMessage.kind == kind,
+            LiveMessage.chat_id == chat_id,
+        )
+    )
+    return found == message_id
+
+
+async def forget(session: AsyncSession, user_id: int, kind: str) -> None:
+    """No message of `kind` is live any more (the menu was closed, say)."""
+    await session.execute(
+        delete(LiveMessage).where(LiveMessage.user_id == user_id, LiveMessage.kind == kind)
+    )
