@@ -12,9 +12,10 @@ import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -33,6 +34,7 @@ from bot.reminder_keyboards import (
     reminder_text,
 )
 from storage import reminders, users
+from storage.models import User
 from storage.reminders import Due, Outcome, tzinfo_of
 
 log = logging.getLogger(__name__)
@@ -40,7 +42,8 @@ log = logging.getLogger(__name__)
 # Sends in flight at once; the rate limiter, not this, keeps us within Telegram's limits.
 SEND_CONCURRENCY = 16
 
-Deliver = Callable[[Due], Awaitable[None]]
+# Sends one reminder; returns the message id Telegram gave it (None when it cannot say).
+Deliver = Callable[[Due], Awaitable[int | None]]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -113,7 +116,7 @@ async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) ->
 
 async def _attempt(services: Services, due: Due, deliver: Deliver) -> Outcome:
     try:
-        await deliver(due)
+        message_id = await deliver(due)
     except Forbidden:
         return Outcome(due, blocked=True)
     except RetryAfter as error:
@@ -130,21 +133,22 @@ async def _attempt(services: Services, due: Due, deliver: Deliver) -> Outcome:
     except Exception:
         log.exception("Reminder to chat %s failed; will retry", due.chat_id)
         return Outcome(due, retry=True)
-    return Outcome(due, sent=True)
+    return Outcome(due, sent=True, message_id=message_id)
 
 
 def telegram_delivery(application: AnyApplication) -> Deliver:
     """The real send: the reminder text and its buttons. Everything the text says was read
     for the whole batch in `reminders.plan`, so a send touches no database."""
 
-    async def deliver(due: Due) -> None:
+    async def deliver(due: Due) -> int:
         assert due.stretch_day is not None
-        await application.bot.send_message(
+        sent = await application.bot.send_message(
             due.chat_id,
             reminder_text(due.streak, due.done, due.target),
             parse_mode=ParseMode.HTML,
             reply_markup=reminder_keyboard(due.stretch_day),
         )
+        return sent.message_id
 
     return deliver
 
@@ -160,10 +164,8 @@ async def on_snooze(update: Update, context: LimberContext) -> None:
         return
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
-        user = await users.get_user(session, update.effective_user.id)
-        if user is None or day != schedule.stretch_day(now, tzinfo_of(user.time_zone)):
-            user = None
-        else:
+        user = await _reminded_user(session, update, day, now)
+        if user is not None:
             at = reminders.snooze(user, now, timedelta(minutes=minutes))
             when = local_clock(at, user.time_zone or reminders.FALLBACK_ZONE)
     if user is None or day is None:
@@ -181,14 +183,8 @@ async def on_skip(update: Update, context: LimberContext) -> None:
     day = _day_arg(data.args)
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
-        user = await users.get_user(session, update.effective_user.id)
-        if (
-            user is None
-            or day is None
-            or day != schedule.stretch_day(now, tzinfo_of(user.time_zone))
-        ):
-            user = None
-        else:
+        user = await _reminded_user(session, update, day, now)
+        if user is not None and day is not None:
             await reminders.skip_day(session, user, day, now)
             next_text = describe_next(
                 user.next_reminder_at, now, user.time_zone, enabled=user.reminders_enabled
@@ -198,6 +194,21 @@ async def on_skip(update: Update, context: LimberContext) -> None:
         return
     await query.answer(texts.REMINDER_SKIPPED_TOAST)
     await _replace_footer(update, texts.REMINDER_SKIPPED.format(next=next_text), day)
+
+
+async def _reminded_user(
+    session: AsyncSession, update: Update, day: date | None, now: datetime
+) -> User | None:
+    """The user, when the tap is on today's live reminder message; None for a stale button,
+    another day's reminder, or reminder data tapped on some other message."""
+    query, tg_user = update.callback_query, update.effective_user
+    if query is None or query.message is None or tg_user is None or day is None:
+        return None
+    user = await users.get_user(session, tg_user.id)
+    if user is None or day != schedule.stretch_day(now, tzinfo_of(user.time_zone)):
+        return None
+    live = await reminders.is_reminder_message(session, user.id, day, query.message.message_id)
+    return user if live else None
 
 
 async def _replace_footer(update: Update, footer: str, day: date) -> None:

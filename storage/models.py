@@ -98,6 +98,8 @@ class ReminderSent(Base):
     # "sent" or "skipped" (the user tapped Skip today before any reminder went out).
     kind: Mapped[str] = mapped_column(String(16), default="sent")
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The day's reminder message (the latest, after a snooze): only its buttons act.
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class PausedDay(Base):

@@ -75,6 +75,7 @@ class Outcome:
 
     due: Due
     sent: bool = False
+    message_id: int | None = None  # of the reminder sent, when Telegram said
     blocked: bool = False
     # Set when the lease should be released without advancing (retry on a later tick).
     retry_at: datetime | None = None
@@ -266,13 +267,33 @@ async def complete(session: Executor, outcomes: Sequence[Outcome], now: datetime
     if not outcomes:
         return
     sent_days = [
-        {"user_id": o.due.user_id, "stretch_day": o.due.stretch_day, "kind": "sent", "sent_at": now}
+        {
+            "user_id": o.due.user_id,
+            "stretch_day": o.due.stretch_day,
+            "kind": "sent",
+            "sent_at": now,
+            "message_id": o.message_id,
+        }
         for o in outcomes
         if o.sent and not o.due.snoozed and o.due.stretch_day is not None
     ]
     if sent_days:
         # Even when the plan changed meanwhile: the reminder did go out for that day.
         await session.execute(_insert_ignore(session), sent_days)
+    repeated = [
+        {"uid": o.due.user_id, "day": o.due.stretch_day, "mid": o.message_id}
+        for o in outcomes
+        if o.sent and o.due.snoozed and o.due.stretch_day is not None
+    ]
+    if repeated:
+        # A snoozed reminder came back as a new message: its buttons are now the live ones.
+        s = _sent.c
+        await session.execute(
+            update(_sent)
+            .where(s.user_id == bindparam("uid"), s.stretch_day == bindparam("day"))
+            .values(message_id=bindparam("mid")),
+            repeated,
+        )
     c = _users.c
     still_ours = and_(c.id == bindparam("uid"), c.lease_until == bindparam("lease"))
     advanced = [
@@ -311,6 +332,20 @@ def _insert_ignore(session: Executor) -> Any:
     return upsert_insert(session, _sent).on_conflict_do_nothing(
         index_elements=["user_id", "stretch_day"]
     )
+
+
+async def is_reminder_message(
+    session: AsyncSession, user_id: int, day: date, message_id: int
+) -> bool:
+    """Whether `message_id` is the day's live reminder (rows from before message ids were
+    kept have none: any reminder message of that day counts)."""
+    found = await session.execute(
+        select(ReminderSent.message_id).where(
+            ReminderSent.user_id == user_id, ReminderSent.stretch_day == day
+        )
+    )
+    row = found.first()
+    return row is not None and row[0] in (None, message_id)
 
 
 async def already_reminded(session: AsyncSession, user_id: int, day: date) -> bool:

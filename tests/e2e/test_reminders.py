@@ -224,3 +224,33 @@ async def test_a_429_storm_still_delivers_each_reminder_once(harness: Harness) -
     async with h.services.db.transaction() as session:
         rows = (await session.execute(ReminderSent.__table__.select())).all()
     assert len(rows) == len(users)
+
+
+async def test_reminder_buttons_act_only_on_the_days_live_reminder(harness: Harness) -> None:
+    h = harness
+    await _onboard(h)
+    h.clock.set(WEDNESDAY_0730)
+    assert await run_tick(h.app) == 1
+    reminder = h.last(ANN)
+    snooze = callbacks.encode(SNOOZE_ACTION, "2026-11-25", 15)
+    # Today's snooze data tapped on the settings menu: not a reminder, nothing happens.
+    await h.send(ANN, "/settings")
+    menu = h.last(ANN)
+    before = await h.stored_user(ANN)
+    answer = await h.tap(ANN, menu.message_id, snooze)
+    assert answer is not None and answer["text"] == texts.REMINDER_EXPIRED
+    after = await h.stored_user(ANN)
+    assert (after.next_reminder_at, after.snoozed) == (before.next_reminder_at, False)
+    assert (h.fake.history(ANN)[-1].text or "").startswith("⚙️ Settings")
+    # On the reminder itself it works; the snoozed reminder comes back as a new message,
+    # whose buttons are then the live ones.
+    answer = await h.tap(ANN, reminder.message_id, snooze)
+    assert answer is not None and answer["text"].startswith("See you at")
+    h.clock.advance(timedelta(minutes=15))
+    assert await run_tick(h.app) == 1
+    repeated = h.last(ANN)
+    assert repeated.message_id != reminder.message_id
+    stale = await h.tap(ANN, reminder.message_id, snooze)
+    assert stale is not None and stale["text"] == texts.REMINDER_EXPIRED
+    skip = await h.tap_button(ANN, repeated, texts.REMINDER_SKIP_BUTTON)
+    assert skip["text"] == texts.REMINDER_SKIPPED_TOAST
