@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot import texts
-from bot.routine import SIDES, load_routine
 from handlers.reminders import run_tick
 from storage import progress
-from storage.db import Database
-from storage.models import LoggedSet, PausedDay
+from storage.models import PausedDay
+from tests.e2e.test_progress import log_sets
 from tests.e2e.test_reminders import add_onboarded_users
 from tests.harness import Harness
 
@@ -19,25 +18,10 @@ WEDNESDAY_0730 = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
 WEDNESDAY = date(2026, 11, 25)
 
 
-async def log_days(db: Database, user_id: int, days: list[date], sets: int = 3) -> None:
-    """Seed `sets` per side of every stretch on each day (3: the day's target is met)."""
-    parts = [(s.key, side) for s in load_routine().stretches for side in SIDES]
-    logged_at = datetime(2026, 1, 1, tzinfo=UTC)
-    async with db.transaction() as session:
-        for day in days:
-            for key, side in parts:
-                for number in range(1, sets + 1):
-                    session.add(
-                        LoggedSet(
-                            user_id=user_id,
-                            stretch_day=day,
-                            stretch_key=key,
-                            side=side,
-                            set_number=number,
-                            sets_target=3,
-                            logged_at=logged_at,
-                        )
-                    )
+async def log_days(h: Harness, user_id: int, days: list[date], sets: int = 12) -> None:
+    """`sets` of the day's 12 on each day (12: the day's target is met)."""
+    for day in days:
+        await log_sets(h, day, sets, user_id)
 
 
 def days_before(day: date, count: int) -> list[date]:
@@ -50,16 +34,16 @@ async def test_standings_read_as_far_back_as_each_run_goes(harness: Harness) -> 
     await add_onboarded_users(
         db, h.fake, [long_run, short_run, broken, paused_run, nothing], h.clock.now()
     )
-    await log_days(db, long_run, days_before(WEDNESDAY, 100))  # past every short window
-    await log_days(db, short_run, days_before(WEDNESDAY, 3))
-    await log_days(db, broken, [WEDNESDAY - timedelta(days=1), WEDNESDAY - timedelta(days=3)])
+    await log_days(h, long_run, days_before(WEDNESDAY, 100))  # past every short window
+    await log_days(h, short_run, days_before(WEDNESDAY, 3))
+    await log_days(h, broken, [WEDNESDAY - timedelta(days=1), WEDNESDAY - timedelta(days=3)])
     # 70 met days with two paused days inside: the pause neither counts nor breaks the run.
     met = [d for d in days_before(WEDNESDAY, 72) if d not in {date(2026, 11, 1), date(2026, 10, 1)}]
-    await log_days(db, paused_run, met)
+    await log_days(h, paused_run, met)
     async with db.transaction() as session:
         for day in (date(2026, 11, 1), date(2026, 10, 1)):
             session.add(PausedDay(user_id=paused_run, stretch_day=day))
-    await log_days(db, short_run, [WEDNESDAY], sets=1)  # 4 of 12 today
+    await log_days(h, short_run, [WEDNESDAY], sets=4)  # 4 of 12 today
 
     users = [long_run, short_run, broken, paused_run, nothing]
     async with db.transaction() as session:
@@ -87,8 +71,8 @@ async def test_the_reminder_says_the_streak_and_todays_sets(harness: Harness) ->
     await add_onboarded_users(
         db, h.fake, [with_sets, without], WEDNESDAY_0730 - timedelta(hours=12)
     )
-    await log_days(db, with_sets, days_before(WEDNESDAY, 70))
-    await log_days(db, with_sets, [WEDNESDAY], sets=2)  # 8 of 12 so far today
+    await log_days(h, with_sets, days_before(WEDNESDAY, 70))
+    await log_days(h, with_sets, [WEDNESDAY], sets=8)  # 8 of 12 so far today
     h.clock.set(WEDNESDAY_0730)
     assert await run_tick(h.app) == 2
     text = h.last(with_sets).text or ""

@@ -11,7 +11,7 @@ from bot import callbacks, texts
 from bot.schedule import ALL_WEEKDAYS
 from playground.fake_types import ChatMessage
 from storage.models import PausedDay, User
-from tests.harness import Harness
+from tests.harness import Harness, button_data
 
 ANN = 7101
 TODAY = date(2026, 11, 24)  # Tuesday; the clock says 08:00 UTC = 09:00 in Berlin
@@ -277,15 +277,7 @@ async def test_a_menu_left_after_deleteme_re_creates_nobody(harness: Harness) ->
     await harness.send(ANN, "/deleteme")
     await harness.tap_button(ANN, harness.last(ANN), texts.DELETE_BUTTON_YES)
     for label in ("✓Sa", texts.SETTINGS_BUTTON_TIME, texts.SETTINGS_BUTTON_ZONE):
-        answer = await harness.tap(ANN, menu.message_id, _data(menu, label))
+        answer = await harness.tap(ANN, menu.message_id, button_data(menu, label))
         assert answer is not None and answer["text"] == texts.SETTINGS_MENU_EXPIRED
     async with harness.services.db.transaction() as session:
         assert await session.get(User, ANN) is None
-
-
-def _data(menu: ChatMessage, label: str) -> str:
-    for row in menu.buttons():
-        for text, data in row:
-            if label in text and data is not None:
-                return data
-    raise AssertionError(f"no {label!r} on the menu")
