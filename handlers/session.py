@@ -9,12 +9,14 @@ to point the session row at the message Telegram just created.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram import User as TelegramUser
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, session_flow, texts
@@ -70,6 +72,7 @@ async def open_session(context: LimberContext, tg_user: TelegramUser, chat_id: i
         day = stretch_day_of(user, services.clock.now())
         row = await guided.get_session(session, user.id)
         screen = None
+        before = (row.chat_id, row.message_id) if row is not None else None
         if row is not None and row.stretch_day == day:
             screen = session_flow.parse_screen(routine, row.screen)
         screen = screen or Screen(session_flow.INTRO)
@@ -89,6 +92,10 @@ async def open_session(context: LimberContext, tg_user: TelegramUser, chat_id: i
             screen.token,
             services.clock.now(),
         )
+    if before is not None:
+        # And they go: the session lives on in the new message only.
+        with contextlib.suppress(BadRequest):  # already without buttons, or deleted
+            await context.bot.edit_message_reply_markup(*before, reply_markup=None)
 
 
 # ---- buttons on the session message -------------------------------------------------------

@@ -59,16 +59,18 @@ async def test_stretch_again_brings_the_open_session_back(harness: Harness) -> N
     await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_NEXT)
     where = harness.last(USER).caption or ""
     assert "step 2 of" in where
+    old_next = button_data(harness.last(USER), texts.SESSION_BTN_NEXT)
 
     await harness.send(USER, "/stretch")
     again = harness.last(USER)
     assert again.message_id != first.message_id
     assert (again.caption or "") == where  # the same screen, now in a new message
 
-    # The old message's buttons are dead; the new ones work.
+    # The old message loses its buttons; a tap its client still sends is refused.
     before = harness.fake.bot_messages(USER)[0]  # a copy: the chat as the user sees it now
     assert before.message_id == first.message_id
-    stale = await harness.tap(USER, first.message_id, button_data(before, texts.SESSION_BTN_NEXT))
+    assert before.buttons() == []
+    stale = await harness.tap(USER, first.message_id, old_next)
     assert stale is not None and stale["text"] == texts.BUTTON_EXPIRED
     assert harness.fake.bot_messages(USER)[0].caption == before.caption
     assert harness.fake.bot_messages(USER)[0].edits == before.edits
