@@ -96,8 +96,9 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
             state = await menu_state(session, row, now)
     if row is None or not live:
         await query.answer(texts.SETTINGS_MENU_EXPIRED)
-        with contextlib.suppress(BadRequest):  # already without buttons, or gone
-            await query.edit_message_reply_markup(None)
+        if _is_menu(query.message):  # an old menu; not a forged tap on some other message
+            with contextlib.suppress(BadRequest):  # already without buttons, or gone
+                await query.edit_message_reply_markup(None)
         return
     if choice.what in ("time", "zone"):
         await query.answer()
@@ -115,6 +116,14 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
     await query.edit_message_text(
         menu_text(state), parse_mode=ParseMode.HTML, reply_markup=menu_keyboard(state)
     )
+
+
+def _is_menu(message: object) -> bool:
+    """Whether the message is a settings menu: its own buttons are ours (Telegram sends the
+    message as it is, so a client cannot fake this part of a tap)."""
+    markup = getattr(message, "reply_markup", None)
+    rows = getattr(markup, "inline_keyboard", None) or ()
+    return any(parse_choice(button.callback_data) for row in rows for button in row)
 
 
 async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime) -> str:
