@@ -28,6 +28,7 @@ from bot.context import LimberContext
 from bot.reminder_keyboards import TIME_ACTION, parse_time_arg
 from bot.settings_view import SettingsState
 from handlers import common, onboarding, settings
+from storage import live as storage_live
 from storage import users
 from storage.models import User
 
@@ -89,9 +90,20 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
         row = await users.get_user(session, user.id)
-        # Only while a time question is open: once it is answered (typed, say), its buttons
-        # and any time button elsewhere are stale.
-        open_question = row is not None and row.awaiting in TIME_QUESTIONS
+        # Only on the open time question: once it is answered (typed, say), or asked again,
+        # its buttons are stale, and time data tapped on any other message does nothing.
+        open_question = (
+            row is not None
+            and row.awaiting in TIME_QUESTIONS
+            and query.message is not None
+            and await storage_live.is_live(
+                session,
+                user.id,
+                storage_live.QUESTION,
+                query.message.chat.id,
+                query.message.message_id,
+            )
+        )
         if row is not None and open_question:
             asked = row.awaiting
             replies = await onboarding.apply_time(session, row, chosen, now)
@@ -125,7 +137,7 @@ async def _send(
     replies: list[onboarding.Reply],
     menu: SettingsState | None,
 ) -> None:
-    await onboarding.send_replies(message, replies)
+    await onboarding.send_replies(context, message, user_id, replies)
     if menu is not None:
         await settings.send_menu(context, message, user_id, menu)
 

@@ -30,7 +30,7 @@ from bot.reminder_keyboards import (
     zone_keyboard,
 )
 from handlers import common
-from storage import reminders
+from storage import live, reminders, users
 from storage.models import User
 
 # Values of User.awaiting this module answers. The onboarding ones chain to the next question.
@@ -44,6 +44,9 @@ ONBOARDING_TIME = "onboarding_time"
 class Reply:
     text: str
     markup: Any = None
+    # Once sent, the message is the live one of this kind (`storage.live`): the time question's
+    # buttons act only on the newest question.
+    live_kind: str | None = None
 
 
 async def start(update: Update, context: LimberContext) -> None:
@@ -65,11 +68,12 @@ async def start(update: Update, context: LimberContext) -> None:
             awaiting = row.awaiting
     name = html.escape(user.first_name)
     if next_text is not None:
-        await send_replies(message, [Reply(texts.WELCOME_BACK.format(name=name, next=next_text))])
+        back = Reply(texts.WELCOME_BACK.format(name=name, next=next_text))
+        await send_replies(context, message, user.id, [back])
         return
     welcome = Reply(f"{texts.WELCOME.format(name=name)}\n\n{texts.SAFETY}")
     question = _time_question() if awaiting == ONBOARDING_TIME else _zone_question()
-    await send_replies(message, [welcome, question])
+    await send_replies(context, message, user.id, [welcome, question])
 
 
 async def ask_zone(update: Update, context: LimberContext) -> None:
@@ -89,9 +93,10 @@ async def _ask(update: Update, context: LimberContext, awaiting: str, question: 
     async with context.services.db.transaction() as session:
         row = await common.user_row(session, user, chat)
         row.awaiting = awaiting
-    await context.bot.send_message(
+    sent = await context.bot.send_message(
         chat.id, question.text, parse_mode=ParseMode.HTML, reply_markup=question.markup
     )
+    await _remember(context, user.id, question, sent)
 
 
 async def apply_zone(
@@ -143,18 +148,33 @@ def _zone_question() -> Reply:
 
 
 def _time_question() -> Reply:
-    return Reply(texts.ASK_TIME, time_keyboard())
+    return Reply(texts.ASK_TIME, time_keyboard(), live_kind=live.QUESTION)
 
 
 def _next_text(row: User, now: datetime) -> str:
     return describe_next(row.next_reminder_at, now, row.time_zone, enabled=row.reminders_enabled)
 
 
-async def send_replies(message: Message, replies: list[Reply]) -> None:
+async def send_replies(
+    context: LimberContext, message: Message, user_id: int, replies: list[Reply]
+) -> None:
     for reply in replies:
-        await message.chat.send_message(
+        sent = await message.chat.send_message(
             reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
         )
+        await _remember(context, user_id, reply, sent)
+
+
+async def _remember(context: LimberContext, user_id: int, reply: Reply, sent: Message) -> None:
+    """Record a sent question as its kind's live message (older ones are stale from now)."""
+    if reply.live_kind is None:
+        return
+    async with context.services.db.transaction() as session:
+        if await users.get_user(session, user_id) is not None:
+            now = context.services.clock.now()
+            await live.remember(
+                session, user_id, reply.live_kind, sent.chat.id, sent.message_id, now
+            )
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

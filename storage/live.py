@@ -13,6 +13,7 @@ from storage.models import LiveMessage
 
 SETTINGS = "settings"
 DELETE = "delete"  # the /deleteme confirmation
+QUESTION = "question"  # the open time question (its buttons are common times)
 
 
 async def remember(

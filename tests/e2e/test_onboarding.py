@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from bot import texts
-from tests.harness import Harness
+from tests.harness import Harness, button_data
 
 ANN = 5001
 
@@ -153,3 +153,23 @@ async def test_time_buttons_expire_once_the_time_is_typed(harness: Harness) -> N
 
 
 USER_TIME_STALE = 6402
+
+
+async def test_time_buttons_act_only_on_the_newest_open_question(harness: Harness) -> None:
+    user = USER_TIME_STALE + 1
+    await harness.send(user, "/start")
+    await harness.send(user, "Berlin")
+    await harness.send(user, "7:30")
+    await harness.send(user, "/time")
+    first = harness.last(user).snapshot()
+    await harness.send(user, "/time")  # asked again: the first question is stale now
+    second = harness.last(user).snapshot()
+    await harness.send(user, "/help")
+    elsewhere = harness.last(user).message_id
+    nineteen = button_data(second, "19:00")
+    for message_id in (first.message_id, elsewhere):
+        answer = await harness.tap(user, message_id, nineteen)
+        assert answer is not None and answer["text"] == texts.TIME_EXPIRED
+        assert (await harness.stored_user(user)).reminder_time == time(7, 30)
+    await harness.tap_button(user, second, "19:00")
+    assert (await harness.stored_user(user)).reminder_time == time(19, 0)
