@@ -96,3 +96,25 @@ async def test_each_kinds_own_buttons_still_act_after_all_that(harness: Harness,
     before = await what_the_user_has(h)
     await h.tap(ANN, target.message_id, button_data(target, label))
     assert await what_the_user_has(h) != before
+
+
+async def test_after_deleteme_no_old_button_brings_anything_back(harness: Harness) -> None:
+    h = harness
+    messages = await shown_messages(h)
+    everything = [
+        (message_id, data)
+        for message in h.fake.bot_messages(ANN)
+        for message_id in [message.message_id]
+        for row in message.buttons()
+        for _, data in row
+        if data is not None
+    ]
+    confirm = next(m for m in h.fake.bot_messages(ANN) if m.message_id == messages["delete"])
+    await h.tap_button(ANN, confirm, texts.DELETE_BUTTON_YES)
+    assert len(everything) > 15
+    for message_id, data in everything:
+        answer = await h.tap(ANN, message_id, data)
+        assert answer is not None, f"{data} on {message_id}: not answered"
+    async with h.services.db.transaction() as session:
+        stored = await account.export_rows(session, ANN)
+    assert {table: rows for table, rows in stored.items() if rows} == {}
