@@ -73,24 +73,15 @@ async def _deliver(paced: bool) -> dict[str, Any]:
     import httpx
     from pydantic import SecretStr
 
+    from bench import fake_process
     from bot.app import build_application
     from bot.clock import ManualClock
     from bot.config import Settings
     from bot.ratelimit import Limits, TelegramRateLimiter
     from handlers.reminders import run_tick
 
-    fake = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.delivery",
-        "--fake",
-        str(DUE),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert fake.stdin is not None and fake.stdout is not None
-    try:
-        api = (await fake.stdout.readline()).decode().strip()
+    async with fake_process("bench.delivery", str(DUE)) as fake:
+        api = fake.url
         faults = {"rate_limit_per_second": TELEGRAM_RATE, "delay_seconds": DELAY} if paced else {}
         limits = Limits() if paced else Limits(overall=None, group=None, private_chat=None)
         with tempfile.TemporaryDirectory() as tmp:
@@ -114,9 +105,6 @@ async def _deliver(paced: bool) -> dict[str, Any]:
                 await app.bot_data["services"].db.dispose()
                 chats = (await control.get("/chats")).json()
                 stats = (await control.get("/stats")).json()
-    finally:
-        fake.stdin.close()
-        await fake.wait()
     # Each chat holds the user's /start and the reminders it got.
     got = [chat["messages"] - 1 for chat in chats]
     return {

@@ -120,29 +120,17 @@ def _has(fake: Any, user: int, label: str) -> bool:
 
 async def _run_bot(make_app: Any) -> dict[str, float]:
     """Start the fake's process, run the bot against it until the scenario is over."""
+    from bench import fake_process
     from bot.app import polling
 
-    fake = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.updates",
-        "--fake",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        assert fake.stdin is not None and fake.stdout is not None
-        url = (await fake.stdout.readline()).decode().strip()
-        async with make_app(url) as app, polling(app, timeout=1):
-            output = await fake.stdout.readline()
-        fake.stdin.close()  # the bot has stopped: the fake may go
-        result: dict[str, float] = json.loads(output)
-        return result
-    finally:
-        try:
-            await asyncio.wait_for(fake.wait(), 30)
-        except TimeoutError:
-            fake.kill()
+    async with (
+        fake_process("bench.updates") as fake,
+        make_app(fake.url) as app,
+        polling(app, timeout=1),
+    ):
+        output = await fake.line()
+    result: dict[str, float] = json.loads(output)
+    return result
 
 
 def _limber(processor: str) -> Any:
