@@ -57,7 +57,6 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         self._overall = AsyncLimiter(*overall) if overall else None
         self._chats: dict[int, AsyncLimiter] = {}
         self._halt_until = 0.0  # loop time before which no request may go out
-        self.retry_after_hits = 0
 
     async def initialize(self) -> None:
         """Nothing to open."""
@@ -82,7 +81,6 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
-                self.retry_after_hits += 1
                 pause = _seconds(error) + 0.1
                 loop = asyncio.get_running_loop()
                 self._halt_until = max(self._halt_until, loop.time() + pause)

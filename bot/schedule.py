@@ -69,11 +69,6 @@ def weekday_enabled(mask: int, weekday: int) -> bool:
     return bool(mask >> weekday & 1)
 
 
-def toggle_weekday(mask: int, weekday: int) -> int:
-    """`mask` with `weekday` (0 = Monday) switched on or off."""
-    return (mask ^ (1 << weekday)) & ALL_WEEKDAYS
-
-
 def set_weekday(mask: int, weekday: int, on: bool) -> int:
     """`mask` with `weekday` (0 = Monday) on or off, whatever it was."""
     bit = 1 << weekday

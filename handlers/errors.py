@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot import texts
 from bot.context import LimberContext
+from handlers.media import is_not_modified
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: LimberContext) -> None:
     """Log the failure (the log formatter removes the token) and tell the user."""
     error = context.error
-    if isinstance(error, BadRequest) and "message is not modified" in error.message.lower():
+    if isinstance(error, BadRequest) and is_not_modified(error):
         # Handlers send no identical edits; one slipping through changes nothing for the user.
         log.debug("Telegram refused an identical edit", exc_info=error)
         return

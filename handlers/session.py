@@ -43,8 +43,9 @@ async def stretch_button(update: Update, context: LimberContext) -> None:
     if query is None or query.message is None or update.effective_chat is None:
         return
     async with context.services.db.transaction() as session:
-        known = await users.get_user(session, query.from_user.id) is not None
         shown = await guided.open_session_of(session, query.from_user.id)
+        # An open session implies the user row (the query joins it).
+        known = shown is not None or await users.get_user(session, query.from_user.id) is not None
     if not known:  # their data was deleted: only /start (or a new message) begins again
         await query.answer(texts.BUTTON_EXPIRED_NO_USER)
         return

@@ -130,8 +130,7 @@ async def user_days(
 
 async def paused_days(session: AsyncSession, user_id: int) -> set[date]:
     """Every stretch day the user paused."""
-    rows = await session.scalars(select(PausedDay.stretch_day).where(PausedDay.user_id == user_id))
-    return set(rows)
+    return (await paused_by_user(session, [user_id], None, date.max)).get(user_id, set())
 
 
 async def paused_by_user(

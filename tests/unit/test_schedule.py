@@ -18,8 +18,8 @@ from bot.schedule import (
     next_reminder_at,
     plan_after_due,
     reminder_stretch_day,
+    set_weekday,
     stretch_day,
-    toggle_weekday,
     weekday_enabled,
 )
 
@@ -175,8 +175,11 @@ def test_weekday_helpers() -> None:
     assert describe_weekdays(0b1100000) == "weekends"
     assert describe_weekdays(0b0010101) == "Mon, Wed, Fri"
     assert describe_weekdays(0) == "no days"
-    assert toggle_weekday(ALL_WEEKDAYS, SUN) == 0b0111111
-    assert toggle_weekday(0b0111111, SUN) == ALL_WEEKDAYS
+    assert set_weekday(ALL_WEEKDAYS, SUN, False) == 0b0111111
+    assert set_weekday(0b0111111, SUN, True) == ALL_WEEKDAYS
+    # It sets, never flips: the same choice twice leaves the same days.
+    assert set_weekday(0b0111111, SUN, False) == 0b0111111
+    assert set_weekday(ALL_WEEKDAYS, SUN, True) == ALL_WEEKDAYS
     assert weekday_enabled(0b0000100, WED) and not weekday_enabled(0b0000100, TUE)
     assert next_reminder_at(utc(2026, 6, 1), BERLIN, time(8, 0), 0) is None
 
