@@ -9,6 +9,7 @@ A screen is stored (GuidedSession.screen) and carried in buttons as a short toke
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -102,6 +103,7 @@ class SetTap:
     done: bool  # True: log the set; False: undo it
 
 
+@functools.cache
 def flow(routine: Routine) -> tuple[Screen, ...]:
     """The guided order: intro, each stretch's steps and hold for each side, summary."""
     screens = [Screen(INTRO)]
@@ -119,7 +121,12 @@ def parse_screen(routine: Routine, token: str) -> Screen | None:
     """The screen a token names, or None when the routine has no such screen."""
     if token == LOG:
         return Screen(LOG)
-    return next((s for s in flow(routine) if s.token == token), None)
+    return _by_token(routine).get(token)
+
+
+@functools.cache
+def _by_token(routine: Routine) -> Mapping[str, Screen]:
+    return {screen.token: screen for screen in flow(routine)}
 
 
 def neighbour(routine: Routine, screen: Screen, offset: int) -> Screen:

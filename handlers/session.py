@@ -144,23 +144,32 @@ async def _today_of(session: AsyncSession, shown: guided.OpenSession, screen: Sc
 
 
 async def go_button(update: Update, context: LimberContext) -> None:
-    """Back / Next / Start / Log sets: move the session to another screen."""
+    """Back / Next / Start / Log sets: move the session to another screen.
+
+    The tap is checked and the new screen's day read in a read-only transaction, which waits
+    for no other user's write; the tap is answered before the move is written, so the button
+    stops spinning as soon as we know the tap is live. Taps of one user arrive in order
+    (bot.update_order), so only another instance can move the session between the read and
+    the write: the compare-and-set then fails, that instance's edit shows, and we edit nothing.
+    """
     services, routine = context.services, load_routine()
-    target, moved = None, False
-    async with services.db.transaction() as session:
+    target = None
+    async with services.db.read() as session:
         tapped = await _tapped(session, update, context)
         if tapped is not None and len(tapped.data.args) == 2:
             target = session_flow.parse_screen(routine, tapped.data.args[1])
         if tapped is not None and target is not None and target.token != tapped.shown.screen:
-            moved = await guided.move(session, tapped.shown, target.token, services.clock.now())
             today = await _today_of(session, tapped.shown, target)
-    if tapped is not None and target is not None and target.token == tapped.shown.screen:
-        await _answer(update)  # that screen is already shown: an edit would change nothing
-        return
-    if tapped is None or target is None or not moved:
+    if tapped is None or target is None:
         await _answer(update, texts.BUTTON_EXPIRED)
         return
     await _answer(update)
+    if target.token == tapped.shown.screen:
+        return  # that screen is already shown: an edit would change nothing
+    async with services.db.transaction() as session:
+        moved = await guided.move(session, tapped.shown, target.token, services.clock.now())
+    if not moved:
+        return
     shown = tapped.shown
     session_timer.cancel(context, shown.user_id)
     # Rendered after the commit: nothing holds the database while we build the screen.
@@ -216,7 +225,7 @@ async def set_button(update: Update, context: LimberContext) -> None:
 
 async def timer_button(update: Update, context: LimberContext) -> None:
     """⏱ on the hold screen: count the hold down in the caption."""
-    async with context.services.db.transaction() as session:
+    async with context.services.db.read() as session:
         tapped = await _tapped(session, update, context)
     hold = None
     if tapped is not None and len(tapped.data.args) == 3:

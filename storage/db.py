@@ -28,6 +28,7 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 # backstop that keeps the log under ~40 MB should the job not run.
 SQLITE_AUTOCHECKPOINT_PAGES = 10_000
 SQLITE_CHECKPOINT_SECONDS = 60.0
+_READ_ONLY = "limber_read_only"  # execution option of `Database.read`'s connections
 
 
 def upsert_insert(executor: AsyncSession | AsyncConnection, table: Any) -> Any:
@@ -68,7 +69,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -80,6 +82,10 @@ class Database:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Same pool, connections marked read-only: on SQLite they BEGIN without IMMEDIATE.
+        self._readers = async_sessionmaker(
+            self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
+        )
         # SQLite has one writer at a time (BEGIN IMMEDIATE). Left to SQLite, the others wait
         # in its busy handler, which polls with sleeps of up to 100 ms: under concurrent
         # updates a 5 ms transaction could keep the next one waiting twenty times as long.
@@ -98,6 +104,15 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
         async with self._turn(), self._sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for reading only: it waits for no writer. On SQLite (WAL) it sees the
+        last commit and runs beside the one writer, so a tap that only needs to look (is this
+        button still live?) is not queued behind every other user's write. Writing in it is
+        a bug; on SQLite it may fail with "database is locked"."""
+        async with self._readers() as session, session.begin():
             yield session
 
     @asynccontextmanager

@@ -137,3 +137,34 @@ async def test_200_concurrent_read_increment_write_transactions(tmp_path: Path) 
             assert user is not None and user.hold_seconds == 200
     finally:
         await db.dispose()
+
+
+async def test_a_read_waits_for_no_writer_and_sees_the_last_commit(database_url: str) -> None:
+    """A tap that only looks must not queue behind another user's write (on SQLite the
+    writers take turns); it sees what was committed, not what is being written."""
+    await upgrade(database_url)
+    db = Database(database_url)
+    try:
+        async with db.transaction() as session:
+            await ensure_user(session, 1, 1, "Reader")
+        writing, read_done = asyncio.Event(), asyncio.Event()
+
+        async def writer() -> None:
+            async with db.transaction() as session:
+                await session.execute(text("UPDATE users SET hold_seconds = 45 WHERE id = 1"))
+                writing.set()
+                await asyncio.wait_for(read_done.wait(), 10)  # holds its turn until read
+
+        async def reader() -> int | None:
+            await writing.wait()
+            async with db.read() as session:
+                seen = (await session.execute(select(User.hold_seconds))).scalar_one()
+            read_done.set()
+            return seen
+
+        _, seen = await asyncio.gather(writer(), reader())
+        assert seen == 30  # the default, committed before; the writer's 45 is not yet
+        async with db.read() as session:
+            assert (await session.execute(select(User.hold_seconds))).scalar_one() == 45
+    finally:
+        await db.dispose()
