@@ -179,7 +179,7 @@ LOCATION_NO_ZONE = (
 )
 ZONE_SET = "✅ Time zone: <b>{zone}</b> — it's {local_time} there now."
 ASK_TIME = "⏰ When should I remind you each day? Tap a time or type one (7:30, 19:45, 7pm)."
-TIME_HINT = "🤔 I didn't understand that time. Try 7:30, 19:45 or 7pm."
+TIME_HINT = "🤔 I didn't understand that time. Try 7:30, 19:45, 7pm or noon."
 TIME_CHOSEN = "⏰ Reminder time: <b>{time}</b>"
 ONBOARDING_DONE = "🎉 All set! Your first reminder: <b>{next}</b>.\nFeel like stretching right now?"
 START_NOW_BUTTON = "▶ Start now"

@@ -30,7 +30,7 @@ async def private_only(update: Update, context: LimberContext) -> None:
         return
     if update.callback_query is not None:
         await update.callback_query.answer(texts.BUTTON_EXPIRED)
-    elif update.effective_message is not None and _addressed_to_bot(update):
+    elif update.effective_message is not None and _addressed_to_us(update, context.bot.username):
         link = f"https://t.me/{context.bot.username}?start=group"
         await update.effective_message.reply_text(
             texts.GROUP_ONLY_PRIVATE.format(link=link), parse_mode=ParseMode.HTML
@@ -38,10 +38,15 @@ async def private_only(update: Update, context: LimberContext) -> None:
     raise ApplicationHandlerStop
 
 
-def _addressed_to_bot(update: Update) -> bool:
-    # In a busy group, only commands deserve an answer; chatter is ignored quietly.
+def _addressed_to_us(update: Update, username: str) -> bool:
+    """A command for this bot: "/help" or "/help@OurBot", not "/help@OtherBot" (which another
+    bot in the group answers). In a busy group, chatter is ignored quietly."""
     message = update.effective_message
-    return bool(message and message.text and message.text.startswith("/"))
+    if message is None or not message.text or not message.text.startswith("/"):
+        return False
+    command = message.text.split(maxsplit=1)[0]
+    _, at, addressee = command.partition("@")
+    return not at or addressee.casefold() == username.casefold()
 
 
 async def user_row(session: AsyncSession, user: TelegramUser, chat: Chat) -> User:

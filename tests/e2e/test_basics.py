@@ -45,6 +45,15 @@ async def test_group_command_gets_a_private_link_and_nothing_else(harness: Harne
     assert harness.fake.bot_messages(USER) == []
 
 
+async def test_group_commands_for_another_bot_are_left_to_it(harness: Harness) -> None:
+    group = -100557
+    for command in ("/help@OtherBot", "/start@OtherBot", "/stretch@other_bot now"):
+        await harness.send(USER, command, chat_id=group, chat_type="group")
+    assert harness.fake.bot_messages(group) == []
+    await harness.send(USER, "/help@Limber_Bot", chat_id=group, chat_type="group")
+    assert "https://t.me/limber_bot?start=" in (harness.last(group).text or "")
+
+
 async def test_group_chatter_is_ignored(harness: Harness) -> None:
     group = -100556
     await harness.send(USER, "nice weather", chat_id=group, chat_type="group")

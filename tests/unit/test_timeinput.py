@@ -32,6 +32,18 @@ from bot.timeinput import COMMON_TIMES, format_time, parse_time
         ("7:30 P.M.", time(19, 30)),
         ("0:00", time(0, 0)),
         ("23:59", time(23, 59)),
+        ("19:45:00", time(19, 45)),
+        ("07:30:59", time(7, 30)),
+        ("７:３０", time(7, 30)),  # full-width digits, as some phone keyboards type them
+        ("１９：４５", time(19, 45)),
+        ("noon", time(12, 0)),
+        ("Noon", time(12, 0)),
+        ("12 noon", time(12, 0)),
+        ("midnight", time(0, 0)),
+        ("7 o'clock", time(7, 0)),
+        ("7 o\u2019clock", time(7, 0)),
+        ("7 oclock pm", time(19, 0)),
+        ("11 o'clock", time(11, 0)),
     ],
 )
 def test_accepted_times(text: str, expected: time) -> None:
@@ -39,7 +51,27 @@ def test_accepted_times(text: str, expected: time) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["25:00", "24:00", "7:60", "13pm", "0pm", "abc", "", "   ", "7:5", "-1", "7:30:00", "٧"]
+    "text",
+    [
+        "25:00",
+        "24:00",
+        "7:60",
+        "13pm",
+        "0pm",
+        "abc",
+        "",
+        "   ",
+        "7:5",
+        "-1",
+        "٧",
+        "7:30:60",
+        "7:30:5",
+        "25 o'clock",
+        "o'clock",
+        "noonish",
+        "mid night",
+        "7:30:00:00",
+    ],
 )
 def test_refused_times(text: str) -> None:
     assert parse_time(text) is None
