@@ -54,7 +54,6 @@ async def _populate(url: str) -> None:
             "time_zone": "Europe/Berlin",
             "reminder_time": time(8, 59),
             "weekdays": 0b1111111,
-            "reminders_enabled": True,
             "snoozed": False,
             "blocked": False,
             "sets_per_side": 3,

@@ -65,7 +65,6 @@ async def _populate(url: str) -> None:
                 "time_zone": zone,
                 "reminder_time": at,
                 "weekdays": weekdays,
-                "reminders_enabled": True,
                 "snoozed": False,
                 "blocked": False,
                 "sets_per_side": 3,

@@ -23,7 +23,17 @@ from bot.context import LimberContext, Services, services_of
 from bot.http import AiohttpRequest
 from bot.ratelimit import TelegramRateLimiter
 from bot.update_order import PerUserOrderedProcessor
-from handlers import account, answers, common, errors, maintenance, onboarding, progress, shortcuts
+from handlers import (
+    account,
+    answers,
+    common,
+    errors,
+    maintenance,
+    onboarding,
+    pause,
+    progress,
+    shortcuts,
+)
 from handlers import help as help_
 from handlers import reminders as reminder_handlers
 from handlers import session as session_handlers
@@ -88,6 +98,7 @@ def build_application(
             *onboarding.handlers(),
             *answers.handlers(),
             *shortcuts.handlers(),
+            *pause.handlers(),
             *reminder_handlers.handlers(),
             *session_handlers.handlers(),
             *help_.handlers(),

@@ -115,11 +115,13 @@ def build_grid(
             day = first_monday + timedelta(days=7 * week + weekday)
             future = day > today
             done = 0 if future else max(0, done_by_day.get(day, 0))
+            share = min(1.0, done / day_targets.get(day, target_per_day))
             column.append(
                 DayCell(
                     day=day,
-                    share=min(1.0, done / day_targets.get(day, target_per_day)),
-                    paused=day in paused,
+                    share=share,
+                    # A met day counts even when paused (bot.streaks), so it shows as met.
+                    paused=day in paused and share < 1,
                     today=day == today,
                     future=future,
                 )
@@ -136,8 +138,8 @@ def cell_box(week_index: int, weekday: int) -> tuple[int, int, int, int]:
 
 
 def cell_colour(cell: DayCell) -> RGB:
-    """The fill of a cell. A paused day shows as paused even if sets were logged,
-    because paused days neither count towards nor break the streak."""
+    """The fill of a cell. A paused day that was not met shows as paused even if some sets
+    were logged, because it neither counts towards nor breaks the streak."""
     if cell.future:
         return CALENDAR_COLORS.future
     if cell.paused:

@@ -24,7 +24,7 @@ class ProgressSummary:
     target: int
     week_met: int
     total: int
-    paused_until: date | None = None
+    paused_span: str | None = None  # "until Fri 4 Dec" while a pause covers today or tomorrow
 
 
 def calendar_since(today: date, weeks: int = CALENDAR_WEEKS) -> date:
@@ -33,10 +33,10 @@ def calendar_since(today: date, weeks: int = CALENDAR_WEEKS) -> date:
 
 
 def days_met_this_week(days: Mapping[date, DayProgress], today: date) -> int:
-    """Days from this Monday through today that met their own target (paused days don't count)."""
+    """Days from this Monday through today that met their own target (paused or not)."""
     monday = today - timedelta(days=today.weekday())
     week = (monday + timedelta(days=offset) for offset in range(today.weekday() + 1))
-    return sum(1 for day in week if day in days and days[day].met and not days[day].paused)
+    return sum(1 for day in week if day in days and days[day].met)
 
 
 def short_day(day: date) -> str:
@@ -55,8 +55,8 @@ def progress_text(summary: ProgressSummary) -> str:
         week_days=texts.days_word(summary.week_met),
         total=summary.total,
     )
-    if summary.paused_until is not None:
-        text += "\n" + texts.PROGRESS_PAUSED_LINE.format(until=short_day(summary.paused_until))
+    if summary.paused_span is not None:
+        text += "\n" + texts.PROGRESS_PAUSED_LINE.format(span=summary.paused_span)
     return text
 
 

@@ -88,7 +88,9 @@ def reminder_text(streak: int, done: int = 0, target: int = 0) -> str:
         else texts.REMINDER_NO_STREAK,
     ]
     if done > 0:
-        lines.append(texts.REMINDER_TODAY_SO_FAR.format(done=done, target=target))
+        left = target - done
+        words = texts.REMINDER_LEFT_ONE if left == 1 else texts.REMINDER_LEFT_MANY.format(n=left)
+        lines.append(texts.REMINDER_TODAY_SO_FAR.format(done=done, target=target, left=words))
     return "\n".join(lines)
 
 
@@ -97,10 +99,11 @@ def local_clock(at: datetime, zone: str) -> str:
     return format_time(at.astimezone(zones.to_tzinfo(zone)).time())
 
 
-def describe_next(at: datetime | None, now: datetime, zone: str | None, *, enabled: bool) -> str:
-    """The next reminder in the user's words: "Tomorrow at 07:30 (Europe/Berlin)"."""
-    if not enabled:
-        return texts.NEXT_OFF
+def describe_next(at: datetime | None, now: datetime, zone: str | None, *, paused: bool) -> str:
+    """The next reminder in the user's words: "Tomorrow at 07:30 (Europe/Berlin)". `paused`:
+    paused until resumed (a pause of N days is already skipped in `at`)."""
+    if paused:
+        return texts.NEXT_PAUSED
     if at is None or zone is None:
         return texts.NEXT_UNSET
     tz = zones.to_tzinfo(zone)

@@ -161,6 +161,19 @@ def totals(routine: Routine, today: Today) -> tuple[int, int]:
     return done, len(parts) * today.sets_per_side
 
 
+def completes_day(routine: Routine, before: Logged, sets_per_side: int, tap: SetTap) -> bool:
+    """Whether logging `tap` on a day with the sets `before` meets the day's target."""
+
+    def met(logged: Logged) -> bool:
+        today = Today(EPOCH, logged, sets_per_side, 0)
+        done, target = totals(routine, today)
+        return done >= target
+
+    part = (tap.stretch_key, tap.side)
+    after = {**before, part: before.get(part, frozenset()) | {tap.number}}
+    return tap.done and met(after) and not met(before)
+
+
 def next_set(today: Today, key: str, side: str) -> int | None:
     """The lowest set number not logged yet on this side, or None when the side is done."""
     done = set(done_numbers(today, key, side))

@@ -1,8 +1,8 @@
 """The /settings menu: its text, its inline keyboard and the meaning of each button.
 
 Every button carries `cfg:<what>[:<value>…]` with the value it sets, never "toggle": a weekday
-button says "Saturday off" (`wd:5:0`) or "Saturday on" (`wd:5:1`), reminders say "off" or
-"on", so a tap on an older menu can never invert a choice. `parse_choice` accepts only the
+button says "Saturday off" (`wd:5:0`) or "Saturday on" (`wd:5:1`), so a tap on an older menu
+can never invert a choice. `parse_choice` accepts only the
 values the menu offers, so a forged "sets 9" is refused before anything is stored.
 """
 
@@ -15,13 +15,14 @@ from datetime import date, time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks, schedule, texts
-from bot.progress_view import short_day
+from bot.pause_view import OPEN, PAUSE_DAYS, pause_span
+from bot.streaks import Pause
 from bot.timeinput import format_time
 
 ACTION = "cfg"
 SETS_CHOICES = (1, 2, 3, 4, 5)
 HOLD_CHOICES = (20, 30, 45, 60)
-PAUSE_CHOICES = (1, 3, 7, 14)
+PAUSE_CHOICES = (*PAUSE_DAYS, OPEN)
 OFF_ON = (0, 1)
 # What each button does, and the values it may carry, one tuple per argument.
 VALUES: dict[str, tuple[tuple[int, ...], ...]] = {
@@ -30,7 +31,6 @@ VALUES: dict[str, tuple[tuple[int, ...], ...]] = {
     "wd": (tuple(range(7)), OFF_ON),  # weekday, then off (0) or on (1)
     "sets": (SETS_CHOICES,),
     "hold": (HOLD_CHOICES,),
-    "rem": (OFF_ON,),
     "pause": (PAUSE_CHOICES,),
     "resume": (),
     "done": (),
@@ -55,8 +55,8 @@ class SettingsState:
     zone_text: str | None
     sets_per_side: int
     hold_seconds: int
-    reminders_enabled: bool
-    paused_until: date | None
+    pause: Pause | None  # the pause that covers today or starts tomorrow
+    today: date
     next_text: str
 
 
@@ -73,8 +73,6 @@ def parse_choice(data: str | None) -> Choice | None:
         return None
     if what == "wd":
         return Choice(what, values[0], on=values[1] == 1)
-    if what == "rem":
-        return Choice(what, on=values[0] == 1)
     return Choice(what, values[0] if values else None)
 
 
@@ -87,8 +85,6 @@ def menu_text(state: SettingsState) -> str:
             weekdays=schedule.describe_weekdays(state.weekdays),
         )
     lines = [texts.SETTINGS_TITLE, "", reminder]
-    if not state.reminders_enabled:
-        lines.append(texts.SETTINGS_REMINDERS_OFF)
     lines.append(
         texts.SETTINGS_ZONE.format(zone=html.escape(state.zone_text))
         if state.zone_text
@@ -96,8 +92,8 @@ def menu_text(state: SettingsState) -> str:
     )
     lines.append(texts.SETTINGS_SETS.format(sets=state.sets_per_side))
     lines.append(texts.SETTINGS_HOLD.format(hold=state.hold_seconds))
-    if state.paused_until is not None:
-        lines.append(texts.SETTINGS_PAUSED.format(until=short_day(state.paused_until)))
+    if state.pause is not None:
+        lines.append(texts.SETTINGS_PAUSED.format(span=pause_span(state.pause, state.today)))
     lines += ["", texts.SETTINGS_NEXT.format(when=html.escape(state.next_text))]
     lines += ["", texts.SETTINGS_HINT]
     return "\n".join(lines)
@@ -125,19 +121,11 @@ def menu_keyboard(state: SettingsState) -> InlineKeyboardMarkup:
         _button(_mark(texts.SETTINGS_BUTTON_HOLD.format(n=n), n == state.hold_seconds), "hold", n)
         for n in HOLD_CHOICES
     ]
-    reminders = _button(
-        texts.SETTINGS_BUTTON_REMINDERS_ON
-        if state.reminders_enabled
-        else texts.SETTINGS_BUTTON_REMINDERS_OFF,
-        "rem",
-        0 if state.reminders_enabled else 1,
-    )
-    if state.paused_until is not None:
-        pause_row = [_button(texts.SETTINGS_BUTTON_RESUME, "resume")]
+    if state.pause is not None:
+        pause_rows = [[_button(texts.SETTINGS_BUTTON_RESUME, "resume")]]
     else:
-        pause_row = [
-            _button(texts.SETTINGS_BUTTON_PAUSE.format(n=n), "pause", n) for n in PAUSE_CHOICES
-        ]
+        days = [_button(texts.SETTINGS_BUTTON_PAUSE.format(n=n), "pause", n) for n in PAUSE_DAYS]
+        pause_rows = [days, [_button(texts.SETTINGS_BUTTON_PAUSE_OPEN, "pause", OPEN)]]
     return InlineKeyboardMarkup(
         [
             [
@@ -147,8 +135,7 @@ def menu_keyboard(state: SettingsState) -> InlineKeyboardMarkup:
             weekdays,
             sets,
             holds,
-            [reminders],
-            pause_row,
+            *pause_rows,
             [_button(texts.SETTINGS_BUTTON_DONE, "done")],
         ]
     )

@@ -1,5 +1,18 @@
 """Daily targets and streaks, as pure functions of the logged sets and paused days.
 
+The rules, stated once (the README repeats them):
+
+- A stretch day whose target was met always counts, paused or not.
+- A pause protects only the days it covers that were *not* met: they neither count nor break
+  a run. A day that was neither met nor paused breaks the run once it is over; today is
+  still open, so it never breaks one.
+- Each day is judged by its own target: the sets per side it started with (see
+  `storage.progress`). A change of the setting applies from the next stretch day once today
+  has a logged set, so it never un-finishes a day.
+
+So pausing, resuming or changing a setting never lowers the streak or the best of days that
+are over or met: a pause only adds protection, resuming removes it only from today on.
+
 Because nothing is stored but the sets themselves, an undone set lowers today's progress and
 the streak at once, with no counter to fix up.
 """
@@ -29,6 +42,14 @@ class DayProgress:
 
 
 @dataclass(frozen=True)
+class Pause:
+    """A pause as the user sees it: from `first` to `last`, or until they resume (None)."""
+
+    first: date
+    last: date | None
+
+
+@dataclass(frozen=True)
 class Streak:
     current: int
     best: int
@@ -48,13 +69,14 @@ def target_met(sets_by_part: Mapping[Part, int], parts: Iterable[Part], sets_per
 def compute_streak(
     met_days: Collection[date], paused_days: Collection[date], today: date
 ) -> Streak:
-    """Current and best run of met stretch days; paused days neither count nor break a run.
+    """Current and best run of met stretch days; a met day counts even when paused, a paused
+    day that was not met neither counts nor breaks a run.
 
     The current run ends today or, while today is not met yet, yesterday. Days after `today`
-    are ignored; a paused day does not count even if its target was met.
+    are ignored.
     """
     paused = {day for day in paused_days if day <= today}
-    met = {day for day in met_days if day <= today} - paused
+    met = {day for day in met_days if day <= today}
     if not met:
         return Streak(current=0, best=0)
 

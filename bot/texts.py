@@ -15,8 +15,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("deleteme", "Delete all your data from Limber"),
     ("time", "Change your daily reminder time"),
     ("timezone", "Change your time zone"),
-    ("pause", "Turn daily reminders off"),
-    ("resume", "Turn daily reminders back on"),
+    ("pause", "Pause for a few days: no reminders, your streak is safe"),
+    ("resume", "End a pause"),
     ("help", "What Limber does and how to use it"),
 )
 
@@ -89,7 +89,7 @@ PROGRESS_TEXT = (
     "📅 This week: {week_met} {week_days} with the full target\n"
     "🧮 Total: {total} sets"
 )
-PROGRESS_PAUSED_LINE = "⏸ Paused until {until} — paused days don't break your streak."
+PROGRESS_PAUSED_LINE = "⏸ Paused {span} — days you skip while paused don't break your streak."
 PROGRESS_NO_USER = "Send /start first, and I'll set you up."
 # Drawn in the picture: the bundled font has no em dash, so a middle dot separates.
 CALENDAR_TITLE = "Limber · last 12 weeks"
@@ -117,21 +117,19 @@ def days_word(count: int) -> str:
 SETTINGS_TITLE = "⚙️ <b>Settings</b>"
 SETTINGS_REMINDER = "⏰ Reminder: <b>{time}</b> on {weekdays}"
 SETTINGS_REMINDER_UNSET = "⏰ Reminder: <i>no time set yet</i>"
-SETTINGS_REMINDERS_OFF = "🔕 Reminders are <b>off</b>"
 SETTINGS_ZONE = "🌍 Time zone: {zone}"
 SETTINGS_ZONE_UNSET = "🌍 Time zone: <i>not set</i>"
 SETTINGS_SETS = "🔁 Sets per side: <b>{sets}</b>"
 SETTINGS_HOLD = "⏱ Hold: <b>{hold} s</b>"
-SETTINGS_HINT = "Tap to change. Rows: weekdays · sets per side · hold · reminders · pause."
-SETTINGS_PAUSED = "⏸ Paused until <b>{until}</b> (no reminders; your streak is safe)"
+SETTINGS_HINT = "Tap to change. Rows: weekdays · sets per side · hold · pause."
+SETTINGS_PAUSED = "⏸ Paused <b>{span}</b> (no reminders; your streak is safe)"
 SETTINGS_NEXT = "Next reminder: <b>{when}</b>"
 SETTINGS_BUTTON_TIME = "⏰ Time"
 SETTINGS_BUTTON_ZONE = "🌍 Time zone"
 SETTINGS_BUTTON_SETS = "{n}×"
 SETTINGS_BUTTON_HOLD = "{n}s"
-SETTINGS_BUTTON_REMINDERS_ON = "🔔 Reminders: on"
-SETTINGS_BUTTON_REMINDERS_OFF = "🔕 Reminders: off"
 SETTINGS_BUTTON_PAUSE = "⏸ {n}d"
+SETTINGS_BUTTON_PAUSE_OPEN = "⏸ Until I resume"
 SETTINGS_BUTTON_RESUME = "▶ Resume now"
 SETTINGS_BUTTON_DONE = "✔ Done"
 SETTINGS_SELECTED = "•{label}•"
@@ -140,15 +138,16 @@ SETTINGS_WEEKDAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 SETTINGS_SAVED = "Saved"
 SETTINGS_DAY_ON_TOAST = "{day}: reminders on"
 SETTINGS_DAY_OFF_TOAST = "{day}: no reminders"
-SETTINGS_REMINDERS_ON_TOAST = "Reminders on"
-SETTINGS_REMINDERS_OFF_TOAST = "Reminders off"
 SETTINGS_SETS_TOAST = "Sets per side: {n}"
+# Today has logged sets: it keeps the target it started with (bot/streaks.py).
+SETTINGS_SETS_FROM_TOMORROW_TOAST = "Sets per side: {n} from tomorrow — today keeps {today}"
 SETTINGS_HOLD_TOAST = "Hold: {n} s"
 SETTINGS_UNCHANGED = "Already set — nothing changed."
 SETTINGS_MENU_EXPIRED = "This menu has expired — send /settings for a fresh one."
 SETTINGS_OUT_OF_RANGE = "That value isn't available — nothing changed."
-SETTINGS_PAUSED_TOAST = "Paused for {n} {days}"
-SETTINGS_RESUMED_TOAST = "Welcome back — reminders are on again"
+SETTINGS_PAUSED_TOAST = "Paused {span}"
+SETTINGS_PAUSED_FROM_TOMORROW_TOAST = "Today is already met, so: paused {span}"
+SETTINGS_RESUMED_TOAST = "Welcome back — the pause is over"
 SETTINGS_CLOSED = "⚙️ Settings saved. Send /settings to change them again."
 
 # ── Feature: /export and /deleteme ──
@@ -178,6 +177,14 @@ LOCATION_NO_ZONE = (
     "🤔 I couldn't find a time zone there. Type a city or an offset, e.g. {examples}."
 )
 ZONE_SET = "✅ Time zone: <b>{zone}</b> — it's {local_time} there now."
+# How a confirmation names a zone: "EST → America/New_York, UTC-05:00 now, UTC-04:00 in summer".
+ZONE_VIA = "{via} → {zone}"
+ZONE_SEASONS = "{zone}, {now} now, {other} in {season}"
+ZONE_SUMMER, ZONE_WINTER = "summer", "winter"
+ZONE_PICK_ANOTHER_BUTTON = "🌍 Not right? Pick another"
+ZONE_CHOOSE = "🌍 {place} has several time zones. Which one is yours? You can also type a city."
+ZONE_CHOICE_BUTTON = "{city} ({offset})"
+ZONE_CHOICE_EXPIRED = "This question is answered already — change the zone in /settings."
 ASK_TIME = "⏰ When should I remind you each day? Tap a time or type one (7:30, 19:45, 7pm)."
 TIME_HINT = "🤔 I didn't understand that time. Try 7:30, 19:45, 7pm or noon."
 TIME_CHOSEN = "⏰ Reminder time: <b>{time}</b>"
@@ -189,18 +196,39 @@ WELCOME_BACK = (
 NEXT_TODAY = "Today at {time} ({zone})"
 NEXT_TOMORROW = "Tomorrow at {time} ({zone})"
 NEXT_LATER = "{weekday} {day} at {time} ({zone})"
-NEXT_OFF = "none — reminders are off (/resume)"
+NEXT_PAUSED = "none — paused until you /resume"
 NEXT_UNSET = "none yet — send /start to finish setting up"
 TIME_CHANGED = "⏰ Reminder time set to <b>{time}</b>. Next reminder: <b>{next}</b>."
 ZONE_CHANGED = "🌍 Time zone set to <b>{zone}</b>. Next reminder: <b>{next}</b>."
-PAUSED = "⏸ Reminders are off. Send /resume to turn them back on."
-RESUMED = "🔔 Reminders are on. Next reminder: <b>{next}</b>."
+
+# ── Feature: the pause (/pause, /resume and the settings menu) ──
+# How a pause reads in a sentence: "Paused until Fri 4 Dec", "Paused until you resume".
+PAUSE_SPAN_UNTIL = "until {until}"
+PAUSE_SPAN_OPEN = "until you resume"
+PAUSE_SPAN_FROM_TOMORROW = "from tomorrow {span}"
+PAUSE_ASK = (
+    "⏸ <b>Pause</b> — no reminders, and days you skip while paused don't break your streak "
+    "(days you do finish still count). For how long?"
+)
+PAUSE_ASK_PAUSED = "⏸ You're paused {span}. Pick a new length, or send /resume to come back."
+PAUSE_BUTTON_DAYS = "{n} {days}"
+PAUSE_BUTTON_OPEN = "Until I resume"
+PAUSED = "⏸ Paused {span}: no reminders, and your streak is safe. Send /resume to come back sooner."
+PAUSED_OPEN = "⏸ Paused until you send /resume: no reminders, and your streak is safe."
+PAUSE_STARTS_TOMORROW = "✅ Today's target is already met, so the pause starts tomorrow."
+PAUSE_EXPIRED = "This question has expired — send /pause again."
+RESUMED = "▶ Welcome back — the pause is over. Next reminder: <b>{next}</b>."
+NOT_PAUSED = "▶ You're not paused. Next reminder: <b>{next}</b>."
 
 # ── Feature: daily reminder ──
 REMINDER = "🧘 Time for your back stretches — about five minutes, lying down."
 REMINDER_STREAK = "🔥 Your streak: <b>{days}</b> {days_word}. Keep it going!"
 REMINDER_NO_STREAK = "✨ Today is a great day to start a streak."
-REMINDER_TODAY_SO_FAR = "✅ Today so far: <b>{done}/{target}</b> sets."
+REMINDER_TODAY_SO_FAR = "✅ Today so far: <b>{done}/{target}</b> done — {left}."
+REMINDER_LEFT_ONE = "one set left"
+REMINDER_LEFT_MANY = "{n} sets left"
+# The day's reminder once the target is met: edited to this, without buttons.
+REMINDER_DONE = "✅ Today's stretches are done ({target}/{target} sets). See you tomorrow!"
 REMINDER_START_BUTTON = "▶ Start"
 REMINDER_SNOOZE_15_BUTTON = "⏰ 15 min"
 REMINDER_SNOOZE_60_BUTTON = "⏰ 1 h"

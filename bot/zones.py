@@ -1,7 +1,8 @@
 """Time zones: read what a person types or where they are, and turn the stored value into a tzinfo.
 
 The stored value (``User.time_zone``) is either an IANA name ("Europe/Berlin") or a fixed offset
-written "UTC+05:30". IANA names are preferred because they follow daylight saving time.
+written "UTC+05:30". IANA names are preferred because they follow daylight saving time, which is
+also why abbreviations ("EST") and countries ("India") are read as a city's zone; see zone_places.
 """
 
 from __future__ import annotations
@@ -10,10 +11,20 @@ import functools
 import math
 import re
 import threading
-import unicodedata
 import zoneinfo
-from datetime import datetime, timedelta, timezone, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
+
+from bot.zone_places import (
+    ABBREVIATIONS,
+    Country,
+    countries,
+    find_abbreviation,
+    find_country,
+    fold,
+    main_zones,
+)
 
 if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
@@ -32,7 +43,12 @@ _LEGACY_AREAS = ("US/", "Canada/", "Brazil/", "Chile/", "Mexico/", "SystemV/")
 
 # Big cities (and a few common words) that are not the last part of a zone name, or whose zone
 # name is an outdated spelling. Keys are folded like input, so spacing and accents are free.
+# Being chosen by hand, they win over country codes: "LA" is Los Angeles here, not Laos.
 CITY_ALIASES: dict[str, str] = {
+    "nyc": "America/New_York",
+    "new york city": "America/New_York",
+    "la": "America/Los_Angeles",
+    "sf": "America/Los_Angeles",
     "san francisco": "America/Los_Angeles",
     "seattle": "America/Los_Angeles",
     "san diego": "America/Los_Angeles",
@@ -100,17 +116,11 @@ CITY_ALIASES: dict[str, str] = {
 }
 
 _OFFSET_RE = re.compile(
-    r"(?P<prefix>utc|gmt)?\s*(?:(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?",
+    r"(?P<prefix>utc|gmt|z)?\s*(?:(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?",
     re.ASCII | re.IGNORECASE,
 )
 _STORED_OFFSET_RE = re.compile(r"UTC(?P<sign>[+-])(?P<h>\d\d):(?P<m>\d\d)", re.ASCII)
 _ETC_RE = re.compile(r"Etc/(?:UTC|UCT|Zulu|Universal|Greenwich|GMT(?P<offset>[+-]\d{1,2})?|GMT0)")
-
-
-def _fold(text: str) -> str:
-    """Lower case, no accents, letters and digits only: "São Paulo" and "sao_paulo" agree."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum())
 
 
 @functools.cache
@@ -122,6 +132,11 @@ def zone_names() -> frozenset[str]:
 @functools.cache
 def _names_by_lower() -> dict[str, str]:
     return {name.lower(): name for name in zone_names()}
+
+
+@functools.cache
+def _aliases_by_fold() -> dict[str, str]:
+    return {fold(city): name for city, name in CITY_ALIASES.items()}
 
 
 @functools.cache
@@ -137,8 +152,8 @@ def _names_by_city() -> dict[str, str]:
     for name in sorted(zone_names(), key=rank):
         if "/" not in name or name.startswith("Etc/"):
             continue
-        best.setdefault(_fold(name.rsplit("/", 1)[1]), name)
-    best.update({_fold(city): name for city, name in CITY_ALIASES.items()})
+        best.setdefault(fold(name.rsplit("/", 1)[1]), name)
+    best.update(_aliases_by_fold())
     return best
 
 
@@ -164,25 +179,83 @@ def _parse_offset(text: str) -> str | None:
     return format_offset(minutes)
 
 
-def parse_zone(text: str) -> str | None:
-    """The value to store for what a person typed (zone name, city or offset), or None."""
+@dataclass(frozen=True)
+class ZoneReading:
+    """What a typed zone means: one zone, or the choices of a country that has several."""
+
+    zones: tuple[str, ...]  # values to store; exactly one when the text was enough
+    via: str | None = None  # the abbreviation or country recognised ("EST", "India"), if any
+    place: str | None = None  # the country offering `zones` when they are choices ("Canada")
+    code: str | None = None  # its ISO code ("CA"), which the choice buttons carry
+
+
+def read_zone(text: str) -> ZoneReading | None:
+    """What a person typed means (zone, city, offset, abbreviation or country), or None."""
     text = text.strip()
     if not text:
         return None
-    # Exact names first, so that even "UTC" or "Etc/GMT+5" keep their database meaning.
+    # Database names first, but not its legacy top-level ones ("EST" is fixed UTC−5, "Japan" a
+    # link): people mean those as an abbreviation or a country. "UTC" keeps its meaning.
     exact = _names_by_lower().get(text.lower().replace(" ", "_"))
-    if exact is not None:
-        return exact
+    if exact is not None and ("/" in exact or exact == "UTC"):
+        return ZoneReading((_without_posix_sign(exact),))
+    abbreviation = find_abbreviation(text)
+    if abbreviation is not None:
+        return ZoneReading((ABBREVIATIONS[abbreviation],), via=abbreviation)
     offset = _parse_offset(text)
     if offset is not None:
-        return offset
-    city = _names_by_city().get(_fold(text))
+        return ZoneReading((offset,))
+    alias = _aliases_by_fold().get(fold(text))
+    if alias is not None:
+        return ZoneReading((alias,))
+    country = find_country(text)
+    if country is not None:
+        return _country_reading(country)
+    city = _names_by_city().get(fold(text))
     if city is not None:
-        return city
-    # "Berlin, Germany": the place name usually comes first.
+        return ZoneReading((city,))
+    if exact is not None:  # a legacy name nothing else claims ("Eire", "ROK")
+        return ZoneReading((exact,))
+    # "Berlin, Germany": the place usually comes first; "Springfield, USA": the country helps.
     if "," in text:
-        return parse_zone(text.split(",", 1)[0])
+        head, *_, tail = text.split(",")
+        return read_zone(head) or read_zone(tail)
     return None
+
+
+def parse_zone(text: str) -> str | None:
+    """The value to store for what a person typed; None when unreadable or a choice is needed."""
+    reading = read_zone(text)
+    return reading.zones[0] if reading is not None and len(reading.zones) == 1 else None
+
+
+def _without_posix_sign(name: str) -> str:
+    """The offset that "Etc/GMT+5" really is, "UTC-05:00": POSIX signs run opposite to ours."""
+    etc = _ETC_RE.fullmatch(name)
+    if etc is None or etc["offset"] is None:
+        return name
+    return format_offset(-int(etc["offset"]) * 60)
+
+
+def _country_reading(country: Country) -> ZoneReading:
+    zones = country_choices(country.code)
+    if len(zones) == 1:
+        return ZoneReading(zones, via=country.name)
+    return ZoneReading(zones, via=country.name, place=country.name, code=country.code)
+
+
+def country_name(code: str) -> str:
+    """The country's name as confirmations say it ("United States")."""
+    return countries()[code].name
+
+
+def country_choices(code: str) -> tuple[str, ...]:
+    """The zones a country offers to choose from (one when it has one clock); () if unknown."""
+    if code not in countries():
+        return ()
+    # The year only picks whose rules group the zones, so the real one is right even when a
+    # test moves the bot's clock.
+    return main_zones(code, datetime.now(UTC).year)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -206,8 +279,36 @@ def describe_zone(value: str, now: datetime) -> str:
     """How a confirmation names the zone: "Europe/Berlin (UTC+01:00)" or "UTC+05:30"."""
     if _STORED_OFFSET_RE.fullmatch(value):
         return value
-    offset = now.astimezone(to_tzinfo(value)).utcoffset() or timedelta(0)
-    return f"{value} ({format_offset(int(offset.total_seconds()) // 60)})"
+    return f"{value} ({format_offset(_offset_minutes(now, to_tzinfo(value)))})"
+
+
+@dataclass(frozen=True)
+class ZoneOffsets:
+    """A zone's offsets this year, for a confirmation such as "UTC−5 now, UTC−4 in summer"."""
+
+    now: str  # in force at the given moment, "UTC-05:00"
+    other: str | None = None  # the other half of the year's; None where the clock never changes
+    summer_now: bool = False  # whether `now` is the summer (later) one of the two
+
+
+def zone_offsets(value: str, now: datetime) -> ZoneOffsets:
+    """The offset of a stored value at `now`, and the other one of its year if it changes."""
+    zone = to_tzinfo(value)
+    current = _offset_minutes(now, zone)
+    seasons = [
+        _offset_minutes(datetime(now.year, month, 15, 12, tzinfo=UTC), zone) for month in (1, 7)
+    ]
+    others = [minutes for minutes in seasons if minutes != current]
+    if not others:
+        return ZoneOffsets(format_offset(current))
+    # Summer is the later clock wherever it is (January in Sydney), and comparing offsets
+    # rather than dst() also suits Europe/Dublin, whose tzdata daylight saving is negative.
+    return ZoneOffsets(format_offset(current), format_offset(others[0]), current > others[0])
+
+
+def _offset_minutes(moment: datetime, zone: tzinfo) -> int:
+    offset = moment.astimezone(zone).utcoffset() or timedelta(0)
+    return int(offset.total_seconds()) // 60
 
 
 _finder_lock = threading.Lock()

@@ -27,6 +27,7 @@ from bot import callbacks, texts, timeinput, zones
 from bot.context import LimberContext
 from bot.reminder_keyboards import TIME_ACTION, parse_time_arg
 from bot.settings_view import SettingsState
+from bot.zone_view import ASK_ACTION, PICK_ACTION, parse_pick
 from handlers import common, onboarding, settings
 from storage import live as storage_live
 from storage import users
@@ -66,9 +67,12 @@ async def on_input(update: Update, context: LimberContext) -> None:
             return  # not an answer
         row.blocked = False
         if asked in ZONE_QUESTIONS:
-            zone = located if message.location else zones.parse_zone(message.text or "")
+            if message.location is not None:
+                reading = zones.ZoneReading((located,)) if located else None
+            else:
+                reading = zones.read_zone(message.text or "")
             replies = await onboarding.apply_zone(
-                session, row, zone, now, located=message.location is not None
+                session, row, reading, now, located=message.location is not None
             )
         else:
             chosen = timeinput.parse_time(message.text or "")
@@ -121,6 +125,55 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
     await _send(context, message, user.id, replies, menu)
 
 
+async def on_zone_pick(update: Update, context: LimberContext) -> None:
+    """A tap on one of a country's zones, under the question that offered them."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.message is None:
+        return
+    picked = parse_pick(query.data)
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        # Only on the open zone question, as for the time buttons above.
+        open_question = (
+            row is not None
+            and picked is not None
+            and row.awaiting in ZONE_QUESTIONS
+            and await storage_live.is_live(
+                session,
+                user.id,
+                storage_live.QUESTION,
+                query.message.chat.id,
+                query.message.message_id,
+            )
+        )
+        if row is not None and picked is not None and open_question:
+            asked = row.awaiting
+            place, zone = picked
+            reading = zones.ZoneReading((zone,), via=place)
+            replies = await onboarding.apply_zone(session, row, reading, now)
+            menu = await _menu_after(session, row, asked, now)
+    if row is None or not open_question:
+        await query.answer(
+            texts.BUTTON_EXPIRED_NO_USER if row is None else texts.ZONE_CHOICE_EXPIRED
+        )
+        return
+    await query.answer()
+    message = query.message
+    if isinstance(message, Message):
+        await message.edit_reply_markup(None)  # answered: its buttons cannot act again
+        await _send(context, message, user.id, replies, menu)
+
+
+async def on_zone_ask(update: Update, context: LimberContext) -> None:
+    """ "Not right? Pick another" under a zone we guessed: ask the zone question again."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    await onboarding.ask_zone(update, context)
+
+
 async def _menu_after(
     session: AsyncSession, row: User, asked: str | None, now: datetime
 ) -> SettingsState | None:
@@ -148,4 +201,8 @@ def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return [CallbackQueryHandler(on_time_button, pattern=callbacks.pattern(TIME_ACTION))]
+    return [
+        CallbackQueryHandler(on_time_button, pattern=callbacks.pattern(TIME_ACTION)),
+        CallbackQueryHandler(on_zone_pick, pattern=callbacks.pattern(PICK_ACTION)),
+        CallbackQueryHandler(on_zone_ask, pattern=callbacks.pattern(ASK_ACTION)),
+    ]

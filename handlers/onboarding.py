@@ -14,7 +14,7 @@ from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Message, ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
@@ -29,6 +29,7 @@ from bot.reminder_keyboards import (
     time_keyboard,
     zone_keyboard,
 )
+from bot.zone_view import choices_keyboard, pick_another_keyboard, zone_words
 from handlers import common
 from storage import live, reminders, users
 from storage.models import User
@@ -47,6 +48,9 @@ class Reply:
     # Once sent, the message is the live one of this kind (`storage.live`): the time question's
     # buttons act only on the newest question.
     live_kind: str | None = None
+    # Inline buttons added right after sending, for a message whose `markup` removes the
+    # reply keyboard.
+    follow_markup: InlineKeyboardMarkup | None = None
 
 
 async def start(update: Update, context: LimberContext) -> None:
@@ -92,6 +96,8 @@ async def _ask(update: Update, context: LimberContext, awaiting: str, question: 
         return
     async with context.services.db.transaction() as session:
         row = await common.user_row(session, user, chat)
+        if awaiting == AWAIT_ZONE and row.awaiting == ONBOARDING_TIME and not row.reminder_time:
+            awaiting = ONBOARDING_ZONE  # mid-onboarding: the time question follows the answer
         row.awaiting = awaiting
     sent = await context.bot.send_message(
         chat.id, question.text, parse_mode=ParseMode.HTML, reply_markup=question.markup
@@ -100,27 +106,41 @@ async def _ask(update: Update, context: LimberContext, awaiting: str, question: 
 
 
 async def apply_zone(
-    session: AsyncSession, row: User, zone: str | None, now: datetime, *, located: bool = False
+    session: AsyncSession,
+    row: User,
+    reading: zones.ZoneReading | None,
+    now: datetime,
+    *,
+    located: bool = False,
 ) -> list[Reply]:
-    """Store a zone the user gave (None: unreadable → hint, nothing changes)."""
+    """Store a zone the user gave (None: unreadable → hint, nothing changes). A country with
+    several zones is asked about, with a button for each; an abbreviation or a country is
+    named in the confirmation, with a button to pick another in case we guessed wrong."""
     examples = texts.ZONE_EXAMPLES
-    if zone is None:
+    if reading is None:
         return [
             Reply(
                 (texts.LOCATION_NO_ZONE if located else texts.ZONE_HINT).format(examples=examples)
             )
         ]
-    row.time_zone = zone
-    described = html.escape(zones.describe_zone(zone, now))
+    if reading.code is not None:  # still a question: which of the country's zones?
+        text = texts.ZONE_CHOOSE.format(place=html.escape(reading.place or reading.code))
+        keyboard = choices_keyboard(reading.code, reading.zones, now)
+        return [Reply(text, keyboard, live_kind=live.QUESTION)]
+    zone = row.time_zone = reading.zones[0]
+    described = html.escape(zone_words(zone, now, reading.via))
+    # The confirmation also takes the location keyboard away, so a guess's "pick another"
+    # button is added once it is sent (a message has one keyboard).
+    follow = pick_another_keyboard() if reading.via is not None else None
     if row.awaiting == ONBOARDING_ZONE and row.reminder_time is None:
         row.awaiting = ONBOARDING_TIME
         local = timeinput.format_time(now.astimezone(zones.to_tzinfo(zone)).time())
-        done = Reply(texts.ZONE_SET.format(zone=described, local_time=local), ReplyKeyboardRemove())
-        return [done, _time_question()]
+        text = texts.ZONE_SET.format(zone=described, local_time=local)
+        return [Reply(text, ReplyKeyboardRemove(), follow_markup=follow), _time_question()]
     row.awaiting = None
     await reminders.reschedule(session, row, now)
     text = texts.ZONE_CHANGED.format(zone=described, next=_next_text(row, now))
-    return [Reply(text, ReplyKeyboardRemove())]
+    return [Reply(text, ReplyKeyboardRemove(), follow_markup=follow)]
 
 
 async def apply_time(
@@ -132,8 +152,6 @@ async def apply_time(
     onboarding = row.awaiting == ONBOARDING_TIME
     row.reminder_time = chosen
     row.awaiting = None
-    if onboarding:
-        row.reminders_enabled = True
     await reminders.reschedule(session, row, now)
     if onboarding:
         return [
@@ -152,7 +170,9 @@ def _time_question() -> Reply:
 
 
 def _next_text(row: User, now: datetime) -> str:
-    return describe_next(row.next_reminder_at, now, row.time_zone, enabled=row.reminders_enabled)
+    return describe_next(
+        row.next_reminder_at, now, row.time_zone, paused=row.paused_since is not None
+    )
 
 
 async def send_replies(
@@ -162,6 +182,8 @@ async def send_replies(
         sent = await message.chat.send_message(
             reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
         )
+        if reply.follow_markup is not None:
+            await sent.edit_reply_markup(reply.follow_markup)
         await _remember(context, user_id, reply, sent)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +13,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
 from bot.context import LimberContext
+from bot.pause_view import pause_span
 from bot.progress_view import (
     CALENDAR_WEEKS,
     ProgressSummary,
@@ -61,16 +63,19 @@ async def _gather(
     from bot.calendar_image import build_grid
 
     today = pauses.user_today(user, context.services.clock.now())
-    # Each day against its own target: past days keep the sets per side they were logged
-    # under, today uses the current setting (storage.progress.day_tallies).
-    tallies = await progress.user_days(session, user.id, today, since=calendar_since(today))
-    paused = await progress.paused_days(session, user.id)
+    # Each day against its own target: the sets per side it was logged under
+    # (storage.progress.day_tallies); a day without sets has the current setting.
+    tallies = await progress.user_days(session, user.id, since=calendar_since(today), until=today)
+    # Through the calendar's last column: a pause running into the coming days shows there.
+    paused = await progress.paused_days(session, user.id, today + timedelta(days=6))
     days = {
         day: DayProgress(day, tally.done, tally.target, day in paused)
         for day, tally in tallies.items()
     }
-    target = len(progress.routine_parts()) * user.sets_per_side
+    setting = len(progress.routine_parts()) * user.sets_per_side
+    target = days[today].target if today in days else setting
     streak = await progress.user_streak(session, user.id, today)
+    ahead = await pauses.pause_ahead(session, user, today)
     summary = ProgressSummary(
         current=streak.current,
         best=streak.best,
@@ -78,12 +83,12 @@ async def _gather(
         target=target,
         week_met=days_met_this_week(days, today),
         total=await account.total_sets(session, user.id),
-        paused_until=await pauses.paused_until(session, user.id, today),
+        paused_span=pause_span(ahead, today) if ahead is not None else None,
     )
     grid = build_grid(
         today,
         {day: tally.done for day, tally in tallies.items()},
-        target,
+        setting,
         paused,
         weeks=CALENDAR_WEEKS,
         day_targets={day: tally.target for day, tally in tallies.items() if tally.target > 0},

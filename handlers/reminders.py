@@ -187,7 +187,7 @@ async def on_skip(update: Update, context: LimberContext) -> None:
         if user is not None and day is not None:
             await reminders.skip_day(session, user, day, now)
             next_text = describe_next(
-                user.next_reminder_at, now, user.time_zone, enabled=user.reminders_enabled
+                user.next_reminder_at, now, user.time_zone, paused=user.paused_since is not None
             )
     if user is None or day is None:
         await query.answer(texts.REMINDER_EXPIRED)

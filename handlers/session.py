@@ -21,11 +21,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, session_flow, texts
 from bot.context import LimberContext
-from bot.routine import load_routine
+from bot.routine import SIDES, load_routine
 from bot.session_flow import Screen, Today
 from handlers import media, session_timer
 from handlers.session_view import keyboard, stretch_day_in, stretch_day_of, today_of
-from storage import guided, sets, users
+from storage import guided, reminders, sets, users
 
 # ---- opening the session ------------------------------------------------------------------
 
@@ -193,19 +193,26 @@ async def go_button(update: Update, context: LimberContext) -> None:
 async def set_button(update: Update, context: LimberContext) -> None:
     """✅ Set N done on the hold screen, or a set in the Log sets grid (log or undo)."""
     services, routine = context.services, load_routine()
-    tap = None
+    tap, reminder = None, None
     async with services.db.transaction() as session:
         tapped = await _tapped(session, update, context)
         if tapped is not None:
-            tap = session_flow.parse_set(routine, tapped.data, tapped.shown.sets_per_side)
-        if tapped is not None and tap is not None:
             shown = tapped.shown
+            logged = await sets.day_sets(session, shown.user_id, shown.stretch_day)
+            target = logged.sets_per_side(shown.sets_per_side)
+            tap = session_flow.parse_set(routine, tapped.data, target)
+        if tapped is not None and tap is not None:
             where = (shown.user_id, shown.stretch_day, tap.stretch_key, tap.side, tap.number)
             if tap.done:
                 changed = await sets.log_set(
-                    session, *where, services.clock.now(), sets_target=shown.sets_per_side
+                    session, *where, services.clock.now(), sets_target=target
                 )
                 toast = texts.SESSION_SET_LOGGED if changed else texts.SESSION_SET_ALREADY
+                if changed and session_flow.completes_day(routine, logged.numbers, target, tap):
+                    # The day's reminder has done its job: it becomes a ✓ line (below).
+                    reminder = await reminders.reminder_message(
+                        session, shown.user_id, shown.stretch_day
+                    )
             else:
                 changed = await sets.undo_set(session, *where)
                 toast = texts.SESSION_SET_UNDONE if changed else texts.SESSION_SET_NOT_LOGGED
@@ -221,6 +228,12 @@ async def set_button(update: Update, context: LimberContext) -> None:
         await media.edit_caption(
             context.bot, shown.chat_id, shown.message_id, view.caption, keyboard(view)
         )
+    if reminder is not None:
+        sets_done = len(routine.stretches) * len(SIDES) * target
+        with contextlib.suppress(BadRequest):  # deleted by the user, or too old to edit
+            await context.bot.edit_message_text(
+                texts.REMINDER_DONE.format(target=sets_done), shown.chat_id, reminder
+            )
 
 
 async def timer_button(update: Update, context: LimberContext) -> None:

@@ -94,7 +94,7 @@ async def _show(context: LimberContext, timer: HoldTimer) -> bool:
             != (timer.message_id, timer.day, timer.screen)
         ):
             return False
-        logged = await sets.logged_numbers(session, timer.user_id, timer.day)
+        logged = (await sets.day_sets(session, timer.user_id, timer.day)).numbers
         if timer.today is None or logged != timer.today.logged:
             user = await users.get_user(session, timer.user_id)
             if user is None:

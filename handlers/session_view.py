@@ -43,8 +43,9 @@ async def today_of(
     screen: Screen,
 ) -> Today:
     """What `screen` shows about the day: sets logged, targets and, where shown, the streak
-    (read from the whole history, so only for the screens that show it). A set-up step shows
-    nothing of the day, so it reads nothing."""
+    (read from the whole history, so only for the screens that show it). `sets_per_side` is
+    the user's setting; a day with logged sets keeps its own (`sets.DaySets`). A set-up step
+    shows nothing of the day, so it reads nothing."""
     if screen.kind == session_flow.STEP:
         return Today(day, {}, sets_per_side, hold_seconds)
     streak = (
@@ -52,10 +53,11 @@ async def today_of(
         if session_flow.shows_streak(screen)
         else None
     )
+    logged = await sets.day_sets(session, user_id, day)
     return Today(
         day=day,
-        logged=await sets.logged_numbers(session, user_id, day),
-        sets_per_side=sets_per_side,
+        logged=logged.numbers,
+        sets_per_side=logged.sets_per_side(sets_per_side),
         hold_seconds=hold_seconds,
         streak_current=streak.current if streak else 0,
         streak_best=streak.best if streak else 0,

@@ -1,6 +1,6 @@
 """/settings: one inline menu, edited in place; time and zone are asked like in onboarding.
 
-Changes that move the reminder (time, weekdays, zone, on/off, pause) reschedule it at once,
+Changes that move the reminder (time, weekdays, zone, pause) reschedule it at once,
 and the menu shows the new "Next reminder". Time and zone reuse onboarding's questions and
 its `User.awaiting` answers; our own awaiting values make the answer bring the menu back.
 
@@ -26,11 +26,12 @@ from telegram.ext import (
 
 from bot import callbacks, schedule, texts, zones
 from bot.context import LimberContext
+from bot.pause_view import days_of, pause_span
 from bot.reminder_keyboards import describe_next
 from bot.settings_view import ACTION, Choice, SettingsState, menu_keyboard, menu_text, parse_choice
 from handlers import common, onboarding
 from storage import live as storage_live
-from storage import pauses, reminders, users
+from storage import pauses, progress, reminders, sets, users
 from storage.models import User
 
 # User.awaiting while a question asked from the menu is open; onboarding's own values would
@@ -38,7 +39,7 @@ from storage.models import User
 AWAIT_TIME = "settings_time"
 AWAIT_ZONE = "settings_zone"
 # Choices that move the next reminder.
-RESCHEDULING = frozenset({"wd", "rem", "pause", "resume"})
+RESCHEDULING = frozenset({"wd", "pause", "resume"})
 
 
 async def show_settings(update: Update, context: LimberContext) -> None:
@@ -54,7 +55,7 @@ async def show_settings(update: Update, context: LimberContext) -> None:
 
 async def menu_state(session: AsyncSession, user: User, now: datetime) -> SettingsState:
     """What the menu shows for `user` now (`reminders.reschedule` keeps pauses out of it)."""
-    until = await pauses.paused_until(session, user.id, pauses.user_today(user, now))
+    today = pauses.user_today(user, now)
     zone_text = zones.describe_zone(user.time_zone, now) if user.time_zone else None
     return SettingsState(
         reminder_time=user.reminder_time,
@@ -62,10 +63,10 @@ async def menu_state(session: AsyncSession, user: User, now: datetime) -> Settin
         zone_text=zone_text,
         sets_per_side=user.sets_per_side,
         hold_seconds=user.hold_seconds,
-        reminders_enabled=user.reminders_enabled,
-        paused_until=until,
+        pause=await pauses.pause_ahead(session, user, today),
+        today=today,
         next_text=describe_next(
-            user.next_reminder_at, now, user.time_zone, enabled=user.reminders_enabled
+            user.next_reminder_at, now, user.time_zone, paused=user.paused_since is not None
         ),
     )
 
@@ -136,20 +137,20 @@ async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime
         return toast.format(day=texts.WEEKDAY_LONG[value])
     if choice.what == "sets":
         row.sets_per_side = value
+        kept = (await sets.day_sets(session, row.id, today)).recorded_target
+        if kept is not None and kept != value:  # today has begun: it keeps its target
+            return texts.SETTINGS_SETS_FROM_TOMORROW_TOAST.format(n=value, today=kept)
         return texts.SETTINGS_SETS_TOAST.format(n=value)
     if choice.what == "hold":
         row.hold_seconds = value
         return texts.SETTINGS_HOLD_TOAST.format(n=value)
-    if choice.what == "rem":
-        row.reminders_enabled = bool(choice.on)
-        return (
-            texts.SETTINGS_REMINDERS_ON_TOAST if choice.on else texts.SETTINGS_REMINDERS_OFF_TOAST
-        )
     if choice.what == "pause":
-        await pauses.pause(session, row.id, today, value)
-        return texts.SETTINGS_PAUSED_TOAST.format(n=value, days=texts.days_word(value))
+        met = await progress.today_target_met(session, row.id, today)
+        chosen = await pauses.pause(session, row, today, days_of(value), today_met=met)
+        toast = texts.SETTINGS_PAUSED_FROM_TOMORROW_TOAST if met else texts.SETTINGS_PAUSED_TOAST
+        return toast.format(span=pause_span(chosen, today))
     elif choice.what == "resume":
-        await pauses.resume(session, row.id, today)
+        await pauses.resume(session, row, today)
         return texts.SETTINGS_RESUMED_TOAST
     return texts.SETTINGS_SAVED
 

@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.clock import SystemClock
-from playground.clock import clock_routes
+from playground.clock import NextDue, clock_routes
 from playground.fake_app import create_app
 from playground.fake_control import message_json
 from playground.fake_telegram import FakeTelegram
@@ -129,14 +129,15 @@ def create_playground_app(
     *,
     clock: SystemClock | None = None,
     after_clock_change: Callable[[], Awaitable[None]] | None = None,
+    next_reminder: NextDue | None = None,
 ) -> Starlette:
     """The fake Telegram's app (Bot API and control API) plus the chat page, and the clock
-    panel's routes when a clock is given."""
+    panel's routes when a clock is given (`playground.clock.clock_routes`)."""
     app = create_app(fake)
     stopping = asyncio.Event()
     extra: list[BaseRoute] = chat_routes(fake, stopping)
     if clock is not None:
-        extra += clock_routes(clock, after_clock_change)
+        extra += clock_routes(clock, after_clock_change, next_due=next_reminder)
     app.router.routes.extend(extra)
     release_long_polls = app.state.before_shutdown
 

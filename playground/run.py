@@ -10,16 +10,19 @@ import logging
 import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from pydantic import SecretStr
 
 from bot.app import PLAYGROUND_TOKEN, LimberApp, build_application, polling
 from bot.clock import SystemClock
 from bot.config import DEFAULT_DATABASE_URL, PLAYGROUND_DATABASE_URL, Settings
+from bot.context import services_of
 from handlers.reminders import run_tick
 from playground.chat import create_playground_app
 from playground.fake_telegram import FakeTelegram
 from playground.server import serve
+from storage import reminders
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +54,20 @@ async def start_playground(settings: Settings) -> AsyncIterator[Playground]:
     running: list[LimberApp] = []  # filled once the bot exists (it needs the URL first)
 
     async def reminder_tick() -> None:
-        # After the clock panel moves time, send due reminders now instead of at the next tick.
+        # While the clock panel moves time, send due reminders now instead of at the next tick.
         if running:
             await run_tick(running[0])
 
-    app = create_playground_app(fake, clock=clock, after_clock_change=reminder_tick)
+    async def next_reminder(after: datetime) -> datetime | None:
+        if not running:
+            return None
+        async with services_of(running[0]).db.read() as session:
+            return await reminders.next_reminder_after(session, after)
+
+    # A clock move stops at every reminder time it passes, read from the bot's database.
+    app = create_playground_app(
+        fake, clock=clock, after_clock_change=reminder_tick, next_reminder=next_reminder
+    )
     async with serve(app, host=settings.playground_host, port=settings.playground_port) as url:
         bot_settings = settings.model_copy(
             update={"bot_token": SecretStr(PLAYGROUND_TOKEN), "telegram_api_url": url}

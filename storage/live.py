@@ -14,6 +14,7 @@ from storage.models import LiveMessage
 SETTINGS = "settings"
 DELETE = "delete"  # the /deleteme confirmation
 QUESTION = "question"  # the open time question (its buttons are common times)
+PAUSE = "pause"  # the /pause question (its buttons are lengths)
 
 
 async def remember(

@@ -51,7 +51,8 @@ class User(Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))
     reminder_time: Mapped[time | None] = mapped_column(ClockTime)
     weekdays: Mapped[int] = mapped_column(Integer, default=ALL_WEEKDAYS)
-    reminders_enabled: Mapped[bool] = mapped_column(default=True)
+    # The first stretch day of a pause "until I resume"; pauses of N days are PausedDay rows.
+    paused_since: Mapped[date | None] = mapped_column(Date)
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # True when next_reminder_at is a snooze of a reminder already sent that day.
     snoozed: Mapped[bool] = mapped_column(default=False)

@@ -1,17 +1,25 @@
-"""Pause days: no reminders, and the streak neither counts nor breaks. One PausedDay row each.
+"""The pause: no reminders, and the days it covers that were not met neither count nor break
+the streak (`bot.streaks` states the rules). There is one kind of pause, of two lengths:
 
-A pause covers today's stretch day and the days after it; resuming early removes today's and
-later rows but keeps past ones, so the history (and the streak it protected) stays intact.
+- N stretch days: one PausedDay row each;
+- until the user resumes: `User.paused_since`, the first paused stretch day.
+
+A pause chosen on a day whose target is already met starts the next day (the met day counts
+anyway, and today's reminder is not needed). Resuming ends the pause from today on and keeps
+the days already over, so the history, and the streak it protected, stays intact.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import schedule, zones
+from bot.streaks import Pause
+from storage.db import upsert_insert
 from storage.models import PausedDay, User
 
 FALLBACK_ZONE = "UTC+00:00"
@@ -22,39 +30,60 @@ def user_today(user: User, now: datetime) -> date:
     return schedule.stretch_day(now, zones.to_tzinfo(user.time_zone or FALLBACK_ZONE))
 
 
-async def pause(session: AsyncSession, user_id: int, today: date, days: int) -> date:
-    """Pause `days` stretch days from `today` on, replacing any pause already ahead; last day."""
-    if days < 1:
+async def pause(
+    session: AsyncSession, user: User, today: date, days: int | None, *, today_met: bool
+) -> Pause:
+    """Pause for `days` stretch days (None: until resumed), replacing any pause ahead."""
+    if days is not None and days < 1:
         raise ValueError(f"a pause lasts at least one day, got {days}")
-    await resume(session, user_id, today)
-    session.add_all(
-        PausedDay(user_id=user_id, stretch_day=today + timedelta(days=offset))
-        for offset in range(days)
-    )
-    await session.flush()
-    return today + timedelta(days=days - 1)
+    await resume(session, user, today)
+    first = today + timedelta(days=1) if today_met else today
+    if days is None:
+        user.paused_since = first
+        return Pause(first, None)
+    await _add_days(session, user.id, [first + timedelta(days=n) for n in range(days)])
+    return Pause(first, first + timedelta(days=days - 1))
 
 
-async def resume(session: AsyncSession, user_id: int, today: date) -> int:
-    """End the pause now: delete today's and future paused days; returns how many."""
+async def resume(session: AsyncSession, user: User, today: date) -> bool:
+    """End the pause from today on; True when there was one to end."""
+    ended = user.paused_since is not None
+    if user.paused_since is not None:
+        # The days of the open pause that are over become rows, so they stay protected.
+        span = (today - user.paused_since).days
+        await _add_days(
+            session, user.id, [user.paused_since + timedelta(days=n) for n in range(span)]
+        )
+        user.paused_since = None
     outcome = await session.execute(
-        delete(PausedDay).where(PausedDay.user_id == user_id, PausedDay.stretch_day >= today)
+        delete(PausedDay).where(PausedDay.user_id == user.id, PausedDay.stretch_day >= today)
     )
-    return int(outcome.rowcount)  # type: ignore[attr-defined]
+    return ended or bool(outcome.rowcount)  # type: ignore[attr-defined]
 
 
-async def paused_until(session: AsyncSession, user_id: int, today: date) -> date | None:
-    """The last day of the pause that covers `today`, or None when today is not paused."""
+async def _add_days(session: AsyncSession, user_id: int, days: Collection[date]) -> None:
+    if not days:
+        return
+    rows = [{"user_id": user_id, "stretch_day": day} for day in days]
+    # Insert-or-ignore: a day paused twice (two taps at once, say) stays one row.
+    await session.execute(upsert_insert(session, PausedDay).values(rows).on_conflict_do_nothing())
+
+
+async def pause_ahead(session: AsyncSession, user: User, today: date) -> Pause | None:
+    """The pause that covers today or starts tomorrow, or None."""
+    if user.paused_since is not None:
+        return Pause(user.paused_since, None)
     days = set(
         await session.scalars(
             select(PausedDay.stretch_day).where(
-                PausedDay.user_id == user_id, PausedDay.stretch_day >= today
+                PausedDay.user_id == user.id, PausedDay.stretch_day >= today
             )
         )
     )
-    if today not in days:
+    first = next((day for day in (today, today + timedelta(days=1)) if day in days), None)
+    if first is None:
         return None
-    last = today
+    last = first
     while last + timedelta(days=1) in days:
         last += timedelta(days=1)
-    return last
+    return Pause(first, last)

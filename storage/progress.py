@@ -3,11 +3,12 @@
 Other features call these (reminders, /progress); the maths lives in `bot.streaks`. Every day
 is judged against its own target by one rule, written once in `day_tallies`:
 
-- a past day keeps the sets per side its sets were logged under (`LoggedSet.sets_target`; if
-  the setting changed during that day, the most recently logged set's value wins), so a change
-  of the setting never rewrites history;
-- today (and any later day) uses the user's current setting, so a change applies at once and
-  today can still be finished under it;
+- a day with logged sets keeps the sets per side they were logged under
+  (`LoggedSet.sets_target`; a set logged on a day that already has sets takes the day's
+  target, see `storage.sets.day_sets`, so a change of the setting applies from the next
+  stretch day and never un-finishes today or rewrites history; on days from before that rule,
+  the most recently logged set's value wins);
+- a day without sets has the user's current setting (the caller knows it);
 - a set counts toward a day only if its number is within that day's target, so the numbers
   agree with the set buttons.
 """
@@ -65,16 +66,14 @@ class DayTally:
 async def day_tallies(
     session: AsyncSession,
     user_ids: Collection[int],
-    today: date,
     *,
     since: date | None = None,
     until: date | None = None,
 ) -> dict[tuple[int, date], DayTally]:
     """(user, stretch day) -> that day's tally, for every day with logged sets, in one query.
 
-    Days before `today` keep their recorded target; `today` and later use the user's current
-    sets per side (see the module docstring). A day whose sets all lie beyond its target is
-    still listed, with no counts, so its target is known.
+    Every day is judged by its recorded target (see the module docstring). A day whose sets
+    all lie beyond its target is still listed, with no counts, so its target is known.
     """
     if not user_ids:
         return {}
@@ -83,19 +82,14 @@ async def day_tallies(
         partition_by=(_logged.c.user_id, _logged.c.stretch_day),
         order_by=(_logged.c.logged_at.desc(), _logged.c.id.desc()),
     )
-    target = case((_logged.c.stretch_day >= today, _users.c.sets_per_side), else_=recorded)
-    rows = (
-        select(
-            _logged.c.user_id,
-            _logged.c.stretch_day,
-            _logged.c.stretch_key,
-            _logged.c.side,
-            _logged.c.set_number,
-            target.label("target"),
-        )
-        .join(_users, _users.c.id == _logged.c.user_id)
-        .where(_logged.c.user_id.in_(user_ids))
-    )
+    rows = select(
+        _logged.c.user_id,
+        _logged.c.stretch_day,
+        _logged.c.stretch_key,
+        _logged.c.side,
+        _logged.c.set_number,
+        recorded.label("target"),
+    ).where(_logged.c.user_id.in_(user_ids))
     if since is not None:
         rows = rows.where(_logged.c.stretch_day >= since)
     if until is not None:
@@ -118,25 +112,31 @@ async def day_tallies(
 async def user_days(
     session: AsyncSession,
     user_id: int,
-    today: date,
     *,
     since: date | None = None,
     until: date | None = None,
 ) -> dict[date, DayTally]:
     """Stretch day -> tally for one user (see `day_tallies`)."""
-    tallies = await day_tallies(session, [user_id], today, since=since, until=until)
+    tallies = await day_tallies(session, [user_id], since=since, until=until)
     return {day: tally for (_, day), tally in tallies.items()}
 
 
-async def paused_days(session: AsyncSession, user_id: int) -> set[date]:
-    """Every stretch day the user paused."""
-    return (await paused_by_user(session, [user_id], None, date.max)).get(user_id, set())
+async def paused_days(session: AsyncSession, user_id: int, until: date) -> set[date]:
+    """Every stretch day the user paused, up to `until` (a pause until resumed has no end)."""
+    return (await paused_by_user(session, [user_id], None, until)).get(user_id, set())
 
 
 async def paused_by_user(
-    session: AsyncSession, user_ids: Collection[int], since: date | None, until: date
+    session: AsyncSession,
+    user_ids: Collection[int],
+    since: date | None,
+    until: date,
+    *,
+    open_ended: bool = True,
 ) -> dict[int, set[date]]:
-    """User -> paused stretch days in [since, until], for many users in one query."""
+    """User -> paused stretch days in [since, until], for many users in one query each for
+    the days of N-day pauses and (unless `open_ended` is False, for callers whose users have
+    none) for pauses until resumed (see `storage.pauses`)."""
     if not user_ids:
         return {}
     query = select(_paused.c.user_id, _paused.c.stretch_day).where(
@@ -147,6 +147,17 @@ async def paused_by_user(
     found: dict[int, set[date]] = {}
     for user_id, day in await session.execute(query):
         found.setdefault(user_id, set()).add(day)
+    if not open_ended:
+        return found
+    since_paused = select(_users.c.id, _users.c.paused_since).where(
+        _users.c.id.in_(user_ids), _users.c.paused_since <= until
+    )
+    for user_id, first in await session.execute(since_paused):
+        day = first if since is None else max(first, since)
+        days = found.setdefault(user_id, set())
+        while day <= until:
+            days.add(day)
+            day += timedelta(days=1)
     return found
 
 
@@ -166,15 +177,16 @@ async def standings(
     session: AsyncSession, user_ids: Collection[int], today: date
 ) -> dict[int, Standing]:
     """Current streak and today's tally for many users on the same stretch day (the reminder
-    tick's batch), with grouped queries that read only as far back as each user's run goes."""
+    tick's batch), with grouped queries that read only as far back as each user's run goes.
+    None of them is paused until resumed: the tick claims no such user."""
     found: dict[int, Standing] = {}
     left, todays = list(user_ids), {}
     for window in STREAK_WINDOWS:
         if not left:
             break
         since = None if window is None else today - timedelta(days=window)
-        tallies = await day_tallies(session, left, today, since=since, until=today)
-        paused = await paused_by_user(session, left, since, today)
+        tallies = await day_tallies(session, left, since=since, until=today)
+        paused = await paused_by_user(session, left, since, today, open_ended=False)
         met: dict[int, set[date]] = {}
         for (user_id, day), tally in tallies.items():
             if day == today:
@@ -195,12 +207,12 @@ async def standings(
 
 async def user_streak(session: AsyncSession, user_id: int, today: date) -> Streak:
     """Current and best streak as of `today`, from the user's sets and paused days."""
-    days = await user_days(session, user_id, today)
+    days = await user_days(session, user_id, until=today)
     met = [day for day, tally in days.items() if tally.met]
-    return compute_streak(met, await paused_days(session, user_id), today)
+    return compute_streak(met, await paused_days(session, user_id, today), today)
 
 
 async def today_target_met(session: AsyncSession, user_id: int, today: date) -> bool:
-    """Whether every stretch × side reached the user's current sets per side on `today`."""
-    days = await user_days(session, user_id, today, since=today, until=today)
+    """Whether every stretch × side reached the day's sets per side on `today`."""
+    days = await user_days(session, user_id, since=today, until=today)
     return today in days and days[today].met

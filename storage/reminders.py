@@ -88,7 +88,7 @@ def tzinfo_of(zone: str | None) -> tzinfo:
 
 
 async def reschedule(session: AsyncSession, user: User, now: datetime) -> datetime | None:
-    """Recompute and store `user.next_reminder_at` from time, zone, weekdays, on/off and pauses.
+    """Recompute and store `user.next_reminder_at` from time, zone, weekdays and pauses.
 
     Call after any change to those; a pending snooze is dropped because the user has just
     chosen a new plan, and the lease is cleared so a tick sending right now keeps its hands
@@ -96,7 +96,7 @@ async def reschedule(session: AsyncSession, user: User, now: datetime) -> dateti
     """
     user.snoozed = False
     user.lease_until = None
-    if not user.reminders_enabled or user.time_zone is None or user.reminder_time is None:
+    if user.paused_since is not None or user.time_zone is None or user.reminder_time is None:
         user.next_reminder_at = None
         return None
     tz = tzinfo_of(user.time_zone)
@@ -136,7 +136,7 @@ async def claim_due(
         select(c.id)
         .where(
             c.next_reminder_at <= now,
-            c.reminders_enabled.is_(True),
+            c.paused_since.is_(None),
             c.blocked.is_(False),
             or_(c.lease_until.is_(None), c.lease_until <= now),
         )
@@ -348,6 +348,18 @@ async def is_reminder_message(
     return row is not None and row[0] in (None, message_id)
 
 
+async def reminder_message(session: AsyncSession, user_id: int, day: date) -> int | None:
+    """The id of the day's reminder message (the latest, after a snooze), or None."""
+    found = await session.scalar(
+        select(ReminderSent.message_id).where(
+            ReminderSent.user_id == user_id,
+            ReminderSent.stretch_day == day,
+            ReminderSent.kind == "sent",
+        )
+    )
+    return int(found) if found is not None else None
+
+
 async def already_reminded(session: AsyncSession, user_id: int, day: date) -> bool:
     """Whether (user, stretch day) already has a reminder (sent or skipped) on record."""
     found = await session.scalar(
@@ -364,7 +376,7 @@ async def skip_day(session: AsyncSession, user: User, day: date, now: datetime) 
         session.add(ReminderSent(user_id=user.id, stretch_day=day, kind="skipped", sent_at=now))
     user.snoozed = False
     user.lease_until = None  # a tick sending right now must not overwrite this
-    if user.reminders_enabled and user.time_zone and user.reminder_time:
+    if user.paused_since is None and user.time_zone and user.reminder_time:
         tz = tzinfo_of(user.time_zone)
         at = schedule.next_reminder_after_day(day, tz, user.reminder_time, user.weekdays)
         paused = await _paused_days(session, user.id, day)
@@ -377,3 +389,17 @@ def snooze(user: User, now: datetime, delta: timedelta) -> datetime:
     user.snoozed = True
     user.lease_until = None
     return user.next_reminder_at
+
+
+async def next_reminder_after(session: Executor, after: datetime) -> datetime | None:
+    """The earliest stored reminder time (a snooze's too) strictly after `after`, of chats not
+    blocked; the playground's clock panel stops there on its way forward. Reminders turned
+    off or paused need no filter here: `reschedule` stores no time inside them."""
+    c = _users.c
+    query = (
+        select(c.next_reminder_at)
+        .where(c.next_reminder_at > after, c.blocked.is_(False))
+        .order_by(c.next_reminder_at)
+        .limit(1)
+    )
+    return cast(datetime | None, await session.scalar(query))

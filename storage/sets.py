@@ -3,6 +3,8 @@ set tapped twice (or fifty times at once) is stored once, on SQLite and PostgreS
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
@@ -23,8 +25,8 @@ async def log_set(
     *,
     sets_target: int,
 ) -> bool:
-    """Record a set under the user's current sets per side (`sets_target`), which stays the
-    target of its day once the day is over; True when it is new, False when already logged."""
+    """Record a set under its day's sets per side (`sets_target`, see `day_sets`); True when
+    it is new, False when already logged."""
     values = {
         "user_id": user_id,
         "stretch_day": day,
@@ -57,16 +59,31 @@ async def undo_set(
     return bool(getattr(result, "rowcount", 0))
 
 
-async def logged_numbers(
-    session: AsyncSession, user_id: int, day: date
-) -> dict[tuple[str, str], frozenset[int]]:
-    """(stretch key, side) -> the set numbers logged on that stretch day."""
+@dataclass(frozen=True)
+class DaySets:
+    """A stretch day's logged sets and the sets per side they were logged under."""
+
+    numbers: Mapping[tuple[str, str], frozenset[int]]  # (stretch key, side) -> set numbers
+    recorded_target: int | None  # None while the day has no sets
+
+    def sets_per_side(self, current: int) -> int:
+        """The day's target: the recorded one, or the user's setting (`current`) while the
+        day has no sets. Log the day's next set under it, so a change of the setting waits
+        for the next stretch day once today has begun."""
+        return self.recorded_target if self.recorded_target is not None else current
+
+
+async def day_sets(session: AsyncSession, user_id: int, day: date) -> DaySets:
+    """The day's logged sets; its recorded target is the most recent set's, as
+    `storage.progress` reads it."""
     rows = await session.execute(
-        select(LoggedSet.stretch_key, LoggedSet.side, LoggedSet.set_number).where(
-            LoggedSet.user_id == user_id, LoggedSet.stretch_day == day
-        )
+        select(LoggedSet.stretch_key, LoggedSet.side, LoggedSet.set_number, LoggedSet.sets_target)
+        .where(LoggedSet.user_id == user_id, LoggedSet.stretch_day == day)
+        .order_by(LoggedSet.logged_at, LoggedSet.id)
     )
     numbers: dict[tuple[str, str], set[int]] = {}
-    for key, side, number in rows:
+    target = None
+    for key, side, number, sets_target in rows:
         numbers.setdefault((key, side), set()).add(number)
-    return {part: frozenset(found) for part, found in numbers.items()}
+        target = sets_target
+    return DaySets({part: frozenset(found) for part, found in numbers.items()}, target)

@@ -86,7 +86,7 @@ async def _live_messages_match_storage(h: Harness) -> None:
         assert f"Sets per side: {user.sets_per_side}" in text
         assert f"Hold: {user.hold_seconds} s" in text
         assert schedule.describe_weekdays(user.weekdays) in text
-        assert ("Reminders are off" in text) == (not user.reminders_enabled)
+        assert ("until you resume" in text) == (user.paused_since is not None)
     if shown is not None:
         caption = messages[shown.message_id].caption or ""
         screen = parse_screen(load_routine(), shown.screen)

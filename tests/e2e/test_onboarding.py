@@ -134,7 +134,9 @@ async def test_shortcuts_change_time_zone_and_pause(harness: Harness) -> None:
     assert "Today at 12:30 (UTC-07:00)" in _texts(h)[-1]
 
     await h.send(ANN, "/pause")
-    assert _texts(h)[-1] == texts.PAUSED
+    assert _texts(h)[-1] == texts.PAUSE_ASK.replace("<b>", "").replace("</b>", "")
+    await h.tap_button(ANN, h.last(ANN), texts.PAUSE_BUTTON_OPEN)
+    assert _texts(h)[-1] == texts.PAUSED_OPEN
     assert (await h.stored_user(ANN)).next_reminder_at is None
     await h.send(ANN, "/resume")
     assert "Today at 12:30 (UTC-07:00)" in _texts(h)[-1]

@@ -77,7 +77,27 @@ async def test_the_reminder_says_the_streak_and_todays_sets(harness: Harness) ->
     assert await run_tick(h.app) == 2
     text = h.last(with_sets).text or ""
     assert "Your streak: 70 days" in text
-    assert "Today so far: 8/12 sets." in text
+    assert "Today so far: 8/12 done — 4 sets left." in text
     other = h.last(without).text or ""
     assert texts.REMINDER_NO_STREAK in other
     assert "Today so far" not in other
+
+
+async def test_the_reminder_says_one_set_left_and_turns_into_a_tick_once_done(
+    harness: Harness,
+) -> None:
+    db, h = harness.services.db, harness
+    ann = 8301
+    await add_onboarded_users(db, h.fake, [ann], WEDNESDAY_0730 - timedelta(hours=12))
+    await log_days(h, ann, [WEDNESDAY], sets=11)  # all but the last right-side set
+    h.clock.set(WEDNESDAY_0730)
+    assert await run_tick(h.app) == 1
+    reminder = h.last(ann)
+    assert "Today so far: 11/12 done — one set left." in (reminder.text or "")
+
+    await h.tap_button(ann, reminder, texts.REMINDER_START_BUTTON)
+    await h.tap_button(ann, h.last(ann), texts.SESSION_BTN_LOG)
+    await h.tap_button(ann, h.last(ann), "▫️ Right 3")
+    done = next(m for m in h.fake.bot_messages(ann) if m.message_id == reminder.message_id)
+    assert done.text == texts.REMINDER_DONE.format(target=12)
+    assert done.buttons() == []

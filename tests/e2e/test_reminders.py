@@ -33,7 +33,7 @@ async def add_onboarded_users(
     async with db.transaction() as session:
         for uid in user_ids:
             user = User(id=uid, chat_id=uid, first_name="Ann", time_zone=zone, reminder_time=at)
-            user.reminders_enabled, user.weekdays, user.blocked = True, 0b1111111, False
+            user.weekdays, user.blocked = 0b1111111, False
             session.add(user)
             await reminders.reschedule(session, user, now)
             fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", "Ann")))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import texts
 from bot.routine import SIDES, load_routine
 from storage import progress
-from storage.models import PausedDay, User
+from storage.models import LoggedSet, PausedDay, User
 from tests.harness import Harness
 
 USER = 7373
@@ -73,7 +73,7 @@ async def test_half_past_midnight_counts_for_the_evening_before(harness: Harness
     async with harness.services.db.transaction() as session:
         user = await session.get(User, USER)
         assert user is not None
-        days = await progress.user_days(session, user.id, date(2026, 11, 24))
+        days = await progress.user_days(session, user.id)
     parts = [(s.key, side) for s in load_routine().stretches for side in SIDES]
     assert dict(days[date(2026, 11, 24)].counts) == dict.fromkeys(parts, 3)
     assert date(2026, 11, 25) not in days
@@ -108,10 +108,11 @@ async def test_progress_queries_count_only_sets_within_the_target(harness: Harne
         assert user is not None
         today = date(2026, 11, 24)
         assert await progress.today_target_met(session, user.id, today)
-        assert (await progress.user_days(session, user.id, today))[today].done == 12
-        user.sets_per_side = 4  # a bigger target today: 3 per side no longer meet it
-        assert not await progress.today_target_met(session, user.id, today)
-        assert (await progress.user_days(session, user.id, today))[today].done == 12
-        user.sets_per_side = 2  # extra sets never count twice
-        assert (await progress.user_days(session, user.id, today))[today].done == 8
-        assert await progress.paused_days(session, USER) == set()
+        assert (await progress.user_days(session, user.id))[today].done == 12
+        user.sets_per_side = 4  # a bigger setting once today has sets: today keeps its 3
+        assert await progress.today_target_met(session, user.id, today)
+        assert (await progress.user_days(session, user.id))[today].done == 12
+        # A day logged under 2 per side counts at most 2 a side, though 3 are stored.
+        await session.execute(update(LoggedSet).values(sets_target=2))
+        assert (await progress.user_days(session, user.id))[today].done == 8
+        assert await progress.paused_days(session, USER, today) == set()

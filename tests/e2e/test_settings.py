@@ -28,7 +28,6 @@ async def make_user(harness: Harness, user_id: int = ANN) -> None:
                 time_zone="Europe/Berlin",
                 reminder_time=time(7, 30),
                 weekdays=ALL_WEEKDAYS,
-                reminders_enabled=True,
                 next_reminder_at=TOMORROW_0730_BERLIN,
             )
         )
@@ -117,20 +116,20 @@ async def test_sets_and_hold_change_and_forged_values_do_not(harness: Harness) -
     assert menu_now(harness, menu).edits == before.edits
 
 
-async def test_reminders_off_and_on(harness: Harness) -> None:
+async def test_a_pause_until_resumed_and_resuming(harness: Harness) -> None:
     await make_user(harness)
     menu = await open_menu(harness)
-    await harness.tap_button(ANN, menu, texts.SETTINGS_BUTTON_REMINDERS_ON)
+    answer = await harness.tap_button(ANN, menu, texts.SETTINGS_BUTTON_PAUSE_OPEN)
+    assert answer["text"] == "Paused until you resume"
     user = await harness.stored_user(ANN)
-    assert user.reminders_enabled is False
-    assert user.next_reminder_at is None
+    assert (user.paused_since, user.next_reminder_at) == (TODAY, None)
     text = menu_now(harness, menu).text or ""
-    assert "🔕 Reminders are off" in text  # the menu's HTML, as the user reads it
-    assert f"Next reminder: {texts.NEXT_OFF}" in text
+    assert "⏸ Paused until you resume" in text  # the menu's HTML, as the user reads it
+    assert f"Next reminder: {texts.NEXT_PAUSED}" in text
 
-    await harness.tap_button(ANN, menu_now(harness, menu), texts.SETTINGS_BUTTON_REMINDERS_OFF)
+    await harness.tap_button(ANN, menu_now(harness, menu), texts.SETTINGS_BUTTON_RESUME)
     user = await harness.stored_user(ANN)
-    assert user.reminders_enabled is True
+    assert user.paused_since is None
     assert user.next_reminder_at == TOMORROW_0730_BERLIN
 
 
@@ -140,7 +139,7 @@ async def test_pause_and_resume_early(harness: Harness) -> None:
         session.add(PausedDay(user_id=ANN, stretch_day=date(2026, 11, 2)))  # an old pause
     menu = await open_menu(harness)
     answer = await harness.tap_button(ANN, menu, "⏸ 7d")
-    assert answer["text"] == "Paused for 7 days"
+    assert answer["text"] == "Paused until Mon 30 Nov"
 
     assert await paused_rows(harness) == [date(2026, 11, 2)] + [
         TODAY + timedelta(days=n) for n in range(7)
@@ -152,7 +151,7 @@ async def test_pause_and_resume_early(harness: Harness) -> None:
     paused_menu = menu_now(harness, menu)
     assert "Paused until Mon 30 Nov" in (paused_menu.text or "")
     assert "Next reminder: Tue 1 Dec at 07:30 (Europe/Berlin)" in (paused_menu.text or "")
-    assert paused_menu.buttons()[5] == [
+    assert paused_menu.buttons()[4] == [
         (texts.SETTINGS_BUTTON_RESUME, callbacks.encode("cfg", "resume"))
     ]
 

@@ -1,5 +1,6 @@
-"""A change of sets per side applies from today on: past days keep the target they were
-logged under, so the streak, the calendar and the reminder never rewrite history."""
+"""A change of sets per side applies today while today has no sets, else from the next
+stretch day: every day keeps the target it was logged under, so the streak, the calendar and
+the reminder never rewrite history, and a finished day is never un-finished."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from tests.harness import Harness
 ANN = 6101  # the user test_progress's picture helpers read
 BOB = 6102
 SATURDAY, SUNDAY, MONDAY = date(2026, 11, 21), date(2026, 11, 22), date(2026, 11, 23)
-TUESDAY, WEDNESDAY = date(2026, 11, 24), date(2026, 11, 25)
+TUESDAY, WEDNESDAY, THURSDAY = date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
 
 
 def berlin(day: date, hour: int) -> datetime:
@@ -53,9 +54,11 @@ async def log_in_session(h: Harness, per_side: int, uid: int = ANN) -> None:
         await h.tap_button(uid, h.last(uid), open_sets[0])
 
 
-async def choose_sets_per_side(h: Harness, n: int, uid: int = ANN) -> None:
+async def choose_sets_per_side(h: Harness, n: int, uid: int = ANN) -> str:
+    """Choose `n` in /settings; returns the toast."""
     await h.send(uid, "/settings")
-    await h.tap_button(uid, h.last(uid), f"{n}×")
+    answer = await h.tap_button(uid, h.last(uid), f"{n}×")
+    return str(answer["text"])
 
 
 async def progress_caption(h: Harness) -> str:
@@ -129,23 +132,32 @@ async def test_lowering_sets_per_side_does_not_fill_a_past_partial_day(harness: 
     assert "This week: 1 day with the full target" in caption
 
 
-async def test_the_reminder_judges_today_by_the_current_setting(harness: Harness) -> None:
+async def test_a_change_once_today_began_waits_for_tomorrow(harness: Harness) -> None:
     h = harness  # the clock starts on Tuesday 09:00 in Berlin
     for uid in (ANN, BOB):
         await onboard(h, uid)
         await log_in_session(h, 3, uid)  # Tuesday: full at 3 per side
     h.clock.set(berlin(WEDNESDAY, 7))
-    await log_in_session(h, 3, ANN)
-    await choose_sets_per_side(h, 4, ANN)  # Ann's 3 per side no longer meet today's target
+    await log_in_session(h, 3, ANN)  # Wednesday: done at 3 per side
+    toast = await choose_sets_per_side(h, 4, ANN)
+    assert toast == texts.SETTINGS_SETS_FROM_TOMORROW_TOAST.format(n=4, today=3)
+    caption = await progress_caption(h)
+    assert "Today: 12/12 sets" in caption  # still finished
+    assert "Streak: 2 days (best 2)" in caption
     await log_in_session(h, 2, BOB)
-    await choose_sets_per_side(h, 2, BOB)  # Bob's 2 per side now do
+    await choose_sets_per_side(h, 2, BOB)  # Bob's 2 per side do not finish today's 3
 
     h.clock.set(berlin(WEDNESDAY, 7).replace(minute=30))
     await run_tick(h.app)
-    reminded = h.last(ANN).text or ""
+    assert not any((m.text or "").startswith(texts.REMINDER) for m in h.fake.bot_messages(ANN))
+    reminded = h.last(BOB).text or ""
     assert reminded.startswith(texts.REMINDER)
-    assert "1 day" in reminded  # Tuesday, met at 3 per side, still counts after the change
-    assert not any((m.text or "").startswith(texts.REMINDER) for m in h.fake.bot_messages(BOB))
+    assert "8/12 done — 4 sets left" in reminded
+
+    h.clock.set(berlin(THURSDAY, 9))  # the new settings take over
+    caption = await progress_caption(h)
+    assert "Today: 0/16 sets" in caption
+    assert "Streak: 2 days (best 2)" in caption
 
 
 async def test_a_day_changed_midway_takes_the_target_of_its_last_set(harness: Harness) -> None:
@@ -188,15 +200,14 @@ async def test_a_day_changed_midway_takes_the_target_of_its_last_set(harness: Ha
     async with h.services.db.transaction() as session:
         user = await session.get(User, ANN)
         assert user is not None
-        days = await progress.user_days(session, user.id, TUESDAY)
+        days = await progress.user_days(session, user.id)
         assert (days[SUNDAY].done, days[SUNDAY].target, days[SUNDAY].met) == (12, 12, True)
         assert (days[MONDAY].done, days[MONDAY].target, days[MONDAY].met) == (13, 16, False)
         assert days[MONDAY].counts[parts[0]] == 4
         streak = await progress.user_streak(session, user.id, TUESDAY)
         assert (streak.current, streak.best) == (0, 1)
-        # Had Monday been today, the current setting (3) would decide: met, 12 of 12.
-        assert (await progress.user_days(session, user.id, MONDAY))[MONDAY].done == 12
-        assert await progress.today_target_met(session, user.id, MONDAY)
+        # Had Monday been today, its own target would decide too, not the setting (3).
+        assert not await progress.today_target_met(session, user.id, MONDAY)
 
 
 async def test_sets_logged_before_the_column_existed_count_as_three(database_url: str) -> None:

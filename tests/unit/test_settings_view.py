@@ -7,10 +7,10 @@ from datetime import date, time
 import pytest
 
 from bot import callbacks, texts
+from bot.pause_view import PAUSE_DAYS
 from bot.schedule import ALL_WEEKDAYS, WORKWEEK
 from bot.settings_view import (
     HOLD_CHOICES,
-    PAUSE_CHOICES,
     SETS_CHOICES,
     Choice,
     SettingsState,
@@ -18,6 +18,7 @@ from bot.settings_view import (
     menu_text,
     parse_choice,
 )
+from bot.streaks import Pause
 
 STATE = SettingsState(
     reminder_time=time(7, 30),
@@ -25,10 +26,11 @@ STATE = SettingsState(
     zone_text="Europe/Berlin (UTC+01:00)",
     sets_per_side=3,
     hold_seconds=30,
-    reminders_enabled=True,
-    paused_until=None,
+    pause=None,
+    today=date(2026, 11, 27),
     next_text="Tomorrow at 07:30 (Europe/Berlin)",
 )
+PAUSED = SettingsState(**{**STATE.__dict__, "pause": Pause(date(2026, 11, 27), date(2026, 11, 30))})
 
 
 def labels(state: SettingsState) -> list[list[str]]:
@@ -43,8 +45,7 @@ def labels(state: SettingsState) -> list[list[str]]:
         (("wd", 6, 0), Choice("wd", 6, on=False)),
         (("wd", 5, 1), Choice("wd", 5, on=True)),
         (("pause", 14), Choice("pause", 14)),
-        (("rem", 0), Choice("rem", on=False)),
-        (("rem", 1), Choice("rem", on=True)),
+        (("pause", 0), Choice("pause", 0)),  # until resumed
         (("resume",), Choice("resume")),
         (("sets", 0), None),
         (("sets", 9), None),
@@ -54,8 +55,7 @@ def labels(state: SettingsState) -> list[list[str]]:
         (("wd", 6, 2), None),
         (("pause", 2), None),
         (("sets",), None),
-        (("rem",), None),
-        (("rem", 2), None),
+        (("rem", 0), None),  # the old reminders switch: one pause replaced it
         (("sets", 3, 3), None),
         (("color", 1), None),
     ],
@@ -71,8 +71,7 @@ def test_other_actions_and_garbage_are_refused() -> None:
 
 
 def test_every_button_round_trips_and_fits_telegrams_limit() -> None:
-    paused = SettingsState(**{**STATE.__dict__, "paused_until": date(2026, 11, 30)})
-    for state in (STATE, paused):
+    for state in (STATE, PAUSED):
         for row in menu_keyboard(state).inline_keyboard:
             for button in row:
                 data = button.callback_data
@@ -86,7 +85,8 @@ def test_menu_marks_current_values_and_enabled_days() -> None:
     assert rows[1] == ["✓Mo", "✓Tu", "✓We", "✓Th", "✓Fr", "Sa", "Su"]
     assert rows[2] == [("•3×•" if n == 3 else f"{n}×") for n in SETS_CHOICES]
     assert rows[3] == [("•30s•" if n == 30 else f"{n}s") for n in HOLD_CHOICES]
-    assert rows[5] == [f"⏸ {n}d" for n in PAUSE_CHOICES]
+    assert rows[4] == [f"⏸ {n}d" for n in PAUSE_DAYS]
+    assert rows[5] == [texts.SETTINGS_BUTTON_PAUSE_OPEN]
 
 
 def test_menu_text_names_schedule_zone_and_next_reminder() -> None:
@@ -95,31 +95,38 @@ def test_menu_text_names_schedule_zone_and_next_reminder() -> None:
     assert "Europe/Berlin (UTC+01:00)" in text
     assert "Next reminder: <b>Tomorrow at 07:30 (Europe/Berlin)</b>" in text
     assert "Paused" not in text
-    assert texts.SETTINGS_REMINDERS_OFF not in text
 
 
 def test_paused_menu_offers_resume_instead_of_pauses() -> None:
-    paused = SettingsState(**{**STATE.__dict__, "paused_until": date(2026, 11, 30)})
-    assert "Paused until <b>Mon 30 Nov</b>" in menu_text(paused)
-    assert labels(paused)[5] == [texts.SETTINGS_BUTTON_RESUME]
+    assert "Paused <b>until Mon 30 Nov</b>" in menu_text(PAUSED)
+    assert labels(PAUSED)[4] == [texts.SETTINGS_BUTTON_RESUME]
+    assert labels(PAUSED)[5] == [texts.SETTINGS_BUTTON_DONE]
 
 
-def test_unset_schedule_and_reminders_off_are_said_plainly() -> None:
+def test_a_pause_from_tomorrow_or_until_resumed_says_so() -> None:
+    tomorrow = Pause(date(2026, 11, 28), date(2026, 11, 30))
+    ahead = SettingsState(**{**STATE.__dict__, "pause": tomorrow})
+    assert "Paused <b>from tomorrow until Mon 30 Nov</b>" in menu_text(ahead)
+    open_ended = SettingsState(**{**STATE.__dict__, "pause": Pause(date(2026, 11, 20), None)})
+    assert "Paused <b>until you resume</b>" in menu_text(open_ended)
+
+
+def test_unset_schedule_and_an_open_pause_are_said_plainly() -> None:
     bare = SettingsState(
         reminder_time=None,
         weekdays=ALL_WEEKDAYS,
         zone_text=None,
         sets_per_side=3,
         hold_seconds=30,
-        reminders_enabled=False,
-        paused_until=None,
-        next_text=texts.NEXT_OFF,
+        pause=Pause(date(2026, 11, 20), None),
+        today=date(2026, 11, 27),
+        next_text=texts.NEXT_PAUSED,
     )
     text = menu_text(bare)
     assert texts.SETTINGS_REMINDER_UNSET in text
     assert texts.SETTINGS_ZONE_UNSET in text
-    assert texts.SETTINGS_REMINDERS_OFF in text
-    assert labels(bare)[4] == [texts.SETTINGS_BUTTON_REMINDERS_OFF]
+    assert texts.NEXT_PAUSED in text
+    assert labels(bare)[4] == [texts.SETTINGS_BUTTON_RESUME]
 
 
 def test_user_text_in_the_zone_is_escaped() -> None:

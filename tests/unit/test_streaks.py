@@ -80,9 +80,17 @@ def test_a_paused_day_bridges_without_counting() -> None:
     assert compute_streak(days_ago(2, 3), days_ago(1), TODAY) == Streak(current=2, best=2)
 
 
-def test_paused_days_do_not_count_even_when_done() -> None:
-    assert compute_streak(days_ago(0, 1, 2), days_ago(1), TODAY) == Streak(current=2, best=2)
-    assert compute_streak(days_ago(0), days_ago(0), TODAY) == Streak(current=0, best=0)
+def test_a_met_day_counts_even_when_paused() -> None:
+    assert compute_streak(days_ago(0, 1, 2), days_ago(1), TODAY) == Streak(current=3, best=3)
+    assert compute_streak(days_ago(0), days_ago(0), TODAY) == Streak(current=1, best=1)
+
+
+def test_a_pause_bridges_only_the_days_that_were_not_met() -> None:
+    # 3 and 4 days ago met, 1 and 2 paused and missed, yesterday met: one run of three.
+    met, paused = days_ago(1, 3, 4), days_ago(1, 2)
+    assert compute_streak(met, paused, TODAY) == Streak(current=3, best=3)
+    # Without the pause, the missed day 2 breaks the run.
+    assert compute_streak(met, days_ago(1), TODAY) == Streak(current=1, best=2)
 
 
 def test_undo_lowers_the_streak_and_keeps_the_best() -> None:
@@ -112,8 +120,9 @@ def reference_streak(met: set[date], paused: set[date], today: date) -> Streak:
     all_days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
 
     def run_ending(end: date, allow_open_end: bool) -> int:
-        # Non-paused days up to `end`, newest first; an open today may be dropped.
-        counted = [d for d in all_days if d <= end and d not in paused]
+        # Days that count up to `end` (met, or not paused), newest last; an open today may be
+        # dropped.
+        counted = [d for d in all_days if d <= end and (d in met or d not in paused)]
         if allow_open_end and counted and counted[-1] == today and today not in met:
             counted.pop()
         best = 0
@@ -136,7 +145,7 @@ def test_streak_matches_brute_force(history: list[str]) -> None:
     paused = {TODAY - timedelta(days=i) for i, kind in enumerate(history) if "paused" in kind}
     streak = compute_streak(met, paused, TODAY)
     assert streak == reference_streak(met, paused, TODAY)
-    assert 0 <= streak.current <= streak.best <= len(met - paused)
+    assert 0 <= streak.current <= streak.best <= len(met)
 
 
 def test_a_window_settles_the_run_only_when_it_holds_a_break() -> None:

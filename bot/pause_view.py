@@ -1,0 +1,60 @@
+"""The pause in words and buttons: how long it runs, and the lengths /pause and /settings offer.
+
+A pause lasts 1, 3, 7 or 14 stretch days, or until the user resumes; buttons carry the
+number of days, 0 for "until I resume" (OPEN).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import callbacks, texts
+from bot.progress_view import short_day
+from bot.streaks import Pause
+
+ACTION = "pause"  # the /pause question's buttons: days (OPEN: until resumed)
+PAUSE_DAYS = (1, 3, 7, 14)
+OPEN = 0
+
+
+def days_of(value: int) -> int | None:
+    """A button's value as the pause length storage takes: days, or None for OPEN."""
+    return None if value == OPEN else value
+
+
+def pause_span(pause: Pause, today: date) -> str:
+    """ "until Fri 4 Dec", "from tomorrow until you resume", …: the rest of a sentence."""
+    span = (
+        texts.PAUSE_SPAN_OPEN
+        if pause.last is None
+        else texts.PAUSE_SPAN_UNTIL.format(until=short_day(pause.last))
+    )
+    if pause.first == today + timedelta(days=1):
+        return texts.PAUSE_SPAN_FROM_TOMORROW.format(span=span)
+    return span
+
+
+def parse_pause(data: str | None) -> int | None:
+    """The length a /pause button offers (days, or OPEN), or None for anything else."""
+    decoded = callbacks.decode(data)
+    if decoded is None or decoded.action != ACTION or len(decoded.args) != 1:
+        return None
+    value = decoded.int_arg(0)
+    return value if value in (*PAUSE_DAYS, OPEN) else None
+
+
+def pause_keyboard() -> InlineKeyboardMarkup:
+    """The lengths to choose from, as the answer to /pause."""
+    days = [
+        InlineKeyboardButton(
+            texts.PAUSE_BUTTON_DAYS.format(n=n, days=texts.days_word(n)),
+            callback_data=callbacks.encode(ACTION, n),
+        )
+        for n in PAUSE_DAYS
+    ]
+    open_ended = InlineKeyboardButton(
+        texts.PAUSE_BUTTON_OPEN, callback_data=callbacks.encode(ACTION, OPEN)
+    )
+    return InlineKeyboardMarkup([days, [open_ended]])

@@ -1,0 +1,116 @@
+"""/pause and /resume: the one pause (storage.pauses), also offered in /settings.
+
+/pause asks for how long; only the newest question's buttons act (storage.live), so a tap
+on an old one after a /resume cannot pause again. A pause chosen once today's target is met
+starts tomorrow, and the answer says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, texts
+from bot.context import LimberContext
+from bot.pause_view import ACTION, days_of, parse_pause, pause_keyboard, pause_span
+from bot.reminder_keyboards import describe_next
+from handlers import common
+from storage import live, pauses, progress, reminders, users
+
+
+async def pause_command(update: Update, context: LimberContext) -> None:
+    """Ask for how long, saying so first when a pause is already on."""
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    if user is None or chat is None or message is None:
+        return
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        row = await common.user_row(session, user, chat)
+        today = pauses.user_today(row, now)
+        ahead = await pauses.pause_ahead(session, row, today)
+    question = (
+        texts.PAUSE_ASK
+        if ahead is None
+        else texts.PAUSE_ASK_PAUSED.format(span=pause_span(ahead, today))
+    )
+    sent = await message.reply_text(
+        question, parse_mode=ParseMode.HTML, reply_markup=pause_keyboard()
+    )
+    async with context.services.db.transaction() as session:
+        if await users.get_user(session, user.id) is not None:
+            await live.remember(session, user.id, live.PAUSE, sent.chat.id, sent.message_id, now)
+
+
+async def on_pause_button(update: Update, context: LimberContext) -> None:
+    """A length from the /pause question: pause, and replace the question by the answer."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.message is None:
+        return
+    value = parse_pause(query.data)
+    now = context.services.clock.now()
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    answer = None
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        live_question = row is not None and await live.is_live(
+            session, user.id, live.PAUSE, chat_id, message_id
+        )
+        if row is not None and value is not None and live_question:
+            today = pauses.user_today(row, now)
+            met = await progress.today_target_met(session, row.id, today)
+            chosen = await pauses.pause(session, row, today, days_of(value), today_met=met)
+            await reminders.reschedule(session, row, now)
+            await live.forget(session, user.id, live.PAUSE)
+            answer = _paused_text(pause_span(chosen, today), chosen.last is None, met)
+    if answer is None:
+        await query.answer(texts.PAUSE_EXPIRED)
+        if _is_question(query.message):  # an old question; not a forged tap elsewhere
+            with contextlib.suppress(BadRequest):  # already without buttons, or gone
+                await query.edit_message_reply_markup(None)
+        return
+    await query.answer()
+    await query.edit_message_text(answer, parse_mode=ParseMode.HTML)
+
+
+def _is_question(message: object) -> bool:
+    """Whether the message is a /pause question: its own buttons are ours (Telegram sends the
+    message as it is, so a client cannot fake this part of a tap)."""
+    markup = getattr(message, "reply_markup", None)
+    rows = getattr(markup, "inline_keyboard", None) or ()
+    return any(parse_pause(button.callback_data) is not None for row in rows for button in row)
+
+
+def _paused_text(span: str, open_ended: bool, starts_tomorrow: bool) -> str:
+    text = texts.PAUSED_OPEN if open_ended else texts.PAUSED.format(span=span)
+    if starts_tomorrow:
+        text = f"{texts.PAUSE_STARTS_TOMORROW}\n{text}"
+    return text
+
+
+async def resume_command(update: Update, context: LimberContext) -> None:
+    """End any pause (N days or until resumed) and name the next reminder."""
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    if user is None or chat is None or message is None:
+        return
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
+        row = await common.user_row(session, user, chat)
+        ended = await pauses.resume(session, row, pauses.user_today(row, now))
+        await reminders.reschedule(session, row, now)
+        await live.forget(session, user.id, live.PAUSE)
+        next_text = describe_next(row.next_reminder_at, now, row.time_zone, paused=False)
+    text = texts.RESUMED if ended else texts.NOT_PAUSED
+    await message.reply_text(text.format(next=next_text), parse_mode=ParseMode.HTML)
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        CommandHandler("pause", pause_command),
+        CommandHandler("resume", resume_command),
+        CallbackQueryHandler(on_pause_button, pattern=callbacks.pattern(ACTION)),
+    ]

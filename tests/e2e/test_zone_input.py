@@ -1,0 +1,84 @@
+"""Time zones as people type them: abbreviations, countries, POSIX names, through the bot."""
+
+from __future__ import annotations
+
+from bot import texts
+from playground.fake_types import ChatMessage
+from tests.harness import Harness
+
+ANN, BEN, CY = 5301, 5302, 5303
+
+# The clock fixture: Tuesday 2026-11-24 08:00 UTC, winter in the north.
+
+
+def _texts(h: Harness, uid: int) -> list[str]:
+    return [m.text or "" for m in h.fake.bot_messages(uid)]
+
+
+def _now(h: Harness, uid: int, message: ChatMessage) -> ChatMessage:
+    """The message as the user sees it now (edits applied)."""
+    return next(m for m in h.fake.bot_messages(uid) if m.message_id == message.message_id)
+
+
+def _labels(message: object) -> list[str]:
+    return [text for row in message.buttons() for text, _ in row]  # type: ignore[attr-defined]
+
+
+async def test_an_abbreviation_keeps_daylight_saving_and_can_be_corrected(harness: Harness) -> None:
+    h = harness
+    await h.send(ANN, "/start")
+    await h.send(ANN, "EST")
+    confirmation, question = h.fake.bot_messages(ANN)[-2:]
+    assert (await h.stored_user(ANN)).time_zone == "America/New_York"
+    expected = "EST → America/New_York, UTC-05:00 now, UTC-04:00 in summer"
+    assert expected in (confirmation.text or "")
+    assert _labels(confirmation) == [texts.ZONE_PICK_ANOTHER_BUTTON]
+    assert h.fake.reply_keyboard(ANN) is None  # the location keyboard went away all the same
+    assert question.text == texts.ASK_TIME
+
+    # A wrong guess: pick another, and onboarding carries on with the time question.
+    await h.tap_button(ANN, confirmation, texts.ZONE_PICK_ANOTHER_BUTTON)
+    await h.send(ANN, "Jamaica")
+    assert (await h.stored_user(ANN)).time_zone == "America/Jamaica"
+    assert _texts(h, ANN)[-1] == texts.ASK_TIME
+    await h.send(ANN, "7:30")
+    assert "America/Jamaica" in _texts(h, ANN)[-1]
+    assert (await h.stored_user(ANN)).awaiting is None
+
+
+async def test_a_country_with_several_zones_offers_them(harness: Harness) -> None:
+    h = harness
+    await h.send(BEN, "/start")
+    await h.send(BEN, "/timezone USA")
+    choice = h.last(BEN)
+    assert choice.text == texts.ZONE_CHOOSE.format(place="United States")
+    labels = _labels(choice)
+    assert "New York (UTC-05:00)" in labels and "Honolulu (UTC-10:00)" in labels
+    assert (await h.stored_user(BEN)).time_zone is None  # nothing chosen yet
+
+    denver = next(d for row in choice.buttons() for t, d in row if t.startswith("Denver"))
+    await h.tap_button(BEN, choice, "Chicago (UTC-06:00)")
+    assert (await h.stored_user(BEN)).time_zone == "America/Chicago"
+    confirmation, question = _texts(h, BEN)[-2:]
+    assert "United States → America/Chicago, UTC-06:00 now" in confirmation
+    assert question == texts.ASK_TIME  # mid-onboarding: the time question follows
+    assert _now(h, BEN, choice).buttons() == []  # answered: no buttons left
+    # Another of its choices, tapped from a second client that still shows them, does nothing.
+    answer = await h.tap(BEN, choice.message_id, str(denver))
+    assert answer is not None and answer["text"] == texts.ZONE_CHOICE_EXPIRED
+    assert (await h.stored_user(BEN)).time_zone == "America/Chicago"
+
+
+async def test_countries_with_one_zone_and_posix_names(harness: Harness) -> None:
+    h = harness
+    await h.send(CY, "/start")
+    await h.send(CY, "India")
+    assert "India → Asia/Kolkata (UTC+05:30)" in _texts(h, CY)[-2]
+    await h.send(CY, "/timezone Etc/GMT+5")  # POSIX: five hours *behind* UTC
+    assert (await h.stored_user(CY)).time_zone == "UTC-05:00"
+    assert "Etc/GMT" not in _texts(h, CY)[-1]
+    await h.send(CY, "/timezone Germany")
+    assert (await h.stored_user(CY)).time_zone == "Europe/Berlin"
+    await h.send(CY, "/timezone Narnia")
+    assert _texts(h, CY)[-1] == texts.ZONE_HINT.format(examples=texts.ZONE_EXAMPLES)
+    assert (await h.stored_user(CY)).time_zone == "Europe/Berlin"
