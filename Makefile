@@ -16,12 +16,13 @@ run: $(STAMP)
 	$(BIN)/python -m bot run-or-playground
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bot handlers storage playground tests bench scripts
+	$(BIN)/mypy bot coach handlers storage playground tests bench scripts
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.calendar_image import DayCell, build_grid, render_calendar
+from coach.calendar_image import DayCell, build_grid, render_calendar
 
 # A fixed Wednesday, so the samples span a year boundary and four month labels.
 SAMPLE_TODAY = date(2025, 3, 12)

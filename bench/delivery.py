@@ -74,9 +74,9 @@ async def _deliver(paced: bool) -> dict[str, Any]:
 
     from bench import fake_process
     from bot.app import build_application
-    from bot.clock import ManualClock
     from bot.config import Settings
     from bot.ratelimit import Limits, TelegramRateLimiter
+    from coach.clock import ManualClock
     from handlers.reminders import run_tick
 
     async with fake_process("bench.delivery", str(DUE)) as fake:

@@ -44,7 +44,7 @@ def _rss_mb() -> float:
 
 async def _populate(url: str) -> None:
     """100k onboarded users; zones, times and weekdays drawn with a fixed seed."""
-    from bot import schedule, zones
+    from coach import schedule, zones
     from storage.db import Database
     from storage.migrate import upgrade
     from storage.models import User
@@ -127,7 +127,7 @@ async def _schedule_per_user(application: Any, url: str) -> None:
     """PTB's timerbot: one job per user; run_daily takes a tz-aware time and weekday tuple."""
     from sqlalchemy import select
 
-    from bot import zones
+    from coach import zones
     from storage.models import User
 
     db = application.bot_data["services"].db
@@ -176,9 +176,9 @@ async def _tick_ms(url: str) -> tuple[float, float, int, list[Recorded]]:
     from sqlalchemy import delete, event, update
 
     from bot.app import build_application
-    from bot.clock import ManualClock
     from bot.config import Settings
-    from bot.schedule import cache_clear as schedule_cache_clear
+    from coach.clock import ManualClock
+    from coach.schedule import cache_clear as schedule_cache_clear
     from handlers.reminders import run_tick
     from storage.models import ReminderSent, User
     from storage.reminders import Due
@@ -283,7 +283,7 @@ async def _driver_floor_ms(url: str, recorded: list[Recorded]) -> float:
     each claimed user: a tick hand-written without SQLAlchemy could not be cheaper than this."""
     import aiosqlite
 
-    from bot import schedule, zones
+    from coach import schedule, zones
 
     path, pragmas, make_due, due_params = _replay_setup(url)
     con = await aiosqlite.connect(path, isolation_level=None)

@@ -140,8 +140,8 @@ def _limber(processor: str) -> Any:
     from telegram.ext import SimpleUpdateProcessor
 
     from bot.app import build_application
-    from bot.clock import ManualClock
     from bot.config import Settings
+    from coach.clock import ManualClock
     from storage.migrate import upgrade
 
     processors = {"ours": None, "plain": 256, "sequential": 1}

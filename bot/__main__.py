@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     from storage.migrate import ensure_schema
 
     if command == "playground":
-        from playground.run import playground_settings, run_playground
+        from bot.playground import playground_settings, run_playground
 
         settings = playground_settings(settings)
         asyncio.run(ensure_schema(settings.database_url))

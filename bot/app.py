@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,13 +17,12 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot import texts
-from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.context import LimberContext, Services, services_of
 from bot.http import AiohttpRequest
 from bot.ratelimit import TelegramRateLimiter
 from bot.update_order import PerUserOrderedProcessor
+from coach import texts
+from coach.clock import Clock, SystemClock
 from handlers import (
     account,
     answers,
@@ -38,6 +38,7 @@ from handlers import help as help_
 from handlers import reminders as reminder_handlers
 from handlers import session as session_handlers
 from handlers import settings as settings_menu
+from handlers.context import LimberContext, Services, services_of
 from handlers.media import Pictures
 from storage.db import SQLITE_CHECKPOINT_SECONDS, Database
 
@@ -73,7 +74,7 @@ def build_application(
         .rate_limiter(rate_limiter or TelegramRateLimiter())
         # Users at once, each user's updates in order (see bot.update_order for why).
         .concurrent_updates(update_processor or PerUserOrderedProcessor())
-        .post_init(_post_init)
+        .post_init(functools.partial(_post_init, tick_seconds=settings.reminder_tick_seconds))
         .post_shutdown(_post_shutdown)
     )
     if settings.telegram_api_url:
@@ -84,7 +85,7 @@ def build_application(
     application: LimberApp = builder.build()
     db = db or Database(settings.database_url)
     application.bot_data["services"] = Services(
-        settings=settings, db=db, clock=clock or SystemClock(), pictures=Pictures(db)
+        db=db, clock=clock or SystemClock(), pictures=Pictures(db)
     )
 
     # The private-chat check runs first, in its own group, and stops group updates there.
@@ -113,14 +114,14 @@ def build_application(
     return application
 
 
-async def _post_init(application: LimberApp) -> None:
+async def _post_init(application: LimberApp, *, tick_seconds: float) -> None:
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in texts.COMMANDS]
     )
     # One job for every user's reminder (DESIGN §2); it finds due users in the database.
     assert application.job_queue is not None
     services = services_of(application)
-    interval = services.settings.reminder_tick_seconds
+    interval = tick_seconds
     application.job_queue.run_repeating(
         reminder_handlers.tick, interval=interval, first=interval, name="reminder-tick"
     )

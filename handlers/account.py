@@ -9,9 +9,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, texts
-from bot.context import LimberContext
-from bot.export import build_export, export_filename
+from coach import callbacks, texts
+from coach.export import build_export, export_filename
+from handlers.context import LimberContext
 from storage import account, live, users
 
 DELETE_ACTION = "deleteme"

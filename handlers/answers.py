@@ -23,12 +23,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks, texts, timeinput, zones
-from bot.context import LimberContext
-from bot.reminder_keyboards import TIME_ACTION, parse_time_arg
-from bot.settings_view import SettingsState
-from bot.zone_view import ASK_ACTION, PICK_ACTION, parse_pick
+from coach import callbacks, texts, timeinput, zones
+from coach.reminder_keyboards import TIME_ACTION, parse_time_arg
+from coach.settings_view import SettingsState
+from coach.zone_view import ASK_ACTION, PICK_ACTION, parse_pick
 from handlers import common, onboarding, settings
+from handlers.context import LimberContext
 from storage import live as storage_live
 from storage import users
 from storage.models import User

@@ -10,8 +10,8 @@ from telegram import User as TelegramUser
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot import texts
-from bot.context import LimberContext
+from coach import texts
+from handlers.context import LimberContext
 from storage import users
 from storage.models import User
 

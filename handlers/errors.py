@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot import texts
-from bot.context import LimberContext
+from coach import texts
+from handlers.context import LimberContext
 from handlers.media import is_not_modified
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import texts
-from bot.context import LimberContext
+from coach import texts
+from handlers.context import LimberContext
 
 
 def help_text() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.context import LimberContext
+from handlers.context import LimberContext
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from telegram import Bot, InlineKeyboardMarkup, InputMediaPhoto, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.session_flow import Picture
+from coach.session_flow import Picture
 from storage import media as media_cache
 from storage.db import Database
 

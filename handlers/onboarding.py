@@ -21,16 +21,16 @@ from telegram.ext import (
     CommandHandler,
 )
 
-from bot import texts, timeinput, zones
-from bot.context import LimberContext
-from bot.reminder_keyboards import (
+from coach import texts, timeinput, zones
+from coach.reminder_keyboards import (
     describe_next,
     start_now_keyboard,
     time_keyboard,
-    zone_keyboard,
 )
-from bot.zone_view import choices_keyboard, pick_another_keyboard, zone_words
+from coach.zone_view import choices_keyboard, pick_another_keyboard, zone_words
 from handlers import common
+from handlers.context import LimberContext
+from handlers.keyboards import inline, zone_keyboard
 from storage import live, reminders, users
 from storage.models import User
 
@@ -125,13 +125,13 @@ async def apply_zone(
         ]
     if reading.code is not None:  # still a question: which of the country's zones?
         text = texts.ZONE_CHOOSE.format(place=html.escape(reading.place or reading.code))
-        keyboard = choices_keyboard(reading.code, reading.zones, now)
+        keyboard = inline(choices_keyboard(reading.code, reading.zones, now))
         return [Reply(text, keyboard, live_kind=live.QUESTION)]
     zone = row.time_zone = reading.zones[0]
     described = html.escape(zone_words(zone, now, reading.via))
     # The confirmation also takes the location keyboard away, so a guess's "pick another"
     # button is added once it is sent (a message has one keyboard).
-    follow = pick_another_keyboard() if reading.via is not None else None
+    follow = inline(pick_another_keyboard()) if reading.via is not None else None
     if row.awaiting == ONBOARDING_ZONE and row.reminder_time is None:
         row.awaiting = ONBOARDING_TIME
         local = timeinput.format_time(now.astimezone(zones.to_tzinfo(zone)).time())
@@ -155,7 +155,10 @@ async def apply_time(
     await reminders.reschedule(session, row, now)
     if onboarding:
         return [
-            Reply(texts.ONBOARDING_DONE.format(next=_next_text(row, now)), start_now_keyboard())
+            Reply(
+                texts.ONBOARDING_DONE.format(next=_next_text(row, now)),
+                inline(start_now_keyboard()),
+            )
         ]
     formatted = timeinput.format_time(chosen)
     return [Reply(texts.TIME_CHANGED.format(time=formatted, next=_next_text(row, now)))]
@@ -166,7 +169,7 @@ def _zone_question() -> Reply:
 
 
 def _time_question() -> Reply:
-    return Reply(texts.ASK_TIME, time_keyboard(), live_kind=live.QUESTION)
+    return Reply(texts.ASK_TIME, inline(time_keyboard()), live_kind=live.QUESTION)
 
 
 def _next_text(row: User, now: datetime) -> str:

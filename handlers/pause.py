@@ -15,11 +15,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, texts
-from bot.context import LimberContext
-from bot.pause_view import ACTION, days_of, parse_pause, pause_keyboard, pause_span
-from bot.reminder_keyboards import describe_next
+from coach import callbacks, texts
+from coach.pause_view import ACTION, days_of, parse_pause, pause_keyboard, pause_span
+from coach.reminder_keyboards import describe_next
 from handlers import common
+from handlers.context import LimberContext
+from handlers.keyboards import inline
 from storage import live, pauses, progress, reminders, users
 
 
@@ -39,7 +40,7 @@ async def pause_command(update: Update, context: LimberContext) -> None:
         else texts.PAUSE_ASK_PAUSED.format(span=pause_span(ahead, today))
     )
     sent = await message.reply_text(
-        question, parse_mode=ParseMode.HTML, reply_markup=pause_keyboard()
+        question, parse_mode=ParseMode.HTML, reply_markup=inline(pause_keyboard())
     )
     async with context.services.db.transaction() as session:
         if await users.get_user(session, user.id) is not None:

@@ -11,10 +11,9 @@ from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import texts
-from bot.context import LimberContext
-from bot.pause_view import pause_span
-from bot.progress_view import (
+from coach import texts
+from coach.pause_view import pause_span
+from coach.progress_view import (
     CALENDAR_WEEKS,
     ProgressSummary,
     calendar_since,
@@ -22,12 +21,13 @@ from bot.progress_view import (
     days_met_this_week,
     progress_text,
 )
-from bot.streaks import DayProgress
+from coach.streaks import DayProgress
+from handlers.context import LimberContext
 from storage import account, pauses, progress, users
 from storage.models import User
 
 if TYPE_CHECKING:
-    from bot.calendar_image import DayCell
+    from coach.calendar_image import DayCell
 
 
 async def show_progress(update: Update, context: LimberContext) -> None:
@@ -43,7 +43,7 @@ async def show_progress(update: Update, context: LimberContext) -> None:
         return
     summary, grid = gathered
     # Pillow and the calendar module load on the first /progress, not at start (memory).
-    from bot.calendar_image import render_calendar
+    from coach.calendar_image import render_calendar
 
     # Drawing takes tens of milliseconds of CPU: off the event loop, so other chats keep moving.
     picture = await asyncio.to_thread(
@@ -60,7 +60,7 @@ async def _gather(
     session: AsyncSession, user: User, context: LimberContext
 ) -> tuple[ProgressSummary, list[list[DayCell]]]:
     """The numbers and the calendar grid, read in one go."""
-    from bot.calendar_image import build_grid
+    from coach.calendar_image import build_grid
 
     today = pauses.user_today(user, context.services.clock.now())
     # Each day against its own target: the sets per side it was logged under

@@ -22,9 +22,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ChatMemberHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from bot import callbacks, schedule, texts
-from bot.context import LimberContext, Services, services_of
-from bot.reminder_keyboards import (
+from coach import callbacks, schedule, texts
+from coach.reminder_keyboards import (
     SKIP_ACTION,
     SNOOZE_ACTION,
     SNOOZE_MINUTES,
@@ -33,6 +32,8 @@ from bot.reminder_keyboards import (
     reminder_keyboard,
     reminder_text,
 )
+from handlers.context import LimberContext, Services, services_of
+from handlers.keyboards import inline
 from storage import reminders, users
 from storage.models import User
 from storage.reminders import Due, Outcome, tzinfo_of
@@ -146,7 +147,7 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
             due.chat_id,
             reminder_text(due.streak, due.done, due.target),
             parse_mode=ParseMode.HTML,
-            reply_markup=reminder_keyboard(due.stretch_day),
+            reply_markup=inline(reminder_keyboard(due.stretch_day)),
         )
         return sent.message_id
 
@@ -220,7 +221,7 @@ async def _replace_footer(update: Update, footer: str, day: date) -> None:
     await message.edit_text(
         f"{body}\n\n{footer}",
         parse_mode=ParseMode.HTML,
-        reply_markup=reminder_keyboard(day, with_snooze=False),
+        reply_markup=inline(reminder_keyboard(day, with_snooze=False)),
     )
 
 

@@ -19,11 +19,11 @@ from telegram import User as TelegramUser
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, session_flow, texts
-from bot.context import LimberContext
-from bot.routine import SIDES, load_routine
-from bot.session_flow import Screen, Today
+from coach import callbacks, session_flow, texts
+from coach.routine import SIDES, load_routine
+from coach.session_flow import Screen, Today
 from handlers import media, session_timer
+from handlers.context import LimberContext
 from handlers.session_view import keyboard, stretch_day_in, stretch_day_of, today_of
 from storage import guided, reminders, sets, users
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot import session_flow
-from bot.context import LimberContext, services_of
-from bot.routine import load_routine
-from bot.session_flow import Today
+from coach import session_flow
+from coach.routine import load_routine
+from coach.session_flow import Today
 from handlers import media
+from handlers.context import LimberContext, services_of
 from handlers.session_view import keyboard, today_of
 from storage import guided, sets, users
 

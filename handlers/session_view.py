@@ -6,18 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
-from bot import schedule, session_flow, zones
-from bot.session_flow import Screen, Today, View
+from coach import schedule, session_flow, zones
+from coach.session_flow import Screen, Today, View
+from handlers.keyboards import inline
 from storage import progress, sets
 from storage.models import User
 
 
 def keyboard(view: View) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in view.buttons]
-    )
+    return inline(view.buttons)
 
 
 def stretch_day_of(user: User, now: datetime) -> date:

@@ -24,12 +24,20 @@ from telegram.ext import (
     CommandHandler,
 )
 
-from bot import callbacks, schedule, texts, zones
-from bot.context import LimberContext
-from bot.pause_view import days_of, pause_span
-from bot.reminder_keyboards import describe_next
-from bot.settings_view import ACTION, Choice, SettingsState, menu_keyboard, menu_text, parse_choice
+from coach import callbacks, schedule, texts, zones
+from coach.pause_view import days_of, pause_span
+from coach.reminder_keyboards import describe_next
+from coach.settings_view import (
+    ACTION,
+    Choice,
+    SettingsState,
+    menu_keyboard,
+    menu_text,
+    parse_choice,
+)
 from handlers import common, onboarding
+from handlers.context import LimberContext
+from handlers.keyboards import inline
 from storage import live as storage_live
 from storage import pauses, progress, reminders, sets, users
 from storage.models import User
@@ -115,7 +123,7 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
     await query.answer(toast)
     assert state is not None
     await query.edit_message_text(
-        menu_text(state), parse_mode=ParseMode.HTML, reply_markup=menu_keyboard(state)
+        menu_text(state), parse_mode=ParseMode.HTML, reply_markup=inline(menu_keyboard(state))
     )
 
 
@@ -175,7 +183,7 @@ async def send_menu(
 ) -> None:
     """Send the menu as a new message, which becomes the live one (older menus expire)."""
     sent = await message.chat.send_message(
-        menu_text(state), parse_mode=ParseMode.HTML, reply_markup=menu_keyboard(state)
+        menu_text(state), parse_mode=ParseMode.HTML, reply_markup=inline(menu_keyboard(state))
     )
     async with context.services.db.transaction() as session:
         if await users.get_user(session, user_id) is not None:

@@ -7,9 +7,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import timeinput, zones
-from bot.context import LimberContext
+from coach import timeinput, zones
 from handlers import common, onboarding
+from handlers.context import LimberContext
 
 
 async def time_command(update: Update, context: LimberContext) -> None:

@@ -19,7 +19,7 @@ from starlette.responses import FileResponse, JSONResponse, Response, StreamingR
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.clock import SystemClock
+from coach.clock import SystemClock
 from playground.clock import NextDue, clock_routes
 from playground.fake_app import create_app
 from playground.fake_control import message_json

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.clock import SystemClock
+from coach.clock import SystemClock
 
 # One step is at most a week: enough to reach any weekday's reminder, small enough to undo by eye.
 MAX_STEP = timedelta(days=7)

@@ -1,4 +1,4 @@
-"""Draw one picture per routine step and side into bot/content/figures (`make figures`).
+"""Draw one picture per routine step and side into coach/content/figures (`make figures`).
 
 Each pose is drawn once, for the side the article describes ("left"), on a canvas three
 times the final size; the "right" picture is that drawing mirrored. Labels are drawn after
@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot.routine import SIDES, Routine, Stretch, fill, load_routine
+from coach.routine import SIDES, Routine, Stretch, fill, load_routine
 
 WIDTH, HEIGHT, SCALE = 1280, 800, 3
 Point = tuple[float, float]

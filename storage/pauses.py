@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import schedule, zones
-from bot.streaks import Pause
+from coach import schedule, zones
+from coach.streaks import Pause
 from storage.db import upsert_insert
 from storage.models import PausedDay, User
 

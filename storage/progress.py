@@ -23,8 +23,8 @@ from typing import cast
 from sqlalchemy import Table, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.routine import SIDES, load_routine
-from bot.streaks import Part, Streak, compute_streak, day_done, run_known_since, target_met
+from coach.routine import SIDES, load_routine
+from coach.streaks import Part, Streak, compute_streak, day_done, run_known_since, target_met
 from storage.models import LoggedSet, PausedDay, User
 
 _logged = cast(Table, LoggedSet.__table__)

@@ -23,7 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, false, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from bot import schedule, zones
+from coach import schedule, zones
 from storage import progress
 from storage.db import upsert_insert
 from storage.models import PausedDay, ReminderSent, User

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.clock import ManualClock
+from coach.clock import ManualClock
 from storage.migrate import upgrade
 
 if TYPE_CHECKING:
@@ -47,8 +47,9 @@ def _postgres_or_skip() -> str:
 
 
 @asynccontextmanager
-async def fresh_postgres() -> AsyncIterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+async def fresh_postgres(template: str | None = None) -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards: empty, or a copy of the
+    database named `template`."""
     import asyncpg
 
     base = make_url(_postgres_or_skip())
@@ -56,7 +57,8 @@ async def fresh_postgres() -> AsyncIterator[str]:
     admin_dsn = base.set(drivername="postgresql").render_as_string(hide_password=False)
     admin = await asyncpg.connect(admin_dsn)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        await admin.execute(f'CREATE DATABASE "{name}"{copy}')
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         await _drop(admin, name)
@@ -85,16 +87,77 @@ async def postgres_url() -> AsyncIterator[str]:
         yield url
 
 
+# Migrating costs ~0.1 s on SQLite and ~0.16 s on PostgreSQL, for every one of several
+# hundred tests; so each test process migrates once into a template and copies it per test.
+
+
+def _run_apart(coroutine: Any) -> Any:
+    """Run `coroutine` to the end on a loop of its own: session fixtures are first asked for
+    from inside a test's running loop, where asyncio.run is not allowed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "limber.db"
+    _run_apart(upgrade(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_template() -> Iterator[str]:
+    """A migrated database to copy (CREATE DATABASE … TEMPLATE), dropped at the end."""
+    import asyncpg
+
+    base = make_url(_postgres_or_skip())
+    name = f"limber_tpl_{uuid.uuid4().hex[:12]}"
+    admin_dsn = base.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(admin_dsn)
+        try:
+            if statement.startswith("DROP"):
+                await _drop(connection, name)
+            else:
+                await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    _run_apart(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        # upgrade() disposes its engine: nobody stays connected, which copying requires.
+        _run_apart(upgrade(base.set(database=name).render_as_string(hide_password=False)))
+        yield name
+    finally:
+        _run_apart(admin("DROP"))
+
+
+def _copy_sqlite(template: Path, target: Path) -> None:
+    import sqlite3
+
+    source, copy = sqlite3.connect(template), sqlite3.connect(target)
+    try:
+        source.backup(copy)  # the whole database, write-ahead log included
+    finally:
+        source.close()
+        copy.close()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """Each test using this runs on a SQLite file and on PostgreSQL; schema from migrations."""
+    """Each test using this runs on a SQLite file and on PostgreSQL; schema from migrations
+    (run once per test process, copied per test)."""
     if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'limber.db'}"
-        await upgrade(url)
-        yield url
+        path = tmp_path / "limber.db"
+        _copy_sqlite(request.getfixturevalue("_sqlite_template"), path)
+        yield f"sqlite+aiosqlite:///{path}"
         return
-    async with fresh_postgres() as url:
-        await upgrade(url)
+    _postgres_or_skip()
+    template = request.getfixturevalue("_postgres_template")
+    async with fresh_postgres(template) as url:
         yield url
 
 

@@ -11,10 +11,10 @@ from pydantic import SecretStr
 from telegram import Update
 
 from bot.app import LimberApp, build_application, polling
-from bot.clock import ManualClock
 from bot.config import Settings
-from bot.context import Services, services_of
 from bot.ratelimit import Limits, TelegramRateLimiter
+from coach.clock import ManualClock
+from handlers.context import Services, services_of
 from playground.fake_telegram import ChatMessage, FakeTelegram, create_app
 from playground.server import serve
 from storage.models import User

@@ -15,7 +15,7 @@ import pytest
 from playwright.async_api import BrowserContext, Page, Route, ViewportSize, async_playwright
 
 from bot.config import Settings
-from playground.run import Playground, start_playground
+from bot.playground import Playground, start_playground
 from storage.migrate import upgrade
 
 CHROMIUM = "/usr/bin/chromium"

@@ -12,10 +12,10 @@ from functools import partial
 import httpx
 from sqlalchemy import select
 
-from bot import texts
-from bot.context import services_of
+from bot.playground import Playground
+from coach import texts
+from handlers.context import services_of
 from playground.chat import STATIC
-from playground.run import Playground
 from storage.models import ReminderSent
 
 USER = 4242

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Locator, Page, expect
 
-from bot import texts
-from bot.routine import SIDES, load_routine
-from bot.timeinput import COMMON_TIMES, format_time
-from playground.run import Playground
+from bot.playground import Playground
+from coach import texts
+from coach.routine import SIDES, load_routine
+from coach.timeinput import COMMON_TIMES, format_time
 from tests.browser.conftest import Phone
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot import callbacks, texts
+from coach import callbacks, texts
 from storage.account import owner_column
 from storage.models import (
     USER_TABLES,

@@ -8,8 +8,8 @@ import logging
 from sqlalchemy import text
 from telegram import Update
 
-from bot import texts
 from bot.logging_setup import configure_logging
+from coach import texts
 from tests.harness import TOKEN, Harness
 
 USER = 4242

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot import callbacks, texts
+from coach import callbacks, texts
 from handlers.reminders import run_tick
 from storage import account
 from tests.e2e.test_reminders import WEDNESDAY_0730, _onboard

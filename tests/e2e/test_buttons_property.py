@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import schedule, texts
-from bot.clock import ManualClock
-from bot.routine import load_routine
-from bot.session_flow import parse_screen
+from coach import schedule, texts
+from coach.clock import ManualClock
+from coach.routine import load_routine
+from coach.session_flow import parse_screen
 from storage import guided, live
 from storage.migrate import upgrade
 from storage.models import LiveMessage

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot import texts
+from coach import texts
 from playground.fake_telegram import FakeTelegram, create_app
 from playground.server import serve
 from tests.harness import TOKEN

@@ -11,8 +11,8 @@ from datetime import UTC
 
 import httpx
 
-from bot import callbacks, schedule, session_flow, texts
-from bot.routine import load_routine
+from coach import callbacks, schedule, session_flow, texts
+from coach.routine import load_routine
 from playground.fake_telegram import ChatEvent, FakeTelegram, Faults
 from storage import guided
 from tests.harness import Harness, button_data

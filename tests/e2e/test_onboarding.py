@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from bot import texts
+from coach import texts
 from tests.harness import Harness, button_data
 
 ANN = 5001
@@ -77,7 +77,7 @@ async def test_restart_mid_onboarding_keeps_the_question(harness: Harness) -> No
     h = harness
     await h.send(ANN, "/start")
     await h.send(ANN, "Berlin")
-    async with running_bot(h.services.settings.database_url, h.clock) as again:
+    async with running_bot(h.services.db.url, h.clock) as again:
         await again.send(ANN, "8am")
         assert "Tomorrow at 08:00 (Europe/Berlin)" in (again.last(ANN).text or "")
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select, text
 
-from bot import texts
-from bot.calendar_image import CALENDAR_COLORS
+from coach import texts
+from coach.calendar_image import CALENDAR_COLORS
 from handlers.reminders import run_tick
 from storage.db import Database
 from storage.migrate import downgrade, upgrade

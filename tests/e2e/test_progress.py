@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from PIL import Image
 
-from bot import texts
-from bot.calendar_image import CALENDAR_COLORS, cell_box
-from bot.routine import SIDES, load_routine
+from coach import texts
+from coach.calendar_image import CALENDAR_COLORS, cell_box
+from coach.routine import SIDES, load_routine
 from storage.models import LoggedSet, PausedDay, User
 from tests.harness import Harness
 

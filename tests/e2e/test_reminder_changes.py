@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.reminder_keyboards import describe_next
+from coach.reminder_keyboards import describe_next
 from handlers.reminders import run_tick, telegram_delivery
 from storage.models import PausedDay, ReminderSent
 from storage.reminders import Due

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot import texts
+from coach import texts
 from handlers.reminders import run_tick
 from storage import progress
 from storage.models import PausedDay

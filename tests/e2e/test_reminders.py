@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot import callbacks, texts
-from bot.reminder_keyboards import SNOOZE_ACTION
+from coach import callbacks, texts
+from coach.reminder_keyboards import SNOOZE_ACTION
 from handlers.reminders import run_tick
 from playground.fake_telegram import ChatState, FakeTelegram
 from playground.fake_types import chat_json
@@ -94,7 +94,7 @@ async def test_snooze_brings_it_back_and_survives_a_restart(harness: Harness) ->
     assert answer["text"] == texts.REMINDER_SNOOZED_TOAST.format(time="07:45")
     assert texts.REMINDER_SNOOZED.format(time="07:45") in (h.last(ANN).text or "")
 
-    async with running_bot(h.services.settings.database_url, h.clock, fake=h.fake) as again:
+    async with running_bot(h.services.db.url, h.clock, fake=h.fake) as again:
         h.clock.advance(timedelta(minutes=14))
         await run_tick(again.app)
         assert reminders_received(h.fake, ANN) == 1

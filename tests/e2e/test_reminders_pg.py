@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bot.clock import ManualClock
+from coach.clock import ManualClock
 from handlers.reminders import run_tick
 from playground.fake_telegram import FakeTelegram
 from storage import reminders

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import callbacks, texts
-from bot.routine import SIDES, load_routine
+from coach import callbacks, texts
+from coach.routine import SIDES, load_routine
 from tests.harness import Harness, button_data
 
 USER = 5151

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
+from coach import texts
 from handlers.reminders import run_tick
 from playground.fake_telegram import Faults
 from tests.e2e.test_reminders import WEDNESDAY_0730, _onboard

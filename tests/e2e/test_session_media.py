@@ -7,9 +7,9 @@ import asyncio
 
 from sqlalchemy import select
 
-from bot import texts
-from bot.routine import all_pictures, load_routine
-from bot.session_flow import flow, picture_of
+from coach import texts
+from coach.routine import all_pictures, load_routine
+from coach.session_flow import flow, picture_of
 from storage.models import MediaCache
 from tests.harness import Harness
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot import callbacks, texts
-from bot.session_flow import SET, day_code
+from coach import callbacks, texts
+from coach.session_flow import SET, day_code
 from playground.fake_types import ChatMessage
 from storage.models import LoggedSet
 from tests.harness import Harness, button_data

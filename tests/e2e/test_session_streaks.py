@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 
-from bot import texts
-from bot.routine import SIDES, load_routine
+from coach import texts
+from coach.routine import SIDES, load_routine
 from storage import progress
 from storage.models import LoggedSet, PausedDay, User
 from tests.harness import Harness

@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram.ext import Job
 
-from bot import texts
+from coach import texts
 from handlers.session_timer import job_name
 from storage.models import User
 from tests.harness import Harness

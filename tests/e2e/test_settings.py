@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from bot import callbacks, texts
-from bot.schedule import ALL_WEEKDAYS
+from coach import callbacks, texts
+from coach.schedule import ALL_WEEKDAYS
 from playground.fake_types import ChatMessage
 from storage.models import PausedDay, User
 from tests.harness import Harness, button_data

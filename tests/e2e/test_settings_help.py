@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import CommandHandler
 
-from bot import texts
+from coach import texts
 from tests.harness import Harness
 
 USER = 7201

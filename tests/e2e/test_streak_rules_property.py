@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.routine import SIDES, load_routine
-from bot.streaks import Streak
+from coach.routine import SIDES, load_routine
+from coach.streaks import Streak
 from storage import pauses, progress, sets
 from storage.db import Database
 from storage.migrate import upgrade

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select, text
 
-from bot import texts
-from bot.calendar_image import CALENDAR_COLORS
+from coach import texts
+from coach.calendar_image import CALENDAR_COLORS
 from handlers.reminders import run_tick
 from storage import progress
 from storage.db import Database

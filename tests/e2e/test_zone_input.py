@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from coach import texts
 from playground.fake_types import ChatMessage
 from tests.harness import Harness
 

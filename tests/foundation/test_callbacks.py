@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import callbacks
+from coach import callbacks
 
 args = st.lists(st.from_regex(r"[A-Za-z0-9_.+-]{1,8}", fullmatch=True), max_size=5)
 

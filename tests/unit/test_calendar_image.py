@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PIL import Image
 
-from bot.calendar_image import (
+from coach.calendar_image import (
     CALENDAR_COLORS,
     OUTLINE_OFFSET,
     OUTLINE_WIDTH,

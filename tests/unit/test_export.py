@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.export import build_export, export_filename
+from coach.export import build_export, export_filename
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 

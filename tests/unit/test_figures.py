@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 from PIL import Image, ImageChops, ImageOps
 
-from bot.routine import SIDES, Routine, load_routine
+from coach.routine import SIDES, Routine, load_routine
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "draw_figures.py"
 

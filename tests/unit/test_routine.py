@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.routine import (
+from coach.routine import (
     DEFAULT_PATH,
     SIDES,
     Routine,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.schedule import (
+from coach.schedule import (
     ALL_WEEKDAYS,
     MAX_LATENESS,
     ROLLOVER,

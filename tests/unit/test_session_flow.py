@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot import callbacks, texts
-from bot.routine import SIDES, load_routine
-from bot.session_flow import (
+from coach import callbacks, texts
+from coach.routine import SIDES, load_routine
+from coach.session_flow import (
     GO,
     LOG,
     SET,

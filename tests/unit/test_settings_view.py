@@ -6,10 +6,10 @@ from datetime import date, time
 
 import pytest
 
-from bot import callbacks, texts
-from bot.pause_view import PAUSE_DAYS
-from bot.schedule import ALL_WEEKDAYS, WORKWEEK
-from bot.settings_view import (
+from coach import callbacks, texts
+from coach.pause_view import PAUSE_DAYS
+from coach.schedule import ALL_WEEKDAYS, WORKWEEK
+from coach.settings_view import (
     HOLD_CHOICES,
     SETS_CHOICES,
     Choice,
@@ -18,7 +18,7 @@ from bot.settings_view import (
     menu_text,
     parse_choice,
 )
-from bot.streaks import Pause
+from coach.streaks import Pause
 
 STATE = SettingsState(
     reminder_time=time(7, 30),
@@ -34,7 +34,7 @@ PAUSED = SettingsState(**{**STATE.__dict__, "pause": Pause(date(2026, 11, 27), d
 
 
 def labels(state: SettingsState) -> list[list[str]]:
-    return [[button.text for button in row] for row in menu_keyboard(state).inline_keyboard]
+    return [[button.label for button in row] for row in menu_keyboard(state)]
 
 
 @pytest.mark.parametrize(
@@ -72,9 +72,9 @@ def test_other_actions_and_garbage_are_refused() -> None:
 
 def test_every_button_round_trips_and_fits_telegrams_limit() -> None:
     for state in (STATE, PAUSED):
-        for row in menu_keyboard(state).inline_keyboard:
+        for row in menu_keyboard(state):
             for button in row:
-                data = button.callback_data
+                data = button.data
                 assert isinstance(data, str)
                 assert len(data.encode()) <= callbacks.MAX_BYTES
                 assert parse_choice(data) is not None, data

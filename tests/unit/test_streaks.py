@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.streaks import DayProgress, Streak, compute_streak, day_done, run_known_since, target_met
+from coach.streaks import DayProgress, Streak, compute_streak, day_done, run_known_since, target_met
 
 PARTS = [("lower_back", "right"), ("lower_back", "left"), ("mid_trunk", "right"),
          ("mid_trunk", "left")]  # fmt: skip

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.timeinput import COMMON_TIMES, format_time, parse_time
+from coach.timeinput import COMMON_TIMES, format_time, parse_time
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.zone_places import (
+from coach.zone_places import (
     ABBREVIATIONS,
     COUNTRY_ALIASES,
     countries,
@@ -15,7 +15,7 @@ from bot.zone_places import (
     names_by_fold,
     zones_by_code,
 )
-from bot.zones import zone_names
+from coach.zones import zone_names
 
 ZONE_TAB = """\
 # comment

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.zone_places import ABBREVIATIONS
-from bot.zones import (
+from coach.zone_places import ABBREVIATIONS
+from coach.zones import (
     CITY_ALIASES,
     MAX_OFFSET_MINUTES,
     MIN_OFFSET_MINUTES,
@@ -433,7 +433,7 @@ def test_importing_zones_does_not_load_the_location_finder() -> None:
     # Building the finder is slow; the bot must start without paying for it.
     # Nor the country tables: they are read on the first zone someone types.
     code = (
-        "import sys, bot.zones, bot.zone_places as places; "
+        "import sys, coach.zones, coach.zone_places as places; "
         "assert 'timezonefinder' not in sys.modules; "
         "assert places.countries.cache_info().currsize == 0"
     )

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from bot import callbacks, texts, zones
+from coach import callbacks, texts, zones
+from coach.buttons import Button, Rows, as_rows
 
 PICK_ACTION = "zpick"  # country code, index into zones.country_choices(code)
 ASK_ACTION = "zask"  # ask the zone question again
@@ -27,19 +26,19 @@ def zone_words(value: str, now: datetime, via: str | None = None) -> str:
     return texts.ZONE_VIA.format(via=via, zone=described) if via else described
 
 
-def choices_keyboard(code: str, choices: tuple[str, ...], now: datetime) -> InlineKeyboardMarkup:
+def choices_keyboard(code: str, choices: tuple[str, ...], now: datetime) -> Rows:
     """One button per zone of a country, two a row: "New York (UTC-05:00)"."""
     buttons = [
-        InlineKeyboardButton(
+        Button(
             texts.ZONE_CHOICE_BUTTON.format(
                 city=zone.rsplit("/", 1)[-1].replace("_", " "),
                 offset=zones.zone_offsets(zone, now).now,
             ),
-            callback_data=callbacks.encode(PICK_ACTION, code, index),
+            callbacks.encode(PICK_ACTION, code, index),
         )
         for index, zone in enumerate(choices)
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    return as_rows([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def parse_pick(data: str | None) -> tuple[str, str] | None:
@@ -54,13 +53,5 @@ def parse_pick(data: str | None) -> tuple[str, str] | None:
     return zones.country_name(code), choices[index]
 
 
-def pick_another_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.ZONE_PICK_ANOTHER_BUTTON, callback_data=callbacks.encode(ASK_ACTION)
-                )
-            ]
-        ]
-    )
+def pick_another_keyboard() -> Rows:
+    return as_rows([[Button(texts.ZONE_PICK_ANOTHER_BUTTON, callbacks.encode(ASK_ACTION))]])

@@ -7,8 +7,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.clock import Clock
-from bot.config import Settings
+from coach.clock import Clock
 from handlers.media import Pictures
 from storage.db import Database
 
@@ -17,7 +16,6 @@ from storage.db import Database
 class Services:
     """Built once by `build_application` and shared; holds no per-user state."""
 
-    settings: Settings
     db: Database
     clock: Clock
     pictures: Pictures

@@ -12,12 +12,11 @@ import html
 from dataclasses import dataclass
 from datetime import date, time
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from bot import callbacks, schedule, texts
-from bot.pause_view import OPEN, PAUSE_DAYS, pause_span
-from bot.streaks import Pause
-from bot.timeinput import format_time
+from coach import callbacks, schedule, texts
+from coach.buttons import Button, Rows, as_rows
+from coach.pause_view import OPEN, PAUSE_DAYS, pause_span
+from coach.streaks import Pause
+from coach.timeinput import format_time
 
 ACTION = "cfg"
 SETS_CHOICES = (1, 2, 3, 4, 5)
@@ -99,15 +98,15 @@ def menu_text(state: SettingsState) -> str:
     return "\n".join(lines)
 
 
-def _button(label: str, what: str, *values: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callbacks.encode(ACTION, what, *values))
+def _button(label: str, what: str, *values: int) -> Button:
+    return Button(label, callbacks.encode(ACTION, what, *values))
 
 
 def _mark(label: str, selected: bool) -> str:
     return texts.SETTINGS_SELECTED.format(label=label) if selected else label
 
 
-def menu_keyboard(state: SettingsState) -> InlineKeyboardMarkup:
+def menu_keyboard(state: SettingsState) -> Rows:
     weekdays = []
     for day, name in enumerate(texts.SETTINGS_WEEKDAY_SHORT):
         on = schedule.weekday_enabled(state.weekdays, day)
@@ -126,7 +125,7 @@ def menu_keyboard(state: SettingsState) -> InlineKeyboardMarkup:
     else:
         days = [_button(texts.SETTINGS_BUTTON_PAUSE.format(n=n), "pause", n) for n in PAUSE_DAYS]
         pause_rows = [days, [_button(texts.SETTINGS_BUTTON_PAUSE_OPEN, "pause", OPEN)]]
-    return InlineKeyboardMarkup(
+    return as_rows(
         [
             [
                 _button(texts.SETTINGS_BUTTON_TIME, "time"),

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot import callbacks, texts
-from bot.routine import SIDES, Routine, Step, Stretch
+from coach import callbacks, texts
+from coach.buttons import Button
+from coach.routine import SIDES, Routine, Step, Stretch
 
 EPOCH = date(2020, 1, 1)
 INTRO, SUMMARY, LOG = "intro", "summary", "log"
@@ -69,12 +70,6 @@ class Today:
     hold_seconds: int
     streak_current: int = 0
     streak_best: int = 0
-
-
-@dataclass(frozen=True)
-class Button:
-    label: str
-    data: str
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot import texts
+from coach import texts
 
 RGB = tuple[int, int, int]
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from bot import callbacks, texts
-from bot.progress_view import short_day
-from bot.streaks import Pause
+from coach import callbacks, texts
+from coach.buttons import Button, Rows, as_rows
+from coach.progress_view import short_day
+from coach.streaks import Pause
 
 ACTION = "pause"  # the /pause question's buttons: days (OPEN: until resumed)
 PAUSE_DAYS = (1, 3, 7, 14)
@@ -45,16 +44,14 @@ def parse_pause(data: str | None) -> int | None:
     return value if value in (*PAUSE_DAYS, OPEN) else None
 
 
-def pause_keyboard() -> InlineKeyboardMarkup:
+def pause_keyboard() -> Rows:
     """The lengths to choose from, as the answer to /pause."""
     days = [
-        InlineKeyboardButton(
+        Button(
             texts.PAUSE_BUTTON_DAYS.format(n=n, days=texts.days_word(n)),
-            callback_data=callbacks.encode(ACTION, n),
+            callbacks.encode(ACTION, n),
         )
         for n in PAUSE_DAYS
     ]
-    open_ended = InlineKeyboardButton(
-        texts.PAUSE_BUTTON_OPEN, callback_data=callbacks.encode(ACTION, OPEN)
-    )
-    return InlineKeyboardMarkup([days, [open_ended]])
+    open_ended = Button(texts.PAUSE_BUTTON_OPEN, callbacks.encode(ACTION, OPEN))
+    return as_rows([days, [open_ended]])

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from bot import texts
+from coach import texts
 
 ROLLOVER = time(3, 0)
 MAX_LATENESS = timedelta(hours=2)

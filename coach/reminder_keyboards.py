@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-)
-
-from bot import callbacks, texts, zones
-from bot.timeinput import COMMON_TIMES, format_time
+from coach import callbacks, texts, zones
+from coach.buttons import Button, Rows, as_rows
+from coach.timeinput import COMMON_TIMES, format_time
 
 TIME_ACTION = "rtime"
 SNOOZE_ACTION = "rsnooze"
@@ -20,23 +14,12 @@ SKIP_ACTION = "rskip"
 SNOOZE_MINUTES = (15, 60)
 
 
-def zone_keyboard() -> ReplyKeyboardMarkup:
-    """Share location (the phone fills in where the user is) or tap an example city."""
-    examples = [KeyboardButton(label) for label in texts.ZONE_EXAMPLE_BUTTONS]
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(texts.SHARE_LOCATION_BUTTON, request_location=True)], examples],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-
-
-def time_keyboard() -> InlineKeyboardMarkup:
+def time_keyboard() -> Rows:
     """The common reminder times, three per row; any other time can be typed."""
     buttons = [
-        InlineKeyboardButton(format_time(t), callback_data=callbacks.encode(TIME_ACTION, _hhmm(t)))
-        for t in COMMON_TIMES
+        Button(format_time(t), callbacks.encode(TIME_ACTION, _hhmm(t))) for t in COMMON_TIMES
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+    return as_rows([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
 
 
 def parse_time_arg(arg: str) -> time | None:
@@ -51,32 +34,26 @@ def _hhmm(t: time) -> str:
     return f"{t.hour:02d}{t.minute:02d}"
 
 
-def start_now_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.START_NOW_BUTTON, callback_data=callbacks.encode("stretch"))]]
-    )
+def start_now_keyboard() -> Rows:
+    return as_rows([[Button(texts.START_NOW_BUTTON, callbacks.encode("stretch"))]])
 
 
-def reminder_keyboard(day: date, *, with_snooze: bool = True) -> InlineKeyboardMarkup:
+def reminder_keyboard(day: date, *, with_snooze: bool = True) -> Rows:
     """▶ Start · ⏰ 15 min · ⏰ 1 h · Skip today; the buttons carry the stretch day they are for."""
-    start = InlineKeyboardButton(
-        texts.REMINDER_START_BUTTON, callback_data=callbacks.encode("stretch")
-    )
+    start = Button(texts.REMINDER_START_BUTTON, callbacks.encode("stretch"))
     if not with_snooze:
-        return InlineKeyboardMarkup([[start]])
+        return as_rows([[start]])
     iso = day.isoformat()
     snoozes = [
-        InlineKeyboardButton(label, callback_data=callbacks.encode(SNOOZE_ACTION, iso, minutes))
+        Button(label, callbacks.encode(SNOOZE_ACTION, iso, minutes))
         for label, minutes in zip(
             (texts.REMINDER_SNOOZE_15_BUTTON, texts.REMINDER_SNOOZE_60_BUTTON),
             SNOOZE_MINUTES,
             strict=True,
         )
     ]
-    skip = InlineKeyboardButton(
-        texts.REMINDER_SKIP_BUTTON, callback_data=callbacks.encode(SKIP_ACTION, iso)
-    )
-    return InlineKeyboardMarkup([[start], [*snoozes, skip]])
+    skip = Button(texts.REMINDER_SKIP_BUTTON, callbacks.encode(SKIP_ACTION, iso))
+    return as_rows([[start], [*snoozes, skip]])
 
 
 def reminder_text(streak: int, done: int = 0, target: int = 0) -> str:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from bot import texts
-from bot.streaks import DayProgress
+from coach import texts
+from coach.streaks import DayProgress
 
 if TYPE_CHECKING:  # the calendar module loads Pillow: only on the first /progress
     pass

@@ -15,9 +15,9 @@ from datetime import datetime
 from pydantic import SecretStr
 
 from bot.app import PLAYGROUND_TOKEN, LimberApp, build_application, polling
-from bot.clock import SystemClock
 from bot.config import DEFAULT_DATABASE_URL, PLAYGROUND_DATABASE_URL, Settings
-from bot.context import services_of
+from coach.clock import SystemClock
+from handlers.context import services_of
 from handlers.reminders import run_tick
 from playground.chat import create_playground_app
 from playground.fake_telegram import FakeTelegram

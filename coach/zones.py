@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
-from bot.zone_places import (
+from coach.zone_places import (
     ABBREVIATIONS,
     Country,
     countries,
