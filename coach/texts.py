@@ -181,7 +181,9 @@ ZONE_SET = "✅ Time zone: <b>{zone}</b> — it's {local_time} there now."
 ZONE_VIA = "{via} → {zone}"
 ZONE_SEASONS = "{zone}, {now} now, {other} in {season}"
 ZONE_SUMMER, ZONE_WINTER = "summer", "winter"
-ZONE_PICK_ANOTHER_BUTTON = "🌍 Not right? Pick another"
+ZONE_GUESSED = "Not the zone you meant?"
+ZONE_PICK_ANOTHER_BUTTON = "🌍 Pick another"
+ZONE_PICK_ANOTHER_EXPIRED = "This button has expired — send /timezone to change your zone."
 ZONE_CHOOSE = "🌍 {place} has several time zones. Which one is yours? You can also type a city."
 ZONE_CHOICE_BUTTON = "{city} ({offset})"
 ZONE_CHOICE_EXPIRED = "This question is answered already — change the zone in /settings."
@@ -218,6 +220,7 @@ PAUSED_OPEN = "⏸ Paused until you send /resume: no reminders, and your streak 
 PAUSE_STARTS_TOMORROW = "✅ Today's target is already met, so the pause starts tomorrow."
 PAUSE_EXPIRED = "This question has expired — send /pause again."
 RESUMED = "▶ Welcome back — the pause is over. Next reminder: <b>{next}</b>."
+PAUSE_CANCELLED = "▶ Your pause from tomorrow is cancelled. Next reminder: <b>{next}</b>."
 NOT_PAUSED = "▶ You're not paused. Next reminder: <b>{next}</b>."
 
 # ── Feature: daily reminder ──

@@ -32,6 +32,12 @@ ABBREVIATIONS: dict[str, str] = {
     "AKST": "America/Anchorage",
     "AKDT": "America/Anchorage",
     "HST": "Pacific/Honolulu",
+    # US shorthand without the season: it wins over the ISO codes it shadows (Ethiopia,
+    # Malta, Portugal), whose people are far likelier to type the country's name.
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
     "NST": "America/St_Johns",
     "NDT": "America/St_Johns",
     # tzdata's POSIX-style names, as old settings screens show them.

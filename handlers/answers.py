@@ -166,11 +166,28 @@ async def on_zone_pick(update: Update, context: LimberContext) -> None:
 
 
 async def on_zone_ask(update: Update, context: LimberContext) -> None:
-    """ "Not right? Pick another" under a zone we guessed: ask the zone question again."""
-    query = update.callback_query
-    if query is None:
+    """ "Pick another" under a zone we guessed: ask the zone question again. Only the newest
+    guess's button acts, once, and only for a user we know (it must not re-create anyone)."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.message is None:
+        return
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    async with context.services.db.transaction() as session:
+        row = await users.get_user(session, user.id)
+        live = row is not None and await storage_live.is_live(
+            session, user.id, storage_live.ZONE_GUESS, chat_id, message_id
+        )
+        if live:
+            await storage_live.forget(session, user.id, storage_live.ZONE_GUESS)
+    if not live:
+        await query.answer(
+            texts.BUTTON_EXPIRED_NO_USER if row is None else texts.ZONE_PICK_ANOTHER_EXPIRED
+        )
         return
     await query.answer()
+    message = query.message
+    if isinstance(message, Message):
+        await message.edit_reply_markup(None)
     await onboarding.ask_zone(update, context)
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardRemove, Update
+from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
@@ -48,9 +48,6 @@ class Reply:
     # Once sent, the message is the live one of this kind (`storage.live`): the time question's
     # buttons act only on the newest question.
     live_kind: str | None = None
-    # Inline buttons added right after sending, for a message whose `markup` removes the
-    # reply keyboard.
-    follow_markup: InlineKeyboardMarkup | None = None
 
 
 async def start(update: Update, context: LimberContext) -> None:
@@ -129,18 +126,21 @@ async def apply_zone(
         return [Reply(text, keyboard, live_kind=live.QUESTION)]
     zone = row.time_zone = reading.zones[0]
     described = html.escape(zone_words(zone, now, reading.via))
-    # The confirmation also takes the location keyboard away, so a guess's "pick another"
-    # button is added once it is sent (a message has one keyboard).
-    follow = inline(pick_another_keyboard()) if reading.via is not None else None
+    # The confirmation takes the location keyboard away, and Telegram edits no message sent
+    # with a reply keyboard, so a guess's "pick another" button comes in a message of its own.
+    guessed = []
+    if reading.via is not None:
+        markup = inline(pick_another_keyboard())
+        guessed = [Reply(texts.ZONE_GUESSED, markup, live_kind=live.ZONE_GUESS)]
     if row.awaiting == ONBOARDING_ZONE and row.reminder_time is None:
         row.awaiting = ONBOARDING_TIME
         local = timeinput.format_time(now.astimezone(zones.to_tzinfo(zone)).time())
         text = texts.ZONE_SET.format(zone=described, local_time=local)
-        return [Reply(text, ReplyKeyboardRemove(), follow_markup=follow), _time_question()]
+        return [Reply(text, ReplyKeyboardRemove()), *guessed, _time_question()]
     row.awaiting = None
     await reminders.reschedule(session, row, now)
     text = texts.ZONE_CHANGED.format(zone=described, next=_next_text(row, now))
-    return [Reply(text, ReplyKeyboardRemove(), follow_markup=follow)]
+    return [Reply(text, ReplyKeyboardRemove()), *guessed]
 
 
 async def apply_time(
@@ -185,8 +185,6 @@ async def send_replies(
         sent = await message.chat.send_message(
             reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
         )
-        if reply.follow_markup is not None:
-            await sent.edit_reply_markup(reply.follow_markup)
         await _remember(context, user_id, reply, sent)
 
 

@@ -101,11 +101,18 @@ async def resume_command(update: Update, context: LimberContext) -> None:
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
         row = await common.user_row(session, user, chat)
-        ended = await pauses.resume(session, row, pauses.user_today(row, now))
+        today = pauses.user_today(row, now)
+        ahead = await pauses.pause_ahead(session, row, today)
+        ended = await pauses.resume(session, row, today)
         await reminders.reschedule(session, row, now)
         await live.forget(session, user.id, live.PAUSE)
         next_text = describe_next(row.next_reminder_at, now, row.time_zone, paused=False)
-    text = texts.RESUMED if ended else texts.NOT_PAUSED
+    if not ended:
+        text = texts.NOT_PAUSED
+    elif ahead is not None and ahead.first > today:
+        text = texts.PAUSE_CANCELLED  # it had not begun
+    else:
+        text = texts.RESUMED
     await message.reply_text(text.format(next=next_text), parse_mode=ParseMode.HTML)
 
 

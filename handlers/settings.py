@@ -152,6 +152,8 @@ async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime
     if choice.what == "hold":
         row.hold_seconds = value
         return texts.SETTINGS_HOLD_TOAST.format(n=value)
+    if choice.what in ("pause", "resume"):
+        await storage_live.forget(session, row.id, storage_live.PAUSE)  # an open /pause too
     if choice.what == "pause":
         met = await progress.today_target_met(session, row.id, today)
         chosen = await pauses.pause(session, row, today, days_of(value), today_met=met)

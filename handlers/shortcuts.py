@@ -41,12 +41,18 @@ async def _apply(update: Update, context: LimberContext, kind: str, argument: st
         # Answer as if to the question, but an argument never moves an onboarding along.
         row.awaiting = kind
         if kind == onboarding.AWAIT_ZONE:
-            replies = await onboarding.apply_zone(session, row, zones.read_zone(argument), now)
+            reading = zones.read_zone(argument)
+            replies = await onboarding.apply_zone(session, row, reading, now)
+            unreadable = reading is None
+            # A country's choices keep the question open, for its buttons or a typed city;
+            # mid-onboarding, the onboarding question stays the one open.
+            still_asking = reading is not None and row.awaiting == kind
         else:
             chosen = timeinput.parse_time(argument)
             replies = await onboarding.apply_time(session, row, chosen, now)
-        if row.awaiting == kind:  # unreadable: the hint goes out and nothing changed
-            row.awaiting = previous
+            unreadable, still_asking = chosen is None, False
+        if unreadable or (still_asking and previous == onboarding.ONBOARDING_ZONE):
+            row.awaiting = previous  # the hint goes out and nothing changed
     await onboarding.send_replies(context, message, user.id, replies)
 
 

@@ -112,6 +112,9 @@ def _editable(fake: FakeTelegram, params: Params) -> tuple[ChatState, ChatMessag
         raise bad_request("message to edit not found")
     if not message.from_bot:
         raise bad_request("message can't be edited")
+    if message.reply_markup is not None and not is_inline(message.reply_markup):
+        # As on Telegram: a message sent with a reply keyboard (or its removal) stays as sent.
+        raise bad_request("message can't be edited")
     return chat, message
 
 
@@ -136,10 +139,7 @@ def _edit(
         raw["reply_markup"] = markup
     raw["edit_date"] = int(time.time())
     # An edit without reply_markup removes the inline keyboard, as on Telegram.
-    shown = markup
-    if shown is None and message.reply_markup and not is_inline(message.reply_markup):
-        shown = message.reply_markup  # a reply keyboard sent with it stays on the chat page
-    message.update_from(raw, shown)
+    message.update_from(raw, markup)
     message.edits += 1
     fake.emit("edit", chat.chat["id"], message)
     return copy.deepcopy(raw)

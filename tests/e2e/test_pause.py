@@ -53,6 +53,13 @@ async def test_pausing_a_finished_day_keeps_it_and_starts_tomorrow(harness: Harn
     picture = photo_of_last_message(h)
     assert centre_colour(picture, LAST_WEEK, 1) == CALENDAR_COLORS.full  # today, not paused
 
+    # Resuming a pause that has not begun cancels it, and says so.
+    await h.send(ANN, "/resume")
+    assert (h.last(ANN).text or "").startswith("▶ Your pause from tomorrow is cancelled")
+    assert await _paused_days(h) == []
+    await h.send(ANN, "/settings")
+    await h.tap_button(ANN, h.last(ANN), "⏸ 1d")
+
     # Wednesday is paused and skipped; Thursday's finished day continues the run.
     h.clock.set(datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
     await log_in_session(h, 3)
@@ -98,6 +105,15 @@ async def test_pause_asks_how_long_and_resume_ends_it(harness: Harness) -> None:
     assert await _paused_days(h) == []
     await h.send(ANN, "/resume")
     assert (h.last(ANN).text or "").startswith("▶ You're not paused")
+    # A /pause question left open acts no more once the menu paused or resumed.
+    await h.send(ANN, "/pause")
+    question = h.last(ANN)
+    await h.send(ANN, "/settings")
+    await h.tap_button(ANN, h.last(ANN), "⏸ 3d")
+    await h.tap_button(ANN, h.last(ANN), texts.SETTINGS_BUTTON_RESUME)
+    answer = await h.tap_button(ANN, question, "14 days")
+    assert answer["text"] == texts.PAUSE_EXPIRED
+    assert await _paused_days(h) == []
 
 
 async def test_a_pause_until_resumed_protects_the_days_it_covered(harness: Harness) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coach import texts
 from playground.fake_types import ChatMessage
+from storage.models import User
 from tests.harness import Harness
 
 ANN, BEN, CY = 5301, 5302, 5303
@@ -28,16 +29,18 @@ async def test_an_abbreviation_keeps_daylight_saving_and_can_be_corrected(harnes
     h = harness
     await h.send(ANN, "/start")
     await h.send(ANN, "EST")
-    confirmation, question = h.fake.bot_messages(ANN)[-2:]
+    confirmation, guessed, question = h.fake.bot_messages(ANN)[-3:]
     assert (await h.stored_user(ANN)).time_zone == "America/New_York"
     expected = "EST → America/New_York, UTC-05:00 now, UTC-04:00 in summer"
     assert expected in (confirmation.text or "")
-    assert _labels(confirmation) == [texts.ZONE_PICK_ANOTHER_BUTTON]
-    assert h.fake.reply_keyboard(ANN) is None  # the location keyboard went away all the same
+    assert h.fake.reply_keyboard(ANN) is None  # the location keyboard is gone
+    assert guessed.text == texts.ZONE_GUESSED
+    assert _labels(guessed) == [texts.ZONE_PICK_ANOTHER_BUTTON]
     assert question.text == texts.ASK_TIME
 
     # A wrong guess: pick another, and onboarding carries on with the time question.
-    await h.tap_button(ANN, confirmation, texts.ZONE_PICK_ANOTHER_BUTTON)
+    await h.tap_button(ANN, guessed, texts.ZONE_PICK_ANOTHER_BUTTON)
+    assert _now(h, ANN, guessed).buttons() == []  # it acts once
     await h.send(ANN, "Jamaica")
     assert (await h.stored_user(ANN)).time_zone == "America/Jamaica"
     assert _texts(h, ANN)[-1] == texts.ASK_TIME
@@ -59,8 +62,9 @@ async def test_a_country_with_several_zones_offers_them(harness: Harness) -> Non
     denver = next(d for row in choice.buttons() for t, d in row if t.startswith("Denver"))
     await h.tap_button(BEN, choice, "Chicago (UTC-06:00)")
     assert (await h.stored_user(BEN)).time_zone == "America/Chicago"
-    confirmation, question = _texts(h, BEN)[-2:]
+    confirmation, guessed, question = _texts(h, BEN)[-3:]
     assert "United States → America/Chicago, UTC-06:00 now" in confirmation
+    assert guessed == texts.ZONE_GUESSED
     assert question == texts.ASK_TIME  # mid-onboarding: the time question follows
     assert _now(h, BEN, choice).buttons() == []  # answered: no buttons left
     # Another of its choices, tapped from a second client that still shows them, does nothing.
@@ -73,7 +77,7 @@ async def test_countries_with_one_zone_and_posix_names(harness: Harness) -> None
     h = harness
     await h.send(CY, "/start")
     await h.send(CY, "India")
-    assert "India → Asia/Kolkata (UTC+05:30)" in _texts(h, CY)[-2]
+    assert "India → Asia/Kolkata (UTC+05:30)" in _texts(h, CY)[-3]
     await h.send(CY, "/timezone Etc/GMT+5")  # POSIX: five hours *behind* UTC
     assert (await h.stored_user(CY)).time_zone == "UTC-05:00"
     assert "Etc/GMT" not in _texts(h, CY)[-1]
@@ -82,3 +86,27 @@ async def test_countries_with_one_zone_and_posix_names(harness: Harness) -> None
     await h.send(CY, "/timezone Narnia")
     assert _texts(h, CY)[-1] == texts.ZONE_HINT.format(examples=texts.ZONE_EXAMPLES)
     assert (await h.stored_user(CY)).time_zone == "Europe/Berlin"
+
+
+async def test_country_choices_after_onboarding_and_old_buttons_after_deleteme(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.send(CY, "/start")
+    await h.send(CY, "Berlin")
+    await h.send(CY, "7:30")
+    await h.send(CY, "/timezone Brazil")
+    choice = h.last(CY)
+    assert choice.text == texts.ZONE_CHOOSE.format(place="Brazil")
+    await h.tap_button(CY, choice, "Sao Paulo (UTC-03:00)")
+    assert (await h.stored_user(CY)).time_zone == "America/Sao_Paulo"
+    guessed = h.last(CY)
+    assert "Brazil → America/Sao_Paulo" in _texts(h, CY)[-2]
+    assert "Next reminder" in _texts(h, CY)[-2]
+
+    await h.send(CY, "/deleteme")
+    await h.tap_button(CY, h.last(CY), texts.DELETE_BUTTON_YES)
+    answer = await h.tap_button(CY, guessed, texts.ZONE_PICK_ANOTHER_BUTTON)
+    assert answer["text"] == texts.BUTTON_EXPIRED_NO_USER
+    async with h.services.db.transaction() as session:
+        assert await session.get(User, CY) is None  # nobody was re-created

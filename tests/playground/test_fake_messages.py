@@ -128,6 +128,15 @@ async def test_unknown_chat_and_missing_message(bot: Bot, chat: int) -> None:
     assert not_ours.value.message == ptb_message("Bad Request: message can't be edited")
 
 
+async def test_a_message_sent_with_a_reply_keyboard_cannot_be_edited(bot: Bot, chat: int) -> None:
+    inline_markup = InlineKeyboardMarkup([[InlineKeyboardButton("a", callback_data="a")]])
+    for markup in (ReplyKeyboardRemove(), ReplyKeyboardMarkup([["London"]])):
+        sent = await bot.send_message(chat, "Time zone set", reply_markup=markup)
+        with pytest.raises(BadRequest) as error:
+            await bot.edit_message_reply_markup(chat, sent.message_id, reply_markup=inline_markup)
+        assert error.value.message == ptb_message("Bad Request: message can't be edited")
+
+
 async def test_blocked_user_gives_forbidden_until_unblocked(
     bot: Bot, fake: FakeTelegram, chat: int
 ) -> None:

@@ -77,6 +77,10 @@ NAMES_READ_AS_THEMSELVES = [
 
 # What each abbreviation's clock reads in January and July, in hours from UTC.
 ABBREVIATION_SEASONS: dict[str, tuple[float, float]] = {
+    "ET": (-5, -4),
+    "CT": (-6, -5),
+    "MT": (-7, -6),
+    "PT": (-8, -7),
     **dict.fromkeys(["EST", "EDT", "EST5EDT"], (-5, -4)),
     **dict.fromkeys(["CST", "CDT", "CST6CDT"], (-6, -5)),
     **dict.fromkeys(["MST", "MDT", "MST7MDT"], (-7, -6)),
@@ -304,7 +308,14 @@ def _table_countries() -> dict[str, str]:
 
 COUNTRIES = _table_countries()
 NO_ZONE = {"BV", "HM"}  # Bouvet Island, Heard Island: uninhabited, in no zone table
-CODES_TAKEN_BY_CITIES = {"LA": "America/Los_Angeles"}  # Laos still answers to "Laos"
+# Codes that mean something else first (each country still answers to its name): "LA" is Los
+# Angeles, not Laos; ET, CT, MT and PT are US time zones, not Ethiopia, ..., Portugal.
+CODES_TAKEN_BY_CITIES = {
+    "LA": "America/Los_Angeles",
+    "ET": "America/New_York",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
 
 
 def test_the_country_table_is_the_one_we_expect() -> None:
