@@ -127,6 +127,15 @@ class Routine:
     breathing: str
     credit: str
 
+    @property
+    def parts(self) -> tuple[tuple[str, str], ...]:
+        """Every (stretch key, side) in session order: what a day's target is made of."""
+        return tuple((stretch.key, side) for stretch in self.stretches for side in SIDES)
+
+    def day_target(self, sets_per_side: int) -> int:
+        """Sets a whole day needs at `sets_per_side`, e.g. 12 for 3 per side."""
+        return len(self.parts) * sets_per_side
+
     def stretch(self, key: str) -> Stretch:
         """The stretch with this key; KeyError when there is none."""
         for stretch in self.stretches:

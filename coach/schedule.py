@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from coach import texts
+from coach import texts, zones
 
 ROLLOVER = time(3, 0)
 MAX_LATENESS = timedelta(hours=2)
@@ -100,6 +100,11 @@ def stretch_day(now: datetime, tz: tzinfo) -> date:
     if _resolve(day + timedelta(days=1), ROLLOVER, tz) <= now:
         day += timedelta(days=1)
     return day
+
+
+def user_stretch_day(zone: str | None, now: datetime) -> date:
+    """A user's stretch day at `now`, from their stored zone (`zones.user_tzinfo`'s fallback)."""
+    return stretch_day(now, zones.user_tzinfo(zone))
 
 
 def _nominal_stretch_day(day: date, local_time: time) -> date:

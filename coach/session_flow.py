@@ -151,9 +151,8 @@ def done_numbers(today: Today, key: str, side: str) -> list[int]:
 
 def totals(routine: Routine, today: Today) -> tuple[int, int]:
     """(sets done, target) for the day over every stretch × side."""
-    parts = [(s.key, side) for s in routine.stretches for side in SIDES]
-    done = sum(len(done_numbers(today, key, side)) for key, side in parts)
-    return done, len(parts) * today.sets_per_side
+    done = sum(len(done_numbers(today, key, side)) for key, side in routine.parts)
+    return done, routine.day_target(today.sets_per_side)
 
 
 def completes_day(routine: Routine, before: Logged, sets_per_side: int, tap: SetTap) -> bool:

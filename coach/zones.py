@@ -258,6 +258,19 @@ def country_choices(code: str) -> tuple[str, ...]:
     return main_zones(code, datetime.now(UTC).year)
 
 
+# A user without a zone yet, or with a stored one this tzdata no longer knows, is on UTC.
+FALLBACK_ZONE = "UTC+00:00"
+
+
+def user_tzinfo(zone: str | None) -> tzinfo:
+    """The tzinfo for a user's stored zone: None, or a value we cannot read, is UTC, so one
+    bad row never stops /stretch, /settings, /progress or the tick for that user."""
+    try:
+        return to_tzinfo(zone or FALLBACK_ZONE)
+    except ValueError:
+        return to_tzinfo(FALLBACK_ZONE)
+
+
 @functools.lru_cache(maxsize=4096)
 def to_tzinfo(value: str) -> tzinfo:
     """The tzinfo for a stored value; ValueError when the value is neither form.

@@ -21,6 +21,7 @@ from coach.progress_view import (
     days_met_this_week,
     progress_text,
 )
+from coach.routine import load_routine
 from coach.streaks import DayProgress
 from handlers.context import LimberContext
 from storage import account, pauses, progress, users
@@ -72,7 +73,7 @@ async def _gather(
         day: DayProgress(day, tally.done, tally.target, day in paused)
         for day, tally in tallies.items()
     }
-    setting = len(progress.routine_parts()) * user.sets_per_side
+    setting = load_routine().day_target(user.sets_per_side)
     target = days[today].target if today in days else setting
     streak = await progress.user_streak(session, user.id, today)
     ahead = await pauses.pause_ahead(session, user, today)

@@ -22,7 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ChatMemberHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from coach import callbacks, schedule, texts
+from coach import callbacks, schedule, texts, zones
 from coach.reminder_keyboards import (
     SKIP_ACTION,
     SNOOZE_ACTION,
@@ -36,7 +36,7 @@ from handlers.context import LimberContext, Services, services_of
 from handlers.keyboards import inline
 from storage import reminders, users
 from storage.models import User
-from storage.reminders import Due, Outcome, tzinfo_of
+from storage.reminders import Due, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ async def on_snooze(update: Update, context: LimberContext) -> None:
         user = await _reminded_user(session, update, day, now)
         if user is not None:
             at = reminders.snooze(user, now, timedelta(minutes=minutes))
-            when = local_clock(at, user.time_zone or reminders.FALLBACK_ZONE)
+            when = local_clock(at, user.time_zone or zones.FALLBACK_ZONE)
     if user is None or day is None:
         await query.answer(texts.REMINDER_EXPIRED)
         return
@@ -206,7 +206,7 @@ async def _reminded_user(
     if query is None or query.message is None or tg_user is None or day is None:
         return None
     user = await users.get_user(session, tg_user.id)
-    if user is None or day != schedule.stretch_day(now, tzinfo_of(user.time_zone)):
+    if user is None or day != schedule.user_stretch_day(user.time_zone, now):
         return None
     live = await reminders.is_reminder_message(session, user.id, day, query.message.message_id)
     return user if live else None

@@ -20,11 +20,12 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import callbacks, session_flow, texts
-from coach.routine import SIDES, load_routine
+from coach.routine import load_routine
+from coach.schedule import user_stretch_day
 from coach.session_flow import Screen, Today
 from handlers import media, session_timer
 from handlers.context import LimberContext
-from handlers.session_view import keyboard, stretch_day_in, stretch_day_of, today_of
+from handlers.session_view import keyboard, today_of
 from storage import guided, reminders, sets, users
 
 # ---- opening the session ------------------------------------------------------------------
@@ -49,7 +50,7 @@ async def stretch_button(update: Update, context: LimberContext) -> None:
     if not known:  # their data was deleted: only /start (or a new message) begins again
         await query.answer(texts.BUTTON_EXPIRED_NO_USER)
         return
-    today = stretch_day_in(shown.time_zone, context.services.clock.now()) if shown else None
+    today = user_stretch_day(shown.time_zone, context.services.clock.now()) if shown else None
     if (
         shown is not None
         and shown.stretch_day == today
@@ -70,7 +71,7 @@ async def open_session(context: LimberContext, tg_user: TelegramUser, chat_id: i
         user, _ = await users.ensure_user(
             session, tg_user.id, chat_id, tg_user.first_name, tg_user.language_code
         )
-        day = stretch_day_of(user, services.clock.now())
+        day = user_stretch_day(user.time_zone, services.clock.now())
         row = await guided.get_session(session, user.id)
         screen = None
         before = (row.chat_id, row.message_id) if row is not None else None
@@ -121,7 +122,7 @@ async def _tapped(session: AsyncSession, update: Update, context: LimberContext)
     shown = await guided.open_session_of(session, query.from_user.id)
     if shown is None:
         return None
-    day = stretch_day_in(shown.time_zone, context.services.clock.now())
+    day = user_stretch_day(shown.time_zone, context.services.clock.now())
     if (
         data.int_arg(0) != session_flow.day_code(day)
         or shown.stretch_day != day
@@ -229,7 +230,7 @@ async def set_button(update: Update, context: LimberContext) -> None:
             context.bot, shown.chat_id, shown.message_id, view.caption, keyboard(view)
         )
     if reminder is not None:
-        sets_done = len(routine.stretches) * len(SIDES) * target
+        sets_done = routine.day_target(target)
         with contextlib.suppress(BadRequest):  # deleted by the user, or too old to edit
             await context.bot.edit_message_text(
                 texts.REMINDER_DONE.format(target=sets_done), shown.chat_id, reminder

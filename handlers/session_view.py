@@ -3,34 +3,19 @@ progress as `session_flow.Today`, and a `View`'s keyboard as Telegram markup."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
-from coach import schedule, session_flow, zones
+from coach import session_flow
 from coach.session_flow import Screen, Today, View
 from handlers.keyboards import inline
 from storage import progress, sets
-from storage.models import User
 
 
 def keyboard(view: View) -> InlineKeyboardMarkup:
     return inline(view.buttons)
-
-
-def stretch_day_of(user: User, now: datetime) -> date:
-    """The user's stretch day at `now` (03:00 local rollover); an unreadable zone counts as UTC."""
-    return stretch_day_in(user.time_zone, now)
-
-
-def stretch_day_in(zone: str | None, now: datetime) -> date:
-    """The stretch day at `now` in `zone` (03:00 local rollover); an unreadable zone is UTC."""
-    try:
-        tz = zones.to_tzinfo(zone or "UTC+00:00")
-    except ValueError:
-        tz = zones.to_tzinfo("UTC+00:00")
-    return schedule.stretch_day(now, tz)
 
 
 async def today_of(

@@ -31,6 +31,10 @@ SQLITE_CHECKPOINT_SECONDS = 60.0
 _READ_ONLY = "limber_read_only"  # execution option of `Database.read`'s connections
 
 
+# What a query function runs on: an update's ORM session, or a job's Core connection.
+Executor = AsyncSession | AsyncConnection
+
+
 def upsert_insert(executor: AsyncSession | AsyncConnection, table: Any) -> Any:
     """`INSERT` for this database with ON CONFLICT support (PostgreSQL's or SQLite's).
 

@@ -17,9 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from coach.routine import load_routine
+from coach.schedule import ALL_WEEKDAYS
 from storage.sqltypes import ClockTime, UTCDateTime
-
-ALL_WEEKDAYS = 0b1111111  # bit 0 = Monday … bit 6 = Sunday
 
 
 def utcnow() -> datetime:
@@ -61,8 +61,13 @@ class User(Base):
     # Which question free text answers now: None, "zone", "time", "onboarding_zone" or
     # "onboarding_time" (handlers/onboarding.py owns the values).
     awaiting: Mapped[str | None] = mapped_column(String(32))
-    sets_per_side: Mapped[int] = mapped_column(Integer, default=3)
-    hold_seconds: Mapped[int] = mapped_column(Integer, default=30)
+    # A new user starts with the routine's own defaults (coach/content/routine.toml).
+    sets_per_side: Mapped[int] = mapped_column(
+        Integer, default=lambda: load_routine().default_sets_per_side
+    )
+    hold_seconds: Mapped[int] = mapped_column(
+        Integer, default=lambda: load_routine().default_hold_seconds
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

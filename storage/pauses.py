@@ -13,21 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coach import schedule, zones
+from coach import schedule
 from coach.streaks import Pause
-from storage.db import upsert_insert
+from storage.db import Executor, upsert_insert
 from storage.models import PausedDay, User
 
-FALLBACK_ZONE = "UTC+00:00"
+_paused = cast(Table, PausedDay.__table__)
+_users = cast(Table, User.__table__)
 
 
 def user_today(user: User, now: datetime) -> date:
     """The user's current stretch day (rolling over at 03:00 in their zone)."""
-    return schedule.stretch_day(now, zones.to_tzinfo(user.time_zone or FALLBACK_ZONE))
+    return schedule.user_stretch_day(user.time_zone, now)
 
 
 async def pause(
@@ -87,3 +89,41 @@ async def pause_ahead(session: AsyncSession, user: User, today: date) -> Pause |
     while last + timedelta(days=1) in days:
         last += timedelta(days=1)
     return Pause(first, last)
+
+
+async def paused_by_user(
+    executor: Executor,
+    user_ids: Collection[int],
+    since: date | None,
+    until: date | None = None,
+    *,
+    open_ended: bool = False,
+) -> dict[int, set[date]]:
+    """User -> paused stretch days in [since, until], in one query for many users: the days
+    of N-day pauses and, with `open_ended` (and an `until`, since they have no end), those of
+    pauses until resumed. Callers whose users cannot be paused until resumed (the tick claims
+    none, and `reminders.reschedule` stores no reminder for them) leave it off."""
+    if not user_ids:
+        return {}
+    query = select(_paused.c.user_id, _paused.c.stretch_day).where(_paused.c.user_id.in_(user_ids))
+    if since is not None:
+        query = query.where(_paused.c.stretch_day >= since)
+    if until is not None:
+        query = query.where(_paused.c.stretch_day <= until)
+    found: dict[int, set[date]] = {}
+    for user_id, day in await executor.execute(query):
+        found.setdefault(user_id, set()).add(day)
+    if not open_ended:
+        return found
+    if until is None:
+        raise ValueError("a pause until resumed needs an end to list its days")
+    since_paused = select(_users.c.id, _users.c.paused_since).where(
+        _users.c.id.in_(user_ids), _users.c.paused_since <= until
+    )
+    for user_id, first in await executor.execute(since_paused):
+        day = first if since is None else max(first, since)
+        days = found.setdefault(user_id, set())
+        while day <= until:
+            days.add(day)
+            day += timedelta(days=1)
+    return found

@@ -23,13 +23,13 @@ from typing import cast
 from sqlalchemy import Table, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coach.routine import SIDES, load_routine
+from coach.routine import load_routine
 from coach.streaks import Part, Streak, compute_streak, day_done, run_known_since, target_met
-from storage.models import LoggedSet, PausedDay, User
+from storage import pauses
+from storage.models import LoggedSet, User
 
 _logged = cast(Table, LoggedSet.__table__)
 _users = cast(Table, User.__table__)
-_paused = cast(Table, PausedDay.__table__)
 
 # How far back `standings` reads, in days, before it looks further (None: all history).
 # Most current runs are short, so most users cost one short read.
@@ -38,7 +38,7 @@ STREAK_WINDOWS: tuple[int | None, ...] = (8, 64, None)
 
 def routine_parts() -> list[Part]:
     """Every (stretch key, side) of the routine: the parts of a day's target."""
-    return [(stretch.key, side) for stretch in load_routine().stretches for side in SIDES]
+    return list(load_routine().parts)
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class DayTally:
     @property
     def target(self) -> int:
         """Sets the whole day needs, e.g. 12 for 3 per side."""
-        return len(routine_parts()) * self.sets_per_side
+        return load_routine().day_target(self.sets_per_side)
 
     @property
     def done(self) -> int:
@@ -123,42 +123,8 @@ async def user_days(
 
 async def paused_days(session: AsyncSession, user_id: int, until: date) -> set[date]:
     """Every stretch day the user paused, up to `until` (a pause until resumed has no end)."""
-    return (await paused_by_user(session, [user_id], None, until)).get(user_id, set())
-
-
-async def paused_by_user(
-    session: AsyncSession,
-    user_ids: Collection[int],
-    since: date | None,
-    until: date,
-    *,
-    open_ended: bool = True,
-) -> dict[int, set[date]]:
-    """User -> paused stretch days in [since, until], for many users in one query each for
-    the days of N-day pauses and (unless `open_ended` is False, for callers whose users have
-    none) for pauses until resumed (see `storage.pauses`)."""
-    if not user_ids:
-        return {}
-    query = select(_paused.c.user_id, _paused.c.stretch_day).where(
-        _paused.c.user_id.in_(user_ids), _paused.c.stretch_day <= until
-    )
-    if since is not None:
-        query = query.where(_paused.c.stretch_day >= since)
-    found: dict[int, set[date]] = {}
-    for user_id, day in await session.execute(query):
-        found.setdefault(user_id, set()).add(day)
-    if not open_ended:
-        return found
-    since_paused = select(_users.c.id, _users.c.paused_since).where(
-        _users.c.id.in_(user_ids), _users.c.paused_since <= until
-    )
-    for user_id, first in await session.execute(since_paused):
-        day = first if since is None else max(first, since)
-        days = found.setdefault(user_id, set())
-        while day <= until:
-            days.add(day)
-            day += timedelta(days=1)
-    return found
+    found = await pauses.paused_by_user(session, [user_id], None, until, open_ended=True)
+    return found.get(user_id, set())
 
 
 @dataclass(frozen=True)
@@ -186,7 +152,7 @@ async def standings(
             break
         since = None if window is None else today - timedelta(days=window)
         tallies = await day_tallies(session, left, since=since, until=today)
-        paused = await paused_by_user(session, left, since, today, open_ended=False)
+        paused = await pauses.paused_by_user(session, left, since, today)
         met: dict[int, set[date]] = {}
         for (user_id, day), tally in tallies.items():
             if day == today:
@@ -195,11 +161,11 @@ async def standings(
                 met.setdefault(user_id, set()).add(day)
         further = []
         for user_id in left:
-            days, pauses = met.get(user_id, set()), paused.get(user_id, set())
-            if since is not None and not run_known_since(days, pauses, today, since):
+            days, off = met.get(user_id, set()), paused.get(user_id, set())
+            if since is not None and not run_known_since(days, off, today, since):
                 further.append(user_id)
                 continue
-            streak = compute_streak(days, pauses, today).current
+            streak = compute_streak(days, off, today).current
             found[user_id] = Standing(streak, todays.get(user_id))
         left = further
     return found

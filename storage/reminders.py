@@ -24,9 +24,9 @@ from sqlalchemy import Table, and_, bindparam, false, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from coach import schedule, zones
-from storage import progress
-from storage.db import upsert_insert
-from storage.models import PausedDay, ReminderSent, User
+from storage import pauses, progress
+from storage.db import Executor, upsert_insert
+from storage.models import ReminderSent, User
 
 # Long enough for a batch of 1,000 to go out at 30 msg/s (~35 s); a crashed instance's
 # claims come free after this long.
@@ -35,11 +35,9 @@ LEASE = timedelta(minutes=5)
 # so bigger batches are cheaper per user; 1,000 keeps a batch's SQL parameters well under
 # SQLite's limit and its lease well inside LEASE.
 BATCH_SIZE = 1000
-FALLBACK_ZONE = "UTC+00:00"
 
 # The tick runs its Core statements on a bare connection (no ORM session to set up and
 # commit: measurably cheaper per transaction); the handlers' session works as well.
-Executor = AsyncSession | AsyncConnection
 
 _users = cast(Table, User.__table__)
 _sent = cast(Table, ReminderSent.__table__)
@@ -82,11 +80,6 @@ class Outcome:
     retry: bool = False
 
 
-def tzinfo_of(zone: str | None) -> tzinfo:
-    """The user's tzinfo (cached per zone string by `zones.to_tzinfo`)."""
-    return zones.to_tzinfo(zone or FALLBACK_ZONE)
-
-
 async def reschedule(session: AsyncSession, user: User, now: datetime) -> datetime | None:
     """Recompute and store `user.next_reminder_at` from time, zone, weekdays and pauses.
 
@@ -99,11 +92,15 @@ async def reschedule(session: AsyncSession, user: User, now: datetime) -> dateti
     if user.paused_since is not None or user.time_zone is None or user.reminder_time is None:
         user.next_reminder_at = None
         return None
-    tz = tzinfo_of(user.time_zone)
+    tz = zones.user_tzinfo(user.time_zone)
     at = schedule.next_reminder_at(now, tz, user.reminder_time, user.weekdays)
-    paused = await _paused_days(session, user.id, schedule.stretch_day(now, tz))
+    paused = await _paused_from(session, user.id, schedule.stretch_day(now, tz))
     user.next_reminder_at = skip_paused(at, tz, user.reminder_time, user.weekdays, paused)
     return user.next_reminder_at
+
+
+async def _paused_from(session: AsyncSession, user_id: int, since: date) -> set[date]:
+    return (await pauses.paused_by_user(session, [user_id], since)).get(user_id, set())
 
 
 def skip_paused(
@@ -116,13 +113,6 @@ def skip_paused(
             break
         at = schedule.next_reminder_after_day(day, tz, local_time, weekdays)
     return at
-
-
-async def _paused_days(session: AsyncSession, user_id: int, since: date) -> set[date]:
-    query = select(PausedDay.stretch_day).where(
-        PausedDay.user_id == user_id, PausedDay.stretch_day >= since
-    )
-    return set(await session.scalars(query))
 
 
 async def claim_due(
@@ -179,22 +169,19 @@ async def plan(session: Executor, claimed: Sequence[Due], now: datetime) -> None
         return
     ids = [d.user_id for d in planned]
     first_day = min(d.stretch_day for d in planned if d.stretch_day is not None)
-    paused = await _user_days(session, PausedDay, ids, first_day)
+    paused = await pauses.paused_by_user(session, ids, first_day)
     candidates = [d for d in planned if d.send]
-    reminded = await _user_days(session, ReminderSent, [d.user_id for d in candidates], first_day)
+    reminded = await _reminded_days(session, [d.user_id for d in candidates], first_day)
     for due in candidates:
         key = (due.user_id, due.stretch_day)
-        if key in paused or (key in reminded and not due.snoozed):
+        if due.stretch_day in paused.get(due.user_id, ()) or (key in reminded and not due.snoozed):
             due.send = False
     await _add_standings(session, [d for d in candidates if d.send])
     # The next reminder must not fall inside a pause either (the same rule as `reschedule`).
-    paused_by_user: dict[int, set[date]] = {}
-    for uid, day in paused:
-        paused_by_user.setdefault(uid, set()).add(day)
     for due in planned:
-        days = paused_by_user.get(due.user_id)
+        days = paused.get(due.user_id)
         if days and due.reminder_time is not None:
-            tz = tzinfo_of(due.time_zone)
+            tz = zones.user_tzinfo(due.time_zone)
             due.next_at = skip_paused(due.next_at, tz, due.reminder_time, due.weekdays, days)
 
 
@@ -203,22 +190,19 @@ def _plan_times(due: Due, now: datetime) -> None:
     if due.reminder_time is None:
         due.send, due.next_at = False, None
         return
-    tz = tzinfo_of(due.time_zone)
+    tz = zones.user_tzinfo(due.time_zone)
     # A snooze repeats a reminder already sent: it may go out while it is not too late.
     due.stretch_day, due.send, due.next_at = schedule.plan_reminder(
         due.due_at, now, tz, due.reminder_time, due.weekdays, snoozed=due.snoozed
     )
 
 
-async def _user_days(
-    session: Executor,
-    model: type[ReminderSent] | type[PausedDay],
-    user_ids: Sequence[int],
-    since: date,
+async def _reminded_days(
+    session: Executor, user_ids: Sequence[int], since: date
 ) -> set[tuple[int, date]]:
     if not user_ids:
         return set()
-    table = cast(Table, model.__table__)
+    table = cast(Table, ReminderSent.__table__)
     query = select(table.c.user_id, table.c.stretch_day).where(
         table.c.user_id.in_(user_ids), table.c.stretch_day >= since
     )
@@ -377,9 +361,9 @@ async def skip_day(session: AsyncSession, user: User, day: date, now: datetime) 
     user.snoozed = False
     user.lease_until = None  # a tick sending right now must not overwrite this
     if user.paused_since is None and user.time_zone and user.reminder_time:
-        tz = tzinfo_of(user.time_zone)
+        tz = zones.user_tzinfo(user.time_zone)
         at = schedule.next_reminder_after_day(day, tz, user.reminder_time, user.weekdays)
-        paused = await _paused_days(session, user.id, day)
+        paused = await _paused_from(session, user.id, day)
         user.next_reminder_at = skip_paused(at, tz, user.reminder_time, user.weekdays, paused)
 
 
