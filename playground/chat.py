@@ -21,9 +21,8 @@ from starlette.staticfiles import StaticFiles
 
 from coach.clock import SystemClock
 from playground.clock import NextDue, clock_routes
-from playground.fake_app import create_app
 from playground.fake_control import message_json
-from playground.fake_telegram import FakeTelegram
+from playground.fake_telegram import FakeTelegram, create_app
 from playground.fake_types import JSON, ChatEvent
 
 STATIC = Path(__file__).parent / "static"

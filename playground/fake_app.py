@@ -1,5 +1,6 @@
 """The fake Telegram over HTTP: the Bot API (`/bot{token}/{method}`), file downloads
-(`/file/bot{token}/{path}`) and the control API (`/control/...`) for tools and the chat page."""
+(`/file/bot{token}/{path}`) and the control API (`/control/...`) for tools and the chat page.
+`create_app` is where the fake's Bot API methods are put together into one table."""
 
 from __future__ import annotations
 
@@ -15,13 +16,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from playground import fake_messages, fake_methods
 from playground.fake_content import Params, Upload
 from playground.fake_control import control_routes
-from playground.fake_methods import BotApi
+from playground.fake_gate import BotApi
+from playground.fake_registry import method_table
 from playground.fake_types import JSON, ApiError, bad_request, ensure_utf8
 
 if TYPE_CHECKING:
-    from playground.fake_telegram import FakeTelegram
+    from playground.fake_state import FakeTelegram
 
 # Form and multipart fields arrive as strings; these are decoded like Telegram does.
 JSON_FIELDS = {
@@ -109,12 +112,12 @@ async def _until_disconnected(request: Request) -> None:
 
 def create_app(fake: FakeTelegram) -> Starlette:
     """Bot API routes, file downloads and the control API for one fake Telegram."""
-    api = BotApi(fake)
+    api = BotApi(fake, method_table(fake_messages.METHODS, fake_methods.METHODS))
 
     async def bot_api(request: Request) -> Response:
         if request.path_params["token"] != fake.token:
             return _error(ApiError(401, "Unauthorized"))
-        method = BotApi.canonical(request.path_params["method"])
+        method = api.canonical(request.path_params["method"])
         if method is None:
             return _error(ApiError(404, "Not Found"))
         try:

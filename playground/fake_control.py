@@ -15,7 +15,7 @@ from starlette.routing import Route
 from playground.fake_types import JSON, ChatMessage, Faults, ensure_utf8
 
 if TYPE_CHECKING:
-    from playground.fake_telegram import FakeTelegram
+    from playground.fake_state import FakeTelegram
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 # Optional body fields passed on to FakeTelegram.send_* as keyword arguments.

@@ -15,11 +15,11 @@ from playground.fake_content import (
     resolve_media,
     text_content,
 )
-from playground.fake_registry import bot_method
+from playground.fake_registry import Method
 from playground.fake_types import JSON, NOT_MODIFIED, bad_request
 
 if TYPE_CHECKING:
-    from playground.fake_telegram import ChatState, FakeTelegram
+    from playground.fake_state import ChatState, FakeTelegram
     from playground.fake_types import ChatMessage
 
 CHAT_ACTIONS = {
@@ -68,18 +68,15 @@ def _send(fake: FakeTelegram, chat: ChatState, content: JSON, params: Params) ->
     return copy.deepcopy(raw)
 
 
-@bot_method("sendMessage")
 async def send_message(fake: FakeTelegram, params: Params) -> JSON:
     chat = _chat(fake, params)
     return _send(fake, chat, text_content(params), params)
 
 
-@bot_method("sendPhoto")
 async def send_photo(fake: FakeTelegram, params: Params) -> JSON:
     return _send_media(fake, params, "photo")
 
 
-@bot_method("sendDocument")
 async def send_document(fake: FakeTelegram, params: Params) -> JSON:
     return _send_media(fake, params, "document")
 
@@ -94,7 +91,6 @@ def _send_media(fake: FakeTelegram, params: Params, kind: str) -> JSON:
     return _send(fake, chat, {**media, **caption}, params)
 
 
-@bot_method("sendChatAction")
 async def send_chat_action(fake: FakeTelegram, params: Params) -> bool:
     _chat(fake, params)
     if params.get("action") not in CHAT_ACTIONS:
@@ -145,7 +141,6 @@ def _edit(
     return copy.deepcopy(raw)
 
 
-@bot_method("editMessageText")
 async def edit_message_text(fake: FakeTelegram, params: Params) -> JSON:
     chat, message = _editable(fake, params)
     if "text" not in message.raw:
@@ -153,7 +148,6 @@ async def edit_message_text(fake: FakeTelegram, params: Params) -> JSON:
     return _edit(fake, chat, message, text_content(params), ("text", "entities"), params)
 
 
-@bot_method("editMessageCaption")
 async def edit_message_caption(fake: FakeTelegram, params: Params) -> JSON:
     chat, message = _editable(fake, params)
     if "text" in message.raw:
@@ -164,7 +158,6 @@ async def edit_message_caption(fake: FakeTelegram, params: Params) -> JSON:
     return _edit(fake, chat, message, caption, ("caption", "caption_entities"), params)
 
 
-@bot_method("editMessageMedia")
 async def edit_message_media(fake: FakeTelegram, params: Params) -> JSON:
     chat, message = _editable(fake, params)
     if not any(key in message.raw for key in ("photo", "document")):
@@ -181,13 +174,11 @@ async def edit_message_media(fake: FakeTelegram, params: Params) -> JSON:
     return _edit(fake, chat, message, {**content, **caption}, keys, params)
 
 
-@bot_method("editMessageReplyMarkup")
 async def edit_message_reply_markup(fake: FakeTelegram, params: Params) -> JSON:
     chat, message = _editable(fake, params)
     return _edit(fake, chat, message, {}, (), params)
 
 
-@bot_method("deleteMessage")
 async def delete_message(fake: FakeTelegram, params: Params) -> bool:
     chat = _chat(fake, params)
     message_id = params.message_id()
@@ -195,3 +186,17 @@ async def delete_message(fake: FakeTelegram, params: Params) -> bool:
         raise bad_request("message to delete not found")
     fake.emit("delete", chat.chat["id"], message_id=message_id)
     return True
+
+
+# The Bot API methods of this module, by their canonical names; fake_app wires them in.
+METHODS: dict[str, Method] = {
+    "sendMessage": send_message,
+    "sendPhoto": send_photo,
+    "sendDocument": send_document,
+    "sendChatAction": send_chat_action,
+    "editMessageText": edit_message_text,
+    "editMessageCaption": edit_message_caption,
+    "editMessageMedia": edit_message_media,
+    "editMessageReplyMarkup": edit_message_reply_markup,
+    "deleteMessage": delete_message,
+}

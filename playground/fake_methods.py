@@ -1,143 +1,22 @@
-"""`BotApi` runs the bot's calls through the fault gate (429 above a rate, every Nth call 502,
-delays); also the methods for callbacks, files, commands, identity and update delivery.
-Message methods live in fake_messages (imported here so they are registered)."""
+"""The Bot API methods besides messages (those are in fake_messages): callback answers,
+files, commands, the bot's identity and update delivery."""
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import re
-import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from playground import fake_messages  # noqa: F401  (registers sendMessage & co.)
-from playground.fake_content import Params
-from playground.fake_registry import METHODS, bot_method
-from playground.fake_types import JSON, QUERY_TOO_OLD, ApiError, bad_request
+from playground.fake_registry import Method
+from playground.fake_types import JSON, QUERY_TOO_OLD, bad_request
 
 if TYPE_CHECKING:
-    from playground.fake_telegram import FakeTelegram
+    from playground.fake_content import Params
+    from playground.fake_state import FakeTelegram
 
 COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
-# Methods that Telegram's per-chat limits count: those that put something in a chat.
-CHAT_METHOD_PREFIXES = ("send", "edit", "copy", "forward")
-# A request this soon after a 429 may have left before its client read the answer (on a busy
-# machine the answer can take a while to be read).
-RETRY_GRACE_SECONDS = 0.25
-
-
-class Bucket:
-    """A token bucket: bursts up to `capacity`, refilled at `rate` tokens per second."""
-
-    def __init__(self, rate: float, capacity: float) -> None:
-        self.rate, self.capacity = rate, capacity
-        self.tokens, self.refilled = capacity, time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.refilled) * self.rate)
-        self.refilled = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
-
-
-class BotApi:
-    """Runs one Bot API call: records it, applies the configured faults, then the method."""
-
-    def __init__(self, fake: FakeTelegram) -> None:
-        self.fake = fake
-        self._faults_seen: object = None
-        self._overall: Bucket | None = None
-        self._chats: dict[int, Bucket] = {}
-        self._faulty_calls = 0
-        # After each 429: (when it was answered, until when that scope must stay quiet).
-        self._quiet: dict[object, tuple[float, float]] = {}
-
-    @staticmethod
-    def canonical(method: str) -> str | None:
-        found = METHODS.get(method.lower())
-        return found[0] if found else None
-
-    async def call(self, method: str, params: Params) -> Any:
-        name, function = METHODS[method.lower()]
-        self.fake.calls.append((name, copy.deepcopy(params.values)))
-        self.fake.notify()  # waiters may watch for the call itself (a long poll has begun)
-        try:
-            await self._gate(name, params.values.get("chat_id"))
-            return await function(self.fake, params)
-        finally:
-            self.fake.notify()
-
-    async def _gate(self, method: str, chat_id: object) -> None:
-        faults = self.fake.faults
-        if not faults.applies_to(method, chat_id):
-            return
-        # Tests change faults by replacing or by mutating them; either way, start afresh.
-        settings = (
-            id(faults),
-            faults.rate_limit_per_second,
-            faults.error_5xx_every,
-            faults.chat_rate_per_second,
-            faults.chat_burst,
-            faults.group_rate_per_minute,
-        )
-        if settings != self._faults_seen:
-            self._faults_seen, self._faulty_calls, self._chats = settings, 0, {}
-            rate = faults.rate_limit_per_second
-            self._overall = Bucket(rate, max(rate, 1.0)) if rate else None
-        self._check_quiet(chat_id)
-        delay = faults.delay_sequence.pop(0) if faults.delay_sequence else faults.delay_seconds
-        if delay:
-            await asyncio.sleep(delay)
-        self._faulty_calls += 1
-        if faults.error_5xx_every and self._faulty_calls % faults.error_5xx_every == 0:
-            raise ApiError(502, "Bad Gateway")
-        chat = self._chat_bucket(method, chat_id)
-        if chat is not None and not chat.take():
-            self._too_many(chat_id)
-        if self._overall is not None and not self._overall.take():
-            self._too_many(None)
-
-    def _chat_bucket(self, method: str, chat_id: object) -> Bucket | None:
-        if not isinstance(chat_id, int) or not method.startswith(CHAT_METHOD_PREFIXES):
-            return None
-        faults = self.fake.faults
-        if chat_id < 0 and faults.group_rate_per_minute:
-            rate, capacity = faults.group_rate_per_minute / 60, faults.group_rate_per_minute
-        elif chat_id > 0 and faults.chat_rate_per_second:
-            rate, capacity = faults.chat_rate_per_second, float(faults.chat_burst)
-        else:
-            return None
-        bucket = self._chats.get(chat_id)
-        if bucket is None:
-            bucket = self._chats[chat_id] = Bucket(rate, capacity)
-        return bucket
-
-    def _too_many(self, chat_id: object) -> None:
-        retry = self.fake.faults.retry_after
-        now = time.monotonic()
-        self._quiet[("chat", chat_id) if chat_id is not None else "all"] = (now, now + retry)
-        self.fake.limit_stats.answered_429 += 1
-        raise ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
-
-    def _check_quiet(self, chat_id: object) -> None:
-        """Count a call that arrives while a 429's retry_after still runs (it was not honoured)."""
-        now = time.monotonic()
-        for scope in ("all", ("chat", chat_id)):
-            answered, until = self._quiet.get(scope, (0.0, 0.0))
-            if answered + RETRY_GRACE_SECONDS <= now < until:
-                self.fake.limit_stats.early_after_429 += 1
-                return
-
-
-# ---- callbacks, files, commands, identity, updates ------------------------------------------
-
-
-@bot_method("answerCallbackQuery")
 async def answer_callback_query(fake: FakeTelegram, params: Params) -> bool:
     record = fake.callbacks.get(str(params.get("callback_query_id")))
     if record is None or record.answer is not None:
@@ -159,7 +38,6 @@ async def answer_callback_query(fake: FakeTelegram, params: Params) -> bool:
     return True
 
 
-@bot_method("getFile")
 async def get_file(fake: FakeTelegram, params: Params) -> JSON:
     stored = fake.files.get(str(params.require("file_id")))
     if stored is None:
@@ -172,7 +50,6 @@ def _scope_key(params: Params) -> str:
     return f"{scope.get('type')}:{scope.get('chat_id', '')}:{params.get('language_code') or ''}"
 
 
-@bot_method("setMyCommands")
 async def set_my_commands(fake: FakeTelegram, params: Params) -> bool:
     commands = [dict(c) for c in params.get("commands") or []]
     for command in commands:
@@ -185,19 +62,16 @@ async def set_my_commands(fake: FakeTelegram, params: Params) -> bool:
     return True
 
 
-@bot_method("getMyCommands")
 async def get_my_commands(fake: FakeTelegram, params: Params) -> list[JSON]:
     return copy.deepcopy(fake.command_scopes.get(_scope_key(params), []))
 
 
-@bot_method("deleteMyCommands")
 async def delete_my_commands(fake: FakeTelegram, params: Params) -> bool:
     fake.command_scopes.pop(_scope_key(params), None)
     fake.commands = fake.command_scopes.get("default::", [])
     return True
 
 
-@bot_method("getMe")
 async def get_me(fake: FakeTelegram, params: Params) -> JSON:
     return {
         **fake.bot_user,
@@ -207,23 +81,34 @@ async def get_me(fake: FakeTelegram, params: Params) -> JSON:
     }
 
 
-@bot_method("getUpdates")
 async def get_updates(fake: FakeTelegram, params: Params) -> list[JSON]:
     return copy.deepcopy(await fake.updates.get_updates(params.values))
 
 
-@bot_method("setWebhook")
 async def set_webhook(fake: FakeTelegram, params: Params) -> bool:
     fake.updates.set_webhook(params.values)
     return True
 
 
-@bot_method("deleteWebhook")
 async def delete_webhook(fake: FakeTelegram, params: Params) -> bool:
     fake.updates.set_webhook({"url": "", **{k: v for k, v in params.values.items() if k != "url"}})
     return True
 
 
-@bot_method("getWebhookInfo")
 async def get_webhook_info(fake: FakeTelegram, params: Params) -> JSON:
     return fake.updates.webhook_info()
+
+
+# The Bot API methods of this module, by their canonical names; fake_app wires them in.
+METHODS: dict[str, Method] = {
+    "answerCallbackQuery": answer_callback_query,
+    "getFile": get_file,
+    "setMyCommands": set_my_commands,
+    "getMyCommands": get_my_commands,
+    "deleteMyCommands": delete_my_commands,
+    "getMe": get_me,
+    "getUpdates": get_updates,
+    "setWebhook": set_webhook,
+    "deleteWebhook": delete_webhook,
+    "getWebhookInfo": get_webhook_info,
+}

@@ -3,9 +3,7 @@ else's; deleting erases every table for that user and leaves others alone."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -21,6 +19,7 @@ from storage.models import (
     User,
 )
 from tests.harness import Harness, button_data
+from tests.helpers import downloaded_json
 
 ANN, BOB = 5101, 5102
 DAY = date(2026, 11, 23)
@@ -75,14 +74,6 @@ async def row_counts(harness: Harness, user_id: int) -> dict[str, int]:
             query = select(func.count()).where(owner_column(model) == user_id)
             counts[model.__tablename__] = (await session.execute(query)).scalar_one()
     return counts
-
-
-def downloaded_json(harness: Harness, user_id: int) -> dict[str, Any]:
-    document = harness.last(user_id).document
-    assert document is not None, "the export was not sent as a document"
-    stored = harness.fake.files.get(document["file_id"])
-    assert stored is not None
-    return dict(json.loads(stored.data))
 
 
 async def test_export_holds_every_table_of_this_user_only(harness: Harness) -> None:

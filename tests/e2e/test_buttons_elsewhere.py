@@ -13,8 +13,8 @@ import pytest
 from coach import callbacks, texts
 from handlers.reminders import run_tick
 from storage import account
-from tests.e2e.test_reminders import WEDNESDAY_0730, _onboard
 from tests.harness import Harness, button_data
+from tests.helpers import WEDNESDAY_0730, _onboard
 
 ANN = 7601
 KINDS = ("session", "settings", "reminder", "delete", "help")

@@ -13,9 +13,16 @@ from handlers.reminders import run_tick
 from storage.db import Database
 from storage.migrate import downgrade, upgrade
 from storage.models import PausedDay, User
-from tests.e2e.test_progress import LAST_WEEK, centre_colour, photo_of_last_message
-from tests.e2e.test_target_history import ANN, choose_sets_per_side, log_in_session, onboard
 from tests.harness import Harness
+from tests.helpers import (
+    ANN,
+    LAST_WEEK,
+    centre_colour,
+    choose_sets_per_side,
+    log_in_session,
+    onboard,
+    photo_of_last_message,
+)
 
 TODAY = date(2026, 11, 24)  # the clock fixture: Tuesday 09:00 in Berlin
 

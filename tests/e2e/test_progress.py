@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import io
-from datetime import UTC, date, datetime, time, timedelta
-
-from PIL import Image
+from datetime import date, time, timedelta
 
 from coach import texts
-from coach.calendar_image import CALENDAR_COLORS, cell_box
-from coach.routine import SIDES, load_routine
-from storage.models import LoggedSet, PausedDay, User
+from coach.calendar_image import CALENDAR_COLORS
+from storage.models import PausedDay, User
 from tests.harness import Harness
+from tests.helpers import ANN, LAST_WEEK, centre_colour, log_sets, photo_of_last_message
 
-ANN = 6101
 TODAY = date(2026, 11, 24)  # the clock fixture: Tuesday 08:00 UTC, 09:00 in Berlin
-LAST_WEEK = 11  # the calendar's last column holds today
 
 
 async def make_user(harness: Harness, user_id: int = ANN) -> None:
@@ -31,47 +26,11 @@ async def make_user(harness: Harness, user_id: int = ANN) -> None:
         )
 
 
-async def log_sets(harness: Harness, day: date, count: int, user_id: int = ANN) -> None:
-    """`count` sets on `day`, spread over stretches and sides the way a session logs them."""
-    parts = [(s.key, side) for s in load_routine().stretches for side in SIDES]
-    rows = [
-        LoggedSet(
-            user_id=user_id,
-            stretch_day=day,
-            stretch_key=key,
-            side=side,
-            set_number=number,
-            logged_at=datetime(2026, 11, 1, tzinfo=UTC),
-        )
-        for key, side in parts
-        for number in (1, 2, 3)
-    ][:count]
-    async with harness.services.db.transaction() as session:
-        session.add_all(rows)
-
-
 async def pause_days(harness: Harness, first: date, days: int, user_id: int = ANN) -> None:
     async with harness.services.db.transaction() as session:
         session.add_all(
             PausedDay(user_id=user_id, stretch_day=first + timedelta(days=n)) for n in range(days)
         )
-
-
-def photo_of_last_message(harness: Harness) -> Image.Image:
-    message = harness.last(ANN)
-    assert message.photo_file_id is not None, "/progress sent no photo"
-    stored = harness.fake.files.get(message.photo_file_id)
-    assert stored is not None
-    picture = Image.open(io.BytesIO(stored.data))
-    picture.load()
-    return picture.convert("RGB")
-
-
-def centre_colour(picture: Image.Image, week: int, weekday: int) -> tuple[int, ...]:
-    left, top, right, bottom = cell_box(week, weekday)
-    value = picture.getpixel(((left + right) // 2, (top + bottom) // 2))
-    assert isinstance(value, tuple)
-    return value
 
 
 async def test_progress_shows_numbers_and_a_calendar_photo(harness: Harness) -> None:

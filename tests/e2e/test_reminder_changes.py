@@ -8,8 +8,9 @@ from coach.reminder_keyboards import describe_next
 from handlers.reminders import run_tick, telegram_delivery
 from storage.models import PausedDay, ReminderSent
 from storage.reminders import Due
-from tests.e2e.test_reminders import ANN, WEDNESDAY_0730, reminders_received
 from tests.harness import Harness
+from tests.helpers import REMINDER_ANN as ANN
+from tests.helpers import WEDNESDAY_0730, reminders_received
 
 # Europe/Berlin is UTC+1 in November.
 THURSDAY_0700 = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)

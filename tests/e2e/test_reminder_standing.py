@@ -9,9 +9,8 @@ from coach import texts
 from handlers.reminders import run_tick
 from storage import progress
 from storage.models import PausedDay
-from tests.e2e.test_progress import log_sets
-from tests.e2e.test_reminders import add_onboarded_users
 from tests.harness import Harness
+from tests.helpers import add_onboarded_users, log_sets
 
 # Europe/Berlin, 07:30 local on Wednesday 25 November: the stretch day is that Wednesday.
 WEDNESDAY_0730 = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)

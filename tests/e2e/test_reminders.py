@@ -3,45 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from coach import callbacks, texts
 from coach.reminder_keyboards import SNOOZE_ACTION
 from handlers.reminders import run_tick
-from playground.fake_telegram import ChatState, FakeTelegram
-from playground.fake_types import chat_json
+from playground.fake_telegram import FakeTelegram
 from storage import progress, reminders
-from storage.db import Database
-from storage.models import LoggedSet, ReminderSent, User
+from storage.models import LoggedSet, ReminderSent
 from tests.harness import Harness, running_bot
-
-ANN = 6001
-# Europe/Berlin is UTC+1 in November: 07:30 local is 06:30 UTC.
-WEDNESDAY_0730 = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
-
-
-async def add_onboarded_users(
-    db: Database,
-    fake: FakeTelegram,
-    user_ids: range | list[int],
-    now: datetime,
-    *,
-    zone: str = "Europe/Berlin",
-    at: time = time(7, 30),
-) -> None:
-    """Users who finished onboarding earlier (their chats exist at the fake Telegram)."""
-    async with db.transaction() as session:
-        for uid in user_ids:
-            user = User(id=uid, chat_id=uid, first_name="Ann", time_zone=zone, reminder_time=at)
-            user.weekdays, user.blocked = 0b1111111, False
-            session.add(user)
-            await reminders.reschedule(session, user, now)
-            fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", "Ann")))
-
-
-def reminders_received(fake: FakeTelegram, chat_id: int) -> int:
-    """How many reminder messages the user has in their chat."""
-    return sum(1 for m in fake.bot_messages(chat_id) if (m.text or "").startswith(texts.REMINDER))
+from tests.helpers import REMINDER_ANN as ANN
+from tests.helpers import WEDNESDAY_0730, _onboard, add_onboarded_users, reminders_received
 
 
 def send_attempts(fake: FakeTelegram, chat_id: int) -> int:
@@ -51,12 +23,6 @@ def send_attempts(fake: FakeTelegram, chat_id: int) -> int:
         for method, params in fake.calls
         if method == "sendMessage" and str(params.get("chat_id")) == str(chat_id)
     )
-
-
-async def _onboard(h: Harness, uid: int = ANN) -> None:
-    await h.send(uid, "/start")
-    await h.send(uid, "Berlin")
-    await h.send(uid, "7:30")
 
 
 async def test_reminder_arrives_at_local_time_once(harness: Harness) -> None:

@@ -12,8 +12,8 @@ from handlers.reminders import run_tick
 from playground.fake_telegram import FakeTelegram
 from storage import reminders
 from storage.db import Database
-from tests.e2e.test_reminders import WEDNESDAY_0730, add_onboarded_users, reminders_received
 from tests.harness import TOKEN, running_bot
+from tests.helpers import WEDNESDAY_0730, add_onboarded_users, reminders_received
 
 pytestmark = pytest.mark.postgres
 

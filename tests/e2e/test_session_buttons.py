@@ -9,8 +9,8 @@ import pytest
 from coach import texts
 from handlers.reminders import run_tick
 from playground.fake_telegram import Faults
-from tests.e2e.test_reminders import WEDNESDAY_0730, _onboard
 from tests.harness import Harness, button_data
+from tests.helpers import WEDNESDAY_0730, _onboard
 
 ANN = 7301
 

@@ -12,6 +12,7 @@ from coach.schedule import ALL_WEEKDAYS
 from playground.fake_types import ChatMessage
 from storage.models import PausedDay, User
 from tests.harness import Harness, button_data
+from tests.helpers import log_sets
 
 ANN = 7101
 TODAY = date(2026, 11, 24)  # Tuesday; the clock says 08:00 UTC = 09:00 in Berlin
@@ -163,8 +164,6 @@ async def test_pause_and_resume_early(harness: Harness) -> None:
 
 
 async def test_pausing_through_the_menu_keeps_the_streak(harness: Harness) -> None:
-    from tests.e2e.test_progress import log_sets
-
     await make_user(harness)
     harness.clock.set(datetime(2026, 11, 17, 8, 0, tzinfo=UTC))  # Tuesday a week earlier
     await log_sets(harness, date(2026, 11, 16), 12, user_id=ANN)

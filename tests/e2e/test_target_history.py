@@ -15,11 +15,18 @@ from storage import progress
 from storage.db import Database
 from storage.migrate import downgrade, upgrade
 from storage.models import LoggedSet, User
-from tests.e2e.test_account import downloaded_json
-from tests.e2e.test_progress import LAST_WEEK, centre_colour, photo_of_last_message
 from tests.harness import Harness
+from tests.helpers import (
+    ANN,
+    LAST_WEEK,
+    centre_colour,
+    choose_sets_per_side,
+    downloaded_json,
+    log_in_session,
+    onboard,
+    photo_of_last_message,
+)
 
-ANN = 6101  # the user test_progress's picture helpers read
 BOB = 6102
 SATURDAY, SUNDAY, MONDAY = date(2026, 11, 21), date(2026, 11, 22), date(2026, 11, 23)
 TUESDAY, WEDNESDAY, THURSDAY = date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
@@ -28,37 +35,6 @@ TUESDAY, WEDNESDAY, THURSDAY = date(2026, 11, 24), date(2026, 11, 25), date(2026
 def berlin(day: date, hour: int) -> datetime:
     """`hour` o'clock in Berlin on `day` (UTC+1 in November)."""
     return datetime(day.year, day.month, day.day, hour - 1, tzinfo=UTC)
-
-
-async def onboard(h: Harness, uid: int = ANN) -> None:
-    await h.send(uid, "/start")
-    await h.send(uid, "Berlin")
-    await h.send(uid, "7:30")
-
-
-async def log_in_session(h: Harness, per_side: int, uid: int = ANN) -> None:
-    """Open /stretch and tick sets 1…`per_side` of every stretch × side in the Log sets grid."""
-    await h.send(uid, "/stretch")
-    labels = [label for row in h.last(uid).buttons() for label, _ in row]
-    if texts.SESSION_BTN_LOG in labels:  # a session brought back may already show the grid
-        await h.tap_button(uid, h.last(uid), texts.SESSION_BTN_LOG)
-    while True:
-        open_sets = [
-            label
-            for row in h.last(uid).buttons()
-            for label, _ in row
-            if label.startswith(texts.SESSION_MARK_OPEN) and int(label.split()[-1]) <= per_side
-        ]
-        if not open_sets:
-            return
-        await h.tap_button(uid, h.last(uid), open_sets[0])
-
-
-async def choose_sets_per_side(h: Harness, n: int, uid: int = ANN) -> str:
-    """Choose `n` in /settings; returns the toast."""
-    await h.send(uid, "/settings")
-    answer = await h.tap_button(uid, h.last(uid), f"{n}×")
-    return str(answer["text"])
 
 
 async def progress_caption(h: Harness) -> str:

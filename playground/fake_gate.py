@@ -1,0 +1,129 @@
+"""`BotApi` runs the bot's calls through the fault gate (429 above a rate, every Nth call 502,
+delays), then the method from the table `create_app` gives it."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+from typing import TYPE_CHECKING, Any
+
+from playground.fake_types import ApiError
+
+if TYPE_CHECKING:
+    from playground.fake_content import Params
+    from playground.fake_registry import MethodTable
+    from playground.fake_state import FakeTelegram
+
+# Methods that Telegram's per-chat limits count: those that put something in a chat.
+CHAT_METHOD_PREFIXES = ("send", "edit", "copy", "forward")
+# A request this soon after a 429 may have left before its client read the answer (on a busy
+# machine the answer can take a while to be read).
+RETRY_GRACE_SECONDS = 0.25
+
+
+class Bucket:
+    """A token bucket: bursts up to `capacity`, refilled at `rate` tokens per second."""
+
+    def __init__(self, rate: float, capacity: float) -> None:
+        self.rate, self.capacity = rate, capacity
+        self.tokens, self.refilled = capacity, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.refilled) * self.rate)
+        self.refilled = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class BotApi:
+    """Runs one Bot API call: records it, applies the configured faults, then the method."""
+
+    def __init__(self, fake: FakeTelegram, methods: MethodTable) -> None:
+        self.fake = fake
+        self.methods = methods
+        self._faults_seen: object = None
+        self._overall: Bucket | None = None
+        self._chats: dict[int, Bucket] = {}
+        self._faulty_calls = 0
+        # After each 429: (when it was answered, until when that scope must stay quiet).
+        self._quiet: dict[object, tuple[float, float]] = {}
+
+    def canonical(self, method: str) -> str | None:
+        """The method's canonical name if the fake has it (any case, as on Telegram)."""
+        found = self.methods.get(method.lower())
+        return found[0] if found else None
+
+    async def call(self, method: str, params: Params) -> Any:
+        name, function = self.methods[method.lower()]
+        self.fake.calls.append((name, copy.deepcopy(params.values)))
+        self.fake.notify()  # waiters may watch for the call itself (a long poll has begun)
+        try:
+            await self._gate(name, params.values.get("chat_id"))
+            return await function(self.fake, params)
+        finally:
+            self.fake.notify()
+
+    async def _gate(self, method: str, chat_id: object) -> None:
+        faults = self.fake.faults
+        if not faults.applies_to(method, chat_id):
+            return
+        # Tests change faults by replacing or by mutating them; either way, start afresh.
+        settings = (
+            id(faults),
+            faults.rate_limit_per_second,
+            faults.error_5xx_every,
+            faults.chat_rate_per_second,
+            faults.chat_burst,
+            faults.group_rate_per_minute,
+        )
+        if settings != self._faults_seen:
+            self._faults_seen, self._faulty_calls, self._chats = settings, 0, {}
+            rate = faults.rate_limit_per_second
+            self._overall = Bucket(rate, max(rate, 1.0)) if rate else None
+        self._check_quiet(chat_id)
+        delay = faults.delay_sequence.pop(0) if faults.delay_sequence else faults.delay_seconds
+        if delay:
+            await asyncio.sleep(delay)
+        self._faulty_calls += 1
+        if faults.error_5xx_every and self._faulty_calls % faults.error_5xx_every == 0:
+            raise ApiError(502, "Bad Gateway")
+        chat = self._chat_bucket(method, chat_id)
+        if chat is not None and not chat.take():
+            self._too_many(chat_id)
+        if self._overall is not None and not self._overall.take():
+            self._too_many(None)
+
+    def _chat_bucket(self, method: str, chat_id: object) -> Bucket | None:
+        if not isinstance(chat_id, int) or not method.startswith(CHAT_METHOD_PREFIXES):
+            return None
+        faults = self.fake.faults
+        if chat_id < 0 and faults.group_rate_per_minute:
+            rate, capacity = faults.group_rate_per_minute / 60, faults.group_rate_per_minute
+        elif chat_id > 0 and faults.chat_rate_per_second:
+            rate, capacity = faults.chat_rate_per_second, float(faults.chat_burst)
+        else:
+            return None
+        bucket = self._chats.get(chat_id)
+        if bucket is None:
+            bucket = self._chats[chat_id] = Bucket(rate, capacity)
+        return bucket
+
+    def _too_many(self, chat_id: object) -> None:
+        retry = self.fake.faults.retry_after
+        now = time.monotonic()
+        self._quiet[("chat", chat_id) if chat_id is not None else "all"] = (now, now + retry)
+        self.fake.limit_stats.answered_429 += 1
+        raise ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+
+    def _check_quiet(self, chat_id: object) -> None:
+        """Count a call that arrives while a 429's retry_after still runs (it was not honoured)."""
+        now = time.monotonic()
+        for scope in ("all", ("chat", chat_id)):
+            answered, until = self._quiet.get(scope, (0.0, 0.0))
+            if answered + RETRY_GRACE_SECONDS <= now < until:
+                self.fake.limit_stats.early_after_429 += 1
+                return
