@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time as timer
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -228,7 +229,7 @@ def _png() -> bytes:
 
 
 BARE = "bare PTB app, concurrent_updates(256), Limber's HTTP client"
-VARIANTS = {
+VARIANTS: dict[str, Callable[[], Any]] = {
     "Limber": lambda: _limber("ours"),
     BARE: lambda: _bare_ptb("aiohttp"),
     "bare PTB app, concurrent_updates(256), PTB's httpx client": lambda: _bare_ptb("httpx"),

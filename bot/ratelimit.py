@@ -128,9 +128,11 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
 
 def _chat_id(value: object) -> int | None:
     # A channel's "@username" gets no per-chat bucket (the bot writes to none).
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
     try:
-        return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return None
 
 

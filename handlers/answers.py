@@ -108,6 +108,8 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
                 query.message.message_id,
             )
         )
+        replies: list[onboarding.Reply] = []
+        menu: SettingsState | None = None
         if row is not None and open_question:
             asked = row.awaiting
             replies = await onboarding.apply_time(session, row, chosen, now)
@@ -147,6 +149,7 @@ async def on_zone_pick(update: Update, context: LimberContext) -> None:
                 query.message.message_id,
             )
         )
+        replies, menu = [], None
         if row is not None and picked is not None and open_question:
             asked = row.awaiting
             place, zone = picked

@@ -149,7 +149,7 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
             parse_mode=ParseMode.HTML,
             reply_markup=inline(reminder_keyboard(due.stretch_day)),
         )
-        return sent.message_id
+        return int(sent.message_id)
 
     return deliver
 
@@ -163,13 +163,13 @@ async def on_snooze(update: Update, context: LimberContext) -> None:
     if minutes not in SNOOZE_MINUTES:
         await query.answer(texts.BUTTON_EXPIRED)
         return
-    now = context.services.clock.now()
+    now, when = context.services.clock.now(), None
     async with context.services.db.transaction() as session:
         user = await _reminded_user(session, update, day, now)
         if user is not None:
             at = reminders.snooze(user, now, timedelta(minutes=minutes))
             when = local_clock(at, user.time_zone or zones.FALLBACK_ZONE)
-    if user is None or day is None:
+    if day is None or when is None:
         await query.answer(texts.REMINDER_EXPIRED)
         return
     await query.answer(texts.REMINDER_SNOOZED_TOAST.format(time=when))
@@ -182,7 +182,7 @@ async def on_skip(update: Update, context: LimberContext) -> None:
     if query is None or data is None or update.effective_user is None:
         return
     day = _day_arg(data.args)
-    now = context.services.clock.now()
+    now, next_text = context.services.clock.now(), None
     async with context.services.db.transaction() as session:
         user = await _reminded_user(session, update, day, now)
         if user is not None and day is not None:
@@ -190,7 +190,7 @@ async def on_skip(update: Update, context: LimberContext) -> None:
             next_text = describe_next(
                 user.next_reminder_at, now, user.time_zone, paused=user.paused_since is not None
             )
-    if user is None or day is None:
+    if day is None or next_text is None:
         await query.answer(texts.REMINDER_EXPIRED)
         return
     await query.answer(texts.REMINDER_SKIPPED_TOAST)

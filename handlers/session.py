@@ -144,6 +144,27 @@ async def _today_of(session: AsyncSession, shown: guided.OpenSession, screen: Sc
     )
 
 
+@dataclass(frozen=True)
+class Move:
+    """A live tap on a move button: the session as shown, where it goes, and that day."""
+
+    shown: guided.OpenSession
+    target: Screen
+    today: Today | None  # None: the target is the screen already shown
+
+
+async def _plan_move(session: AsyncSession, update: Update, context: LimberContext) -> Move | None:
+    tapped = await _tapped(session, update, context)
+    if tapped is None or len(tapped.data.args) != 2:
+        return None
+    target = session_flow.parse_screen(load_routine(), tapped.data.args[1])
+    if target is None:
+        return None
+    if target.token == tapped.shown.screen:
+        return Move(tapped.shown, target, None)
+    return Move(tapped.shown, target, await _today_of(session, tapped.shown, target))
+
+
 async def go_button(update: Update, context: LimberContext) -> None:
     """Back / Next / Start / Log sets: move the session to another screen.
 
@@ -154,27 +175,22 @@ async def go_button(update: Update, context: LimberContext) -> None:
     the write: the compare-and-set then fails, that instance's edit shows, and we edit nothing.
     """
     services, routine = context.services, load_routine()
-    target = None
     async with services.db.read() as session:
-        tapped = await _tapped(session, update, context)
-        if tapped is not None and len(tapped.data.args) == 2:
-            target = session_flow.parse_screen(routine, tapped.data.args[1])
-        if tapped is not None and target is not None and target.token != tapped.shown.screen:
-            today = await _today_of(session, tapped.shown, target)
-    if tapped is None or target is None:
+        move = await _plan_move(session, update, context)
+    if move is None:
         await _answer(update, texts.BUTTON_EXPIRED)
         return
     await _answer(update)
-    if target.token == tapped.shown.screen:
+    if move.today is None:
         return  # that screen is already shown: an edit would change nothing
+    shown = move.shown
     async with services.db.transaction() as session:
-        moved = await guided.move(session, tapped.shown, target.token, services.clock.now())
+        moved = await guided.move(session, shown, move.target.token, services.clock.now())
     if not moved:
         return
-    shown = tapped.shown
     session_timer.cancel(context, shown.user_id)
     # Rendered after the commit: nothing holds the database while we build the screen.
-    view = session_flow.render(routine, target, today)
+    view = session_flow.render(routine, move.target, move.today)
     before = session_flow.parse_screen(routine, shown.screen)
     if before is not None and session_flow.picture_of(routine, before) == view.picture:
         await media.edit_caption(
@@ -191,49 +207,76 @@ async def go_button(update: Update, context: LimberContext) -> None:
         )
 
 
+@dataclass(frozen=True)
+class SetLogged:
+    """What a live set tap did: the toast, and what to edit afterwards."""
+
+    shown: guided.OpenSession
+    toast: str
+    changed: bool  # False: a repeated tap, nothing to edit
+    screen: Screen
+    today: Today
+    day_target: int  # sets the whole day needs
+    reminder: int | None  # the day's reminder message, when this set finished the day
+
+
+async def _log_tap(
+    session: AsyncSession, update: Update, context: LimberContext
+) -> SetLogged | None:
+    routine = load_routine()
+    tapped = await _tapped(session, update, context)
+    if tapped is None:
+        return None
+    shown = tapped.shown
+    logged = await sets.day_sets(session, shown.user_id, shown.stretch_day)
+    target = logged.sets_per_side(shown.sets_per_side)
+    tap = session_flow.parse_set(routine, tapped.data, target)
+    if tap is None:
+        return None
+    where = (shown.user_id, shown.stretch_day, tap.stretch_key, tap.side, tap.number)
+    reminder = None
+    if tap.done:
+        now = context.services.clock.now()
+        changed = await sets.log_set(session, *where, now, sets_target=target)
+        toast = texts.SESSION_SET_LOGGED if changed else texts.SESSION_SET_ALREADY
+        if changed and session_flow.completes_day(routine, logged.numbers, target, tap):
+            # The day's reminder has done its job: it becomes a ✓ line.
+            reminder = await reminders.reminder_message(session, shown.user_id, shown.stretch_day)
+    else:
+        changed = await sets.undo_set(session, *where)
+        toast = texts.SESSION_SET_UNDONE if changed else texts.SESSION_SET_NOT_LOGGED
+    screen = session_flow.parse_screen(routine, shown.screen) or Screen(session_flow.INTRO)
+    today = await _today_of(session, shown, screen)
+    return SetLogged(
+        shown,
+        toast.format(number=tap.number),
+        changed,
+        screen,
+        today,
+        routine.day_target(target),
+        reminder,
+    )
+
+
 async def set_button(update: Update, context: LimberContext) -> None:
     """✅ Set N done on the hold screen, or a set in the Log sets grid (log or undo)."""
-    services, routine = context.services, load_routine()
-    tap, reminder = None, None
-    async with services.db.transaction() as session:
-        tapped = await _tapped(session, update, context)
-        if tapped is not None:
-            shown = tapped.shown
-            logged = await sets.day_sets(session, shown.user_id, shown.stretch_day)
-            target = logged.sets_per_side(shown.sets_per_side)
-            tap = session_flow.parse_set(routine, tapped.data, target)
-        if tapped is not None and tap is not None:
-            where = (shown.user_id, shown.stretch_day, tap.stretch_key, tap.side, tap.number)
-            if tap.done:
-                changed = await sets.log_set(
-                    session, *where, services.clock.now(), sets_target=target
-                )
-                toast = texts.SESSION_SET_LOGGED if changed else texts.SESSION_SET_ALREADY
-                if changed and session_flow.completes_day(routine, logged.numbers, target, tap):
-                    # The day's reminder has done its job: it becomes a ✓ line (below).
-                    reminder = await reminders.reminder_message(
-                        session, shown.user_id, shown.stretch_day
-                    )
-            else:
-                changed = await sets.undo_set(session, *where)
-                toast = texts.SESSION_SET_UNDONE if changed else texts.SESSION_SET_NOT_LOGGED
-            screen = session_flow.parse_screen(routine, shown.screen) or Screen(session_flow.INTRO)
-            today = await _today_of(session, shown, screen)
-    if tapped is None or tap is None:
+    async with context.services.db.transaction() as session:
+        done = await _log_tap(session, update, context)
+    if done is None:
         await _answer(update, texts.BUTTON_EXPIRED)
         return
-    await _answer(update, toast.format(number=tap.number))
-    if changed:  # a repeated tap changes nothing, so it needs no edit (and no flood of them)
+    await _answer(update, done.toast)
+    shown = done.shown
+    if done.changed:  # a repeated tap changes nothing, so it needs no edit (and no flood of them)
         session_timer.cancel(context, shown.user_id)
-        view = session_flow.render(routine, screen, today)
+        view = session_flow.render(load_routine(), done.screen, done.today)
         await media.edit_caption(
             context.bot, shown.chat_id, shown.message_id, view.caption, keyboard(view)
         )
-    if reminder is not None:
-        sets_done = routine.day_target(target)
+    if done.reminder is not None:
         with contextlib.suppress(BadRequest):  # deleted by the user, or too old to edit
             await context.bot.edit_message_text(
-                texts.REMINDER_DONE.format(target=sets_done), shown.chat_id, reminder
+                texts.REMINDER_DONE.format(target=done.day_target), shown.chat_id, done.reminder
             )
 
 

@@ -89,7 +89,7 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         return
     now = context.services.clock.now()
     chat_id, message_id = query.message.chat.id, query.message.message_id
-    state = before = None
+    state = before = toast = None
     async with context.services.db.transaction() as session:
         row = await users.get_user(session, user.id)
         live = row is not None and await storage_live.is_live(

@@ -41,7 +41,7 @@ class _SQLiteTime(sqlite.TIME):
 
 # A wall-clock time of day, for mapped columns. (Dates keep SQLAlchemy's own type: the SQLite
 # driver dialect maps `Date` to a type of its own, which a variant here would not replace.)
-ClockTime = Time().with_variant(_SQLiteTime(), "sqlite")
+ClockTime = Time().with_variant(_SQLiteTime(), "sqlite")  # type: ignore[no-untyped-call]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -52,7 +52,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
-            return _SQLiteDateTime()
+            return _SQLiteDateTime()  # type: ignore[no-untyped-call]
         return dialect.type_descriptor(self.impl)
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:

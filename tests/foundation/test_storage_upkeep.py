@@ -81,10 +81,10 @@ async def test_sqlite_text_for_dates_and_times_is_sqlalchemys_own(tmp_path: Path
                     )
                 )
             ).one()
-        stock = (
-            _stock_text(sqlite.DATETIME(), AT.replace(tzinfo=None)),
-            _stock_text(sqlite.TIME(), time(7, 30)),
-            _stock_text(sqlite.DATE(), date(2026, 11, 24)),
+        stock = (  # SQLAlchemy's dialect types are untyped
+            _stock_text(sqlite.DATETIME(), AT.replace(tzinfo=None)),  # type: ignore[no-untyped-call]
+            _stock_text(sqlite.TIME(), time(7, 30)),  # type: ignore[no-untyped-call]
+            _stock_text(sqlite.DATE(), date(2026, 11, 24)),  # type: ignore[no-untyped-call]
         )
         assert tuple(raw) == stock
         assert stock == ("2026-11-24 07:30:15.000250", "07:30:00.000000", "2026-11-24")
