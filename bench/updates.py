@@ -57,10 +57,18 @@ async def _users_act() -> dict[str, float]:
         for user in users:  # set-up, at full speed
             fake.send_text(user, "/stretch")
         await fake.wait_for(lambda: all(fake.last_bot_message(u) for u in users), 120)
-        for user in users:
-            if _has(fake, user, START):
-                fake.tap(user, _last(fake, user).message_id, _button(_last(fake, user), START))
-        await fake.wait_for(lambda: all(_has(fake, u, NEXT) for u in users), 120)
+        # Without per-user order (the "plain" variant), a tap can overtake the /stretch that
+        # sent its message and find no session yet: such users tap again.
+        for attempt in range(20):
+            for user in users:
+                if _has(fake, user, START) and not _has(fake, user, NEXT):
+                    fake.tap(user, _last(fake, user).message_id, _button(_last(fake, user), START))
+            try:
+                await fake.wait_for(lambda: all(_has(fake, u, NEXT) for u in users), 5)
+                break
+            except TimeoutError:
+                if attempt == 19:
+                    raise
         # A running bot has sent every picture before: one more user's Next, unmeasured,
         # makes the next step's picture known (Limber uploads a picture only once).
         warm = FIRST_USER + USERS
@@ -73,8 +81,16 @@ async def _users_act() -> dict[str, float]:
                 def edited_since(before: int = before) -> bool:
                     return bool(_last(fake, warm).edits > before)
 
-                fake.tap(warm, _last(fake, warm).message_id, _button(_last(fake, warm), label))
-                await fake.wait_for(edited_since, 60)
+                # Without per-user order (the "plain" variant), a tap can overtake the
+                # /stretch that sent its message and find no session yet: tap again.
+                for attempt in range(10):
+                    shown = _last(fake, warm)
+                    fake.tap(warm, shown.message_id, _button(shown, label))
+                    try:
+                        await fake.wait_for(edited_since, 3 if attempt < 9 else 60)
+                        break
+                    except TimeoutError:
+                        continue
         fake.faults = Faults(delay_seconds=DELAY)
         taps = [(u, _last(fake, u)) for u in users]
         answered: list[float] = []

@@ -27,15 +27,12 @@ from coach import callbacks, texts, timeinput, zones
 from coach.reminder_keyboards import TIME_ACTION, parse_time_arg
 from coach.settings_view import SettingsState
 from coach.zone_view import ASK_ACTION, PICK_ACTION, parse_pick
-from handlers import common, onboarding, settings
+from handlers import common, onboarding, questions, settings
 from handlers.context import LimberContext
+from handlers.questions import FROM_MENU, TIME_QUESTIONS, ZONE_QUESTIONS, Awaiting, Reply
 from storage import live as storage_live
 from storage import users
 from storage.models import User
-
-ZONE_QUESTIONS = (onboarding.AWAIT_ZONE, onboarding.ONBOARDING_ZONE, settings.AWAIT_ZONE)
-TIME_QUESTIONS = (onboarding.AWAIT_TIME, onboarding.ONBOARDING_TIME, settings.AWAIT_TIME)
-FROM_MENU = (settings.AWAIT_ZONE, settings.AWAIT_TIME)
 
 # Checked before every other group (see bot/app.py): an answer is handled here and stops;
 # anything else goes on to the feature handlers and the catch-alls as if we were not here.
@@ -108,7 +105,7 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
                 query.message.message_id,
             )
         )
-        replies: list[onboarding.Reply] = []
+        replies: list[Reply] = []
         menu: SettingsState | None = None
         if row is not None and open_question:
             asked = row.awaiting
@@ -191,7 +188,7 @@ async def on_zone_ask(update: Update, context: LimberContext) -> None:
     message = query.message
     if isinstance(message, Message):
         await message.edit_reply_markup(None)
-    await onboarding.ask_zone(update, context)
+    await questions.ask(update, context, Awaiting.ZONE)
 
 
 async def _menu_after(
@@ -207,10 +204,10 @@ async def _send(
     context: LimberContext,
     message: Message,
     user_id: int,
-    replies: list[onboarding.Reply],
+    replies: list[Reply],
     menu: SettingsState | None,
 ) -> None:
-    await onboarding.send_replies(context, message, user_id, replies)
+    await questions.send_replies(context, message, user_id, replies)
     if menu is not None:
         await settings.send_menu(context, message, user_id, menu)
 

@@ -1,21 +1,18 @@
-"""/start and the answers to "what is your time zone / reminder time?", stored in `User.awaiting`.
+"""/start, and what an answer to "what is your time zone / reminder time?" does.
 
-The question being asked lives in the database, so a restart mid-onboarding loses nothing.
-`ask_zone` / `ask_time` let other features (/timezone, /time, /settings) ask the same
-questions; `apply_zone`/`apply_time` store an answer (handlers/answers.py receives them),
-reschedule and confirm with the next reminder.
+The questions themselves, and what we wait for, are `handlers.questions`; `apply_zone` /
+`apply_time` store an answer (handlers/answers.py receives them), reschedule and confirm
+with the next reminder, and onboarding's chain to its next question.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Message, ReplyKeyboardRemove, Update
-from telegram.constants import ParseMode
+from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
     CommandHandler,
@@ -25,29 +22,14 @@ from coach import texts, timeinput, zones
 from coach.reminder_keyboards import (
     describe_next,
     start_now_keyboard,
-    time_keyboard,
 )
 from coach.zone_view import choices_keyboard, pick_another_keyboard, zone_words
 from handlers import common
 from handlers.context import LimberContext
-from handlers.keyboards import inline, zone_keyboard
-from storage import live, reminders, users
+from handlers.keyboards import inline
+from handlers.questions import Awaiting, Reply, send_replies, time_question, zone_question
+from storage import live, reminders
 from storage.models import User
-
-# Values of User.awaiting this module answers. The onboarding ones chain to the next question.
-AWAIT_ZONE = "zone"
-AWAIT_TIME = "time"
-ONBOARDING_ZONE = "onboarding_zone"
-ONBOARDING_TIME = "onboarding_time"
-
-
-@dataclass
-class Reply:
-    text: str
-    markup: Any = None
-    # Once sent, the message is the live one of this kind (`storage.live`): the time question's
-    # buttons act only on the newest question.
-    live_kind: str | None = None
 
 
 async def start(update: Update, context: LimberContext) -> None:
@@ -56,16 +38,18 @@ async def start(update: Update, context: LimberContext) -> None:
     if user is None or chat is None or message is None:
         return
     now = context.services.clock.now()
-    awaiting: str | None = None
+    awaiting: Awaiting | None = None
     async with context.services.db.transaction() as session:
         row = await common.user_row(session, user, chat)
         onboarded = row.time_zone is not None and row.reminder_time is not None
-        if onboarded and row.awaiting not in (ONBOARDING_ZONE, ONBOARDING_TIME):
+        if onboarded and row.awaiting not in (Awaiting.ONBOARDING_ZONE, Awaiting.ONBOARDING_TIME):
             next_text = _next_text(row, now)
         else:
             next_text = None
             # Resume where they left off: a zone already given is not asked again.
-            row.awaiting = ONBOARDING_TIME if row.time_zone is not None else ONBOARDING_ZONE
+            row.awaiting = (
+                Awaiting.ONBOARDING_TIME if row.time_zone is not None else Awaiting.ONBOARDING_ZONE
+            )
             awaiting = row.awaiting
     name = html.escape(user.first_name)
     if next_text is not None:
@@ -73,33 +57,8 @@ async def start(update: Update, context: LimberContext) -> None:
         await send_replies(context, message, user.id, [back])
         return
     welcome = Reply(f"{texts.WELCOME.format(name=name)}\n\n{texts.SAFETY}")
-    question = _time_question() if awaiting == ONBOARDING_TIME else _zone_question()
+    question = time_question() if awaiting == Awaiting.ONBOARDING_TIME else zone_question()
     await send_replies(context, message, user.id, [welcome, question])
-
-
-async def ask_zone(update: Update, context: LimberContext) -> None:
-    """Ask for the time zone; the next text or location answers it (then: ZONE_CHANGED)."""
-    await _ask(update, context, AWAIT_ZONE, _zone_question())
-
-
-async def ask_time(update: Update, context: LimberContext) -> None:
-    """Ask for the reminder time; a time button or the next text answers it (TIME_CHANGED)."""
-    await _ask(update, context, AWAIT_TIME, _time_question())
-
-
-async def _ask(update: Update, context: LimberContext, awaiting: str, question: Reply) -> None:
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    async with context.services.db.transaction() as session:
-        row = await common.user_row(session, user, chat)
-        if awaiting == AWAIT_ZONE and row.awaiting == ONBOARDING_TIME and not row.reminder_time:
-            awaiting = ONBOARDING_ZONE  # mid-onboarding: the time question follows the answer
-        row.awaiting = awaiting
-    sent = await context.bot.send_message(
-        chat.id, question.text, parse_mode=ParseMode.HTML, reply_markup=question.markup
-    )
-    await _remember(context, user.id, question, sent)
 
 
 async def apply_zone(
@@ -132,11 +91,11 @@ async def apply_zone(
     if reading.via is not None:
         markup = inline(pick_another_keyboard())
         guessed = [Reply(texts.ZONE_GUESSED, markup, live_kind=live.ZONE_GUESS)]
-    if row.awaiting == ONBOARDING_ZONE and row.reminder_time is None:
-        row.awaiting = ONBOARDING_TIME
+    if row.awaiting == Awaiting.ONBOARDING_ZONE and row.reminder_time is None:
+        row.awaiting = Awaiting.ONBOARDING_TIME
         local = timeinput.format_time(now.astimezone(zones.to_tzinfo(zone)).time())
         text = texts.ZONE_SET.format(zone=described, local_time=local)
-        return [Reply(text, ReplyKeyboardRemove()), *guessed, _time_question()]
+        return [Reply(text, ReplyKeyboardRemove()), *guessed, time_question()]
     row.awaiting = None
     await reminders.reschedule(session, row, now)
     text = texts.ZONE_CHANGED.format(zone=described, next=_next_text(row, now))
@@ -149,7 +108,7 @@ async def apply_time(
     """Store a reminder time the user gave (None: unreadable → hint, nothing changes)."""
     if chosen is None:
         return [Reply(texts.TIME_HINT)]
-    onboarding = row.awaiting == ONBOARDING_TIME
+    onboarding = row.awaiting == Awaiting.ONBOARDING_TIME
     row.reminder_time = chosen
     row.awaiting = None
     await reminders.reschedule(session, row, now)
@@ -164,40 +123,10 @@ async def apply_time(
     return [Reply(texts.TIME_CHANGED.format(time=formatted, next=_next_text(row, now)))]
 
 
-def _zone_question() -> Reply:
-    return Reply(texts.ASK_ZONE.format(examples=texts.ZONE_EXAMPLES), zone_keyboard())
-
-
-def _time_question() -> Reply:
-    return Reply(texts.ASK_TIME, inline(time_keyboard()), live_kind=live.QUESTION)
-
-
 def _next_text(row: User, now: datetime) -> str:
     return describe_next(
         row.next_reminder_at, now, row.time_zone, paused=row.paused_since is not None
     )
-
-
-async def send_replies(
-    context: LimberContext, message: Message, user_id: int, replies: list[Reply]
-) -> None:
-    for reply in replies:
-        sent = await message.chat.send_message(
-            reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
-        )
-        await _remember(context, user_id, reply, sent)
-
-
-async def _remember(context: LimberContext, user_id: int, reply: Reply, sent: Message) -> None:
-    """Record a sent question as its kind's live message (older ones are stale from now)."""
-    if reply.live_kind is None:
-        return
-    async with context.services.db.transaction() as session:
-        if await users.get_user(session, user_id) is not None:
-            now = context.services.clock.now()
-            await live.remember(
-                session, user_id, reply.live_kind, sent.chat.id, sent.message_id, now
-            )
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

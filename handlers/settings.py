@@ -35,17 +35,14 @@ from coach.settings_view import (
     menu_text,
     parse_choice,
 )
-from handlers import common, onboarding
+from handlers import common, questions
 from handlers.context import LimberContext
 from handlers.keyboards import inline
+from handlers.questions import Awaiting
 from storage import live as storage_live
 from storage import pauses, progress, reminders, sets, users
 from storage.models import User
 
-# User.awaiting while a question asked from the menu is open; onboarding's own values would
-# answer it the same way but not bring the menu back.
-AWAIT_TIME = "settings_time"
-AWAIT_ZONE = "settings_zone"
 # Choices that move the next reminder.
 RESCHEDULING = frozenset({"wd", "pause", "resume"})
 
@@ -111,7 +108,9 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         return
     if choice.what in ("time", "zone"):
         await query.answer()
-        await _ask(update, context, choice.what)
+        # Our own awaiting values: the answer brings the menu back.
+        asked = Awaiting.SETTINGS_TIME if choice.what == "time" else Awaiting.SETTINGS_ZONE
+        await questions.ask(update, context, asked)
         return
     if choice.what == "done":
         await query.answer()
@@ -163,21 +162,6 @@ async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime
         await pauses.resume(session, row, today)
         return texts.SETTINGS_RESUMED_TOAST
     return texts.SETTINGS_SAVED
-
-
-async def _ask(update: Update, context: LimberContext, what: str) -> None:
-    """Onboarding's question, then our awaiting value so the answer brings the menu back."""
-    user = update.effective_user
-    if user is None:
-        return
-    if what == "time":
-        await onboarding.ask_time(update, context)
-    else:
-        await onboarding.ask_zone(update, context)
-    async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        if row is not None:
-            row.awaiting = AWAIT_TIME if what == "time" else AWAIT_ZONE
 
 
 async def send_menu(

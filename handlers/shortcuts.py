@@ -8,29 +8,30 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from coach import timeinput, zones
-from handlers import common, onboarding
+from handlers import common, onboarding, questions
 from handlers.context import LimberContext
+from handlers.questions import Awaiting
 
 
 async def time_command(update: Update, context: LimberContext) -> None:
     """`/time 7:30` sets it at once; a bare `/time` asks with buttons."""
     argument = " ".join(context.args or ())
     if not argument:
-        await onboarding.ask_time(update, context)
+        await questions.ask(update, context, Awaiting.TIME)
         return
-    await _apply(update, context, onboarding.AWAIT_TIME, argument)
+    await _apply(update, context, Awaiting.TIME, argument)
 
 
 async def timezone_command(update: Update, context: LimberContext) -> None:
     """`/timezone Berlin` sets it at once; a bare `/timezone` asks (location or typed)."""
     argument = " ".join(context.args or ())
     if not argument:
-        await onboarding.ask_zone(update, context)
+        await questions.ask(update, context, Awaiting.ZONE)
         return
-    await _apply(update, context, onboarding.AWAIT_ZONE, argument)
+    await _apply(update, context, Awaiting.ZONE, argument)
 
 
-async def _apply(update: Update, context: LimberContext, kind: str, argument: str) -> None:
+async def _apply(update: Update, context: LimberContext, kind: Awaiting, argument: str) -> None:
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     if user is None or chat is None or message is None:
         return
@@ -40,7 +41,7 @@ async def _apply(update: Update, context: LimberContext, kind: str, argument: st
         previous = row.awaiting
         # Answer as if to the question, but an argument never moves an onboarding along.
         row.awaiting = kind
-        if kind == onboarding.AWAIT_ZONE:
+        if kind == Awaiting.ZONE:
             reading = zones.read_zone(argument)
             replies = await onboarding.apply_zone(session, row, reading, now)
             unreadable = reading is None
@@ -51,9 +52,9 @@ async def _apply(update: Update, context: LimberContext, kind: str, argument: st
             chosen = timeinput.parse_time(argument)
             replies = await onboarding.apply_time(session, row, chosen, now)
             unreadable, still_asking = chosen is None, False
-        if unreadable or (still_asking and previous == onboarding.ONBOARDING_ZONE):
+        if unreadable or (still_asking and previous == Awaiting.ONBOARDING_ZONE):
             row.awaiting = previous  # the hint goes out and nothing changed
-    await onboarding.send_replies(context, message, user.id, replies)
+    await questions.send_replies(context, message, user.id, replies)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
