@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from PIL import Image
+from sqlalchemy import select
 
 from coach import texts
 from coach.calendar_image import cell_box
@@ -17,7 +18,7 @@ from playground.fake_telegram import ChatState, FakeTelegram
 from playground.fake_types import chat_json
 from storage import reminders
 from storage.db import Database
-from storage.models import LoggedSet, User
+from storage.models import LoggedSet, PausedDay, User
 from tests.harness import Harness
 
 ANN = 6101  # the user the /progress picture and session helpers act for by default
@@ -135,3 +136,14 @@ def downloaded_json(harness: Harness, user_id: int) -> dict[str, Any]:
 def reminders_received(fake: FakeTelegram, chat_id: int) -> int:
     """How many reminder messages the user has in their chat."""
     return sum(1 for m in fake.bot_messages(chat_id) if (m.text or "").startswith(texts.REMINDER))
+
+
+async def paused_rows(harness: Harness, user_id: int) -> list[date]:
+    """The user's PausedDay rows, oldest first."""
+    async with harness.services.db.transaction() as session:
+        rows = await session.scalars(
+            select(PausedDay.stretch_day)
+            .where(PausedDay.user_id == user_id)
+            .order_by(PausedDay.stretch_day)
+        )
+        return list(rows)

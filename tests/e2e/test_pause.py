@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from coach import texts
 from coach.calendar_image import CALENDAR_COLORS
 from handlers.reminders import run_tick
 from storage.db import Database
 from storage.migrate import downgrade, upgrade
-from storage.models import PausedDay, User
+from storage.models import User
 from tests.harness import Harness
 from tests.helpers import (
     ANN,
@@ -21,6 +21,7 @@ from tests.helpers import (
     choose_sets_per_side,
     log_in_session,
     onboard,
+    paused_rows,
     photo_of_last_message,
 )
 
@@ -30,16 +31,6 @@ TODAY = date(2026, 11, 24)  # the clock fixture: Tuesday 09:00 in Berlin
 async def _progress(h: Harness) -> str:
     await h.send(ANN, "/progress")
     return h.last(ANN).caption or ""
-
-
-async def _paused_days(h: Harness) -> list[date]:
-    async with h.services.db.transaction() as session:
-        rows = await session.scalars(
-            select(PausedDay.stretch_day)
-            .where(PausedDay.user_id == ANN)
-            .order_by(PausedDay.stretch_day)
-        )
-        return list(rows)
 
 
 async def test_pausing_a_finished_day_keeps_it_and_starts_tomorrow(harness: Harness) -> None:
@@ -53,7 +44,7 @@ async def test_pausing_a_finished_day_keeps_it_and_starts_tomorrow(harness: Harn
     assert answer["text"] == texts.SETTINGS_PAUSED_FROM_TOMORROW_TOAST.format(
         span="from tomorrow until Wed 25 Nov"
     )
-    assert await _paused_days(h) == [TODAY + timedelta(days=1)]
+    assert await paused_rows(h, ANN) == [TODAY + timedelta(days=1)]
     caption = await _progress(h)
     assert "Streak: 1 day (best 1)" in caption
     assert "Paused from tomorrow until Wed 25 Nov" in caption
@@ -63,7 +54,7 @@ async def test_pausing_a_finished_day_keeps_it_and_starts_tomorrow(harness: Harn
     # Resuming a pause that has not begun cancels it, and says so.
     await h.send(ANN, "/resume")
     assert (h.last(ANN).text or "").startswith("▶ Your pause from tomorrow is cancelled")
-    assert await _paused_days(h) == []
+    assert await paused_rows(h, ANN) == []
     await h.send(ANN, "/settings")
     await h.tap_button(ANN, h.last(ANN), "⏸ 1d")
 
@@ -95,7 +86,7 @@ async def test_pause_asks_how_long_and_resume_ends_it(harness: Harness) -> None:
     assert labels == ["1 day", "3 days", "7 days", "14 days", texts.PAUSE_BUTTON_OPEN]
     await h.tap_button(ANN, question, "3 days")
     assert h.last(ANN).text == texts.PAUSED.format(span="until Thu 26 Nov")
-    assert await _paused_days(h) == [TODAY + timedelta(days=n) for n in range(3)]
+    assert await paused_rows(h, ANN) == [TODAY + timedelta(days=n) for n in range(3)]
     user = await h.stored_user(ANN)
     # The first reminder after the pause: Friday 07:30 in Berlin.
     assert user.next_reminder_at == datetime(2026, 11, 27, 6, 30, tzinfo=UTC)
@@ -105,11 +96,11 @@ async def test_pause_asks_how_long_and_resume_ends_it(harness: Harness) -> None:
     await h.send(ANN, "/resume")
     assert (h.last(ANN).text or "").startswith("▶ Welcome back")
     assert "Tomorrow at 07:30 (Europe/Berlin)" in (h.last(ANN).text or "")
-    assert await _paused_days(h) == []
+    assert await paused_rows(h, ANN) == []
     # The old question acts no more: a tap on it pauses nothing.
     answer = await h.tap_button(ANN, question, "7 days")
     assert answer["text"] == texts.PAUSE_EXPIRED
-    assert await _paused_days(h) == []
+    assert await paused_rows(h, ANN) == []
     await h.send(ANN, "/resume")
     assert (h.last(ANN).text or "").startswith("▶ You're not paused")
     # A /pause question left open acts no more once the menu paused or resumed.
@@ -120,7 +111,7 @@ async def test_pause_asks_how_long_and_resume_ends_it(harness: Harness) -> None:
     await h.tap_button(ANN, h.last(ANN), texts.SETTINGS_BUTTON_RESUME)
     answer = await h.tap_button(ANN, question, "14 days")
     assert answer["text"] == texts.PAUSE_EXPIRED
-    assert await _paused_days(h) == []
+    assert await paused_rows(h, ANN) == []
 
 
 async def test_a_pause_until_resumed_protects_the_days_it_covered(harness: Harness) -> None:
@@ -137,7 +128,7 @@ async def test_a_pause_until_resumed_protects_the_days_it_covered(harness: Harne
     assert not any((m.text or "").startswith(texts.REMINDER) for m in h.fake.bot_messages(ANN))
     await h.send(ANN, "/resume")
     # Wednesday to Friday stay paused; Saturday is open again.
-    assert await _paused_days(h) == [date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 27)]
+    assert await paused_rows(h, ANN) == [date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 27)]
     await log_in_session(h, 3)
     assert "Streak: 2 days (best 2)" in await _progress(h)
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
-
 from coach import callbacks, texts
 from coach.schedule import ALL_WEEKDAYS
 from playground.fake_types import ChatMessage
 from storage.models import PausedDay, User
 from tests.harness import Harness, button_data
-from tests.helpers import log_sets
+from tests.helpers import log_sets, paused_rows
 
 ANN = 7101
 TODAY = date(2026, 11, 24)  # Tuesday; the clock says 08:00 UTC = 09:00 in Berlin
@@ -32,16 +30,6 @@ async def make_user(harness: Harness, user_id: int = ANN) -> None:
                 next_reminder_at=TOMORROW_0730_BERLIN,
             )
         )
-
-
-async def paused_rows(harness: Harness, user_id: int = ANN) -> list[date]:
-    async with harness.services.db.transaction() as session:
-        rows = await session.scalars(
-            select(PausedDay.stretch_day)
-            .where(PausedDay.user_id == user_id)
-            .order_by(PausedDay.stretch_day)
-        )
-        return list(rows)
 
 
 async def open_menu(harness: Harness) -> ChatMessage:
@@ -113,7 +101,7 @@ async def test_sets_and_hold_change_and_forged_values_do_not(harness: Harness) -
         assert answer["text"] == texts.SETTINGS_OUT_OF_RANGE
     user = await harness.stored_user(ANN)
     assert (user.sets_per_side, user.hold_seconds, user.weekdays) == (4, 45, ALL_WEEKDAYS)
-    assert await paused_rows(harness) == []
+    assert await paused_rows(harness, ANN) == []
     assert menu_now(harness, menu).edits == before.edits
 
 
@@ -142,7 +130,7 @@ async def test_pause_and_resume_early(harness: Harness) -> None:
     answer = await harness.tap_button(ANN, menu, "⏸ 7d")
     assert answer["text"] == "Paused until Mon 30 Nov"
 
-    assert await paused_rows(harness) == [date(2026, 11, 2)] + [
+    assert await paused_rows(harness, ANN) == [date(2026, 11, 2)] + [
         TODAY + timedelta(days=n) for n in range(7)
     ]
     # The first reminder after the pause: Tuesday 1 December, 07:30 in Berlin.
@@ -158,7 +146,7 @@ async def test_pause_and_resume_early(harness: Harness) -> None:
 
     answer = await harness.tap_button(ANN, paused_menu, texts.SETTINGS_BUTTON_RESUME)
     assert answer["text"] == texts.SETTINGS_RESUMED_TOAST
-    assert await paused_rows(harness) == [date(2026, 11, 2)]  # the past stays paused
+    assert await paused_rows(harness, ANN) == [date(2026, 11, 2)]  # the past stays paused
     assert (await harness.stored_user(ANN)).next_reminder_at == TOMORROW_0730_BERLIN
     assert "Paused until" not in (menu_now(harness, menu).text or "")
 
