@@ -7,12 +7,10 @@ starts tomorrow, and the answer says so.
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import callbacks, texts
@@ -20,7 +18,7 @@ from coach.pause_view import ACTION, days_of, parse_pause, pause_keyboard, pause
 from coach.reminder_keyboards import describe_next
 from handlers import common
 from handlers.context import LimberContext
-from handlers.keyboards import inline
+from handlers.keyboards import expire, inline
 from storage import live, pauses, progress, reminders, users
 
 
@@ -69,21 +67,10 @@ async def on_pause_button(update: Update, context: LimberContext) -> None:
             await live.forget(session, user.id, live.PAUSE)
             answer = _paused_text(pause_span(chosen, today), chosen.last is None, met)
     if answer is None:
-        await query.answer(texts.PAUSE_EXPIRED)
-        if _is_question(query.message):  # an old question; not a forged tap elsewhere
-            with contextlib.suppress(BadRequest):  # already without buttons, or gone
-                await query.edit_message_reply_markup(None)
+        await expire(query, texts.PAUSE_EXPIRED, parse_pause)
         return
     await query.answer()
     await query.edit_message_text(answer, parse_mode=ParseMode.HTML)
-
-
-def _is_question(message: object) -> bool:
-    """Whether the message is a /pause question: its own buttons are ours (Telegram sends the
-    message as it is, so a client cannot fake this part of a tap)."""
-    markup = getattr(message, "reply_markup", None)
-    rows = getattr(markup, "inline_keyboard", None) or ()
-    return any(parse_pause(button.callback_data) is not None for row in rows for button in row)
 
 
 def _paused_text(span: str, open_ended: bool, starts_tomorrow: bool) -> str:

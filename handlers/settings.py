@@ -10,14 +10,12 @@ who has deleted their data, answers that it expired, loses its buttons and chang
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -37,7 +35,7 @@ from coach.settings_view import (
 )
 from handlers import common, questions
 from handlers.context import LimberContext
-from handlers.keyboards import inline
+from handlers.keyboards import expire, inline
 from handlers.questions import Awaiting
 from storage import live as storage_live
 from storage import pauses, progress, reminders, sets, users
@@ -101,10 +99,7 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
                 await reminders.reschedule(session, row, now)
             state = await menu_state(session, row, now)
     if row is None or not live:
-        await query.answer(texts.SETTINGS_MENU_EXPIRED)
-        if _is_menu(query.message):  # an old menu; not a forged tap on some other message
-            with contextlib.suppress(BadRequest):  # already without buttons, or gone
-                await query.edit_message_reply_markup(None)
+        await expire(query, texts.SETTINGS_MENU_EXPIRED, parse_choice)
         return
     if choice.what in ("time", "zone"):
         await query.answer()
@@ -124,14 +119,6 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
     await query.edit_message_text(
         menu_text(state), parse_mode=ParseMode.HTML, reply_markup=inline(menu_keyboard(state))
     )
-
-
-def _is_menu(message: object) -> bool:
-    """Whether the message is a settings menu: its own buttons are ours (Telegram sends the
-    message as it is, so a client cannot fake this part of a tap)."""
-    markup = getattr(message, "reply_markup", None)
-    rows = getattr(markup, "inline_keyboard", None) or ()
-    return any(parse_choice(button.callback_data) for row in rows for button in row)
 
 
 async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime) -> str:
