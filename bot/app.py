@@ -9,12 +9,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand
+from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     BaseRateLimiter,
     BaseUpdateProcessor,
     ContextTypes,
+    Defaults,
 )
 
 from bot.config import Settings
@@ -70,6 +72,8 @@ def build_application(
         # Bot API calls over aiohttp (see bot.http for why); long polling keeps PTB's default.
         .request(AiohttpRequest())
         .context_types(ContextTypes(context=LimberContext))
+        # Every text we send is Telegram HTML (coach.texts escapes what users typed).
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         # Keeps us under Telegram's 30 msg/s overall, per-group and per-chat limits.
         .rate_limiter(rate_limiter or TelegramRateLimiter())
         # Users at once, each user's updates in order (see bot.update_order for why).

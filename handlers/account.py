@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import callbacks, texts
@@ -56,9 +55,7 @@ async def ask_delete(update: Update, context: LimberContext) -> None:
     if user is None or message is None:
         return
     now = context.services.clock.now()
-    sent = await message.reply_text(
-        texts.DELETE_CONFIRM, parse_mode=ParseMode.HTML, reply_markup=confirm_keyboard(now)
-    )
+    sent = await message.reply_text(texts.DELETE_CONFIRM, reply_markup=confirm_keyboard(now))
     # Only this confirmation deletes: its data tapped on any other message does nothing.
     async with context.services.db.transaction() as session:
         if await users.get_user(session, user.id) is not None:

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
@@ -120,7 +119,7 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
         return
     # The question becomes a record of the answer, so its buttons cannot be tapped again.
     formatted = timeinput.format_time(chosen)
-    await message.edit_text(texts.TIME_CHOSEN.format(time=formatted), parse_mode=ParseMode.HTML)
+    await message.edit_text(texts.TIME_CHOSEN.format(time=formatted))
     await _send(context, message, user.id, replies, menu)
 
 

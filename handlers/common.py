@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat, Update
 from telegram import User as TelegramUser
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from coach import texts
@@ -32,9 +32,7 @@ async def private_only(update: Update, context: LimberContext) -> None:
         await update.callback_query.answer(texts.BUTTON_EXPIRED)
     elif update.effective_message is not None and _addressed_to_us(update, context.bot.username):
         link = f"https://t.me/{context.bot.username}?start=group"
-        await update.effective_message.reply_text(
-            texts.GROUP_ONLY_PRIVATE.format(link=link), parse_mode=ParseMode.HTML
-        )
+        await update.effective_message.reply_text(texts.GROUP_ONLY_PRIVATE.format(link=link))
     raise ApplicationHandlerStop
 
 

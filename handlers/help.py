@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
 from coach import texts
@@ -24,7 +23,7 @@ def help_text() -> str:
 
 async def show_help(update: Update, context: LimberContext) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text(help_text(), parse_mode=ParseMode.HTML)
+        await update.effective_message.reply_text(help_text())
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

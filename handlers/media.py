@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, InputMediaPhoto, Message
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from coach.session_flow import Picture
@@ -91,7 +90,6 @@ class Pictures:
         """Send a photo with caption and keyboard, by cached file_id when there is one."""
         options: dict[str, Any] = {
             "caption": caption,
-            "parse_mode": ParseMode.HTML,
             "reply_markup": markup,
         }
 
@@ -180,7 +178,7 @@ async def _edit_media(
     caption: str,
     markup: InlineKeyboardMarkup | None,
 ) -> Message | bool:
-    photo = InputMediaPhoto(media, caption=caption, parse_mode=ParseMode.HTML, filename=filename)
+    photo = InputMediaPhoto(media, caption=caption, filename=filename)
     try:
         return await bot.edit_message_media(
             photo, chat_id=chat_id, message_id=message_id, reply_markup=markup
@@ -202,7 +200,6 @@ async def edit_caption(
             chat_id=chat_id,
             message_id=message_id,
             caption=caption,
-            parse_mode=ParseMode.HTML,
             reply_markup=markup,
         )
     except BadRequest as error:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import callbacks, texts
@@ -37,9 +36,7 @@ async def pause_command(update: Update, context: LimberContext) -> None:
         if ahead is None
         else texts.PAUSE_ASK_PAUSED.format(span=pause_span(ahead, today))
     )
-    sent = await message.reply_text(
-        question, parse_mode=ParseMode.HTML, reply_markup=inline(pause_keyboard())
-    )
+    sent = await message.reply_text(question, reply_markup=inline(pause_keyboard()))
     async with context.services.db.transaction() as session:
         if await users.get_user(session, user.id) is not None:
             await live.remember(session, user.id, live.PAUSE, sent.chat.id, sent.message_id, now)
@@ -70,7 +67,7 @@ async def on_pause_button(update: Update, context: LimberContext) -> None:
         await expire(query, texts.PAUSE_EXPIRED, parse_pause)
         return
     await query.answer()
-    await query.edit_message_text(answer, parse_mode=ParseMode.HTML)
+    await query.edit_message_text(answer)
 
 
 def _paused_text(span: str, open_ended: bool, starts_tomorrow: bool) -> str:
@@ -100,7 +97,7 @@ async def resume_command(update: Update, context: LimberContext) -> None:
         text = texts.PAUSE_CANCELLED  # it had not begun
     else:
         text = texts.RESUMED
-    await message.reply_text(text.format(next=next_text), parse_mode=ParseMode.HTML)
+    await message.reply_text(text.format(next=next_text))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

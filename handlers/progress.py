@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
 from coach import texts
@@ -53,7 +52,6 @@ async def show_progress(update: Update, context: LimberContext) -> None:
     await message.reply_photo(
         InputFile(picture, filename="progress.png"),
         caption=progress_text(summary),
-        parse_mode=ParseMode.HTML,
     )
 
 

@@ -11,7 +11,6 @@ from enum import StrEnum
 from typing import Any
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
 
 from coach import texts
 from coach.reminder_keyboards import time_keyboard
@@ -75,9 +74,7 @@ async def send_replies(
 ) -> None:
     """Send each reply to the chat of `message`, recording the questions as live."""
     for reply in replies:
-        sent = await message.chat.send_message(
-            reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
-        )
+        sent = await message.chat.send_message(reply.text, reply_markup=reply.markup)
         await _remember(context, user_id, reply, sent)
 
 

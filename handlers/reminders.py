@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ChatMemberHandler
 from telegram.warnings import PTBDeprecationWarning
@@ -146,7 +146,6 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
         sent = await application.bot.send_message(
             due.chat_id,
             reminder_text(due.streak, due.done, due.target),
-            parse_mode=ParseMode.HTML,
             reply_markup=inline(reminder_keyboard(due.stretch_day)),
         )
         return int(sent.message_id)
@@ -220,7 +219,6 @@ async def _replace_footer(update: Update, footer: str, day: date) -> None:
     body = message.text_html.split("\n\n")[0]
     await message.edit_text(
         f"{body}\n\n{footer}",
-        parse_mode=ParseMode.HTML,
         reply_markup=inline(reminder_keyboard(day, with_snooze=False)),
     )
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -116,9 +115,7 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         return
     await query.answer(toast)
     assert state is not None
-    await query.edit_message_text(
-        menu_text(state), parse_mode=ParseMode.HTML, reply_markup=inline(menu_keyboard(state))
-    )
+    await query.edit_message_text(menu_text(state), reply_markup=inline(menu_keyboard(state)))
 
 
 async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime) -> str:
@@ -156,7 +153,7 @@ async def send_menu(
 ) -> None:
     """Send the menu as a new message, which becomes the live one (older menus expire)."""
     sent = await message.chat.send_message(
-        menu_text(state), parse_mode=ParseMode.HTML, reply_markup=inline(menu_keyboard(state))
+        menu_text(state), reply_markup=inline(menu_keyboard(state))
     )
     async with context.services.db.transaction() as session:
         if await users.get_user(session, user_id) is not None:
