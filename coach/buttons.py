@@ -10,7 +10,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Button:
     label: str
-    data: str  # callback data, made by `coach.callbacks.encode`
+    data: str  # callback data, a payload's `encode()` in `coach.callbacks`
 
 
 Rows = tuple[tuple[Button, ...], ...]

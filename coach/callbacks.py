@@ -1,15 +1,21 @@
 """The one codec for inline-button callback data: `v1:<action>[:arg...]`, at most 64 bytes.
 
-Every feature encodes its buttons here and registers its handler with `pattern(action)`,
-an anchored regex, so a button from an older version of the bot (another prefix), a
-forged payload or a truncated one never reaches a feature handler: the catch-all in
+Every button's meaning is a typed payload below, one frozen dataclass per action, all in
+the one table `PAYLOADS` (a test checks that no two share an action). A payload's
+`encode()` makes the button data and `parse(data)` reads it back, or None for anything
+this version did not make for that action; its handler is registered with `pattern()`, an
+anchored regex, so a button from an older version of the bot (another prefix), a forged
+payload or a truncated one never reaches a feature handler: the catch-all in
 `handlers.errors` answers it with a short "this button has expired" toast instead.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+import typing
+from dataclasses import dataclass, fields
+from typing import ClassVar, Self
 
 VERSION = "v1"
 MAX_BYTES = 64  # Telegram's limit on callback_data
@@ -21,13 +27,6 @@ _ARG = re.compile(r"^[A-Za-z0-9_.+-]{1,24}$")
 class Callback:
     action: str
     args: tuple[str, ...]
-
-    def int_arg(self, index: int) -> int | None:
-        """The argument at `index` as an int, or None when it is missing or not a number."""
-        try:
-            return int(self.args[index])
-        except (IndexError, ValueError):
-            return None
 
 
 def encode(action: str, *args: str | int) -> str:
@@ -62,3 +61,187 @@ def pattern(action: str) -> re.Pattern[str]:
         raise ValueError(f"bad callback action {action!r}")
     arg = _ARG.pattern.strip("^$")
     return re.compile(rf"^{VERSION}:{action}(?::{arg})*$")
+
+
+# ---- typed payloads: one class per action, in one table ------------------------------------
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A button's meaning: its action, and its fields (int, str or date) in order.
+
+    Trailing fields that default to None may be left out of the data.
+    """
+
+    action: ClassVar[str]
+
+    def encode(self) -> str:
+        values = [getattr(self, f.name) for f in fields(self)]
+        while values and values[-1] is None:
+            values.pop()
+        return encode(self.action, *(_text(v) for v in values))
+
+    @classmethod
+    def parse(cls, data: str | None) -> Self | None:
+        """The payload `data` carries, or None when it is not this action's or does not parse."""
+        decoded = decode(data)
+        if decoded is None or decoded.action != cls.action:
+            return None
+        hints = typing.get_type_hints(cls)
+        names = [f.name for f in fields(cls)]
+        required = sum(1 for f in fields(cls) if f.default is not None)
+        if not required <= len(decoded.args) <= len(names):
+            return None
+        values: dict[str, object] = {}
+        for name, arg in zip(names, decoded.args, strict=False):
+            value = _value(hints[name], arg)
+            if value is None:
+                return None
+            values[name] = value
+        payload = cls(**values)
+        return payload if payload.encode() == data else None  # one spelling per meaning
+
+    @classmethod
+    def pattern(cls) -> re.Pattern[str]:
+        return pattern(cls.action)
+
+
+def _text(value: object) -> str | int:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    assert isinstance(value, str | int), value
+    return value
+
+
+def _value(hint: object, arg: str) -> object | None:
+    kinds = typing.get_args(hint) or (hint,)
+    try:
+        if int in kinds:
+            return int(arg)
+        if dt.date in kinds:
+            return dt.date.fromisoformat(arg)
+    except ValueError:
+        return None
+    return arg
+
+
+@dataclass(frozen=True)
+class OpenSession(Payload):
+    """Open today's session, or bring the open one back (reminders and onboarding too)."""
+
+    action = "stretch"
+
+
+@dataclass(frozen=True)
+class GoTo(Payload):
+    """Show another screen of the session: Back, Next, Start, Log sets."""
+
+    action = "sgo"
+    day: int  # the session's stretch day, as `session_flow.day_code`
+    screen: str  # the screen's token
+
+
+@dataclass(frozen=True)
+class LogSet(Payload):
+    """Log (done=1) or undo (done=0) one set of one stretch and side."""
+
+    action = "sset"
+    day: int
+    stretch: str
+    side: str
+    number: int
+    done: int
+
+
+@dataclass(frozen=True)
+class HoldTimer(Payload):
+    """Count the hold down in the caption."""
+
+    action = "stimer"
+    day: int
+    stretch: str
+    side: str
+
+
+@dataclass(frozen=True)
+class ReminderTime(Payload):
+    """One of the common times under the time question, as HHMM."""
+
+    action = "rtime"
+    hhmm: str
+
+
+@dataclass(frozen=True)
+class Snooze(Payload):
+    """Remind me again in `minutes`, on the reminder of `day`."""
+
+    action = "rsnooze"
+    day: dt.date
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Skip(Payload):
+    """Skip today, on the reminder of `day`."""
+
+    action = "rskip"
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class ZonePick(Payload):
+    """One zone of a country with several: the index into `zones.country_choices(country)`."""
+
+    action = "zpick"
+    country: str
+    index: int
+
+
+@dataclass(frozen=True)
+class ZoneAsk(Payload):
+    """Ask the time zone question again ("pick another")."""
+
+    action = "zask"
+
+
+@dataclass(frozen=True)
+class PauseFor(Payload):
+    """A length on the /pause question: days, or `pause_view.OPEN` for until resumed."""
+
+    action = "pause"
+    days: int
+
+
+@dataclass(frozen=True)
+class SettingsTap(Payload):
+    """A /settings menu button: what it changes, and up to two numbers for it."""
+
+    action = "cfg"
+    what: str
+    value: int | None = None
+    on: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteAnswer(Payload):
+    """Yes or no under the /deleteme question; "yes" carries when it was asked (Unix time)."""
+
+    action = "deleteme"
+    choice: str
+    issued: int | None = None
+
+
+PAYLOADS: tuple[type[Payload], ...] = (
+    OpenSession,
+    GoTo,
+    LogSet,
+    HoldTimer,
+    ReminderTime,
+    Snooze,
+    Skip,
+    ZonePick,
+    ZoneAsk,
+    PauseFor,
+    SettingsTap,
+    DeleteAnswer,
+)

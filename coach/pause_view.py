@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from coach import callbacks, texts
+from coach import texts
 from coach.buttons import Button, Rows, as_rows
+from coach.callbacks import PauseFor
 from coach.progress_view import short_day
 from coach.streaks import Pause
 
-ACTION = "pause"  # the /pause question's buttons: days (OPEN: until resumed)
 PAUSE_DAYS = (1, 3, 7, 14)
 OPEN = 0
 
@@ -37,11 +37,8 @@ def pause_span(pause: Pause, today: date) -> str:
 
 def parse_pause(data: str | None) -> int | None:
     """The length a /pause button offers (days, or OPEN), or None for anything else."""
-    decoded = callbacks.decode(data)
-    if decoded is None or decoded.action != ACTION or len(decoded.args) != 1:
-        return None
-    value = decoded.int_arg(0)
-    return value if value in (*PAUSE_DAYS, OPEN) else None
+    tap = PauseFor.parse(data)
+    return tap.days if tap is not None and tap.days in (*PAUSE_DAYS, OPEN) else None
 
 
 def pause_keyboard() -> Rows:
@@ -49,9 +46,9 @@ def pause_keyboard() -> Rows:
     days = [
         Button(
             texts.PAUSE_BUTTON_DAYS.format(n=n, days=texts.days_word(n)),
-            callbacks.encode(ACTION, n),
+            PauseFor(n).encode(),
         )
         for n in PAUSE_DAYS
     ]
-    open_ended = Button(texts.PAUSE_BUTTON_OPEN, callbacks.encode(ACTION, OPEN))
+    open_ended = Button(texts.PAUSE_BUTTON_OPEN, PauseFor(OPEN).encode())
     return as_rows([days, [open_ended]])

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from coach import callbacks, texts, zones
+from coach import texts, zones
 from coach.buttons import Button, Rows, as_rows
+from coach.callbacks import OpenSession, ReminderTime, Skip, Snooze
 from coach.timeinput import COMMON_TIMES, format_time
 
-TIME_ACTION = "rtime"
-SNOOZE_ACTION = "rsnooze"
-SKIP_ACTION = "rskip"
 SNOOZE_MINUTES = (15, 60)
 
 
 def time_keyboard() -> Rows:
     """The common reminder times, three per row; any other time can be typed."""
-    buttons = [
-        Button(format_time(t), callbacks.encode(TIME_ACTION, _hhmm(t))) for t in COMMON_TIMES
-    ]
+    buttons = [Button(format_time(t), ReminderTime(_hhmm(t)).encode()) for t in COMMON_TIMES]
     return as_rows([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
 
 
@@ -35,24 +31,23 @@ def _hhmm(t: time) -> str:
 
 
 def start_now_keyboard() -> Rows:
-    return as_rows([[Button(texts.START_NOW_BUTTON, callbacks.encode("stretch"))]])
+    return as_rows([[Button(texts.START_NOW_BUTTON, OpenSession().encode())]])
 
 
 def reminder_keyboard(day: date, *, with_snooze: bool = True) -> Rows:
     """▶ Start · ⏰ 15 min · ⏰ 1 h · Skip today; the buttons carry the stretch day they are for."""
-    start = Button(texts.REMINDER_START_BUTTON, callbacks.encode("stretch"))
+    start = Button(texts.REMINDER_START_BUTTON, OpenSession().encode())
     if not with_snooze:
         return as_rows([[start]])
-    iso = day.isoformat()
     snoozes = [
-        Button(label, callbacks.encode(SNOOZE_ACTION, iso, minutes))
+        Button(label, Snooze(day, minutes).encode())
         for label, minutes in zip(
             (texts.REMINDER_SNOOZE_15_BUTTON, texts.REMINDER_SNOOZE_60_BUTTON),
             SNOOZE_MINUTES,
             strict=True,
         )
     ]
-    skip = Button(texts.REMINDER_SKIP_BUTTON, callbacks.encode(SKIP_ACTION, iso))
+    skip = Button(texts.REMINDER_SKIP_BUTTON, Skip(day).encode())
     return as_rows([[start], [*snoozes, skip]])
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from coach import callbacks, texts
+from coach import texts
 from coach.buttons import Button
+from coach.callbacks import GoTo, HoldTimer, LogSet
 from coach.routine import SIDES, Routine, Step, Stretch
 
 EPOCH = date(2020, 1, 1)
@@ -24,11 +25,6 @@ INTRO, SUMMARY, LOG = "intro", "summary", "log"
 HOLD = "hold"
 STEP = "step"
 
-# Callback actions of this feature. "stretch" is shared: reminders and onboarding use it too.
-OPEN = "stretch"  # open the session, or bring the open one back
-GO = "sgo"  # day, screen token: show that screen
-SET = "sset"  # day, stretch, side, set number, 1 = log / 0 = undo
-TIMER = "stimer"  # day, stretch, side: count the hold down
 
 # (stretch key, side) -> the set numbers logged that stretch day
 Logged = Mapping[tuple[str, str], frozenset[int]]
@@ -131,17 +127,15 @@ def neighbour(routine: Routine, screen: Screen, offset: int) -> Screen:
     return screens[max(0, min(len(screens) - 1, index + offset))]
 
 
-def parse_set(routine: Routine, data: callbacks.Callback, sets_per_side: int) -> SetTap | None:
-    """A set button's arguments, or None when they name no set this user can log."""
-    if data.action != SET or len(data.args) != 5:
+def parse_set(routine: Routine, tap: LogSet, sets_per_side: int) -> SetTap | None:
+    """A set button's meaning, or None when it names no set this user can log."""
+    if tap.done not in (0, 1) or tap.side not in SIDES:
         return None
-    day, number, op = data.int_arg(0), data.int_arg(3), data.args[4]
-    key, side = data.args[1], data.args[2]
-    if day is None or number is None or op not in ("0", "1") or side not in SIDES:
+    if tap.stretch not in {s.key for s in routine.stretches}:
         return None
-    if key not in {s.key for s in routine.stretches} or not 1 <= number <= sets_per_side:
+    if not 1 <= tap.number <= sets_per_side:
         return None
-    return SetTap(day, key, side, number, op == "1")
+    return SetTap(tap.day, tap.stretch, tap.side, tap.number, tap.done == 1)
 
 
 def done_numbers(today: Today, key: str, side: str) -> list[int]:
@@ -223,7 +217,7 @@ def render(routine: Routine, screen: Screen, today: Today, timer_line: str = "")
 
 
 def _go(today: Today, screen: Screen, label: str) -> Button:
-    return Button(label, callbacks.encode(GO, day_code(today.day), screen.token))
+    return Button(label, GoTo(day_code(today.day), screen.token).encode())
 
 
 def _back_next(routine: Routine, screen: Screen, today: Today) -> tuple[Button, ...]:
@@ -298,8 +292,8 @@ def _hold(
     rows: list[tuple[Button, ...]] = []
     if number is not None:
         code = day_code(today.day)
-        done = callbacks.encode(SET, code, stretch.key, side, number, 1)
-        timer = callbacks.encode(TIMER, code, stretch.key, side)
+        done = LogSet(code, stretch.key, side, number, 1).encode()
+        timer = HoldTimer(code, stretch.key, side).encode()
         rows.append((Button(texts.SESSION_BTN_SET_DONE.format(number=number), done),))
         rows.append((Button(texts.SESSION_BTN_TIMER.format(seconds=today.hold_seconds), timer),))
     rows.append(_back_next(routine, screen, today))
@@ -335,7 +329,7 @@ def _log(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...],
                 mark = texts.SESSION_MARK_DONE if n in done else texts.SESSION_MARK_OPEN
                 label = texts.SESSION_BTN_LOG_SET.format(mark=mark, side=side.title(), number=n)
                 op = 0 if n in done else 1  # a done set's button undoes it
-                row.append(Button(label, callbacks.encode(SET, code, stretch.key, side, n, op)))
+                row.append(Button(label, LogSet(code, stretch.key, side, n, op).encode()))
             rows.append(tuple(row))
     rows.append(
         (

@@ -12,13 +12,13 @@ import html
 from dataclasses import dataclass
 from datetime import date, time
 
-from coach import callbacks, schedule, texts
+from coach import schedule, texts
 from coach.buttons import Button, Rows, as_rows
+from coach.callbacks import SettingsTap
 from coach.pause_view import OPEN, PAUSE_DAYS, pause_span
 from coach.streaks import Pause
 from coach.timeinput import format_time
 
-ACTION = "cfg"
 SETS_CHOICES = (1, 2, 3, 4, 5)
 HOLD_CHOICES = (20, 30, 45, 60)
 PAUSE_CHOICES = (*PAUSE_DAYS, OPEN)
@@ -61,14 +61,14 @@ class SettingsState:
 
 def parse_choice(data: str | None) -> Choice | None:
     """The button's meaning, or None for anything the menu never offered."""
-    decoded = callbacks.decode(data)
-    if decoded is None or decoded.action != ACTION or not decoded.args:
+    tap = SettingsTap.parse(data)
+    if tap is None or tap.what not in VALUES:
         return None
-    what, rest = decoded.args[0], decoded.args[1:]
-    if what not in VALUES or len(rest) != len(VALUES[what]):
+    what = tap.what
+    values = [v for v in (tap.value, tap.on) if v is not None]
+    if len(values) != len(VALUES[what]):
         return None
-    values = [decoded.int_arg(n + 1) for n in range(len(rest))]
-    if any(v is None or v not in allowed for v, allowed in zip(values, VALUES[what], strict=True)):
+    if any(v not in allowed for v, allowed in zip(values, VALUES[what], strict=True)):
         return None
     if what == "wd":
         return Choice(what, values[0], on=values[1] == 1)
@@ -99,7 +99,7 @@ def menu_text(state: SettingsState) -> str:
 
 
 def _button(label: str, what: str, *values: int) -> Button:
-    return Button(label, callbacks.encode(ACTION, what, *values))
+    return Button(label, SettingsTap(what, *values).encode())
 
 
 def _mark(label: str, selected: bool) -> str:

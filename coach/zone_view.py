@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coach import callbacks, texts, zones
+from coach import texts, zones
 from coach.buttons import Button, Rows, as_rows
-
-PICK_ACTION = "zpick"  # country code, index into zones.country_choices(code)
-ASK_ACTION = "zask"  # ask the zone question again
+from coach.callbacks import ZoneAsk, ZonePick
 
 
 def zone_words(value: str, now: datetime, via: str | None = None) -> str:
@@ -34,7 +32,7 @@ def choices_keyboard(code: str, choices: tuple[str, ...], now: datetime) -> Rows
                 city=zone.rsplit("/", 1)[-1].replace("_", " "),
                 offset=zones.zone_offsets(zone, now).now,
             ),
-            callbacks.encode(PICK_ACTION, code, index),
+            ZonePick(code, index).encode(),
         )
         for index, zone in enumerate(choices)
     ]
@@ -43,15 +41,14 @@ def choices_keyboard(code: str, choices: tuple[str, ...], now: datetime) -> Rows
 
 def parse_pick(data: str | None) -> tuple[str, str] | None:
     """(country name, zone) a choice button names, or None when it names none (any more)."""
-    decoded = callbacks.decode(data)
-    if decoded is None or decoded.action != PICK_ACTION or len(decoded.args) != 2:
+    pick = ZonePick.parse(data)
+    if pick is None:
         return None
-    code, index = decoded.args[0], decoded.int_arg(1)
-    choices = zones.country_choices(code)
-    if index is None or not 0 <= index < len(choices):
+    choices = zones.country_choices(pick.country)
+    if not 0 <= pick.index < len(choices):
         return None
-    return zones.country_name(code), choices[index]
+    return zones.country_name(pick.country), choices[pick.index]
 
 
 def pick_another_keyboard() -> Rows:
-    return as_rows([[Button(texts.ZONE_PICK_ANOTHER_BUTTON, callbacks.encode(ASK_ACTION))]])
+    return as_rows([[Button(texts.ZONE_PICK_ANOTHER_BUTTON, ZoneAsk().encode())]])

@@ -13,7 +13,6 @@ from coach.export import build_export, export_filename
 from handlers.context import LimberContext
 from storage import account, live, users
 
-DELETE_ACTION = "deleteme"
 # A confirmation left in the chat must not delete anything days later by a stray tap.
 CONFIRM_TTL = timedelta(minutes=10)
 
@@ -40,10 +39,10 @@ def confirm_keyboard(now: datetime) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     texts.DELETE_BUTTON_YES,
-                    callback_data=callbacks.encode(DELETE_ACTION, "yes", issued),
+                    callback_data=callbacks.DeleteAnswer("yes", issued).encode(),
                 ),
                 InlineKeyboardButton(
-                    texts.DELETE_BUTTON_NO, callback_data=callbacks.encode(DELETE_ACTION, "no")
+                    texts.DELETE_BUTTON_NO, callback_data=callbacks.DeleteAnswer("no").encode()
                 ),
             ]
         ]
@@ -66,9 +65,9 @@ async def on_delete_button(update: Update, context: LimberContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.message is None:
         return
-    data = callbacks.decode(query.data)
-    choice = data.args[0] if data and data.args else None
-    issued = data.int_arg(1) if data else None
+    data = callbacks.DeleteAnswer.parse(query.data)
+    choice = data.choice if data else None
+    issued = data.issued if data else None
     now = context.services.clock.now()
     chat_id, message_id = query.message.chat.id, query.message.message_id
     deleted = False
@@ -99,5 +98,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("export", export),
         CommandHandler("deleteme", ask_delete),
-        CallbackQueryHandler(on_delete_button, pattern=callbacks.pattern(DELETE_ACTION)),
+        CallbackQueryHandler(on_delete_button, pattern=callbacks.DeleteAnswer.pattern()),
     ]

@@ -23,9 +23,9 @@ from telegram.ext import (
 )
 
 from coach import callbacks, texts, timeinput, zones
-from coach.reminder_keyboards import TIME_ACTION, parse_time_arg
+from coach.reminder_keyboards import parse_time_arg
 from coach.settings_view import SettingsState
-from coach.zone_view import ASK_ACTION, PICK_ACTION, parse_pick
+from coach.zone_view import parse_pick
 from handlers import common, onboarding, questions, settings
 from handlers.context import LimberContext
 from handlers.questions import FROM_MENU, TIME_QUESTIONS, ZONE_QUESTIONS, Awaiting, Reply
@@ -81,8 +81,8 @@ async def on_input(update: Update, context: LimberContext) -> None:
 async def on_time_button(update: Update, context: LimberContext) -> None:
     """A tap on one of the common times under the time question."""
     query, user = update.callback_query, update.effective_user
-    data = callbacks.decode(query.data) if query else None
-    chosen = parse_time_arg(data.args[0]) if data and data.args else None
+    tap = callbacks.ReminderTime.parse(query.data) if query else None
+    chosen = parse_time_arg(tap.hhmm) if tap else None
     if query is None or user is None or chosen is None:
         if query is not None:
             await query.answer(texts.BUTTON_EXPIRED)
@@ -218,7 +218,7 @@ def input_handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
-        CallbackQueryHandler(on_time_button, pattern=callbacks.pattern(TIME_ACTION)),
-        CallbackQueryHandler(on_zone_pick, pattern=callbacks.pattern(PICK_ACTION)),
-        CallbackQueryHandler(on_zone_ask, pattern=callbacks.pattern(ASK_ACTION)),
+        CallbackQueryHandler(on_time_button, pattern=callbacks.ReminderTime.pattern()),
+        CallbackQueryHandler(on_zone_pick, pattern=callbacks.ZonePick.pattern()),
+        CallbackQueryHandler(on_zone_ask, pattern=callbacks.ZoneAsk.pattern()),
     ]

@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import callbacks, texts
-from coach.pause_view import ACTION, days_of, parse_pause, pause_keyboard, pause_span
+from coach.pause_view import days_of, parse_pause, pause_keyboard, pause_span
 from coach.reminder_keyboards import describe_next
 from handlers import common
 from handlers.context import LimberContext
@@ -104,5 +104,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("pause", pause_command),
         CommandHandler("resume", resume_command),
-        CallbackQueryHandler(on_pause_button, pattern=callbacks.pattern(ACTION)),
+        CallbackQueryHandler(on_pause_button, pattern=callbacks.PauseFor.pattern()),
     ]

@@ -24,8 +24,6 @@ from telegram.warnings import PTBDeprecationWarning
 
 from coach import callbacks, schedule, texts, zones
 from coach.reminder_keyboards import (
-    SKIP_ACTION,
-    SNOOZE_ACTION,
     SNOOZE_MINUTES,
     describe_next,
     local_clock,
@@ -155,10 +153,14 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
 
 async def on_snooze(update: Update, context: LimberContext) -> None:
     """⏰ 15 min / ⏰ 1 h: bring today's reminder back later (stored, so it survives restarts)."""
-    query, data = update.callback_query, _decode(update)
-    if query is None or data is None or update.effective_user is None:
+    query = update.callback_query
+    if query is None or update.effective_user is None:
         return
-    day, minutes = _day_arg(data.args), data.int_arg(1)
+    data = callbacks.Snooze.parse(query.data)
+    if data is None:
+        await query.answer(texts.REMINDER_EXPIRED)
+        return
+    day, minutes = data.day, data.minutes
     if minutes not in SNOOZE_MINUTES:
         await query.answer(texts.BUTTON_EXPIRED)
         return
@@ -168,7 +170,7 @@ async def on_snooze(update: Update, context: LimberContext) -> None:
         if user is not None:
             at = reminders.snooze(user, now, timedelta(minutes=minutes))
             when = local_clock(at, user.time_zone or zones.FALLBACK_ZONE)
-    if day is None or when is None:
+    if when is None:
         await query.answer(texts.REMINDER_EXPIRED)
         return
     await query.answer(texts.REMINDER_SNOOZED_TOAST.format(time=when))
@@ -177,19 +179,23 @@ async def on_snooze(update: Update, context: LimberContext) -> None:
 
 async def on_skip(update: Update, context: LimberContext) -> None:
     """Skip today: no more reminders this stretch day."""
-    query, data = update.callback_query, _decode(update)
-    if query is None or data is None or update.effective_user is None:
+    query = update.callback_query
+    if query is None or update.effective_user is None:
         return
-    day = _day_arg(data.args)
+    data = callbacks.Skip.parse(query.data)
+    if data is None:
+        await query.answer(texts.REMINDER_EXPIRED)
+        return
+    day = data.day
     now, next_text = context.services.clock.now(), None
     async with context.services.db.transaction() as session:
         user = await _reminded_user(session, update, day, now)
-        if user is not None and day is not None:
+        if user is not None:
             await reminders.skip_day(session, user, day, now)
             next_text = describe_next(
                 user.next_reminder_at, now, user.time_zone, paused=user.paused_since is not None
             )
-    if day is None or next_text is None:
+    if next_text is None:
         await query.answer(texts.REMINDER_EXPIRED)
         return
     await query.answer(texts.REMINDER_SKIPPED_TOAST)
@@ -197,12 +203,12 @@ async def on_skip(update: Update, context: LimberContext) -> None:
 
 
 async def _reminded_user(
-    session: AsyncSession, update: Update, day: date | None, now: datetime
+    session: AsyncSession, update: Update, day: date, now: datetime
 ) -> User | None:
     """The user, when the tap is on today's live reminder message; None for a stale button,
     another day's reminder, or reminder data tapped on some other message."""
     query, tg_user = update.callback_query, update.effective_user
-    if query is None or query.message is None or tg_user is None or day is None:
+    if query is None or query.message is None or tg_user is None:
         return None
     user = await users.get_user(session, tg_user.id)
     if user is None or day != schedule.user_stretch_day(user.time_zone, now):
@@ -235,21 +241,9 @@ async def on_my_chat_member(update: Update, context: LimberContext) -> None:
             user.blocked = blocked
 
 
-def _decode(update: Update) -> callbacks.Callback | None:
-    query = update.callback_query
-    return callbacks.decode(query.data) if query is not None else None
-
-
-def _day_arg(args: tuple[str, ...]) -> date | None:
-    try:
-        return date.fromisoformat(args[0])
-    except (IndexError, ValueError):
-        return None
-
-
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
-        CallbackQueryHandler(on_snooze, pattern=callbacks.pattern(SNOOZE_ACTION)),
-        CallbackQueryHandler(on_skip, pattern=callbacks.pattern(SKIP_ACTION)),
+        CallbackQueryHandler(on_snooze, pattern=callbacks.Snooze.pattern()),
+        CallbackQueryHandler(on_skip, pattern=callbacks.Skip.pattern()),
         ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
     ]

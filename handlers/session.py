@@ -1,5 +1,5 @@
 """/stretch: the guided session message, edited in place, and its buttons (navigate, log a set,
-start the hold timer). Screens and keyboards come from `bot.session_flow`; this module reads
+start the hold timer). Screens and keyboards come from `coach.session_flow`; this module reads
 the update, checks the button belongs to today's open session, stores, and renders.
 
 Each update reads and writes in one transaction and talks to Telegram after it commits, so no
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
@@ -27,6 +27,9 @@ from handlers import media, session_timer
 from handlers.context import LimberContext
 from handlers.session_view import keyboard, today_of
 from storage import guided, reminders, sets, users
+
+# The session message's own buttons: each names the stretch day it was drawn for.
+P = TypeVar("P", callbacks.GoTo, callbacks.LogSet, callbacks.HoldTimer)
 
 # ---- opening the session ------------------------------------------------------------------
 
@@ -104,19 +107,21 @@ async def open_session(context: LimberContext, tg_user: TelegramUser, chat_id: i
 
 
 @dataclass(frozen=True)
-class Tapped:
+class Tapped(Generic[P]):
     """A button tap that belongs to today's open session message."""
 
     shown: guided.OpenSession
-    data: callbacks.Callback
+    data: P
 
 
-async def _tapped(session: AsyncSession, update: Update, context: LimberContext) -> Tapped | None:
+async def _tapped(
+    session: AsyncSession, update: Update, context: LimberContext, kind: type[P]
+) -> Tapped[P] | None:
     """The tap, or None when its button is stale: another day, or not the open session message."""
     query = update.callback_query
     if query is None or query.message is None:
         return None
-    data = callbacks.decode(query.data)
+    data = kind.parse(query.data)
     if data is None:
         return None
     shown = await guided.open_session_of(session, query.from_user.id)
@@ -124,7 +129,7 @@ async def _tapped(session: AsyncSession, update: Update, context: LimberContext)
         return None
     day = user_stretch_day(shown.time_zone, context.services.clock.now())
     if (
-        data.int_arg(0) != session_flow.day_code(day)
+        data.day != session_flow.day_code(day)
         or shown.stretch_day != day
         or shown.message_id != query.message.message_id
         or shown.chat_id != query.message.chat.id
@@ -154,10 +159,10 @@ class Move:
 
 
 async def _plan_move(session: AsyncSession, update: Update, context: LimberContext) -> Move | None:
-    tapped = await _tapped(session, update, context)
-    if tapped is None or len(tapped.data.args) != 2:
+    tapped = await _tapped(session, update, context, callbacks.GoTo)
+    if tapped is None:
         return None
-    target = session_flow.parse_screen(load_routine(), tapped.data.args[1])
+    target = session_flow.parse_screen(load_routine(), tapped.data.screen)
     if target is None:
         return None
     if target.token == tapped.shown.screen:
@@ -224,7 +229,7 @@ async def _log_tap(
     session: AsyncSession, update: Update, context: LimberContext
 ) -> SetLogged | None:
     routine = load_routine()
-    tapped = await _tapped(session, update, context)
+    tapped = await _tapped(session, update, context, callbacks.LogSet)
     if tapped is None:
         return None
     shown = tapped.shown
@@ -283,10 +288,10 @@ async def set_button(update: Update, context: LimberContext) -> None:
 async def timer_button(update: Update, context: LimberContext) -> None:
     """⏱ on the hold screen: count the hold down in the caption."""
     async with context.services.db.read() as session:
-        tapped = await _tapped(session, update, context)
+        tapped = await _tapped(session, update, context, callbacks.HoldTimer)
     hold = None
-    if tapped is not None and len(tapped.data.args) == 3:
-        hold = Screen(session_flow.HOLD, tapped.data.args[1], tapped.data.args[2])
+    if tapped is not None:
+        hold = Screen(session_flow.HOLD, tapped.data.stretch, tapped.data.side)
     # A timer button from a hold the session has already left counts as expired.
     if tapped is None or hold is None or tapped.shown.screen != hold.token:
         await _answer(update, texts.BUTTON_EXPIRED)
@@ -307,8 +312,8 @@ async def timer_button(update: Update, context: LimberContext) -> None:
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("stretch", stretch_command),
-        CallbackQueryHandler(stretch_button, pattern=callbacks.pattern(session_flow.OPEN)),
-        CallbackQueryHandler(go_button, pattern=callbacks.pattern(session_flow.GO)),
-        CallbackQueryHandler(set_button, pattern=callbacks.pattern(session_flow.SET)),
-        CallbackQueryHandler(timer_button, pattern=callbacks.pattern(session_flow.TIMER)),
+        CallbackQueryHandler(stretch_button, pattern=callbacks.OpenSession.pattern()),
+        CallbackQueryHandler(go_button, pattern=callbacks.GoTo.pattern()),
+        CallbackQueryHandler(set_button, pattern=callbacks.LogSet.pattern()),
+        CallbackQueryHandler(timer_button, pattern=callbacks.HoldTimer.pattern()),
     ]

@@ -25,7 +25,6 @@ from coach import callbacks, schedule, texts, zones
 from coach.pause_view import days_of, pause_span
 from coach.reminder_keyboards import describe_next
 from coach.settings_view import (
-    ACTION,
     Choice,
     SettingsState,
     menu_keyboard,
@@ -170,5 +169,5 @@ async def send_menu(
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("settings", show_settings),
-        CallbackQueryHandler(on_menu_button, pattern=callbacks.pattern(ACTION)),
+        CallbackQueryHandler(on_menu_button, pattern=callbacks.SettingsTap.pattern()),
     ]

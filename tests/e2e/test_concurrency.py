@@ -68,7 +68,7 @@ async def test_three_quick_taps_are_applied_in_order(harness: Harness) -> None:
     session = await _open_session(h, ANN)
     day = schedule.stretch_day(h.clock.now(), UTC)  # no time zone yet: UTC
     screens = session_flow.flow(routine)[1:4]  # the first stretch's steps 1, 2 and 3
-    taps = [callbacks.encode(session_flow.GO, session_flow.day_code(day), s.token) for s in screens]
+    taps = [callbacks.GoTo(session_flow.day_code(day), s.token).encode() for s in screens]
     # The first answer takes longest and the last is quickest: handled concurrently, the
     # third edit would land first and the message would end on the first screen.
     h.fake.faults = Faults(delay_sequence=[0.6, 0.3, 0.0], methods={"answerCallbackQuery"})

@@ -6,7 +6,7 @@ import asyncio
 from datetime import date, timedelta
 
 from coach import callbacks, texts
-from coach.reminder_keyboards import SNOOZE_ACTION
+from coach.callbacks import Snooze
 from handlers.reminders import run_tick
 from playground.fake_telegram import FakeTelegram
 from storage import progress, reminders
@@ -86,7 +86,7 @@ async def test_skip_today_and_old_buttons_expire(harness: Harness) -> None:
 
     # A day later the old reminder's snooze button has expired.
     h.clock.advance(timedelta(days=1))
-    stale = callbacks.encode(SNOOZE_ACTION, "2026-11-25", 15)
+    stale = callbacks.encode(Snooze.action, "2026-11-25", 15)
     stale_answer = await h.tap(ANN, reminder.message_id, stale)
     assert stale_answer is not None
     assert stale_answer["text"] == texts.REMINDER_EXPIRED
@@ -198,7 +198,7 @@ async def test_reminder_buttons_act_only_on_the_days_live_reminder(harness: Harn
     h.clock.set(WEDNESDAY_0730)
     assert await run_tick(h.app) == 1
     reminder = h.last(ANN)
-    snooze = callbacks.encode(SNOOZE_ACTION, "2026-11-25", 15)
+    snooze = callbacks.encode(Snooze.action, "2026-11-25", 15)
     # Today's snooze data tapped on the settings menu: not a reminder, nothing happens.
     await h.send(ANN, "/settings")
     menu = h.last(ANN)

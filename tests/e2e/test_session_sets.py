@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from coach import callbacks, texts
-from coach.session_flow import SET, day_code
+from coach import texts
+from coach.callbacks import LogSet
+from coach.session_flow import day_code
 from playground.fake_types import ChatMessage
 from storage.models import LoggedSet
 from tests.harness import Harness, button_data
@@ -124,7 +125,7 @@ async def test_a_set_button_on_a_message_that_is_not_the_session_is_expired(
     await harness.send(USER, "/help")
     help_message = harness.last(USER)
     await _open_hold(harness)
-    data = callbacks.encode(SET, day_code(harness.clock.now().date()), "lower_back", "left", 1, 1)
+    data = LogSet(day_code(harness.clock.now().date()), "lower_back", "left", 1, 1).encode()
     answer = await harness.tap(USER, help_message.message_id, data)
     assert answer is not None and answer["text"] == texts.BUTTON_EXPIRED
     assert await _sets_logged(harness) == 0

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from telegram.ext import CallbackQueryHandler
 
+from bot.app import build_application
+from bot.config import load_settings
 from coach import callbacks
 
 args = st.lists(st.from_regex(r"[A-Za-z0-9_.+-]{1,8}", fullmatch=True), max_size=5)
@@ -41,9 +47,65 @@ def test_encode_refuses_what_telegram_would_reject() -> None:
         callbacks.encode("start", "has space")
 
 
-def test_int_arg() -> None:
-    decoded = callbacks.decode(callbacks.encode("set", "3", "x"))
-    assert decoded is not None
-    assert decoded.int_arg(0) == 3
-    assert decoded.int_arg(1) is None
-    assert decoded.int_arg(5) is None
+SAMPLES: list[callbacks.Payload] = [
+    callbacks.OpenSession(),
+    callbacks.GoTo(2519, "lower_back.left.2"),
+    callbacks.LogSet(2519, "mid_trunk", "right", 3, 0),
+    callbacks.HoldTimer(2519, "lower_back", "left"),
+    callbacks.ReminderTime("0730"),
+    callbacks.Snooze(date(2026, 11, 25), 15),
+    callbacks.Skip(date(2026, 11, 25)),
+    callbacks.ZonePick("US", 3),
+    callbacks.ZoneAsk(),
+    callbacks.PauseFor(7),
+    callbacks.SettingsTap("wd", 2, 1),
+    callbacks.SettingsTap("done"),
+    callbacks.DeleteAnswer("yes", 1_764_000_000),
+    callbacks.DeleteAnswer("no"),
+]
+
+
+def test_every_action_is_in_the_table_once() -> None:
+    actions = [kind.action for kind in callbacks.PAYLOADS]
+    assert len(actions) == len(set(actions)), actions
+    assert {type(sample) for sample in SAMPLES} == set(callbacks.PAYLOADS)
+
+
+@pytest.mark.parametrize("payload", SAMPLES, ids=lambda p: p.encode())
+def test_each_payload_round_trips_and_only_its_own_handler_claims_it(
+    payload: callbacks.Payload,
+) -> None:
+    data = payload.encode()
+    assert type(payload).parse(data) == payload
+    claimed_by = [kind for kind in callbacks.PAYLOADS if kind.pattern().match(data)]
+    assert claimed_by == [type(payload)]
+    assert all(kind.parse(data) is None for kind in callbacks.PAYLOADS if kind is not type(payload))
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        (callbacks.GoTo, "v1:sgo:x:intro"),  # a day that is not a number
+        (callbacks.GoTo, "v1:sgo:2519"),  # too few
+        (callbacks.GoTo, "v1:sgo:2519:intro:more"),  # too many
+        (callbacks.LogSet, "v1:sset:2519:mid_trunk:right:03:1"),  # another spelling of 3
+        (callbacks.Snooze, "v1:rsnooze:2026-13-01:15"),  # no such day
+        (callbacks.SettingsTap, "v1:cfg"),  # nothing to change
+        (callbacks.DeleteAnswer, "v2:deleteme:no"),  # another version's button
+    ],
+)
+def test_parse_refuses_what_no_button_carries(kind: type[callbacks.Payload], data: str) -> None:
+    assert kind.parse(data) is None
+
+
+def test_every_button_handler_claims_exactly_the_registered_payloads() -> None:
+    settings = load_settings(bot_token="123:test-token-not-real")
+    application = build_application(settings)
+    patterns = [
+        handler.pattern.pattern
+        for group in application.handlers.values()
+        for handler in group
+        if isinstance(handler, CallbackQueryHandler) and isinstance(handler.pattern, re.Pattern)
+    ]
+    registered = [kind.pattern().pattern for kind in callbacks.PAYLOADS]
+    assert sorted(patterns) == sorted(registered)

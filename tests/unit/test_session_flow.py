@@ -8,11 +8,10 @@ from datetime import date
 import pytest
 
 from coach import callbacks, texts
+from coach.callbacks import GoTo, LogSet
 from coach.routine import SIDES, load_routine
 from coach.session_flow import (
-    GO,
     LOG,
-    SET,
     Screen,
     Today,
     day_code,
@@ -84,7 +83,7 @@ def test_totals_ignore_sets_beyond_the_target() -> None:
 
 
 def test_set_buttons_are_checked_against_routine_and_sets_per_side() -> None:
-    good = callbacks.decode(callbacks.encode(SET, 2519, "mid_trunk", "right", 2, 0))
+    good = LogSet.parse(callbacks.encode(LogSet.action, 2519, "mid_trunk", "right", 2, 0))
     assert good is not None
     tap = parse_set(ROUTINE, good, 3)
     assert tap is not None and (tap.stretch_key, tap.side, tap.number, tap.done) == (
@@ -95,8 +94,8 @@ def test_set_buttons_are_checked_against_routine_and_sets_per_side() -> None:
     )
     assert parse_set(ROUTINE, good, 1) is None  # set 2 does not exist with one set per side
     for args in (("x", "mid_trunk", "right", 1, 1), (2519, "neck", "right", 1, 1)):
-        forged = callbacks.decode(callbacks.encode(SET, *args))
-        assert forged is not None and parse_set(ROUTINE, forged, 3) is None
+        forged = LogSet.parse(callbacks.encode(LogSet.action, *args))
+        assert forged is None or parse_set(ROUTINE, forged, 3) is None
 
 
 def test_hold_screen_offers_the_next_set_and_a_timer() -> None:
@@ -116,12 +115,10 @@ def test_hold_screen_offers_the_next_set_and_a_timer() -> None:
 
 def test_log_grid_has_a_button_per_set_that_toggles() -> None:
     view = render(ROUTINE, Screen(LOG), _today({("mid_trunk", "left"): frozenset({3})}, sets=5))
-    sets = [b for row in view.buttons for b in row if b.data.startswith(f"v1:{SET}:")]
+    sets = [b for row in view.buttons for b in row if b.data.startswith(f"v1:{LogSet.action}:")]
     assert len(sets) == len(ROUTINE.stretches) * len(SIDES) * 5
     done = [b for b in sets if b.label.startswith(texts.SESSION_MARK_DONE)]
-    assert [b.data for b in done] == [
-        callbacks.encode(SET, day_code(DAY), "mid_trunk", "left", 3, 0)
-    ]
+    assert [b.data for b in done] == [LogSet(day_code(DAY), "mid_trunk", "left", 3, 0).encode()]
 
 
 @pytest.mark.parametrize("sets", [1, 3, 5])
@@ -140,8 +137,9 @@ def test_every_screen_fits_telegram(sets: int) -> None:
                 for button in row:
                     decoded = callbacks.decode(button.data)
                     assert decoded is not None and len(button.data.encode()) <= 64
-                    if decoded.action == GO:
-                        assert parse_screen(ROUTINE, decoded.args[1]) is not None
+                    go = GoTo.parse(button.data)
+                    if go is not None:
+                        assert parse_screen(ROUTINE, go.screen) is not None
 
 
 def test_timer_line_counts_down_then_asks() -> None:
