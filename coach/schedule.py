@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from coach import texts, zones
@@ -203,3 +203,15 @@ def plan_reminder(
         return day, send, next_reminder_after_day(day, tz, local_time, weekdays)
     start = _first_nominal_date(day, local_time)
     return day, send, _first_fire(start, tz, local_time, weekdays, now - MAX_LATENESS)
+
+
+def skip_paused(
+    at: datetime | None, tz: tzinfo, local_time: time, weekdays: int, paused: Collection[date]
+) -> datetime | None:
+    """`at`, or the first fire time after it whose stretch day is not in `paused`."""
+    while at is not None and paused:
+        day = reminder_stretch_day(at, tz, local_time)
+        if day not in paused:
+            break
+        at = next_reminder_after_day(day, tz, local_time, weekdays)
+    return at

@@ -28,7 +28,7 @@ from handlers import common
 from handlers.context import LimberContext
 from handlers.keyboards import inline
 from handlers.questions import Awaiting, Reply, send_replies, time_question, zone_question
-from storage import live, reminders
+from storage import live, reminder_plan
 from storage.models import User
 
 
@@ -97,7 +97,7 @@ async def apply_zone(
         text = texts.ZONE_SET.format(zone=described, local_time=local)
         return [Reply(text, ReplyKeyboardRemove()), *guessed, time_question()]
     row.awaiting = None
-    await reminders.reschedule(session, row, now)
+    await reminder_plan.reschedule(session, row, now)
     text = texts.ZONE_CHANGED.format(zone=described, next=_next_text(row, now))
     return [Reply(text, ReplyKeyboardRemove()), *guessed]
 
@@ -111,7 +111,7 @@ async def apply_time(
     onboarding = row.awaiting == Awaiting.ONBOARDING_TIME
     row.reminder_time = chosen
     row.awaiting = None
-    await reminders.reschedule(session, row, now)
+    await reminder_plan.reschedule(session, row, now)
     if onboarding:
         return [
             Reply(

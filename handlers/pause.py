@@ -18,7 +18,7 @@ from coach.reminder_keyboards import describe_next
 from handlers import common
 from handlers.context import LimberContext
 from handlers.keyboards import expire, inline
-from storage import live, pauses, progress, reminders, users
+from storage import live, pauses, progress, reminder_plan, users
 
 
 async def pause_command(update: Update, context: LimberContext) -> None:
@@ -60,7 +60,7 @@ async def on_pause_button(update: Update, context: LimberContext) -> None:
             today = pauses.user_today(row, now)
             met = await progress.today_target_met(session, row.id, today)
             chosen = await pauses.pause(session, row, today, days_of(value), today_met=met)
-            await reminders.reschedule(session, row, now)
+            await reminder_plan.reschedule(session, row, now)
             await live.forget(session, user.id, live.PAUSE)
             answer = _paused_text(pause_span(chosen, today), chosen.last is None, met)
     if answer is None:
@@ -88,7 +88,7 @@ async def resume_command(update: Update, context: LimberContext) -> None:
         today = pauses.user_today(row, now)
         ahead = await pauses.pause_ahead(session, row, today)
         ended = await pauses.resume(session, row, today)
-        await reminders.reschedule(session, row, now)
+        await reminder_plan.reschedule(session, row, now)
         await live.forget(session, user.id, live.PAUSE)
         next_text = describe_next(row.next_reminder_at, now, row.time_zone, paused=False)
     if not ended:

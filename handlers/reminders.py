@@ -32,7 +32,7 @@ from coach.reminder_keyboards import (
 )
 from handlers.context import LimberContext, Services, services_of
 from handlers.keyboards import inline
-from storage import reminders, users
+from storage import reminder_plan, reminders, users
 from storage.models import User
 from storage.reminders import Due, Outcome
 
@@ -168,7 +168,7 @@ async def on_snooze(update: Update, context: LimberContext) -> None:
     async with context.services.db.transaction() as session:
         user = await _reminded_user(session, update, day, now)
         if user is not None:
-            at = reminders.snooze(user, now, timedelta(minutes=minutes))
+            at = reminder_plan.snooze(user, now, timedelta(minutes=minutes))
             when = local_clock(at, user.time_zone or zones.FALLBACK_ZONE)
     if when is None:
         await query.answer(texts.REMINDER_EXPIRED)
@@ -191,7 +191,7 @@ async def on_skip(update: Update, context: LimberContext) -> None:
     async with context.services.db.transaction() as session:
         user = await _reminded_user(session, update, day, now)
         if user is not None:
-            await reminders.skip_day(session, user, day, now)
+            await reminder_plan.skip_day(session, user, day, now)
             next_text = describe_next(
                 user.next_reminder_at, now, user.time_zone, paused=user.paused_since is not None
             )
@@ -213,7 +213,7 @@ async def _reminded_user(
     user = await users.get_user(session, tg_user.id)
     if user is None or day != schedule.user_stretch_day(user.time_zone, now):
         return None
-    live = await reminders.is_reminder_message(session, user.id, day, query.message.message_id)
+    live = await reminder_plan.is_reminder_message(session, user.id, day, query.message.message_id)
     return user if live else None
 
 

@@ -26,7 +26,7 @@ from coach.session_flow import Screen, Today
 from handlers import media, session_timer
 from handlers.context import LimberContext
 from handlers.session_view import keyboard, today_of
-from storage import guided, reminders, sets, users
+from storage import guided, reminder_plan, sets, users
 
 # The session message's own buttons: each names the stretch day it was drawn for.
 P = TypeVar("P", callbacks.GoTo, callbacks.LogSet, callbacks.HoldTimer)
@@ -246,7 +246,9 @@ async def _log_tap(
         toast = texts.SESSION_SET_LOGGED if changed else texts.SESSION_SET_ALREADY
         if changed and session_flow.completes_day(routine, logged.numbers, target, tap):
             # The day's reminder has done its job: it becomes a ✓ line.
-            reminder = await reminders.reminder_message(session, shown.user_id, shown.stretch_day)
+            reminder = await reminder_plan.reminder_message(
+                session, shown.user_id, shown.stretch_day
+            )
     else:
         changed = await sets.undo_set(session, *where)
         toast = texts.SESSION_SET_UNDONE if changed else texts.SESSION_SET_NOT_LOGGED

@@ -36,7 +36,7 @@ from handlers.context import LimberContext
 from handlers.keyboards import expire, inline
 from handlers.questions import Awaiting
 from storage import live as storage_live
-from storage import pauses, progress, reminders, sets, users
+from storage import pauses, progress, reminder_plan, sets, users
 from storage.models import User
 
 # Choices that move the next reminder.
@@ -55,7 +55,7 @@ async def show_settings(update: Update, context: LimberContext) -> None:
 
 
 async def menu_state(session: AsyncSession, user: User, now: datetime) -> SettingsState:
-    """What the menu shows for `user` now (`reminders.reschedule` keeps pauses out of it)."""
+    """What the menu shows for `user` now (`reminder_plan.reschedule` keeps pauses out of it)."""
     today = pauses.user_today(user, now)
     zone_text = zones.describe_zone(user.time_zone, now) if user.time_zone else None
     return SettingsState(
@@ -94,7 +94,7 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
             before = await menu_state(session, row, now)
             toast = await _apply(session, row, choice, now)
             if choice.what in RESCHEDULING:
-                await reminders.reschedule(session, row, now)
+                await reminder_plan.reschedule(session, row, now)
             state = await menu_state(session, row, now)
     if row is None or not live:
         await expire(query, texts.SETTINGS_MENU_EXPIRED, parse_choice)

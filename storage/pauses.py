@@ -102,7 +102,7 @@ async def paused_by_user(
     """User -> paused stretch days in [since, until], in one query for many users: the days
     of N-day pauses and, with `open_ended` (and an `until`, since they have no end), those of
     pauses until resumed. Callers whose users cannot be paused until resumed (the tick claims
-    none, and `reminders.reschedule` stores no reminder for them) leave it off."""
+    none, and `reminder_plan.reschedule` stores no reminder for them) leave it off."""
     if not user_ids:
         return {}
     query = select(_paused.c.user_id, _paused.c.stretch_day).where(_paused.c.user_id.in_(user_ids))

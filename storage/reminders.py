@@ -9,15 +9,15 @@ the only writer. The tick uses Core statements on the table, not ORM objects: a 
 hundreds of rows, and the ORM's identity map and unit of work would cost more than the SQL.
 
 Completion is a compare-and-set on the lease the tick took: anything that changes the plan
-meanwhile (/time, /timezone, a pause, a snooze, Skip today) clears the lease, and the tick
-then leaves the new plan alone.
+meanwhile (/time, /timezone, a pause, a snooze, Skip today: one user at a time, in
+`storage.reminder_plan`) clears the lease, and the tick then leaves the new plan alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, false, null, or_, select, update
@@ -78,41 +78,6 @@ class Outcome:
     # Set when the lease should be released without advancing (retry on a later tick).
     retry_at: datetime | None = None
     retry: bool = False
-
-
-async def reschedule(session: AsyncSession, user: User, now: datetime) -> datetime | None:
-    """Recompute and store `user.next_reminder_at` from time, zone, weekdays and pauses.
-
-    Call after any change to those; a pending snooze is dropped because the user has just
-    chosen a new plan, and the lease is cleared so a tick sending right now keeps its hands
-    off the new plan. The stored time never lies inside a pause, so confirmations can name it.
-    """
-    user.snoozed = False
-    user.lease_until = None
-    if user.paused_since is not None or user.time_zone is None or user.reminder_time is None:
-        user.next_reminder_at = None
-        return None
-    tz = zones.user_tzinfo(user.time_zone)
-    at = schedule.next_reminder_at(now, tz, user.reminder_time, user.weekdays)
-    paused = await _paused_from(session, user.id, schedule.stretch_day(now, tz))
-    user.next_reminder_at = skip_paused(at, tz, user.reminder_time, user.weekdays, paused)
-    return user.next_reminder_at
-
-
-async def _paused_from(session: AsyncSession, user_id: int, since: date) -> set[date]:
-    return (await pauses.paused_by_user(session, [user_id], since)).get(user_id, set())
-
-
-def skip_paused(
-    at: datetime | None, tz: tzinfo, local_time: time, weekdays: int, paused: Collection[date]
-) -> datetime | None:
-    """`at`, or the first fire time after it whose stretch day is not in `paused`."""
-    while at is not None and paused:
-        day = schedule.reminder_stretch_day(at, tz, local_time)
-        if day not in paused:
-            break
-        at = schedule.next_reminder_after_day(day, tz, local_time, weekdays)
-    return at
 
 
 async def claim_due(
@@ -182,7 +147,9 @@ async def plan(session: Executor, claimed: Sequence[Due], now: datetime) -> None
         days = paused.get(due.user_id)
         if days and due.reminder_time is not None:
             tz = zones.user_tzinfo(due.time_zone)
-            due.next_at = skip_paused(due.next_at, tz, due.reminder_time, due.weekdays, days)
+            due.next_at = schedule.skip_paused(
+                due.next_at, tz, due.reminder_time, due.weekdays, days
+            )
 
 
 def _plan_times(due: Due, now: datetime) -> None:
@@ -316,63 +283,6 @@ def _insert_ignore(session: Executor) -> Any:
     return upsert_insert(session, _sent).on_conflict_do_nothing(
         index_elements=["user_id", "stretch_day"]
     )
-
-
-async def is_reminder_message(
-    session: AsyncSession, user_id: int, day: date, message_id: int
-) -> bool:
-    """Whether `message_id` is the day's live reminder (rows from before message ids were
-    kept have none: any reminder message of that day counts)."""
-    found = await session.execute(
-        select(ReminderSent.message_id).where(
-            ReminderSent.user_id == user_id, ReminderSent.stretch_day == day
-        )
-    )
-    row = found.first()
-    return row is not None and row[0] in (None, message_id)
-
-
-async def reminder_message(session: AsyncSession, user_id: int, day: date) -> int | None:
-    """The id of the day's reminder message (the latest, after a snooze), or None."""
-    found = await session.scalar(
-        select(ReminderSent.message_id).where(
-            ReminderSent.user_id == user_id,
-            ReminderSent.stretch_day == day,
-            ReminderSent.kind == "sent",
-        )
-    )
-    return int(found) if found is not None else None
-
-
-async def already_reminded(session: AsyncSession, user_id: int, day: date) -> bool:
-    """Whether (user, stretch day) already has a reminder (sent or skipped) on record."""
-    found = await session.scalar(
-        select(ReminderSent.id).where(
-            and_(ReminderSent.user_id == user_id, ReminderSent.stretch_day == day)
-        )
-    )
-    return found is not None
-
-
-async def skip_day(session: AsyncSession, user: User, day: date, now: datetime) -> None:
-    """No more reminders on stretch day `day`: record it, drop a snooze, move to a later day."""
-    if not await already_reminded(session, user.id, day):
-        session.add(ReminderSent(user_id=user.id, stretch_day=day, kind="skipped", sent_at=now))
-    user.snoozed = False
-    user.lease_until = None  # a tick sending right now must not overwrite this
-    if user.paused_since is None and user.time_zone and user.reminder_time:
-        tz = zones.user_tzinfo(user.time_zone)
-        at = schedule.next_reminder_after_day(day, tz, user.reminder_time, user.weekdays)
-        paused = await _paused_from(session, user.id, day)
-        user.next_reminder_at = skip_paused(at, tz, user.reminder_time, user.weekdays, paused)
-
-
-def snooze(user: User, now: datetime, delta: timedelta) -> datetime:
-    """Bring the reminder back after `delta`; the tick sends it without a new day record."""
-    user.next_reminder_at = now + delta
-    user.snoozed = True
-    user.lease_until = None
-    return user.next_reminder_at
 
 
 async def next_reminder_after(session: Executor, after: datetime) -> datetime | None:

@@ -16,7 +16,7 @@ from coach.calendar_image import cell_box
 from coach.routine import SIDES, load_routine
 from playground.fake_telegram import ChatState, FakeTelegram
 from playground.fake_types import chat_json
-from storage import reminders
+from storage import reminder_plan
 from storage.db import Database
 from storage.models import LoggedSet, PausedDay, User
 from tests.harness import Harness
@@ -57,7 +57,7 @@ async def add_onboarded_users(
             user = User(id=uid, chat_id=uid, first_name="Ann", time_zone=zone, reminder_time=at)
             user.weekdays, user.blocked = 0b1111111, False
             session.add(user)
-            await reminders.reschedule(session, user, now)
+            await reminder_plan.reschedule(session, user, now)
             fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", "Ann")))
 
 
