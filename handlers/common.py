@@ -1,11 +1,15 @@
-"""The check that runs before every feature: the bot works in private chats only."""
+"""The check that runs before every feature (the bot works in private chats only), and the
+preamble every command shares: who sent it, where, and their row in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Chat, Update
+from telegram import Chat, Message, Update
 from telegram import User as TelegramUser
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
@@ -51,6 +55,32 @@ async def user_row(session: AsyncSession, user: TelegramUser, chat: Chat) -> Use
     """The sender's row, created on first contact, with their name and language kept fresh."""
     row, _ = await users.ensure_user(session, user.id, chat.id, user.first_name, user.language_code)
     return row
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent a message, in which chat, and the message (to reply to)."""
+
+    user: TelegramUser
+    chat: Chat
+    message: Message
+
+
+def sender_of(update: Update) -> Sender | None:
+    """The update's sender, or None for an update that has no user, chat or message."""
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    if user is None or chat is None or message is None:
+        return None
+    return Sender(user, chat, message)
+
+
+@asynccontextmanager
+async def sender_row(
+    context: LimberContext, sender: Sender
+) -> AsyncIterator[tuple[AsyncSession, User]]:
+    """One transaction and the sender's row in it (created on first contact)."""
+    async with context.services.db.transaction() as session:
+        yield session, await user_row(session, sender.user, sender.chat)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -34,13 +34,12 @@ from storage.models import User
 
 async def start(update: Update, context: LimberContext) -> None:
     """New user: welcome, safety, first question. Known user: a greeting; nothing changes."""
-    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    if user is None or chat is None or message is None:
+    sender = common.sender_of(update)
+    if sender is None:
         return
-    now = context.services.clock.now()
+    user, message, now = sender.user, sender.message, context.services.clock.now()
     awaiting: Awaiting | None = None
-    async with context.services.db.transaction() as session:
-        row = await common.user_row(session, user, chat)
+    async with common.sender_row(context, sender) as (_, row):
         onboarded = row.time_zone is not None and row.reminder_time is not None
         if onboarded and row.awaiting not in (Awaiting.ONBOARDING_ZONE, Awaiting.ONBOARDING_TIME):
             next_text = _next_text(row, now)

@@ -23,12 +23,11 @@ from storage import live, pauses, progress, reminder_plan, users
 
 async def pause_command(update: Update, context: LimberContext) -> None:
     """Ask for how long, saying so first when a pause is already on."""
-    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    if user is None or chat is None or message is None:
+    sender = common.sender_of(update)
+    if sender is None:
         return
-    now = context.services.clock.now()
-    async with context.services.db.transaction() as session:
-        row = await common.user_row(session, user, chat)
+    user, message, now = sender.user, sender.message, context.services.clock.now()
+    async with common.sender_row(context, sender) as (session, row):
         today = pauses.user_today(row, now)
         ahead = await pauses.pause_ahead(session, row, today)
     question = (
@@ -79,12 +78,11 @@ def _paused_text(span: str, open_ended: bool, starts_tomorrow: bool) -> str:
 
 async def resume_command(update: Update, context: LimberContext) -> None:
     """End any pause (N days or until resumed) and name the next reminder."""
-    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    if user is None or chat is None or message is None:
+    sender = common.sender_of(update)
+    if sender is None:
         return
-    now = context.services.clock.now()
-    async with context.services.db.transaction() as session:
-        row = await common.user_row(session, user, chat)
+    user, message, now = sender.user, sender.message, context.services.clock.now()
+    async with common.sender_row(context, sender) as (session, row):
         today = pauses.user_today(row, now)
         ahead = await pauses.pause_ahead(session, row, today)
         ended = await pauses.resume(session, row, today)

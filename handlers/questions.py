@@ -56,17 +56,16 @@ def time_question() -> Reply:
 async def ask(update: Update, context: LimberContext, awaiting: Awaiting) -> None:
     """Wait for `awaiting` (one write) and send its question. Mid-onboarding, the zone asked
     again (/timezone, "pick another") stays onboarding's, so the time question follows it."""
-    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    if user is None or chat is None or message is None:
+    sender = common.sender_of(update)
+    if sender is None:
         return
-    async with context.services.db.transaction() as session:
-        row = await common.user_row(session, user, chat)
+    async with common.sender_row(context, sender) as (_, row):
         onboarding = row.awaiting == Awaiting.ONBOARDING_TIME and not row.reminder_time
         if awaiting in ZONE_QUESTIONS and onboarding:
             awaiting = Awaiting.ONBOARDING_ZONE
         row.awaiting = awaiting
     question = zone_question() if awaiting in ZONE_QUESTIONS else time_question()
-    await send_replies(context, message, user.id, [question])
+    await send_replies(context, sender.message, sender.user.id, [question])
 
 
 async def send_replies(

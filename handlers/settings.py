@@ -44,12 +44,11 @@ RESCHEDULING = frozenset({"wd", "pause", "resume"})
 
 
 async def show_settings(update: Update, context: LimberContext) -> None:
-    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    if user is None or chat is None or message is None:
+    sender = common.sender_of(update)
+    if sender is None:
         return
-    now = context.services.clock.now()
-    async with context.services.db.transaction() as session:
-        row = await common.user_row(session, user, chat)
+    user, message, now = sender.user, sender.message, context.services.clock.now()
+    async with common.sender_row(context, sender) as (session, row):
         state = await menu_state(session, row, now)
     await send_menu(context, message, user.id, state)
 

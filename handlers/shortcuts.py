@@ -32,12 +32,11 @@ async def timezone_command(update: Update, context: LimberContext) -> None:
 
 
 async def _apply(update: Update, context: LimberContext, kind: Awaiting, argument: str) -> None:
-    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    if user is None or chat is None or message is None:
+    sender = common.sender_of(update)
+    if sender is None:
         return
-    now = context.services.clock.now()
-    async with context.services.db.transaction() as session:
-        row = await common.user_row(session, user, chat)
+    user, message, now = sender.user, sender.message, context.services.clock.now()
+    async with common.sender_row(context, sender) as (session, row):
         previous = row.awaiting
         # Answer as if to the question, but an argument never moves an onboarding along.
         row.awaiting = kind
