@@ -27,7 +27,6 @@ from coach import texts
 from coach.clock import Clock, SystemClock
 from handlers import (
     account,
-    answers,
     common,
     errors,
     maintenance,
@@ -42,6 +41,7 @@ from handlers import session as session_handlers
 from handlers import settings as settings_menu
 from handlers.context import LimberContext, Services, services_of
 from handlers.media import Pictures
+from handlers.questions import answers
 from storage.db import SQLITE_CHECKPOINT_SECONDS, Database
 
 # Placeholder token for an Application that only serves the offline playground.

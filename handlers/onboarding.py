@@ -1,35 +1,24 @@
-"""/start, and what an answer to "what is your time zone / reminder time?" does.
+"""/start: welcome a new user and ask the first question; greet a known one.
 
-The questions themselves, and what we wait for, are `handlers.questions`; `apply_zone` /
-`apply_time` store an answer (handlers/answers.py receives them), reschedule and confirm
-with the next reminder, and onboarding's chain to its next question.
+The questions, their answers and what an answer does are `handlers.questions`.
 """
 
 from __future__ import annotations
 
 import html
-from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import ReplyKeyboardRemove, Update
+from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CommandHandler,
 )
 
-from coach import texts, timeinput, zones
-from coach.reminder_keyboards import (
-    describe_next,
-    start_now_keyboard,
-)
-from coach.zone_view import choices_keyboard, pick_another_keyboard, zone_words
+from coach import texts
 from handlers import common
 from handlers.context import LimberContext
-from handlers.keyboards import inline
-from handlers.questions import Awaiting, Reply, send_replies, time_question, zone_question
-from storage import live, reminder_plan
-from storage.models import User
+from handlers.questions import applying
+from handlers.questions.asking import Awaiting, Reply, send_replies, time_question, zone_question
 
 
 async def start(update: Update, context: LimberContext) -> None:
@@ -42,7 +31,7 @@ async def start(update: Update, context: LimberContext) -> None:
     async with common.sender_row(context, sender) as (_, row):
         onboarded = row.time_zone is not None and row.reminder_time is not None
         if onboarded and row.awaiting not in (Awaiting.ONBOARDING_ZONE, Awaiting.ONBOARDING_TIME):
-            next_text = _next_text(row, now)
+            next_text = applying.next_text(row, now)
         else:
             next_text = None
             # Resume where they left off: a zone already given is not asked again.
@@ -58,74 +47,6 @@ async def start(update: Update, context: LimberContext) -> None:
     welcome = Reply(f"{texts.WELCOME.format(name=name)}\n\n{texts.SAFETY}")
     question = time_question() if awaiting == Awaiting.ONBOARDING_TIME else zone_question()
     await send_replies(context, message, user.id, [welcome, question])
-
-
-async def apply_zone(
-    session: AsyncSession,
-    row: User,
-    reading: zones.ZoneReading | None,
-    now: datetime,
-    *,
-    located: bool = False,
-) -> list[Reply]:
-    """Store a zone the user gave (None: unreadable → hint, nothing changes). A country with
-    several zones is asked about, with a button for each; an abbreviation or a country is
-    named in the confirmation, with a button to pick another in case we guessed wrong."""
-    examples = texts.ZONE_EXAMPLES
-    if reading is None:
-        return [
-            Reply(
-                (texts.LOCATION_NO_ZONE if located else texts.ZONE_HINT).format(examples=examples)
-            )
-        ]
-    if reading.code is not None:  # still a question: which of the country's zones?
-        text = texts.ZONE_CHOOSE.format(place=html.escape(reading.place or reading.code))
-        keyboard = inline(choices_keyboard(reading.code, reading.zones, now))
-        return [Reply(text, keyboard, live_kind=live.QUESTION)]
-    zone = row.time_zone = reading.zones[0]
-    described = html.escape(zone_words(zone, now, reading.via))
-    # The confirmation takes the location keyboard away, and Telegram edits no message sent
-    # with a reply keyboard, so a guess's "pick another" button comes in a message of its own.
-    guessed = []
-    if reading.via is not None:
-        markup = inline(pick_another_keyboard())
-        guessed = [Reply(texts.ZONE_GUESSED, markup, live_kind=live.ZONE_GUESS)]
-    if row.awaiting == Awaiting.ONBOARDING_ZONE and row.reminder_time is None:
-        row.awaiting = Awaiting.ONBOARDING_TIME
-        local = timeinput.format_time(now.astimezone(zones.to_tzinfo(zone)).time())
-        text = texts.ZONE_SET.format(zone=described, local_time=local)
-        return [Reply(text, ReplyKeyboardRemove()), *guessed, time_question()]
-    row.awaiting = None
-    await reminder_plan.reschedule(session, row, now)
-    text = texts.ZONE_CHANGED.format(zone=described, next=_next_text(row, now))
-    return [Reply(text, ReplyKeyboardRemove()), *guessed]
-
-
-async def apply_time(
-    session: AsyncSession, row: User, chosen: time | None, now: datetime
-) -> list[Reply]:
-    """Store a reminder time the user gave (None: unreadable → hint, nothing changes)."""
-    if chosen is None:
-        return [Reply(texts.TIME_HINT)]
-    onboarding = row.awaiting == Awaiting.ONBOARDING_TIME
-    row.reminder_time = chosen
-    row.awaiting = None
-    await reminder_plan.reschedule(session, row, now)
-    if onboarding:
-        return [
-            Reply(
-                texts.ONBOARDING_DONE.format(next=_next_text(row, now)),
-                inline(start_now_keyboard()),
-            )
-        ]
-    formatted = timeinput.format_time(chosen)
-    return [Reply(texts.TIME_CHANGED.format(time=formatted, next=_next_text(row, now)))]
-
-
-def _next_text(row: User, now: datetime) -> str:
-    return describe_next(
-        row.next_reminder_at, now, row.time_zone, paused=row.paused_since is not None
-    )
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -31,10 +31,11 @@ from coach.settings_view import (
     menu_text,
     parse_choice,
 )
-from handlers import common, questions
+from handlers import common
 from handlers.context import LimberContext
 from handlers.keyboards import expire, inline
-from handlers.questions import Awaiting
+from handlers.questions import asking
+from handlers.questions.asking import Awaiting
 from storage import live as storage_live
 from storage import pauses, progress, reminder_plan, sets, users
 from storage.models import User
@@ -102,7 +103,7 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         await query.answer()
         # Our own awaiting values: the answer brings the menu back.
         asked = Awaiting.SETTINGS_TIME if choice.what == "time" else Awaiting.SETTINGS_ZONE
-        await questions.ask(update, context, asked)
+        await asking.ask(update, context, asked)
         return
     if choice.what == "done":
         await query.answer()

@@ -8,16 +8,17 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from coach import timeinput, zones
-from handlers import common, onboarding, questions
+from handlers import common
 from handlers.context import LimberContext
-from handlers.questions import Awaiting
+from handlers.questions import applying, asking
+from handlers.questions.asking import Awaiting
 
 
 async def time_command(update: Update, context: LimberContext) -> None:
     """`/time 7:30` sets it at once; a bare `/time` asks with buttons."""
     argument = " ".join(context.args or ())
     if not argument:
-        await questions.ask(update, context, Awaiting.TIME)
+        await asking.ask(update, context, Awaiting.TIME)
         return
     await _apply(update, context, Awaiting.TIME, argument)
 
@@ -26,7 +27,7 @@ async def timezone_command(update: Update, context: LimberContext) -> None:
     """`/timezone Berlin` sets it at once; a bare `/timezone` asks (location or typed)."""
     argument = " ".join(context.args or ())
     if not argument:
-        await questions.ask(update, context, Awaiting.ZONE)
+        await asking.ask(update, context, Awaiting.ZONE)
         return
     await _apply(update, context, Awaiting.ZONE, argument)
 
@@ -42,18 +43,18 @@ async def _apply(update: Update, context: LimberContext, kind: Awaiting, argumen
         row.awaiting = kind
         if kind == Awaiting.ZONE:
             reading = zones.read_zone(argument)
-            replies = await onboarding.apply_zone(session, row, reading, now)
+            replies = await applying.apply_zone(session, row, reading, now)
             unreadable = reading is None
             # A country's choices keep the question open, for its buttons or a typed city;
             # mid-onboarding, the onboarding question stays the one open.
             still_asking = reading is not None and row.awaiting == kind
         else:
             chosen = timeinput.parse_time(argument)
-            replies = await onboarding.apply_time(session, row, chosen, now)
+            replies = await applying.apply_time(session, row, chosen, now)
             unreadable, still_asking = chosen is None, False
         if unreadable or (still_asking and previous == Awaiting.ONBOARDING_ZONE):
             row.awaiting = previous  # the hint goes out and nothing changed
-    await questions.send_replies(context, message, user.id, replies)
+    await asking.send_replies(context, message, user.id, replies)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

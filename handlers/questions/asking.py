@@ -1,7 +1,7 @@
 """Everything the bot waits for an answer to: what we wait for (`Awaiting`, stored in
 `User.awaiting`, so a restart mid-question loses nothing), the two questions, and `ask`,
 which stores what we wait for and sends the question. The answers arrive in
-`handlers.answers`; onboarding, /time, /timezone and /settings only call `ask`.
+`handlers.questions.answers`; onboarding, /time, /timezone and /settings only call `ask`.
 """
 
 from __future__ import annotations

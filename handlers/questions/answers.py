@@ -26,9 +26,10 @@ from coach import callbacks, texts, timeinput, zones
 from coach.reminder_keyboards import parse_time_arg
 from coach.settings_view import SettingsState
 from coach.zone_view import parse_pick
-from handlers import common, onboarding, questions, settings
+from handlers import common, settings
 from handlers.context import LimberContext
-from handlers.questions import FROM_MENU, TIME_QUESTIONS, ZONE_QUESTIONS, Awaiting, Reply
+from handlers.questions import applying, asking
+from handlers.questions.asking import FROM_MENU, TIME_QUESTIONS, ZONE_QUESTIONS, Awaiting, Reply
 from storage import live as storage_live
 from storage import users
 from storage.models import User
@@ -67,12 +68,12 @@ async def on_input(update: Update, context: LimberContext) -> None:
                 reading = zones.ZoneReading((located,)) if located else None
             else:
                 reading = zones.read_zone(message.text or "")
-            replies = await onboarding.apply_zone(
+            replies = await applying.apply_zone(
                 session, row, reading, now, located=message.location is not None
             )
         else:
             chosen = timeinput.parse_time(message.text or "")
-            replies = await onboarding.apply_time(session, row, chosen, now)
+            replies = await applying.apply_time(session, row, chosen, now)
         menu = await _menu_after(session, row, asked, now)
     await _send(context, message, user.id, replies, menu)
     raise ApplicationHandlerStop
@@ -108,7 +109,7 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
         menu: SettingsState | None = None
         if row is not None and open_question:
             asked = row.awaiting
-            replies = await onboarding.apply_time(session, row, chosen, now)
+            replies = await applying.apply_time(session, row, chosen, now)
             menu = await _menu_after(session, row, asked, now)
     message = query.message
     if row is None or not open_question:
@@ -150,7 +151,7 @@ async def on_zone_pick(update: Update, context: LimberContext) -> None:
             asked = row.awaiting
             place, zone = picked
             reading = zones.ZoneReading((zone,), via=place)
-            replies = await onboarding.apply_zone(session, row, reading, now)
+            replies = await applying.apply_zone(session, row, reading, now)
             menu = await _menu_after(session, row, asked, now)
     if row is None or not open_question:
         await query.answer(
@@ -187,7 +188,7 @@ async def on_zone_ask(update: Update, context: LimberContext) -> None:
     message = query.message
     if isinstance(message, Message):
         await message.edit_reply_markup(None)
-    await questions.ask(update, context, Awaiting.ZONE)
+    await asking.ask(update, context, Awaiting.ZONE)
 
 
 async def _menu_after(
@@ -206,7 +207,7 @@ async def _send(
     replies: list[Reply],
     menu: SettingsState | None,
 ) -> None:
-    await questions.send_replies(context, message, user_id, replies)
+    await asking.send_replies(context, message, user_id, replies)
     if menu is not None:
         await settings.send_menu(context, message, user_id, menu)
 
