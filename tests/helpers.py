@@ -80,6 +80,30 @@ async def log_sets(harness: Harness, day: date, count: int, user_id: int = ANN) 
         session.add_all(rows)
 
 
+async def seed_days(
+    harness: Harness, days: list[date], per_side: int, *, target: int = 3, user_id: int = ANN
+) -> None:
+    """History as rows: sets 1…`per_side` of every stretch × side on each of `days`, logged
+    under `target` sets per side (what a session on that day would have stored)."""
+    parts = [(s.key, side) for s in load_routine().stretches for side in SIDES]
+    rows = [
+        LoggedSet(
+            user_id=user_id,
+            stretch_day=day,
+            stretch_key=key,
+            side=side,
+            set_number=number,
+            sets_target=target,
+            logged_at=datetime.combine(day, time(9), tzinfo=UTC),
+        )
+        for day in days
+        for key, side in parts
+        for number in range(1, per_side + 1)
+    ]
+    async with harness.services.db.transaction() as session:
+        session.add_all(rows)
+
+
 async def log_in_session(h: Harness, per_side: int, uid: int = ANN) -> None:
     """Open /stretch and tick sets 1…`per_side` of every stretch × side in the Log sets grid."""
     await h.send(uid, "/stretch")

@@ -23,6 +23,7 @@ from tests.helpers import (
     onboard,
     paused_rows,
     photo_of_last_message,
+    seed_days,
 )
 
 TODAY = date(2026, 11, 24)  # the clock fixture: Tuesday 09:00 in Berlin
@@ -36,7 +37,7 @@ async def _progress(h: Harness) -> str:
 async def test_pausing_a_finished_day_keeps_it_and_starts_tomorrow(harness: Harness) -> None:
     h = harness
     await onboard(h)
-    await log_in_session(h, 3)
+    await seed_days(h, [TODAY], 3)
     assert "Streak: 1 day (best 1)" in await _progress(h)
 
     await h.send(ANN, "/settings")
@@ -117,7 +118,7 @@ async def test_pause_asks_how_long_and_resume_ends_it(harness: Harness) -> None:
 async def test_a_pause_until_resumed_protects_the_days_it_covered(harness: Harness) -> None:
     h = harness
     await onboard(h)
-    await log_in_session(h, 3)  # Tuesday: met
+    await seed_days(h, [TODAY], 3)  # Tuesday: met
     h.clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))  # Wednesday, nothing logged
     await h.send(ANN, "/pause")
     await h.tap_button(ANN, h.last(ANN), texts.PAUSE_BUTTON_OPEN)

@@ -25,6 +25,7 @@ from tests.helpers import (
     log_in_session,
     onboard,
     photo_of_last_message,
+    seed_days,
 )
 
 BOB = 6102
@@ -46,9 +47,7 @@ async def test_raising_sets_per_side_keeps_the_streak_and_the_past_days(harness:
     h = harness
     h.clock.set(berlin(SATURDAY, 9))
     await onboard(h)
-    for day in (SATURDAY, SUNDAY, MONDAY):  # three full days at 3 per side
-        h.clock.set(berlin(day, 9))
-        await log_in_session(h, 3)
+    await seed_days(h, [SATURDAY, SUNDAY, MONDAY], 3)  # three full days at 3 per side
 
     h.clock.set(berlin(TUESDAY, 9))
     await choose_sets_per_side(h, 4)
@@ -87,9 +86,8 @@ async def test_lowering_sets_per_side_does_not_fill_a_past_partial_day(harness: 
     h = harness
     h.clock.set(berlin(SUNDAY, 9))
     await onboard(h)
-    await log_in_session(h, 3)  # Sunday: full
-    h.clock.set(berlin(MONDAY, 9))
-    await log_in_session(h, 2)  # Monday: 2 of 3 per side
+    await seed_days(h, [SUNDAY], 3)  # Sunday: full
+    await seed_days(h, [MONDAY], 2)  # Monday: 2 of 3 per side
 
     h.clock.set(berlin(TUESDAY, 9))
     await choose_sets_per_side(h, 2)
@@ -112,7 +110,7 @@ async def test_a_change_once_today_began_waits_for_tomorrow(harness: Harness) ->
     h = harness  # the clock starts on Tuesday 09:00 in Berlin
     for uid in (ANN, BOB):
         await onboard(h, uid)
-        await log_in_session(h, 3, uid)  # Tuesday: full at 3 per side
+        await seed_days(h, [TUESDAY], 3, user_id=uid)  # Tuesday: full at 3 per side
     h.clock.set(berlin(WEDNESDAY, 7))
     await log_in_session(h, 3, ANN)  # Wednesday: done at 3 per side
     toast = await choose_sets_per_side(h, 4, ANN)
