@@ -99,6 +99,11 @@ class Stretch:
     hold: Step
     side_label_template: str = "{Side}"
     side_note_template: str = "{Side} side"
+    between_sets_template: str = ""
+
+    def between_sets(self, side: str) -> str:
+        """What to do between two holds on `side` (empty when the routine says nothing)."""
+        return fill(self.between_sets_template, side)
 
     def side_label(self, side: str) -> str:
         """A short label for a side, e.g. "Left leg over"."""
@@ -258,4 +263,5 @@ class _Reader:
             hold=self.step(raw_hold, f"{where}.hold", f"{key}/hold"),
             side_label_template=self.template(raw, "side_label", where),
             side_note_template=self.template(raw, "side_note", where),
+            between_sets_template=self.template(raw, "between_sets", where),
         )

@@ -287,6 +287,8 @@ def _hold(
     number = next_set(today, stretch.key, side)
     if number is None:
         lines.append(texts.SESSION_SIDE_DONE.format(sets=today.sets_per_side))
+    elif stretch.between_sets(side):  # how to go from one hold to the next
+        lines.append(f"<i>{stretch.between_sets(side)}</i>")
     if timer_line:
         lines.append(timer_line)
     rows: list[tuple[Button, ...]] = []

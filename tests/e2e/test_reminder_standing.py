@@ -96,7 +96,7 @@ async def test_the_reminder_says_one_set_left_and_turns_into_a_tick_once_done(
 
     await h.tap_button(ann, reminder, texts.REMINDER_START_BUTTON)
     await h.tap_button(ann, h.last(ann), texts.SESSION_BTN_LOG)
-    await h.tap_button(ann, h.last(ann), "▫️ Right 3")
+    await h.tap_button(ann, h.last(ann), f"{texts.SESSION_MARK_OPEN} Right 3")
     done = next(m for m in h.fake.bot_messages(ann) if m.message_id == reminder.message_id)
     assert done.text == texts.REMINDER_DONE.format(target=12)
     assert done.buttons() == []

@@ -54,7 +54,7 @@ async def test_log_sets_grid_toggles_and_never_double_counts(harness: Harness) -
     await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_LOG)
     grid = harness.last(USER)
     assert texts.SESSION_LOG_HELP in (grid.caption or "")
-    answer = await harness.tap_button(USER, grid, "▫️ Left 2")
+    answer = await harness.tap_button(USER, grid, f"{texts.SESSION_MARK_OPEN} Left 2")
     assert answer["text"] == texts.SESSION_SET_LOGGED.format(number=2)
     grid = harness.last(USER)
     assert "Today: 1/12 sets" in (grid.caption or "")

@@ -27,8 +27,9 @@ async def _log_everything(harness: Harness) -> str:
     """Open /stretch, log every set in the Log sets grid, and return the summary's caption."""
     await harness.send(USER, "/stretch")
     await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_LOG)
-    while any(text.startswith("▫️") for row in harness.last(USER).buttons() for text, _ in row):
-        await harness.tap_button(USER, harness.last(USER), "▫️")
+    open_mark = texts.SESSION_MARK_OPEN
+    while any(t.startswith(open_mark) for row in harness.last(USER).buttons() for t, _ in row):
+        await harness.tap_button(USER, harness.last(USER), texts.SESSION_MARK_OPEN)
     await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_SUMMARY)
     return harness.last(USER).caption or ""
 

@@ -70,7 +70,8 @@ def test_the_articles_numbers(routine: Routine) -> None:
     assert routine.default_hold_seconds == 30
     assert routine.default_sets_per_side == 3
     assert routine.minutes == 5
-    assert "five minutes" in routine.intro
+    # The intro states the time once: the plan line under it says "About 5 minutes".
+    assert "minute" not in routine.intro
     assert "Dr. Ben Kim" in routine.credit and "Healthy Back Stretches" in routine.credit
 
 
@@ -134,11 +135,18 @@ def test_side_labels_say_what_moves(routine: Routine) -> None:
     lower, mid = routine.stretch("lower_back"), routine.stretch("mid_trunk")
     assert lower.side_label("left") == "Left leg over"
     assert lower.side_label("right") == "Right leg over"
-    assert mid.side_label("right") == "Right arm opens"
+    # The side a person lies on comes first: "Left side: you lie on your right side" read as
+    # a contradiction.
+    assert mid.side_label("right") == "Lying on your left side · right arm opens"
     assert lower.side_note("right") == (
-        "Right side: your right leg crosses over and both knees drop to your left."
+        "This round your right leg crosses over, and both knees drop to your left."
     )
-    assert mid.side_note("left") == "Left side: you lie on your right side and open your left arm."
+    assert mid.side_note("left") == (
+        "This round you lie on your right side, so your left arm is the top one: "
+        "that is the arm that opens."
+    )
+    for stretch in routine.stretches:  # each says how to go from one hold to the next
+        assert stretch.between_sets("left").startswith("Between sets")
     with pytest.raises(ValueError, match="unknown side"):
         lower.side_label("up")
 

@@ -105,11 +105,15 @@ def test_hold_screen_offers_the_next_set_and_a_timer() -> None:
     assert texts.SESSION_BTN_SET_DONE.format(number=2) in labels
     assert texts.SESSION_BTN_TIMER.format(seconds=30) in labels
     assert "Left ○○○  Right ●○○" in view.caption
-    assert "very little force" in view.caption
+    assert "lightest pull and push" in view.caption  # the article's force cue, lower back only
+    assert ROUTINE.stretch("lower_back").between_sets("right") in view.caption
     assert view.picture.asset_key == "lower_back/hold/right"
+    mid = render(ROUTINE, Screen("hold", "mid_trunk", "left"), _today({}))
+    assert "force" not in mid.caption and "pull" not in mid.caption
     done = {("lower_back", "right"): frozenset({1, 2, 3})}
     finished = render(ROUTINE, hold, _today(done))
     assert not any("Set" in b.label for row in finished.buttons for b in row)
+    assert "Between sets" not in finished.caption  # the side is done: nothing to go back to
     assert texts.SESSION_SIDE_DONE.format(sets=3) in finished.caption
 
 
