@@ -31,8 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_SETTINGS
-    webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    configure_logging(settings.log_level, settings.token, webhook_secret)
+    configure_logging(
+        settings.log_level,
+        settings.token,
+        settings.effective_webhook_secret,
+        log_format=settings.log_format,
+    )
 
     command = args.command
     if command == "run-or-playground":
@@ -65,22 +69,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_bot(settings: Settings) -> None:
-    """Talk to Telegram: long polling, or a webhook when WEBHOOK_URL is set."""
-    from bot.app import build_application, webhook_path
+    """Talk to Telegram: long polling, or a webhook when WEBHOOK_URL is set (bot.server)."""
+    from bot.app import build_application
+    from bot.server import run
 
-    application = build_application(settings)
-    if settings.webhook_url:
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=webhook_path(settings.webhook_url),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value()
-            if settings.webhook_secret
-            else None,
-        )
-    else:
-        application.run_polling()
+    asyncio.run(run(build_application(settings), settings))
 
 
 if __name__ == "__main__":

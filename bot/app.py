@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.http import AiohttpRequest
+from bot.log_context import name_handlers, observe_update
 from bot.ratelimit import TelegramRateLimiter
 from bot.update_order import PerUserOrderedProcessor
 from coach import texts
@@ -41,6 +42,7 @@ from handlers import session as session_handlers
 from handlers import settings as settings_menu
 from handlers.context import LimberContext, Services, services_of
 from handlers.media import Pictures
+from handlers.metrics import Metrics
 from handlers.questions import answers
 from storage.db import SQLITE_CHECKPOINT_SECONDS, Database
 
@@ -48,6 +50,10 @@ from storage.db import SQLITE_CHECKPOINT_SECONDS, Database
 PLAYGROUND_TOKEN = "1000001:playground-token-not-secret"
 
 LimberApp = Application[Any, LimberContext, Any, Any, Any, Any]
+
+# The update types our handlers use, asked for by setWebhook and getUpdates alike. Edited
+# messages are left out on purpose: editing an old message runs nothing (handlers.common).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
 def build_application(
@@ -66,18 +72,26 @@ def build_application(
     """
     if settings.token is None:
         raise ValueError("build_application needs BOT_TOKEN (the playground supplies its own)")
+    metrics = Metrics()  # this Application's own registry (see handlers.metrics for why)
+    rate_limiter = rate_limiter or TelegramRateLimiter()
+    if isinstance(rate_limiter, TelegramRateLimiter) and rate_limiter.metrics is None:
+        rate_limiter.metrics = metrics
     builder = (
         ApplicationBuilder()
         .token(settings.token)
         # Bot API calls over aiohttp (see bot.http for why); long polling keeps PTB's default.
-        .request(AiohttpRequest())
+        .request(AiohttpRequest(metrics=metrics))
         .context_types(ContextTypes(context=LimberContext))
         # Every text we send is Telegram HTML (coach.texts escapes what users typed).
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         # Keeps us under Telegram's 30 msg/s overall, per-group and per-chat limits.
-        .rate_limiter(rate_limiter or TelegramRateLimiter())
-        # Users at once, each user's updates in order (see bot.update_order for why).
-        .concurrent_updates(update_processor or PerUserOrderedProcessor())
+        .rate_limiter(rate_limiter)
+        # Users at once, each user's updates in order (see bot.update_order for why); each
+        # update is logged and measured with its id, user and handler (bot.log_context).
+        .concurrent_updates(
+            update_processor
+            or PerUserOrderedProcessor(observe=functools.partial(observe_update, metrics))
+        )
         .post_init(functools.partial(_post_init, tick_seconds=settings.reminder_tick_seconds))
         .post_shutdown(_post_shutdown)
     )
@@ -86,10 +100,13 @@ def build_application(
         builder = builder.base_url(f"{settings.telegram_api_url}/bot").base_file_url(
             f"{settings.telegram_api_url}/file/bot"
         )
+    if settings.webhook_url:
+        # Webhook mode: our own server (bot.server) puts Telegram's posts on the update queue.
+        builder = builder.updater(None)
     application: LimberApp = builder.build()
     db = db or Database(settings.database_url)
     application.bot_data["services"] = Services(
-        db=db, clock=clock or SystemClock(), pictures=Pictures(db)
+        db=db, clock=clock or SystemClock(), pictures=Pictures(db), metrics=metrics
     )
 
     # The private-chat check runs first, in its own group, and stops group updates there.
@@ -115,6 +132,7 @@ def build_application(
         ]
     )
     application.add_error_handler(errors.on_error)
+    name_handlers(application)  # last: every handler above, wrapped once
     return application
 
 
@@ -151,7 +169,10 @@ async def polling(application: LimberApp, timeout: int = 10) -> AsyncIterator[Li
         if application.post_init is not None:
             await application.post_init(application)
         assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0.0, timeout=timeout)
+        # start_polling deletes any webhook first (PTB's bootstrap), as Telegram requires.
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=timeout, allowed_updates=ALLOWED_UPDATES
+        )
         await application.start()
         try:
             yield application

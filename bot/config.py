@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -9,6 +13,9 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/limber.db"
 # The playground keeps its pretend users apart from real ones.
 PLAYGROUND_DATABASE_URL = "sqlite+aiosqlite:///./data/playground.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+# What Telegram accepts as a webhook's secret_token.
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -23,15 +30,25 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    health_port: int | None = Field(default=None, ge=1, le=65535)
     log_level: str = "INFO"
+    log_format: str = "text"
     reminder_tick_seconds: float = Field(default=15.0, gt=0, le=3600)
     playground_host: str = "127.0.0.1"
     playground_port: int = Field(default=8080, ge=0, le=65535)
 
-    @field_validator("bot_token", "webhook_secret", mode="before")
+    @field_validator("bot_token", "webhook_secret", "health_port", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError("expected 1-256 characters: letters, digits, _ and -")
+        return value
 
     @field_validator("bot_token")
     @classmethod
@@ -70,9 +87,26 @@ class Settings(BaseSettings):
             return value.upper()
         raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format(cls, value: object) -> object:
+        if isinstance(value, str) and value.lower() in LOG_FORMATS:
+            return value.lower()
+        raise ValueError(f"expected one of {', '.join(LOG_FORMATS)}")
+
     @property
     def token(self) -> str | None:
         return self.bot_token.get_secret_value() if self.bot_token else None
+
+    @property
+    def effective_webhook_secret(self) -> str | None:
+        """WEBHOOK_SECRET, or when it is not set one derived from the token: a webhook always
+        checks a secret, and every instance of the bot derives the same one."""
+        if self.webhook_secret is not None:
+            return self.webhook_secret.get_secret_value()
+        if self.token is None:
+            return None
+        return hmac.new(self.token.encode(), b"limber-webhook", hashlib.sha256).hexdigest()
 
 
 class SettingsError(Exception):

@@ -16,6 +16,8 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from handlers.metrics import Metrics
+
 # As many requests in flight as updates may run at once (see bot.update_order).
 CONNECTIONS = 256
 READ_TIMEOUT = 5.0
@@ -30,8 +32,9 @@ JSON_HEADERS = {"Content-Type": "application/json"}
 class AiohttpRequest(BaseRequest):
     """PTB `BaseRequest` on one aiohttp session, created in `initialize`."""
 
-    def __init__(self, connections: int = CONNECTIONS) -> None:
+    def __init__(self, connections: int = CONNECTIONS, metrics: Metrics | None = None) -> None:
         self._connections = connections
+        self._metrics = metrics
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -82,15 +85,28 @@ class AiohttpRequest(BaseRequest):
             # aiohttp has no separate write timeout: reading the answer waits for both.
             sock_read=_sum(_value(read_timeout, READ_TIMEOUT), write),
         )
+        # The Bot API method is the URL's last part (…/bot<token>/sendMessage): never the token.
+        api_method = url.rsplit("/", 1)[-1]
         try:
             async with self._session.request(
                 method, url, data=body, headers=headers, timeout=timeout
             ) as answer:
-                return answer.status, await answer.read()
+                status, content = answer.status, await answer.read()
         except TimeoutError as error:
+            self._count(api_method, "timeout")
             raise TimedOut from error
         except aiohttp.ClientError as error:
+            self._count(api_method, "network")
             raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+        self._count(api_method, None if status == 200 else str(status))
+        return status, content
+
+    def _count(self, api_method: str, error: str | None) -> None:
+        if self._metrics is None:
+            return
+        self._metrics.api_calls.labels(api_method).inc()
+        if error is not None:
+            self._metrics.api_errors.labels(api_method, error).inc()
 
 
 def _value(given: Any, default: float) -> Any:

@@ -23,6 +23,8 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from handlers.metrics import Metrics
+
 log = logging.getLogger(__name__)
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
@@ -51,8 +53,9 @@ class Limits:
 class TelegramRateLimiter(BaseRateLimiter[int]):
     """Overall, per-group and per-private-chat leaky buckets, plus one 429 deadline."""
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    def __init__(self, limits: Limits | None = None, metrics: Metrics | None = None) -> None:
         self.limits = limits or Limits()
+        self.metrics = metrics  # build_application gives it the Application's
         overall = self.limits.overall
         self._overall = AsyncLimiter(*overall) if overall else None
         self._chats: dict[int, AsyncLimiter] = {}
@@ -82,8 +85,14 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 pause = _seconds(error) + 0.1
-                loop = asyncio.get_running_loop()
-                self._halt_until = max(self._halt_until, loop.time() + pause)
+                now = asyncio.get_running_loop().time()
+                if self.metrics is not None:
+                    # Only the time this 429 adds to a halt already running: overlapping
+                    # 429s halt every request once, not once each.
+                    added = now + pause - max(self._halt_until, now)
+                    self.metrics.too_many_requests.inc()
+                    self.metrics.halted_seconds.inc(max(added, 0.0))
+                self._halt_until = max(self._halt_until, now + pause)
                 if attempt == retries:
                     raise
                 log.info("Telegram asked us to wait %.1f s (%s); retrying", pause, endpoint)

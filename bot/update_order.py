@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import AbstractContextManager
 from typing import Any
 
 from telegram import Update
@@ -34,6 +35,8 @@ MAX_RUNNING = 256
 MAX_ACCEPTED = 100_000
 
 Key = tuple[str, int]
+# Wraps each update's handling once it runs (bot.log_context: log scope, metrics).
+Observer = Callable[[object], AbstractContextManager[Any]]
 
 
 def ordering_keys(update: object) -> list[Key]:
@@ -52,12 +55,13 @@ def ordering_keys(update: object) -> list[Key]:
 class PerUserOrderedProcessor(BaseUpdateProcessor):
     """Different users at once, one user's updates in arrival order (see the module doc)."""
 
-    __slots__ = ("_running", "_tails")
+    __slots__ = ("_observe", "_running", "_tails")
 
-    def __init__(self, max_running: int = MAX_RUNNING) -> None:
+    def __init__(self, max_running: int = MAX_RUNNING, observe: Observer | None = None) -> None:
         super().__init__(max_concurrent_updates=MAX_ACCEPTED)
         self._running = asyncio.Semaphore(max_running)
         self._tails: dict[Key, asyncio.Future[None]] = {}
+        self._observe = observe
 
     @property
     def waiting_keys(self) -> int:
@@ -77,7 +81,10 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
                 await asyncio.wait(before)
             async with self._running:
                 ran = True
-                await coroutine
+                # Only the handling itself: the wait behind the user's earlier updates is not
+                # this update's latency, and its log lines come from inside this task.
+                with self._observe(update) if self._observe else contextlib.nullcontext():
+                    await coroutine
         finally:
             if not ran and isinstance(coroutine, Coroutine):
                 coroutine.close()  # cancelled while waiting: never started, never will

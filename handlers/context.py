@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from coach.clock import Clock
 from handlers.media import Pictures
+from handlers.metrics import Metrics
 from storage.db import Database
 
 
@@ -19,6 +20,8 @@ class Services:
     db: Database
     clock: Clock
     pictures: Pictures
+    # This Application's own Prometheus registry and instruments (see handlers.metrics).
+    metrics: Metrics = field(default_factory=Metrics)
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -49,6 +49,7 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 async def tick(context: LimberContext) -> None:
     """The JobQueue callback, every `settings.reminder_tick_seconds`."""
     await run_tick(context.application)
+    context.services.metrics.tick_done()  # for /healthz: a tick that fails never gets here
 
 
 async def run_tick(application: AnyApplication, *, deliver: Deliver | None = None) -> int:
@@ -79,6 +80,7 @@ async def run_tick(application: AnyApplication, *, deliver: Deliver | None = Non
 async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) -> list[Outcome]:
     done: list[Outcome] = []
     pending = [Outcome(due) for due in claimed if not due.send]
+    services.metrics.count_reminders(pending, services.clock.now())
     to_send = iter([due for due in claimed if due.send])
     flushing = False
 
@@ -105,7 +107,9 @@ async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) ->
     async def sender() -> None:
         # A few senders share one iterator: no task per reminder (a batch is hundreds).
         for due in to_send:
-            pending.append(await _attempt(services, due, deliver))
+            outcome = await _attempt(services, due, deliver)
+            services.metrics.count_reminders([outcome], services.clock.now())
+            pending.append(outcome)
             await flush()
 
     await asyncio.gather(*(sender() for _ in range(SEND_CONCURRENCY)))

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coach.session_flow import SUMMARY
 from storage.db import upsert_insert
 from storage.models import GuidedSession, User
 
@@ -119,3 +120,11 @@ async def set_screen(session: AsyncSession, row: GuidedSession, screen: str, now
     """Move the open session to another screen."""
     row.screen = screen
     row.updated_at = now
+
+
+async def count_active(session: AsyncSession, since: datetime) -> int:
+    """Sessions moved since `since` that have not reached their summary (for /metrics)."""
+    count = select(func.count()).where(
+        _sessions.c.updated_at >= since, _sessions.c.screen != SUMMARY
+    )
+    return int((await session.execute(count)).scalar_one())
