@@ -1,92 +1,199 @@
-"""Draw one picture per routine step and side into coach/content/figures (`make figures`).
+"""Draw the routine's pictures and animations into coach/content/figures (`make figures`).
 
-Each pose is drawn once, for the side the article describes ("left"), on a canvas three
-times the final size; the "right" picture is that drawing mirrored. Labels are drawn after
-mirroring so their text never reads backwards. Output is byte-for-byte reproducible: no
-randomness, no timestamps, and Pillow's built-in font rather than whatever the machine has.
+One figure model serves both: every step is a `Pose` (named joints seen from one camera), a
+still draws one pose, and an animation eases from pose to pose, first step to hold, so a
+picture and an animation can never disagree. Each pose is drawn for the side the article
+describes ("left"); the "right" side is that drawing mirrored, and labels, the view cue and
+badges are drawn after mirroring so their text never reads backwards.
+
+Output is reproducible: no randomness, no timestamps, one font file (DejaVu Sans, kept in
+coach/content/fonts; it covers accented Latin and Cyrillic), and single-threaded x264 with
+fixed settings. Every string drawn is in LABELS, so another language can be rendered later.
 Colour code: the moving side's limbs are coral, the other side's limbs a paler blue.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+import av
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from coach.routine import SIDES, Routine, Stretch, fill, load_routine
+from coach.routine import FIGURES_DIR, SIDES, Routine, load_routine, other_side
+from coach.tracker_image import font
+
+# ── Every string drawn, by label id. {side}/{other} are filled from "side.left"/"side.right";
+# {Side}/{Other} capitalise them and {SIDE} upper-cases them. ──
+LABELS: dict[str, str] = {
+    "side.left": "left",
+    "side.right": "right",
+    "view.side": "Seen from the side",
+    "view.top": "Seen from above",
+    "step": "Step {number} of {count}",
+    "hold": "Hold",
+    "badge.lower_back": "{SIDE} LEG OVER",
+    "badge.mid_trunk": "{SIDE} ARM OPENS",
+    "lower_back/1": "Knees bent, feet flat",
+    "lower_back/2": "{Side} ankle on {other} thigh",
+    "lower_back/3": "Knees drop to the {other}",
+    "lower_back/4": "{Other} hand eases the knee down",
+    "lower_back/5": "{Side} palm presses behind the hip",
+    "lower_back/hold": "Tiny pressure, slow breaths",
+    "mid_trunk/1": "Arms together, knees bent",
+    "mid_trunk/2": "{Side} arm up to the ceiling",
+    "mid_trunk/3": "{Side} arm opens slowly behind",
+    "mid_trunk/hold": "It stops where your trunk stops it",
+    "intro.title": "Two twists, lying down · 5 minutes",
+    "intro.lower_back": "1 · Lower back",
+    "intro.mid_trunk": "2 · Mid trunk",
+    "log.title": "Log the sets you did",
+}
 
 WIDTH, HEIGHT, SCALE = 1280, 800, 3
+ANIM_WIDTH, ANIM_HEIGHT, ANIM_SCALE, FPS = 800, 500, 2, 25
+LABEL_SIZE, BADGE_SIZE, LABEL_WRAP = 54, 54, 640  # px on the 1280-px picture
+LINE_GAP = 16  # between the lines of a wrapped label: descenders clear the next line
+VIEW_CUE_AT = (24.0, HEIGHT - 128.0)  # the view icon's top left; its caption runs to the right
 Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+RGB = tuple[int, int, int]
 
 BACKGROUND = (247, 243, 234)
 MAT, MAT_EDGE = (170, 206, 196), (132, 176, 164)
-BODY, BODY_FAR = (74, 111, 165), (150, 176, 212)  # near limbs and torso; far-side limbs
+BODY, BODY_FAR = (74, 111, 165), (150, 176, 212)  # torso and near limbs; the other side's limbs
 ACTIVE = (229, 122, 95)  # the limbs of the side being stretched
 OUTLINE = (45, 62, 80)
-SKIN, HAIR = (242, 201, 160), (96, 72, 56)
-ARROW, GHOST = (242, 153, 46), (214, 222, 232)
-INK, MUTED, WHITE = (45, 62, 80), (110, 120, 130), (255, 255, 255)
+SKIN, HAIR, SHADOW = (242, 201, 160), (96, 72, 56), (128, 172, 160)
+ARROW = (242, 153, 46)
+INK, MUTED, WHITE = (45, 62, 80), (95, 104, 114), (255, 255, 255)
+
+
+def text(label_id: str, side: str = SIDES[0], **values: object) -> str:
+    """A label from LABELS, filled for `side` (the side whose limb moves)."""
+    mine, theirs = LABELS[f"side.{side}"], LABELS[f"side.{other_side(side)}"]
+    return LABELS[label_id].format(
+        side=mine,
+        other=theirs,
+        Side=mine.title(),
+        Other=theirs.title(),
+        SIDE=mine.upper(),
+        **values,
+    )
+
+
+# ── The figure model ──
+
+
+@dataclass(frozen=True)
+class Pose:
+    """A body position as one camera sees it: joints in 1280×800 units, drawn by `figure`.
+    `front` names the parts drawn last (over the others), where a pose needs its own order."""
+
+    figure: str  # a key of FIGURES
+    joints: Mapping[str, Point]
+    front: tuple[str, ...] = ()
+
+    def at(self, **moved: Point) -> Pose:
+        return Pose(self.figure, {**self.joints, **moved}, self.front)
+
+    def view(self) -> str:
+        return VIEWS[self.figure]
+
+
+def blend(a: Pose, b: Pose, t: float) -> Pose:
+    """The pose a fraction `t` of the way from `a` to `b` (same figure, same joints)."""
+    if a.figure != b.figure or a.joints.keys() != b.joints.keys():
+        raise ValueError(f"cannot blend {a.figure} into {b.figure}")
+    joints = {
+        k: (p[0] + (b.joints[k][0] - p[0]) * t, p[1] + (b.joints[k][1] - p[1]) * t)
+        for k, p in a.joints.items()
+    }
+    return Pose(a.figure, joints, a.front if t < 0.5 else b.front)
 
 
 @dataclass
 class Canvas:
-    """A large drawing surface in logical 1280×800 units, plus labels to add after mirroring."""
+    """A drawing surface `scale`× larger than its logical size; `zoom`/`origin` place a figure
+    drawn in 1280×800 units anywhere on it (the intro and log pictures draw small ones)."""
 
-    image: Image.Image = field(default_factory=lambda: Image.new("RGB", _px(WIDTH, HEIGHT)))
-    notes: list[tuple[Point, str, Point | None]] = field(default_factory=list)
-    view: str = ""  # "seen from above" / "seen from the side", printed in a corner
+    width: int = WIDTH
+    height: int = HEIGHT
+    scale: float = SCALE
+    zoom: float = 1.0
+    origin: Point = (0.0, 0.0)
+    image: Image.Image = field(init=False)
 
     def __post_init__(self) -> None:
-        self.image.paste(BACKGROUND, (0, 0, *self.image.size))
+        size = (round(self.width * self.scale), round(self.height * self.scale))
+        self.image = Image.new("RGB", size, BACKGROUND)
         self.draw = ImageDraw.Draw(self.image)
 
-    def limb(
-        self, *points: Point, width: float, color: tuple[int, int, int], outline: bool = True
-    ) -> None:
+    def p(self, pt: Point) -> tuple[float, float]:
+        return (
+            (self.origin[0] + pt[0] * self.zoom) * self.scale,
+            (self.origin[1] + pt[1] * self.zoom) * self.scale,
+        )
+
+    def w(self, width: float) -> int:
+        return max(1, round(width * self.zoom * self.scale))
+
+    def limb(self, *points: Point, width: float, color: RGB, outline: bool = True) -> None:
         """A rounded limb through `points`, outlined so overlapping limbs stay distinct."""
         layers = ((width + 8, OUTLINE), (width, color)) if outline else ((width, color),)
         for w, c in layers:
             for a, b in itertools.pairwise(points):
-                self.draw.line([_p(a), _p(b)], fill=c, width=round(w * SCALE))
+                self.draw.line([self.p(a), self.p(b)], fill=c, width=self.w(w))
             for pt in points:
                 self.dot(pt, w / 2, c)
 
-    def dot(self, center: Point, radius: float, color: tuple[int, int, int]) -> None:
-        x, y = center
-        box = [_p((x - radius, y - radius)), _p((x + radius, y + radius))]
-        self.draw.ellipse(box, fill=color)
+    def dot(self, center: Point, radius: float, color: RGB) -> None:
+        (x0, y0), (x1, y1) = (
+            self.p((center[0] - radius, center[1] - radius)),
+            self.p((center[0] + radius, center[1] + radius)),
+        )
+        self.draw.ellipse([x0, y0, x1, y1], fill=color)
+
+    def box(self, x0: float, y0: float, x1: float, y1: float, radius: float, fill: RGB) -> None:
+        self.draw.rounded_rectangle(
+            [*self.p((x0, y0)), *self.p((x1, y1))], self.w(radius), fill, OUTLINE, self.w(4)
+        )
 
     def head(self, center: Point, crown: float, eye: float | None = None) -> None:
-        """A friendly head: hair around the `crown` angle (degrees, Pillow's clockwise from +x);
-        one eye at angle `eye` in profile, or, seen from above (eye=None), eyes and a smile."""
-        x, y = center
-        r = 50
+        """A head: hair around the `crown` angle (degrees clockwise from +x); one eye at angle
+        `eye` in profile, or, seen from above (eye=None), two eyes and a smile."""
+        x, y, r = center[0], center[1], 50
         self.dot(center, r + 4, OUTLINE)
         self.dot(center, r, SKIN)
-        box = [_p((x - r, y - r)), _p((x + r, y + r))]
-        self.draw.pieslice(box, crown - 70, crown + 70, fill=HAIR)
-        if eye is None:  # face towards the camera; the chin points away from the crown
+        self.draw.pieslice(
+            [*self.p((x - r, y - r)), *self.p((x + r, y + r))], crown - 70, crown + 70, fill=HAIR
+        )
+        if eye is None:  # the chin points away from the crown
             ux, uy = -math.cos(math.radians(crown)), -math.sin(math.radians(crown))
-            for side in (-1, 1):
-                self.dot((x + ux * 5 - uy * 16 * side, y + uy * 5 + ux * 16 * side), 5, INK)
+            for s in (-1, 1):
+                self.dot((x + ux * 5 - uy * 16 * s, y + uy * 5 + ux * 16 * s), 5, INK)
             mouth = (x + ux * 28, y + uy * 28)
             self.dot(mouth, 8, INK)
             self.dot((mouth[0] - ux * 4, mouth[1] - uy * 4), 8, SKIN)
         else:
-            ex = x + math.cos(math.radians(eye)) * r * 0.55
-            ey = y + math.sin(math.radians(eye)) * r * 0.55
-            self.dot((ex, ey), 6, INK)
+            a = math.radians(eye)
+            self.dot((x + math.cos(a) * r * 0.55, y + math.sin(a) * r * 0.55), 6, INK)
 
-    def mat(self, box: tuple[float, float, float, float]) -> None:
-        x0, y0, x1, y1 = box
-        radius = min(28, (y1 - y0) / 2) * SCALE
-        self.draw.rounded_rectangle([_p((x0, y0)), _p((x1, y1))], radius, MAT, MAT_EDGE, 3 * SCALE)
+    def mat(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.draw.rounded_rectangle(
+            [*self.p((x0, y0)), *self.p((x1, y1))],
+            self.w(min(28, (y1 - y0) / 2)),
+            MAT,
+            MAT_EDGE,
+            self.w(3),
+        )
 
     def arrow(self, start: Point, bend: Point, end: Point) -> None:
         """A curved arrow from `start` to `end`, pulled towards `bend` (a quadratic Bézier)."""
@@ -94,25 +201,12 @@ class Canvas:
         tip, before = pts[-1], pts[-5]
         angle = math.atan2(tip[1] - before[1], tip[0] - before[0])
         head = [
-            (tip[0] + math.cos(angle) * 22, tip[1] + math.sin(angle) * 22),
-            (tip[0] + math.cos(angle + 2.3) * 30, tip[1] + math.sin(angle + 2.3) * 30),
-            (tip[0] + math.cos(angle - 2.3) * 30, tip[1] + math.sin(angle - 2.3) * 30),
+            (tip[0] + math.cos(angle + turn) * size, tip[1] + math.sin(angle + turn) * size)
+            for turn, size in ((0, 24), (2.3, 34), (-2.3, 34))
         ]
-        for w, c in ((22, WHITE), (12, ARROW)):
-            self.draw.line([_p(pt) for pt in pts[:-2]], fill=c, width=w * SCALE, joint="curve")
-        self.draw.polygon([_p(pt) for pt in head], fill=ARROW, outline=WHITE, width=3 * SCALE)
-
-    def note(self, at: Point, text: str, pointer: Point | None = None) -> None:
-        """A text label centred at `at` (drawn unmirrored later), with an optional leader line."""
-        self.notes.append((at, text, pointer))
-
-
-def _p(pt: Point) -> tuple[float, float]:
-    return (pt[0] * SCALE, pt[1] * SCALE)
-
-
-def _px(w: float, h: float) -> tuple[int, int]:
-    return (round(w * SCALE), round(h * SCALE))
+        for w, c in ((24, WHITE), (14, ARROW)):
+            self.draw.line([self.p(pt) for pt in pts[:-2]], fill=c, width=self.w(w), joint="curve")
+        self.draw.polygon([self.p(pt) for pt in head], fill=ARROW, outline=WHITE, width=self.w(3))
 
 
 def _bezier(a: Point, b: Point, c: Point, t: float) -> Point:
@@ -123,243 +217,621 @@ def _bezier(a: Point, b: Point, c: Point, t: float) -> Point:
     )
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    # Pillow's bundled font: identical on every machine, unlike system fonts.
-    return ImageFont.load_default(size=size * SCALE)
+# ── Lower back, from the side: head left, the camera at the person's right. ──
+FLOOR = 590
 
 
-# ── Lower back: side view (head left, camera at the right side), then from above. ──
-FLOOR = 560
-
-
-def _supine_side(c: Canvas) -> None:
-    c.mat((100, FLOOR, 1180, FLOOR + 26))
-    c.limb((360, FLOOR - 46), (640, FLOOR - 46), width=92, color=BODY)
+def supine_side(c: Canvas, pose: Pose) -> None:
+    j = pose.joints
+    c.mat(80, FLOOR, 1200, FLOOR + 26)
+    parts: dict[str, Callable[[], None]] = {
+        # The far (left) leg as two parts: its shin crosses in front of the near thigh.
+        "thigh_L": lambda: c.limb(j["hip"], j["knee_L"], width=54, color=ACTIVE),
+        "shin_L": lambda: c.limb(j["knee_L"], j["ankle_L"], j["toe_L"], width=42, color=ACTIVE),
+        "leg_R": lambda: c.limb(j["hip"], j["knee_R"], j["ankle_R"], width=54, color=BODY_FAR),
+        "foot_R": lambda: c.limb(j["ankle_R"], j["toe_R"], width=28, color=BODY_FAR),
+    }
+    c.limb((360, FLOOR - 48), j["hip"], width=96, color=BODY)
     c.limb((365, FLOOR - 36), (480, FLOOR - 20), (595, FLOOR - 18), width=30, color=BODY_FAR)
-    c.head((262, FLOOR - 54), crown=165, eye=250)
-    c.view = "seen from the side"
+    c.head((262, FLOOR - 56), crown=165, eye=250)
+    _in_order(parts, pose.front)
 
 
-def lower_back_knees_up(c: Canvas) -> None:
-    _supine_side(c)
-    c.limb((640, FLOOR - 52), (795, FLOOR - 250), (905, FLOOR - 30), width=52, color=ACTIVE)
-    c.limb((905, FLOOR - 16), (965, FLOOR - 16), width=26, color=ACTIVE)
-    c.limb((640, FLOOR - 46), (775, FLOOR - 262), (885, FLOOR - 30), width=54, color=BODY_FAR)
-    c.limb((885, FLOOR - 16), (945, FLOOR - 16), width=28, color=BODY_FAR)
-    c.note((800, FLOOR - 370), "knees up", (780, FLOOR - 290))
-    c.note((915, FLOOR + 90), "feet flat on the floor", (915, FLOOR - 10))
+def _in_order(parts: Mapping[str, Callable[[], None]], front: Sequence[str]) -> None:
+    for name in [p for p in parts if p not in front] + list(front):
+        parts[name]()
 
 
-def lower_back_cross(c: Canvas) -> None:
-    _supine_side(c)
-    # The crossing leg's knee turns out behind the near thigh; its ankle lies on top of it.
-    c.limb((640, FLOOR - 56), (585, FLOOR - 255), (740, FLOOR - 222), width=50, color=ACTIVE)
-    c.limb((640, FLOOR - 46), (775, FLOOR - 262), (885, FLOOR - 30), width=54, color=BODY_FAR)
-    c.limb((885, FLOOR - 16), (945, FLOOR - 16), width=28, color=BODY_FAR)
-    c.limb((715, FLOOR - 226), (810, FLOOR - 214), width=34, color=ACTIVE)
-    c.arrow((990, FLOOR - 60), (1010, FLOOR - 270), (850, FLOOR - 250))
-    c.note((900, FLOOR - 400), "{side} ankle rests on the {other} thigh", (770, FLOOR - 220))
+HIP_SIDE = (640.0, FLOOR - 50.0)
+KNEES_UP = Pose(
+    "supine_side",
+    {
+        "hip": HIP_SIDE,
+        "knee_L": (770, FLOOR - 306),
+        "ankle_L": (905, FLOOR - 40),
+        "toe_L": (975, FLOOR - 18),
+        "knee_R": (805, FLOOR - 288),
+        "ankle_R": (935, FLOOR - 30),
+        "toe_R": (1000, FLOOR - 14),
+    },
+)
+# The crossing leg's knee turns out, away from the camera; its ankle lies on the near thigh.
+CROSSED = KNEES_UP.at(
+    knee_L=(700, FLOOR - 330), ankle_L=(770, FLOOR - 250), toe_L=(835, FLOOR - 262)
+)
+CROSSED = Pose(CROSSED.figure, CROSSED.joints, ("leg_R", "foot_R", "shin_L"))
 
 
-def _supine_top(c: Canvas) -> None:
+# ── Lower back, from above: head left, the person's right towards the image bottom. ──
+
+
+def supine_top(c: Canvas, pose: Pose) -> None:
+    j = pose.joints
+    c.mat(60, 110, 1220, 690)
+    parts: dict[str, Callable[[], None]] = {
+        "arm_L": lambda: c.limb(j["shoulder_L"], j["elbow_L"], j["hand_L"], width=32, color=ACTIVE),
+        "arm_R": lambda: c.limb(
+            j["shoulder_R"], j["elbow_R"], j["hand_R"], width=32, color=BODY_FAR
+        ),
+        "torso": lambda: _torso_top(c),
+        "leg_R": lambda: _leg(c, j, "R", BODY_FAR),
+        "leg_L": lambda: _leg(c, j, "L", ACTIVE),
+        "hand_R": lambda: _hand(c, j["hand_R"]),
+    }
+    _in_order(parts, pose.front or ("leg_L",))
+
+
+def _hand(c: Canvas, at: Point) -> None:
+    c.dot(at, 25, OUTLINE)
+    c.dot(at, 21, BODY_FAR)
+
+
+def _torso_top(c: Canvas) -> None:
     c.limb((262, 400), (310, 400), width=56, color=SKIN)  # neck
-    c.draw.rounded_rectangle([_p((300, 302)), _p((575, 498))], 70 * SCALE, BODY, OUTLINE, 4 * SCALE)
-    c.draw.rounded_rectangle([_p((520, 325)), _p((665, 475))], 60 * SCALE, BODY, OUTLINE, 4 * SCALE)
-    c.limb((540, 400), (560, 400), width=120, color=BODY)  # hides the seam at the waist
+    c.box(300, 305, 575, 495, 70, BODY)
+    c.box(520, 328, 665, 472, 60, BODY)
+    c.limb((540, 400), (560, 400), width=118, color=BODY, outline=False)  # the waist's seam
     c.head((215, 400), crown=180)
-    c.view = "seen from above"
 
 
-def _legs_dropped(c: Canvas) -> None:
-    # Both knees have fallen to the person's right (image bottom); the left leg lies on top.
-    c.limb((615, 440), (690, 645), (880, 625), width=54, color=BODY_FAR)
-    c.limb((880, 625), (940, 625), width=28, color=BODY_FAR)
-    c.limb((615, 360), (725, 605), (860, 695), width=52, color=ACTIVE)
-    c.limb((860, 700), (928, 705), width=30, color=ACTIVE)
+def _leg(c: Canvas, j: Mapping[str, Point], s: str, color: RGB) -> None:
+    c.limb(j[f"hip_{s}"], j[f"knee_{s}"], j[f"ankle_{s}"], width=54, color=color)
+    c.limb(j[f"ankle_{s}"], j[f"toe_{s}"], width=30, color=color)
 
 
-def _free_arms(c: Canvas, right: bool = True) -> None:
-    c.mat((90, 130, 1190, 770))
-    c.limb((335, 325), (430, 220), (530, 180), width=30, color=ACTIVE)
-    if right:
-        c.limb((335, 475), (430, 580), (530, 620), width=30, color=BODY_FAR)
+ARMS_OUT = {
+    "shoulder_L": (340, 330),
+    "elbow_L": (410, 225),
+    "hand_L": (520, 175),
+    "shoulder_R": (340, 470),
+    "elbow_R": (410, 575),
+    "hand_R": (520, 625),
+}
+TOP_KNEES_UP = Pose(
+    "supine_top",
+    {
+        **ARMS_OUT,
+        "hip_L": (615, 360),
+        "knee_L": (790, 350),
+        "ankle_L": (880, 352),
+        "toe_L": (945, 352),
+        "hip_R": (615, 440),
+        "knee_R": (790, 450),
+        "ankle_R": (880, 448),
+        "toe_R": (945, 448),
+    },
+    ("leg_R", "leg_L"),
+)
+TOP_CROSSED = TOP_KNEES_UP.at(knee_L=(745, 230), ankle_L=(770, 420), toe_L=(790, 480))
+# Both knees have fallen to the person's right, the crossing leg bent on top of the other.
+DROPPED = TOP_KNEES_UP.at(
+    knee_L=(705, 590),
+    ankle_L=(905, 610),
+    toe_L=(965, 622),
+    knee_R=(640, 650),
+    ankle_R=(860, 665),
+    toe_R=(925, 668),
+)
+PULLED = DROPPED.at(elbow_R=(505, 560), hand_R=(700, 588))
+PULLED = Pose(PULLED.figure, PULLED.joints, ("leg_R", "leg_L", "arm_R", "hand_R"))
+PUSHED = PULLED.at(elbow_L=(470, 255), hand_L=(598, 348))
+PUSHED = Pose(PUSHED.figure, PUSHED.joints, ("arm_L", "torso", "leg_R", "leg_L", "arm_R", "hand_R"))
 
 
-def lower_back_drop(c: Canvas) -> None:
-    _free_arms(c)
-    _supine_top(c)
-    _legs_dropped(c)
-    c.arrow((720, 330), (900, 380), (860, 560))
-    c.note((420, 720), "shoulders stay on the mat", (350, 480))
-    c.note((1000, 300), "both knees drop to your {other}")
+# ── Mid trunk, from above: lying on the right side, facing the image bottom. ──
+SHOULDER, HIP = (520.0, 400.0), (800.0, 400.0)
+ARM = 300.0
 
 
-def _pull(c: Canvas) -> None:
-    c.limb((335, 475), (505, 560), (715, 600), width=30, color=BODY_FAR)
-    c.dot((722, 600), 24, OUTLINE)
-    c.dot((722, 600), 20, BODY_FAR)
-
-
-def lower_back_pull(c: Canvas) -> None:
-    _free_arms(c, right=False)
-    _supine_top(c)
-    _legs_dropped(c)
-    _pull(c)
-    c.arrow((790, 520), (830, 580), (800, 650))
-    c.note((980, 380), "{other} hand eases the knee down", (735, 590))
-
-
-def lower_back_push(c: Canvas, hold: bool = False) -> None:
-    # The palm slides under the lifted hip, so it is drawn before the body covers it.
-    c.mat((90, 130, 1190, 770))
-    c.limb((335, 325), (470, 250), (590, 330), width=30, color=ACTIVE)
-    c.dot((600, 345), 28, OUTLINE)
-    c.dot((600, 345), 24, ACTIVE)
-    _supine_top(c)
-    for i in range(0, 360, 30):  # a dotted outline where the palm hides under the hip
-        a = math.radians(i)
-        c.dot((600 + math.cos(a) * 30, 350 + math.sin(a) * 30), 5, ACTIVE)
-    _legs_dropped(c)
-    _pull(c)
-    if not hold:
-        c.arrow((590, 195), (625, 235), (605, 300))
-        c.note((360, 190), "{side} palm behind the hip", (560, 330))
-        c.note((860, 250), "a gentle, steady push")
-
-
-def lower_back_hold(c: Canvas) -> None:
-    lower_back_push(c, hold=True)
-    c.note((940, 250), "the tiniest pressure is enough")
-    c.note((940, 300), "breathe slowly")
-
-
-# ── Mid trunk: seen from above, lying on the right side, facing the image bottom. ──
-SHOULDER, HIP = (520.0, 410.0), (800.0, 410.0)
-
-
-def _side_lying(c: Canvas, top_arm: Sequence[Point] | None, shadow: bool = False) -> None:
-    c.mat((150, 100, 1180, 780))
-    if shadow:  # the raised arm's shadow on the mat: it floats above the floor
-        c.limb((560, 400), (585, 140), width=34, color=(150, 190, 179), outline=False)
-    c.limb((815, 430), (815, 670), (1040, 680), width=56, color=BODY_FAR)  # lower leg
-    c.limb((505, 430), (505, 730), width=30, color=BODY_FAR)  # lower arm on the floor
+def side_lying(c: Canvas, pose: Pose) -> None:
+    """The top arm is given by `arm`: its angle from pointing forward along the floor (0°)
+    through the ceiling (90°) to behind the back; the camera sees its shortened shadow of it."""
+    j = pose.joints
+    angle = math.radians(j["arm"][0])
+    hand = (SHOULDER[0], SHOULDER[1] + ARM * math.cos(angle))
+    lift = ARM * math.sin(angle)  # how high the hand is above the shoulder
+    c.mat(150, 110, 1180, 720)
+    if lift > 1:  # the raised arm's shadow on the mat (light from the image's top left)
+        shadow = (hand[0] + lift * 0.45, hand[1] + lift * 0.1)
+        c.limb((SHOULDER[0] + 30, SHOULDER[1]), shadow, width=32, color=SHADOW, outline=False)
+    c.limb((815, 420), j["knee_low"], j["ankle_low"], width=56, color=BODY_FAR)
+    c.limb((505, 420), (505, 660), width=30, color=BODY_FAR)  # the lower arm on the floor
     c.limb(SHOULDER, HIP, width=120, color=BODY)
-    c.limb(HIP, (800, 655), (1030, 660), width=56, color=BODY)  # top leg
-    c.head((415, 410), crown=235, eye=125)
-    if top_arm:
-        c.limb(SHOULDER, *top_arm, width=30, color=ACTIVE)
-    c.view = "seen from above"
+    c.limb(HIP, j["knee_top"], j["ankle_top"], width=56, color=BODY)
+    c.head((415, 400), crown=235, eye=125)
+    # Seen end-on the arm is its hand, larger the nearer it comes to the camera.
+    c.limb(SHOULDER, hand, width=32, color=ACTIVE)
+    c.dot(hand, 22 + 14 * lift / ARM, OUTLINE)
+    c.dot(hand, 18 + 14 * lift / ARM, ACTIVE)
+    if lift > ARM * 0.7:
+        c.dot(hand, 8 + 8 * lift / ARM, (245, 176, 156))
 
 
-def mid_trunk_side_lying(c: Canvas) -> None:
-    _side_lying(c, [(525, 725)])
-    c.note((290, 690), "arms together", (480, 650))
-    c.note((1000, 520), "thighs parallel to arms", (825, 560))
-    c.note((1000, 220), "lying on your {other} side")
+ARMS_TOGETHER = Pose(
+    "side_lying",
+    {
+        "arm": (0, 0),
+        "knee_top": (800, 640),
+        "ankle_top": (1040, 645),
+        "knee_low": (815, 655),
+        "ankle_low": (1055, 665),
+    },
+)
+ARM_UP = ARMS_TOGETHER.at(arm=(90, 0))
+ARM_OPEN = ARMS_TOGETHER.at(arm=(140, 0))  # most arms stay up in the air
 
-
-def mid_trunk_raise(c: Canvas) -> None:
-    _side_lying(c, None)
-    c.limb(SHOULDER, (525, 725), width=30, color=GHOST)  # where the arm started
-    c.dot(SHOULDER, 44, OUTLINE)  # the raised arm, seen end-on from above
-    c.dot(SHOULDER, 38, ACTIVE)
-    c.dot(SHOULDER, 16, (245, 176, 156))
-    c.arrow((590, 700), (660, 500), (575, 440))
-    c.note((930, 230), "{side} arm points at the ceiling", (560, 380))
-
-
-def mid_trunk_open(c: Canvas, hold: bool = False) -> None:
-    _side_lying(c, [(520, 130)], shadow=True)
-    if not hold:
-        c.arrow((600, 690), (770, 400), (600, 160))
-        c.note((960, 220), "{side} arm opens slowly behind you")
-
-
-def mid_trunk_hold(c: Canvas) -> None:
-    mid_trunk_open(c, hold=True)
-    c.note((900, 200), "it stops where your trunk stops it")
-    c.note((900, 250), "most arms stay up in the air")
-    c.note((900, 300), "breathe slowly")
-
-
-POSES: dict[str, Callable[[Canvas], None]] = {
-    "lower_back/1": lower_back_knees_up,
-    "lower_back/2": lower_back_cross,
-    "lower_back/3": lower_back_drop,
-    "lower_back/4": lower_back_pull,
-    "lower_back/5": lower_back_push,
-    "lower_back/hold": lower_back_hold,
-    "mid_trunk/1": mid_trunk_side_lying,
-    "mid_trunk/2": mid_trunk_raise,
-    "mid_trunk/3": mid_trunk_open,
-    "mid_trunk/hold": mid_trunk_hold,
+FIGURES: dict[str, Callable[[Canvas, Pose], None]] = {
+    "supine_side": supine_side,
+    "supine_top": supine_top,
+    "side_lying": side_lying,
+}
+VIEWS = {"supine_side": "view.side", "supine_top": "view.top", "side_lying": "view.top"}
+# Where each figure sits in a picture (zoom, origin): clear of the badge row and the view cue.
+FRAMING: dict[str, tuple[float, Point]] = {
+    "supine_side": (1.0, (0.0, 0.0)),
+    "supine_top": (0.9, (64.0, 12.0)),
+    "side_lying": (0.9, (64.0, 12.0)),
 }
 
 
-def _badge_text(stretch: Stretch, side: str) -> str:
-    word, _, rest = stretch.side_label(side).partition(" ")
-    return f"{word.upper()} {rest}"
+# ── The stills: a pose per step, with its arrows and labels ──
 
 
-def _labels(c: Canvas, side: str, badge: str, step: str) -> None:
+@dataclass(frozen=True)
+class Note:
+    """A label `label_id` centred at `at` (figure units), with an optional leader to `pointer`."""
+
+    label_id: str
+    at: Point
+    pointer: Point | None = None
+
+
+@dataclass(frozen=True)
+class Still:
+    pose: Pose
+    notes: tuple[Note, ...] = ()
+    extras: Callable[[Canvas], None] | None = None  # arrows and hints, mirrored with the pose
+
+
+def _palm_hint(c: Canvas) -> None:
+    for i in range(0, 360, 30):  # a dotted ring where the palm hides under the hip
+        a = math.radians(i)
+        c.dot((598 + math.cos(a) * 32, 350 + math.sin(a) * 32), 6, ACTIVE)
+
+
+def _push_hint(c: Canvas) -> None:
+    _palm_hint(c)
+    c.arrow((590, 195), (640, 230), (615, 300))
+
+
+STILLS: dict[str, Still] = {
+    "lower_back/1": Still(KNEES_UP, (Note("lower_back/1", (860, 160), (850, FLOOR - 40)),)),
+    "lower_back/2": Still(
+        CROSSED,
+        (Note("lower_back/2", (800, 160), (770, FLOOR - 250)),),
+        lambda c: c.arrow((1040, FLOOR - 70), (1060, FLOOR - 330), (880, FLOOR - 300)),
+    ),
+    "lower_back/3": Still(
+        DROPPED,
+        (Note("lower_back/3", (960, 190)),),
+        lambda c: c.arrow((770, 300), (940, 360), (880, 540)),
+    ),
+    "lower_back/4": Still(
+        PULLED,
+        (Note("lower_back/4", (880, 200), (700, 570)),),
+        lambda c: c.arrow((790, 500), (830, 560), (790, 640)),
+    ),
+    "lower_back/5": Still(
+        PUSHED,
+        (Note("lower_back/5", (960, 190), (600, 330)),),
+        _push_hint,
+    ),
+    "lower_back/hold": Still(PUSHED, (Note("lower_back/hold", (880, 200)),), _palm_hint),
+    "mid_trunk/1": Still(ARMS_TOGETHER, (Note("mid_trunk/1", (800, 200), (520, 560)),)),
+    "mid_trunk/2": Still(
+        ARM_UP,
+        (Note("mid_trunk/2", (860, 200), (540, 385)),),
+        lambda c: c.arrow((600, 650), (660, 480), (580, 430)),
+    ),
+    "mid_trunk/3": Still(
+        ARM_OPEN,
+        (Note("mid_trunk/3", (880, 200)),),
+        lambda c: c.arrow((610, 640), (780, 400), (610, 150)),
+    ),
+    "mid_trunk/hold": Still(ARM_OPEN, (Note("mid_trunk/hold", (935, 200)),)),
+}
+
+
+def _figure(c: Canvas, pose: Pose, zoom: float = 1.0, origin: Point = (0.0, 0.0)) -> None:
+    """Draw `pose` framed for its figure, inside a region at `origin` scaled by `zoom`."""
+    frame_zoom, (fx, fy) = FRAMING[pose.figure]
+    c.zoom, c.origin = zoom * frame_zoom, (origin[0] + fx * zoom, origin[1] + fy * zoom)
+    FIGURES[pose.figure](c, pose)
+
+
+def _framed(pose: Pose, pt: Point) -> Point:
+    """A figure point where the picture shows it."""
+    zoom, (fx, fy) = FRAMING[pose.figure]
+    return (fx + pt[0] * zoom, fy + pt[1] * zoom)
+
+
+def _mirrored(c: Canvas) -> None:
+    c.image = ImageOps.mirror(c.image)
+    c.draw = ImageDraw.Draw(c.image)
+
+
+def _font(c: Canvas, size: float) -> ImageFont.FreeTypeFont:
+    return font(round(size * c.scale), bold=True)
+
+
+def _wrap(c: Canvas, value: str, size: float, room: float) -> str:
+    """Break `value` into lines no wider than `room` (logical px); a long word stays whole."""
+    lines: list[str] = []
+    for word in value.split():
+        line = f"{lines[-1]} {word}" if lines else word
+        if lines and _font(c, size).getlength(line) <= room * c.scale:
+            lines[-1] = line
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def label(c: Canvas, at: Point, value: str, pointer: Point | None = None) -> Box:
+    """A label in a white box centred at `at`, kept inside the picture, with an optional leader;
+    returns the box (logical px)."""
+    f, d, k = _font(c, LABEL_SIZE), c.draw, c.scale
+    wrapped = _wrap(c, value, LABEL_SIZE, LABEL_WRAP)
+    gap = round(LINE_GAP * k)
+    x0, y0, x1, y1 = d.multiline_textbbox(
+        (0, 0), wrapped, font=f, anchor="mm", spacing=gap, align="center"
+    )
+    half_w, half_h, pad = (x1 - x0) / 2 / k, (y1 - y0) / 2 / k, 18
+    x = min(max(at[0], half_w + pad + 16), c.width - half_w - pad - 16)
+    y = min(max(at[1], half_h + pad + 16), c.height - half_h - pad - 16)
+    if pointer:
+        d.line([(x * k, y * k), (pointer[0] * k, pointer[1] * k)], fill=INK, width=round(4 * k))
+        r = 9 * k
+        d.ellipse(
+            [pointer[0] * k - r, pointer[1] * k - r, pointer[0] * k + r, pointer[1] * k + r],
+            fill=INK,
+        )
+    frame = (
+        (x - half_w - pad) * k,
+        (y - half_h - pad) * k,
+        (x + half_w + pad) * k,
+        (y + half_h + pad) * k,
+    )
+    d.rounded_rectangle(frame, round(16 * k), WHITE, INK, round(3 * k))
+    d.multiline_text((x * k, y * k), wrapped, INK, f, "mm", spacing=gap, align="center")
+    return (x - half_w - pad, y - half_h - pad, x + half_w + pad, y + half_h + pad)
+
+
+def view_cue(
+    c: Canvas, view: str, at: Point, size: float = 1.0, caption: bool = True, head_left: bool = True
+) -> Box:
+    """A little person on a mat and an eye looking at it along an arrow — down from above or
+    across from the side — then the view caption: where the camera is, shown, not only told."""
+    k = c.scale
+
+    def q(x: float, y: float) -> tuple[float, float]:
+        return ((at[0] + x * size) * k, (at[1] + y * size) * k)
+
+    def w(v: float) -> int:
+        return max(1, round(v * size * k))
+
+    c.draw.rounded_rectangle([*q(0, 0), *q(170, 112)], w(20), WHITE, INK, w(3))
+    c.draw.line([q(10, 96), q(104, 96)], fill=MAT_EDGE, width=w(8))  # the mat, edge on
+    head = (12, 32) if head_left else (82, 102)  # the little person lies like the big one
+    c.draw.ellipse([*q(head[0], 74), *q(head[1], 94)], fill=BODY)
+    c.draw.line(
+        [q(30 if head_left else 16, 86), q(98 if head_left else 84, 86)], fill=BODY, width=w(14)
+    )
+    if view == "view.top":
+        _eye(c, q, w, (58, 24))
+        c.draw.line([q(58, 40), q(58, 58)], fill=ARROW, width=w(8))
+        c.draw.polygon([q(46, 56), q(70, 56), q(58, 72)], fill=ARROW)
+    else:
+        _eye(c, q, w, (146, 84))
+        c.draw.line([q(126, 84), q(118, 84)], fill=ARROW, width=w(8))
+        c.draw.polygon([q(120, 72), q(120, 96), q(106, 84)], fill=ARROW)
+    if not caption:
+        return (at[0], at[1], at[0] + 170 * size, at[1] + 112 * size)
+    f = _font(c, LABEL_SIZE * size)
+    c.draw.text(q(190, 58), text(view), INK, f, "lm")
+    x0, y0, x1, y1 = c.draw.textbbox(q(190, 58), text(view), font=f, anchor="lm")
+    return (x0 / k, y0 / k, x1 / k, y1 / k)
+
+
+def _eye(
+    c: Canvas,
+    q: Callable[[float, float], tuple[float, float]],
+    w: Callable[[float], int],
+    at: Point,
+) -> None:
+    x, y = at
+    upper = [q(x - 22 + i * 2.2, y - math.sin(math.pi * i / 20) * 13) for i in range(21)]
+    lower = [q(x + 22 - i * 2.2, y + math.sin(math.pi * i / 20) * 13) for i in range(21)]
+    c.draw.polygon(upper + lower, fill=WHITE, outline=INK, width=w(4))
+    c.draw.ellipse([*q(x - 8, y - 8), *q(x + 8, y + 8)], fill=INK)
+
+
+def _badge(c: Canvas, value: str) -> Box:
+    """The side badge, top left, in the same place in every picture; returns its box."""
+    f, k = _font(c, BADGE_SIZE), c.scale
+    box = c.draw.textbbox((44 * k, 56 * k), value, font=f, anchor="lm")
+    pad = 20 * k
+    frame = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+    c.draw.rounded_rectangle(frame, round(40 * k), ACTIVE)
+    c.draw.text((44 * k, 56 * k), value, WHITE, f, "lm")
+    return (frame[0] / k, frame[1] / k, frame[2] / k, frame[3] / k)
+
+
+def render(
+    routine: Routine, picture_key: str, side: str, boxes: dict[str, list[Box]] | None = None
+) -> Image.Image:
+    """The finished 1280×800 picture for one step (by picture key) and side; the labels'
+    boxes ("label"), the badge's and the view caption's are added to `boxes` when given
+    (tests measure the text inside them)."""
+    found: dict[str, list[Box]] = {"label": [], "badge": [], "view": []}
+    stretch_key, _, which = picture_key.partition("/")
+    stretch = routine.stretch(stretch_key)
+    still = STILLS[picture_key]
+    c = Canvas()
+    _figure(c, still.pose)
+    if still.extras:
+        still.extras(c)  # in figure units, framed like the pose
+    c.zoom, c.origin = 1.0, (0.0, 0.0)
     mirrored = side != SIDES[0]
+    if mirrored:
+        _mirrored(c)
 
     def x(v: float) -> float:
         return WIDTH - v if mirrored else v
 
-    d, small, big = c.draw, _font(30), _font(40)
-    for at, template, pointer in c.notes:
-        text = fill(template, side)
-        pos = _p((x(at[0]), at[1]))
-        box = d.textbbox(pos, text, font=small, anchor="mm")
-        pad = 10 * SCALE
-        if pointer:
-            tip = _p((x(pointer[0]), pointer[1]))
-            d.line([pos, tip], fill=INK, width=3 * SCALE)
-            d.ellipse([tip[0] - 18, tip[1] - 18, tip[0] + 18, tip[1] + 18], fill=INK)
-        frame = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
-        d.rounded_rectangle(frame, 12 * SCALE, WHITE, INK, 2 * SCALE)
-        d.text(pos, text, font=small, fill=INK, anchor="mm")
-    # Side badge top left, step counter top right: the same place in every picture.
-    box = d.textbbox(_p((40, 50)), badge, font=big, anchor="lm", stroke_width=SCALE)
-    d.rounded_rectangle((box[0] - 60, box[1] - 45, box[2] + 60, box[3] + 45), 60, ACTIVE)
-    d.text(_p((40, 50)), badge, font=big, fill=WHITE, anchor="lm", stroke_width=SCALE)
-    d.text(_p((WIDTH - 40, 50)), step, font=big, fill=MUTED, anchor="rm")
-    d.text(_p((WIDTH - 30, HEIGHT - 12)), c.view, font=_font(24), fill=MUTED, anchor="rd")
+    for note in still.notes:
+        tip = _framed(still.pose, note.pointer) if note.pointer else None
+        pointer = (x(tip[0]), tip[1]) if tip else None
+        box = label(c, (x(note.at[0]), note.at[1]), text(note.label_id, side), pointer)
+        found["label"].append(box)
+    found["badge"].append(_badge(c, text(f"badge.{stretch_key}", side)))
+    count = (
+        text("hold") if which == "hold" else text("step", number=which, count=len(stretch.steps))
+    )
+    c.draw.text(((WIDTH - 44) * SCALE, 56 * SCALE), count, MUTED, _font(c, BADGE_SIZE), "rm")
+    found["view"].append(view_cue(c, still.pose.view(), VIEW_CUE_AT, head_left=not mirrored))
+    if boxes is not None:
+        boxes.update(found)
+    return c.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
 
 
-def render(routine: Routine, picture_key: str, side: str) -> Image.Image:
-    """The finished 1280×800 picture for one step (by picture key) and side."""
-    stretch_key, _, which = picture_key.partition("/")
-    stretch = routine.stretch(stretch_key)
-    step = "Hold" if which == "hold" else f"Step {which} of {len(stretch.steps)}"
-    canvas = Canvas()
-    POSES[picture_key](canvas)
-    mirrored = side != SIDES[0]
+# ── The pictures of the screens around the steps ──
+
+
+def render_intro(routine: Routine) -> Image.Image:
+    """Both stretches at a glance: each one's hold, side by side, with its name."""
+    c = Canvas()
+    c.draw.text(
+        (WIDTH / 2 * SCALE, 100 * SCALE), text("intro.title"), INK, _font(c, LABEL_SIZE), "mm"
+    )
+    for i, stretch in enumerate(routine.stretches):
+        pose = STILLS[stretch.hold.picture_key].pose
+        _panel(c, (i * 640 + 10, 190, 620, 330), 0.6, pose, text(f"intro.{stretch.key}"))
+    return c.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+
+
+def render_log(routine: Routine) -> Image.Image:
+    """Every stretch and side of the "Log sets" grid, in its order: a row per stretch."""
+    c = Canvas()
+    c.draw.text((WIDTH / 2 * SCALE, 54 * SCALE), text("log.title"), INK, _font(c, LABEL_SIZE), "mm")
+    for row, stretch in enumerate(routine.stretches):
+        pose = STILLS[stretch.hold.picture_key].pose
+        for col, side in enumerate(SIDES):
+            box = (col * 640 + 20, 110 + row * 345, 600, 230)
+            _panel(c, box, 0.44, pose, text(f"badge.{stretch.key}", side), side != SIDES[0])
+    return c.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+
+
+def _panel(
+    c: Canvas,
+    box: tuple[float, float, float, float],
+    zoom: float,
+    pose: Pose,
+    title: str,
+    mirrored: bool = False,
+) -> None:
+    """A small figure centred in `box` (left, top, width, height), its title underneath."""
+    left, top, width, height = box
+    small = Canvas(round(WIDTH * zoom), round(HEIGHT * zoom))
+    _figure(small, pose, zoom)
     if mirrored:
-        canvas.image = ImageOps.mirror(canvas.image)
-        canvas.draw = ImageDraw.Draw(canvas.image)
-    _labels(canvas, side, _badge_text(stretch, side), step)
-    return canvas.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+        _mirrored(small)
+    blank = Image.new("RGB", small.image.size, BACKGROUND)
+    crop = small.image.crop(ImageChops.difference(small.image, blank).getbbox())
+    x = (left + width / 2) * SCALE - crop.width / 2
+    y = (top + height / 2) * SCALE - crop.height / 2
+    c.image.paste(crop, (round(x), round(y)))
+    c.draw.text(
+        ((left + width / 2) * SCALE, (top + height + 50) * SCALE),
+        title,
+        INK,
+        _font(c, BADGE_SIZE),
+        "mm",
+    )
+
+
+# ── Animations: the poses from the first step to the hold, eased, looping ──
+
+
+@dataclass(frozen=True)
+class Beat:
+    """Part of an animation: ease from the previous pose to `pose` over `seconds`
+    (a cross-fade when the camera changes), or stay on it when `move` is False."""
+
+    pose: Pose
+    seconds: float
+    move: bool = True
+
+
+TIMELINES: dict[str, tuple[Beat, ...]] = {
+    "lower_back": (
+        Beat(KNEES_UP, 0.6, move=False),
+        Beat(CROSSED, 0.9),
+        Beat(CROSSED, 0.4, move=False),
+        Beat(TOP_CROSSED, 0.6),  # the camera moves above: a cross-fade
+        Beat(TOP_CROSSED, 0.3, move=False),
+        Beat(DROPPED, 1.1),
+        Beat(DROPPED, 0.3, move=False),
+        Beat(PULLED, 0.6),
+        Beat(PUSHED, 0.6),
+        Beat(PUSHED, 1.4, move=False),
+        Beat(KNEES_UP, 0.6),  # back to the start: the loop closes with a cross-fade
+    ),
+    "mid_trunk": (
+        Beat(ARMS_TOGETHER, 0.7, move=False),
+        Beat(ARM_UP, 1.1),
+        Beat(ARM_UP, 0.3, move=False),
+        Beat(ARM_OPEN, 1.4),
+        Beat(ARM_OPEN, 1.6, move=False),
+        Beat(ARMS_TOGETHER, 1.3),
+    ),
+}
+
+
+def _ease(t: float) -> float:
+    return t * t * (3 - 2 * t)
+
+
+def frame_count(stretch_key: str) -> int:
+    return round(sum(b.seconds for b in TIMELINES[stretch_key]) * FPS)
+
+
+def animation_frame(stretch_key: str, side: str, index: int) -> Image.Image:
+    """Frame `index` of a stretch's animation for `side` (ANIM_WIDTH × ANIM_HEIGHT)."""
+    beats = TIMELINES[stretch_key]
+    t = index / FPS
+    previous = beats[-1].pose
+    for beat in beats:
+        if t < beat.seconds or beat is beats[-1]:
+            share = _ease(min(1.0, t / beat.seconds)) if beat.move else 1.0
+            return _frame(previous, beat.pose, share, side)
+        t -= beat.seconds
+        previous = beat.pose
+    raise AssertionError("unreachable")
+
+
+def _frame(a: Pose, b: Pose, share: float, side: str) -> Image.Image:
+    if a.figure == b.figure:
+        return _draw_frame(blend(a, b, share), side)
+    return Image.blend(_draw_frame(a, side), _draw_frame(b, side), share)
+
+
+def _draw_frame(pose: Pose, side: str) -> Image.Image:
+    c = Canvas(ANIM_WIDTH, ANIM_HEIGHT, ANIM_SCALE)
+    _figure(c, pose, ANIM_WIDTH / WIDTH)
+    if side != SIDES[0]:
+        _mirrored(c)
+    view_cue(c, pose.view(), (12, ANIM_HEIGHT - 88), 0.7, False, head_left=side == SIDES[0])
+    return c.image.reduce(ANIM_SCALE)
+
+
+def frames(stretch_key: str, side: str) -> Iterator[Image.Image]:
+    for index in range(frame_count(stretch_key)):
+        yield animation_frame(stretch_key, side, index)
+
+
+def encode(images: Iterator[Image.Image] | Sequence[Image.Image], path: Path) -> None:
+    """Encode frames as a silent H.264 MP4 that plays everywhere (yuv420p, main profile),
+    single-threaded with fixed settings so the same frames give the same bytes."""
+    with av.open(str(path), "w", format="mp4", options={"fflags": "+bitexact"}) as out:
+        stream = out.add_stream(
+            "libx264",
+            rate=FPS,
+            options={
+                "crf": "26",
+                "preset": "slow",
+                "tune": "animation",
+                "profile": "main",
+                "threads": "1",
+                "flags": "+bitexact",
+                "x264-params": "threads=1:lookahead-threads=1",
+            },
+        )
+        stream.width, stream.height, stream.pix_fmt = ANIM_WIDTH, ANIM_HEIGHT, "yuv420p"
+        stream.codec_context.time_base = Fraction(1, FPS)
+        for image in images:
+            rgb = av.VideoFrame.from_image(image)  # type: ignore[no-untyped-call]  # PyAV's stub
+            frame = rgb.reformat(format="yuv420p")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+
+
+def animation_path(stretch_key: str, side: str) -> Path:
+    return FIGURES_DIR / f"{stretch_key}-anim-{side}.mp4"
 
 
 def write(routine: Routine, picture_key: str, side: str, path: Path) -> None:
-    """Render and save one picture as a compact palette PNG."""
-    image = render(routine, picture_key, side)
+    """Render and save one step picture as a compact palette PNG."""
+    save_png(render(routine, picture_key, side), path)
+
+
+def save_png(image: Image.Image, path: Path) -> None:
     # 256 colours look identical for flat art and keep each file small.
     paletted = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     paletted.save(path, format="PNG", optimize=True)
 
 
 def main() -> None:
+    """Draw everything, or only the files named on the command line (e.g. intro.png)."""
     routine = load_routine()
+    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
+    outputs: list[tuple[Path, Callable[[], None]]] = []
+
+    def add(path: Path, make: Callable[[Path], None]) -> None:
+        outputs.append((path, functools.partial(make, path)))
+
+    add(FIGURES_DIR / "intro.png", lambda p: save_png(render_intro(routine), p))
+    add(FIGURES_DIR / "log.png", lambda p: save_png(render_log(routine), p))
     for stretch in routine.stretches:
         for screen in stretch.screens:
             for side in SIDES:
-                path = screen.picture_path(side)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                write(routine, screen.picture_key, side, path)
-                print(f"{path.name}: {path.stat().st_size // 1024} KB")
+                add(
+                    screen.picture_path(side),
+                    functools.partial(write, routine, screen.picture_key, side),
+                )
+        for side in SIDES:
+            add(
+                animation_path(stretch.key, side),
+                functools.partial(_encode_animation, stretch.key, side),
+            )
+    only = set(sys.argv[1:])
+    for path, make in outputs:
+        if not only or path.name in only:
+            make()
+            print(f"{path.name}: {path.stat().st_size // 1024} KB")
+
+
+def _encode_animation(stretch_key: str, side: str, path: Path) -> None:
+    encode(frames(stretch_key, side), path)
 
 
 if __name__ == "__main__":
