@@ -3,8 +3,8 @@ and side, done sets filled, open ones as rings that stay clearly visible on whit
 
 Text uses DejaVu Sans, kept in coach/content/fonts with its licence (`font`): it covers
 accented Latin and Cyrillic and is the same file on every machine, so the pictures are
-reproducible and every language we translate to renders. Shapes are drawn at SCALE× and box-reduced, like
-coach/calendar_image.py.
+reproducible and every language we translate to renders. Shapes are drawn at SCALE× and
+box-reduced, like coach/calendar_image.py.
 """
 
 from __future__ import annotations
