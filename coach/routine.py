@@ -97,6 +97,7 @@ class Stretch:
     summary: str
     steps: tuple[Step, ...]
     hold: Step
+    short_title: str = ""
     side_label_template: str = "{Side}"
     side_note_template: str = "{Side} side"
     between_sets_template: str = ""
@@ -108,6 +109,11 @@ class Stretch:
     def side_label(self, side: str) -> str:
         """A short label for a side, e.g. "Left leg over"."""
         return fill(self.side_label_template, side)
+
+    def animation_path(self, side: str) -> Path:
+        """The looping demonstration of this stretch on `side`, first step to hold (MP4)."""
+        _check_side(side)
+        return FIGURES_DIR / f"{self.key}-anim-{side}.mp4"
 
     def side_note(self, side: str) -> str:
         """What a side means physically, e.g. "Left side: your left leg crosses over ..."."""
@@ -157,6 +163,15 @@ def all_pictures(routine: Routine) -> list[Path]:
         for screen in stretch.screens
         for side in SIDES
     ]
+
+
+def all_animations(routine: Routine) -> list[Path]:
+    """Every demonstration loop: one per stretch and side."""
+    return [stretch.animation_path(side) for stretch in routine.stretches for side in SIDES]
+
+
+INTRO_PICTURE = FIGURES_DIR / "intro.png"  # both stretches at a glance
+LOG_PICTURE = FIGURES_DIR / "log.png"  # a row per stretch, a column per side
 
 
 def load_routine(path: Path | None = None) -> Routine:
@@ -259,6 +274,7 @@ class _Reader:
             key=key,
             title=self.text(raw, "title", where),
             summary=self.text(raw, "summary", where),
+            short_title=self.text(raw, "short_title", where),
             steps=steps,
             hold=self.step(raw_hold, f"{where}.hold", f"{key}/hold"),
             side_label_template=self.template(raw, "side_label", where),

@@ -18,12 +18,14 @@ from pathlib import Path
 from coach import texts
 from coach.buttons import Button
 from coach.callbacks import GoTo, HoldTimer, LogSet
-from coach.routine import SIDES, Routine, Step, Stretch
+from coach.routine import INTRO_PICTURE, LOG_PICTURE, SIDES, Routine, Step, Stretch
 
 EPOCH = date(2020, 1, 1)
 INTRO, SUMMARY, LOG = "intro", "summary", "log"
 HOLD = "hold"
 STEP = "step"
+DEMO = "demo"  # the looping demonstration of one stretch and side, offered on its step 1
+PHOTO, ANIMATION = "photo", "animation"
 
 
 # (stretch key, side) -> the set numbers logged that stretch day
@@ -42,7 +44,7 @@ def day_from_code(code: int) -> date:
 class Screen:
     """One screen of the session; `step` is 1-based for set-up steps, 0 otherwise."""
 
-    kind: str  # "intro" | "step" | "hold" | "summary" | "log"
+    kind: str  # "intro" | "step" | "hold" | "demo" | "summary" | "log"
     stretch_key: str = ""
     side: str = ""
     step: int = 0
@@ -51,8 +53,8 @@ class Screen:
     def token(self) -> str:
         if self.kind == STEP:
             return f"{self.stretch_key}.{self.side}.{self.step}"
-        if self.kind == HOLD:
-            return f"{self.stretch_key}.{self.side}.{HOLD}"
+        if self.kind in (HOLD, DEMO):
+            return f"{self.stretch_key}.{self.side}.{self.kind}"
         return self.kind
 
 
@@ -69,11 +71,26 @@ class Today:
 
 
 @dataclass(frozen=True)
+class Tracker:
+    """Today's sets as the summary draws them: per stretch, (side label, done, target) rows."""
+
+    title: str
+    stretches: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]
+
+
+@dataclass(frozen=True)
 class Picture:
-    """A picture to show: its media-cache key and the PNG file."""
+    """What a screen shows, under its media-cache key: a PNG or a demonstration loop (MP4)
+    from the repo, or today's tracker, drawn when it is sent (`path` is then None)."""
 
     asset_key: str
-    path: Path
+    path: Path | None
+    kind: str = PHOTO
+    tracker: Tracker | None = None
+
+    @property
+    def filename(self) -> str:
+        return self.path.name if self.path is not None else f"{self.asset_key}.png"
 
 
 @dataclass(frozen=True)
@@ -117,7 +134,8 @@ def parse_screen(routine: Routine, token: str) -> Screen | None:
 
 @functools.cache
 def _by_token(routine: Routine) -> Mapping[str, Screen]:
-    return {screen.token: screen for screen in flow(routine)}
+    demos = [Screen(DEMO, s.key, side) for s in routine.stretches for side in SIDES]
+    return {screen.token: screen for screen in (*flow(routine), *demos)}
 
 
 def neighbour(routine: Routine, screen: Screen, offset: int) -> Screen:
@@ -181,15 +199,45 @@ def tracker(today: Today, key: str) -> str:
     return "  ".join(parts)
 
 
-def picture_of(routine: Routine, screen: Screen) -> Picture:
-    """The picture a screen shows; intro, log and summary reuse a stretch's pictures."""
+def picture_of(routine: Routine, screen: Screen, today: Today | None = None) -> Picture:
+    """What a screen shows: its step's picture, the demonstration loop, the intro's or the log's
+    own picture, or (the summary, which needs `today`) today's tracker."""
     if screen.kind in (STEP, HOLD):
         stretch = routine.stretch(screen.stretch_key)
         step = stretch.hold if screen.kind == HOLD else stretch.steps[screen.step - 1]
         return _picture(step, screen.side)
+    if screen.kind == DEMO:
+        path = routine.stretch(screen.stretch_key).animation_path(screen.side)
+        return Picture(f"{screen.stretch_key}/demo/{screen.side}", path, ANIMATION)
     if screen.kind == SUMMARY:
-        return _picture(routine.stretches[-1].hold, SIDES[-1])
-    return _picture(routine.stretches[0].steps[0], SIDES[0])
+        if today is None:
+            raise ValueError("the summary's picture is today's tracker: pass today")
+        return _tracker_picture(routine, today)
+    if screen.kind == LOG:
+        return Picture("log", LOG_PICTURE)
+    return Picture("intro", INTRO_PICTURE)
+
+
+def side_name(side: str) -> str:
+    return texts.SIDE_LEFT if side == SIDES[0] else texts.SIDE_RIGHT
+
+
+def _tracker_picture(routine: Routine, today: Today) -> Picture:
+    target = today.sets_per_side
+    stretches = tuple(
+        (
+            stretch.short_title,
+            tuple(
+                (side_name(side), len(done_numbers(today, stretch.key, side)), target)
+                for side in SIDES
+            ),
+        )
+        for stretch in routine.stretches
+    )
+    done, day_target = totals(routine, today)
+    tracker = Tracker(texts.TRACKER_TITLE.format(done=done, target=day_target), stretches)
+    counts = "-".join(str(n) for _, sides in stretches for _, n, _ in sides)
+    return Picture(f"summary/{counts}.{target}", None, PHOTO, tracker)
 
 
 def shows_streak(screen: Screen) -> bool:
@@ -211,9 +259,11 @@ def render(routine: Routine, screen: Screen, today: Today, timer_line: str = "")
         caption, buttons = _summary(routine, today)
     elif screen.kind == LOG:
         caption, buttons = _log(routine, today)
+    elif screen.kind == DEMO:
+        caption, buttons = _demo(routine, screen, today)
     else:
         caption, buttons = _intro(routine, today)
-    return View(caption, picture_of(routine, screen), buttons)
+    return View(caption, picture_of(routine, screen, today), buttons)
 
 
 def _go(today: Today, screen: Screen, label: str) -> Button:
@@ -270,9 +320,28 @@ def _step(
     where = texts.SESSION_STEP_OF.format(number=screen.step, count=len(stretch.steps))
     lines = [_heading(stretch, screen.side, where), "", f"<b>{step.title}</b>"]
     lines.append(step.caption(screen.side))
+    rows = [_back_next(routine, screen, today)]
     if screen.step == 1:
         lines += ["", f"<i>{stretch.side_note(screen.side)}</i>"]
-    return "\n".join(lines), (_back_next(routine, screen, today),)
+        demo = Screen(DEMO, stretch.key, screen.side)
+        rows.insert(0, (_go(today, demo, texts.SESSION_BTN_WATCH),))
+    return "\n".join(lines), tuple(rows)
+
+
+def _demo(
+    routine: Routine, screen: Screen, today: Today
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    """The move on a loop, from step 1 to the hold; Back and Step 1 both lead on from it."""
+    stretch = routine.stretch(screen.stretch_key)
+    first = Screen(STEP, stretch.key, screen.side, 1)
+    lines = [_heading(stretch, screen.side, texts.SESSION_DEMO_WHERE), "", texts.SESSION_DEMO_HINT]
+    buttons = (
+        (
+            _go(today, neighbour(routine, first, -1), texts.SESSION_BTN_BACK),
+            _go(today, first, texts.SESSION_BTN_TO_STEP),
+        ),
+    )
+    return "\n".join(lines), buttons
 
 
 def _hold(

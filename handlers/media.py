@@ -1,5 +1,9 @@
 """Pictures in chats, uploaded once per bot and then re-sent by the file_id Telegram gave us.
 
+A picture is a PNG from the repo, a demonstration loop (MP4, sent as an animation), or the
+summary's tracker, drawn off the event loop when first needed and kept by what it shows; all
+three are cached the same way, so a tracker that many users see (12 of 12, say) goes up once.
+
 MediaCache rows are keyed by bot id, asset key and a hash of the file's bytes, so a redrawn
 picture is uploaded afresh and another bot (token) never sees our file_ids. A file_id that
 Telegram rejects ("wrong file identifier") is uploaded again and its row replaced.
@@ -23,10 +27,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, InputMediaPhoto, Message
+from telegram import Bot, InlineKeyboardMarkup, InputMediaAnimation, InputMediaPhoto, Message
 from telegram.error import BadRequest
 
-from coach.session_flow import Picture
+from coach.session_flow import ANIMATION, Picture, Tracker
 from storage import media as media_cache
 from storage.db import Database
 
@@ -36,11 +40,31 @@ CacheKey = tuple[int, str, str]  # bot id, asset key, content hash
 
 
 @functools.cache
-def _content(path: Path) -> tuple[bytes, str]:
-    """A picture's bytes and their SHA-256; the pictures ship with the code and never change
+def _file_content(path: Path) -> tuple[bytes, str]:
+    """A file's bytes and their SHA-256; the pictures ship with the code and never change
     while it runs, so each is read once."""
     data = path.read_bytes()
     return data, hashlib.sha256(data).hexdigest()
+
+
+@functools.lru_cache(maxsize=512)
+def _tracker_content(tracker: Tracker) -> tuple[bytes, str]:
+    """The tracker drawn (tens of ms of CPU); few distinct ones exist, so they are kept."""
+    from coach.tracker_image import TrackerSide, TrackerStretch, render_tracker
+
+    stretches = [
+        TrackerStretch(name, [TrackerSide(label, done, target) for label, done, target in sides])
+        for name, sides in tracker.stretches
+    ]
+    data = render_tracker(stretches, title=tracker.title)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+async def _content(picture: Picture) -> tuple[bytes, str]:
+    if picture.path is not None:
+        return _file_content(picture.path)
+    assert picture.tracker is not None, picture
+    return await asyncio.to_thread(_tracker_content, picture.tracker)
 
 
 def is_not_modified(error: BadRequest) -> bool:
@@ -63,7 +87,7 @@ class Pictures:
 
     async def file_id(self, bot_id: int, picture: Picture) -> str | None:
         """The file_id of this exact picture (same bytes) uploaded by this bot, if any."""
-        key = _key(bot_id, picture)
+        key = await _key(bot_id, picture)
         if key in self._known:
             return self._known[key]
         async with self.db.transaction() as session:
@@ -74,7 +98,7 @@ class Pictures:
 
     async def remember(self, bot_id: int, picture: Picture, file_id: str) -> None:
         """Store (or replace) the file_id of an uploaded picture."""
-        key = _key(bot_id, picture)
+        key = await _key(bot_id, picture)
         async with self.db.transaction() as session:
             await media_cache.remember(session, *key, file_id)
         self._known[key] = file_id
@@ -87,17 +111,23 @@ class Pictures:
         caption: str,
         markup: InlineKeyboardMarkup | None,
     ) -> Message:
-        """Send a photo with caption and keyboard, by cached file_id when there is one."""
+        """Send a photo (or an animation) with caption and keyboard, by cached file_id when
+        there is one."""
         options: dict[str, Any] = {
             "caption": caption,
             "reply_markup": markup,
         }
 
         async def by_file_id(file_id: str) -> Message:
+            if picture.kind == ANIMATION:
+                return await bot.send_animation(chat_id, animation=file_id, **options)
             return await bot.send_photo(chat_id, photo=file_id, **options)
 
         async def upload(data: bytes) -> Message:
-            return await bot.send_photo(chat_id, photo=data, filename=picture.path.name, **options)
+            name = picture.filename
+            if picture.kind == ANIMATION:
+                return await bot.send_animation(chat_id, animation=data, filename=name, **options)
+            return await bot.send_photo(chat_id, photo=data, filename=name, **options)
 
         sent = await self._by_file_id_or_upload(bot.id, picture, by_file_id, upload)
         assert isinstance(sent, Message)
@@ -112,14 +142,15 @@ class Pictures:
         caption: str,
         markup: InlineKeyboardMarkup | None,
     ) -> None:
-        """Replace a message's photo, caption and keyboard in place."""
+        """Replace a message's photo (or animation), caption and keyboard in place."""
 
         async def by_file_id(file_id: str) -> Message | bool:
-            return await _edit_media(bot, chat_id, message_id, file_id, None, caption, markup)
+            media = _input_media(picture, file_id, None, caption)
+            return await _edit_media(bot, chat_id, message_id, media, markup)
 
         async def upload(data: bytes) -> Message | bool:
-            name = picture.path.name
-            return await _edit_media(bot, chat_id, message_id, data, name, caption, markup)
+            media = _input_media(picture, data, picture.filename, caption)
+            return await _edit_media(bot, chat_id, message_id, media, markup)
 
         await self._by_file_id_or_upload(bot.id, picture, by_file_id, upload)
 
@@ -134,7 +165,8 @@ class Pictures:
         while concurrent senders of the same picture wait for the file_id it brings."""
         file_id = await self.file_id(bot_id, picture)
         if file_id is None:
-            async with self._uploading.setdefault(_key(bot_id, picture), asyncio.Lock()):
+            key = await _key(bot_id, picture)
+            async with self._uploading.setdefault(key, asyncio.Lock()):
                 file_id = await self.file_id(bot_id, picture)
                 if file_id is None:
                     return await self._upload(bot_id, picture, upload)
@@ -144,7 +176,7 @@ class Pictures:
             if not _is_stale_file_id(error):
                 raise
             log.info("Cached file_id for %s was rejected; uploading again", picture.asset_key)
-            self._known.pop(_key(bot_id, picture), None)
+            self._known.pop(await _key(bot_id, picture), None)
         return await self._upload(bot_id, picture, upload)
 
     async def _upload(
@@ -153,35 +185,44 @@ class Pictures:
         picture: Picture,
         upload: Callable[[bytes], Awaitable[Message | bool]],
     ) -> Message | bool:
-        sent = await upload(_content(picture.path)[0])
+        sent = await upload((await _content(picture))[0])
         if (uploaded := _uploaded_file_id(sent)) is not None:
             await self.remember(bot_id, picture, uploaded)
         return sent
 
 
-def _key(bot_id: int, picture: Picture) -> CacheKey:
-    return bot_id, picture.asset_key, _content(picture.path)[1]
+async def _key(bot_id: int, picture: Picture) -> CacheKey:
+    return bot_id, picture.asset_key, (await _content(picture))[1]
 
 
 def _uploaded_file_id(message: Message | bool) -> str | None:
-    if isinstance(message, Message) and message.photo:
+    if not isinstance(message, Message):
+        return None
+    if message.animation is not None:
+        return message.animation.file_id
+    if message.photo:
         return message.photo[-1].file_id  # the largest size is the one we sent
     return None
+
+
+def _input_media(
+    picture: Picture, media: str | bytes, filename: str | None, caption: str
+) -> InputMediaPhoto | InputMediaAnimation:
+    if picture.kind == ANIMATION:
+        return InputMediaAnimation(media, caption=caption, filename=filename)
+    return InputMediaPhoto(media, caption=caption, filename=filename)
 
 
 async def _edit_media(
     bot: Bot,
     chat_id: int,
     message_id: int,
-    media: str | bytes,
-    filename: str | None,
-    caption: str,
+    media: InputMediaPhoto | InputMediaAnimation,
     markup: InlineKeyboardMarkup | None,
 ) -> Message | bool:
-    photo = InputMediaPhoto(media, caption=caption, filename=filename)
     try:
         return await bot.edit_message_media(
-            photo, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            media, chat_id=chat_id, message_id=message_id, reply_markup=markup
         )
     except BadRequest as error:
         if is_not_modified(error):

@@ -197,7 +197,7 @@ async def go_button(update: Update, context: LimberContext) -> None:
     # Rendered after the commit: nothing holds the database while we build the screen.
     view = session_flow.render(routine, move.target, move.today)
     before = session_flow.parse_screen(routine, shown.screen)
-    if before is not None and session_flow.picture_of(routine, before) == view.picture:
+    if before is not None and session_flow.picture_of(routine, before, move.today) == view.picture:
         await media.edit_caption(
             context.bot, shown.chat_id, shown.message_id, view.caption, keyboard(view)
         )

@@ -4,12 +4,13 @@ uploaded again and its cache row replaced."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from sqlalchemy import select
 
 from coach import texts
 from coach.routine import all_pictures, load_routine
-from coach.session_flow import flow, picture_of
+from coach.session_flow import Today, flow, picture_of
 from storage.models import MediaCache
 from tests.harness import Harness
 
@@ -33,8 +34,10 @@ async def _cached(harness: Harness) -> dict[str, str]:
 
 async def test_pictures_are_uploaded_once_each_across_twenty_sessions(harness: Harness) -> None:
     routine = load_routine()
-    shown = {picture_of(routine, screen).asset_key for screen in flow(routine)}
-    assert len(shown) == len(all_pictures(routine))  # every step picture appears in a session
+    nothing_yet = Today(date(2026, 11, 24), {}, sets_per_side=3, hold_seconds=30)
+    shown = {picture_of(routine, screen, nothing_yet).asset_key for screen in flow(routine)}
+    # Every step picture appears in a session, and the intro's and the summary's own.
+    assert len(shown) == len(all_pictures(routine)) + 2
     users = range(9001, 9021)
     await _walk_session(harness, users[0])  # the first session shows every picture
     assert "Today: 0/12 sets" in (harness.last(users[0]).caption or "")
@@ -55,6 +58,7 @@ async def test_a_rejected_file_id_is_uploaded_again(harness: Harness) -> None:
     routine = load_routine()
     screens = flow(routine)
     intro, second_step = picture_of(routine, screens[0]), picture_of(routine, screens[2])
+    first_step = picture_of(routine, screens[1])
     bot_id = harness.app.bot.id
     # Ids Telegram no longer accepts (say, cached under another bot before a token change).
     await harness.services.pictures.remember(bot_id, intro, "AgACstale-intro")
@@ -66,13 +70,14 @@ async def test_a_rejected_file_id_is_uploaded_again(harness: Harness) -> None:
     await harness.tap_button(501, harness.last(501), texts.SESSION_BTN_NEXT)
     shown = harness.last(501)
     assert "step 2 of" in (shown.caption or "")
-    assert harness.fake.uploads == 2
+    assert harness.fake.uploads == 3  # the two rejected ones, and step 1's first upload
 
     cached = await _cached(harness)
+    assert first_step.asset_key in cached
     assert cached[intro.asset_key] != "AgACstale-intro"
     assert cached[second_step.asset_key] == shown.photo_file_id
     # The fresh ids work: a second user gets both pictures without another upload.
     await harness.send(502, "/stretch")
     await harness.tap_button(502, harness.last(502), texts.SESSION_BTN_START)
     await harness.tap_button(502, harness.last(502), texts.SESSION_BTN_NEXT)
-    assert harness.fake.uploads == 2
+    assert harness.fake.uploads == 3

@@ -47,7 +47,8 @@ def test_flow_runs_intro_each_stretch_and_side_then_summary() -> None:
 
 
 def test_tokens_round_trip_and_unknown_ones_are_rejected() -> None:
-    for screen in (*flow(ROUTINE), Screen(LOG)):
+    demos = [Screen("demo", s.key, side) for s in ROUTINE.stretches for side in SIDES]
+    for screen in (*flow(ROUTINE), Screen(LOG), *demos):
         assert parse_screen(ROUTINE, screen.token) == screen
     for bad in ("", "lower_back.left.99", "lower_back.up.1", "nowhere", "mid_trunk.left.0"):
         assert parse_screen(ROUTINE, bad) is None
@@ -130,12 +131,16 @@ def test_every_screen_fits_telegram(sets: int) -> None:
     today = Today(
         DAY, {}, sets_per_side=sets, hold_seconds=120, streak_current=365, streak_best=999
     )
-    for screen in (*flow(ROUTINE), Screen(LOG)):
+    demos = [Screen("demo", s.key, side) for s in ROUTINE.stretches for side in SIDES]
+    for screen in (*flow(ROUTINE), Screen(LOG), *demos):
         for line in ("", timer_line(120, 1)):
             view = render(ROUTINE, screen, today, timer_line=line)
             # Telegram counts the caption after parsing the HTML.
             assert len(_TAGS.sub("", view.caption)) <= 1024, screen.token
-            assert view.picture.path.is_file(), view.picture.path
+            picture = view.picture
+            assert (picture.path is not None and picture.path.is_file()) or (
+                screen.kind == "summary" and picture.tracker is not None
+            ), picture
             for row in view.buttons:
                 assert 0 < len(row) <= 8
                 for button in row:
@@ -150,3 +155,38 @@ def test_timer_line_counts_down_then_asks() -> None:
     assert timer_line(20, 2) == texts.SESSION_TIMER_RUNNING.format(seconds=20)
     assert timer_line(0, 2) == texts.SESSION_TIMER_DONE.format(number=2)
     assert timer_line(0, None) == texts.SESSION_TIMER_OVER
+
+
+def test_intro_log_and_summary_have_their_own_pictures() -> None:
+    today = _today(
+        {("lower_back", "left"): frozenset({1, 2}), ("mid_trunk", "right"): frozenset({3})}
+    )
+    intro = render(ROUTINE, Screen("intro"), today).picture
+    log = render(ROUTINE, Screen(LOG), today).picture
+    summary = render(ROUTINE, Screen("summary"), today).picture
+    steps = {render(ROUTINE, s, today).picture.path for s in flow(ROUTINE) if s.kind == "step"}
+    assert intro.path is not None and intro.path.name == "intro.png"
+    assert log.path is not None and log.path.name == "log.png"
+    assert not {intro.path, log.path} & steps
+    # The summary draws today's tracker: 3 of 12 done, and each side's count in order.
+    assert summary.tracker is not None and summary.tracker.title == "Today: 3/12 sets"
+    assert [n for _, sides in summary.tracker.stretches for _, n, _ in sides] == [2, 0, 0, 1]
+    other_day = render(ROUTINE, Screen("summary"), _today({})).picture
+    assert other_day.asset_key != summary.asset_key
+
+
+def test_step_one_offers_the_moving_demonstration() -> None:
+    step_one = render(ROUTINE, Screen("step", "mid_trunk", "left", 1), _today({}))
+    watch = [b for row in step_one.buttons for b in row if b.label == texts.SESSION_BTN_WATCH]
+    assert len(watch) == 1
+    go = GoTo.parse(watch[0].data)
+    assert go is not None
+    demo_screen = parse_screen(ROUTINE, go.screen)
+    assert demo_screen is not None
+    demo = render(ROUTINE, demo_screen, _today({}))
+    assert demo.picture.kind == "animation"
+    assert demo.picture.path == ROUTINE.stretch("mid_trunk").animation_path("left")
+    labels = [b.label for row in demo.buttons for b in row]
+    assert texts.SESSION_BTN_TO_STEP in labels
+    later = render(ROUTINE, Screen("step", "mid_trunk", "left", 2), _today({}))
+    assert texts.SESSION_BTN_WATCH not in [b.label for row in later.buttons for b in row]
