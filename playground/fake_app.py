@@ -47,6 +47,9 @@ INT_FIELDS = {
     "cache_time",
     "max_connections",
     "message_thread_id",
+    "width",
+    "height",
+    "duration",
 }
 BOOL_FIELDS = {
     "show_alert",

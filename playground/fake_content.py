@@ -1,5 +1,6 @@
 """Checks Telegram makes on what the bot sends: text and caption limits after HTML parsing,
-keyboards (callback_data 1–64 bytes), and the files behind photo and document parameters."""
+keyboards (callback_data 1–64 bytes), and the files behind photo, document and animation
+parameters."""
 
 from __future__ import annotations
 
@@ -122,11 +123,21 @@ def is_inline(markup: JSON | None) -> bool:
     return bool(markup and "inline_keyboard" in markup)
 
 
-def resolve_media(files: FileStore, params: Params, value: Any, kind: str, field: str) -> JSON:
-    """The message part (`photo` sizes or `document`) for a photo or document parameter.
+def resolve_media(
+    files: FileStore,
+    params: Params,
+    value: Any,
+    kind: str,
+    field: str,
+    hints: JSON | None = None,
+) -> JSON:
+    """The message part (`photo` sizes, `document`, or `animation` with its `document`) for a
+    photo, document or animation parameter.
 
     `value` is None (the file is the multipart part named `field`), "attach://name", or a
-    file_id of an earlier upload. URLs cannot be fetched offline, so they count as unknown."""
+    file_id of an earlier upload. URLs cannot be fetched offline, so they count as unknown.
+    `hints` holds an animation's width, height and duration as the request gives them, used
+    when the file itself does not tell."""
     upload: Upload | None = None
     if value is None or value == "":
         upload = params.files.get(field)
@@ -137,6 +148,18 @@ def resolve_media(files: FileStore, params: Params, value: Any, kind: str, field
     if upload is not None:
         if kind == "photo":
             return {"photo": files.add_photo(upload.data)}
+        if kind == "animation":
+            hint = hints or {}
+            animation = files.add_animation(
+                upload.data,
+                upload.filename,
+                width=hint.get("width"),
+                height=hint.get("height"),
+                duration=hint.get("duration"),
+            )
+            if animation is not None:
+                return {"animation": animation.animation(), "document": animation.document()}
+            # Neither MP4 nor GIF: Telegram sends the file as a plain document.
         return {"document": files.add_document(upload.data, upload.filename, upload.content_type)}
     if value is None or value == "":
         raise bad_request(f"there is no {kind} in the request")
@@ -149,5 +172,7 @@ def resolve_media(files: FileStore, params: Params, value: Any, kind: str, field
             raise bad_request(f"can't use file of type {stored.kind.title()} as Photo")
         return {"photo": sizes}
     if stored.kind == "photo":
-        raise bad_request("can't use file of type Photo as Document")
+        raise bad_request(f"can't use file of type {stored.kind.title()} as {kind.title()}")
+    if kind == "animation" and stored.kind == "animation":
+        return {"animation": stored.animation(), "document": stored.document()}
     return {"document": stored.document()}

@@ -4,6 +4,7 @@ page and for tools. Errors are `{"error": "..."}` with 400 (bad input) or 404 (u
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 Endpoint = Callable[[Request], Awaitable[Response]]
 # Optional body fields passed on to FakeTelegram.send_* as keyword arguments.
 USER_FIELDS = ("chat_id", "chat_type", "first_name", "language_code")
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
 class ControlError(Exception):
@@ -71,6 +73,27 @@ def message_json(fake: FakeTelegram, message: ChatMessage) -> JSON:
         if r.chat_id == message.chat_id and r.message_id == message.message_id
     ]
     return data
+
+
+def ranged(request: Request, data: bytes, media_type: str) -> Response:
+    """The file, or the one byte range the request asks for: a browser's <video> reads by
+    ranges, and seeks (to loop, say) only in a file served that way."""
+    headers = {"Accept-Ranges": "bytes"}
+    match = _RANGE.fullmatch(request.headers.get("range", "").strip())
+    if match is None or not data:
+        return Response(data, media_type=media_type, headers=headers)
+    first, last = match.groups()
+    if first:
+        start, end = int(first), min(int(last) if last else len(data) - 1, len(data) - 1)
+    elif last:  # "bytes=-N": the last N bytes
+        start, end = max(len(data) - int(last), 0), len(data) - 1
+    else:
+        return Response(data, media_type=media_type, headers=headers)
+    if start > end:
+        headers["Content-Range"] = f"bytes */{len(data)}"
+        return Response(status_code=416, headers=headers)
+    headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+    return Response(data[start : end + 1], status_code=206, media_type=media_type, headers=headers)
 
 
 def _guarded(endpoint: Endpoint) -> Endpoint:
@@ -141,7 +164,7 @@ def control_routes(fake: FakeTelegram) -> list[Route]:
         stored = fake.files.get(request.path_params["file_id"])
         if stored is None:
             raise ControlError(404, "no such file")
-        return Response(stored.data, media_type=stored.mime_type)
+        return ranged(request, stored.data, stored.mime_type)
 
     async def commands(request: Request) -> Response:
         return JSONResponse(fake.commands)

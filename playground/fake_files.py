@@ -1,5 +1,6 @@
-"""Files the bot uploaded: photos checked with Pillow (real sizes), documents, stickers; each
-reachable by file_id (to re-send, getFile) and by file_path (to download)."""
+"""Files the bot uploaded: photos checked with Pillow (real sizes), animations (MP4 or GIF, sizes
+read from the file), documents, stickers; each reachable by file_id (to re-send, getFile) and
+by file_path (to download)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,17 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 
 from playground.fake_types import JSON, bad_request
+from playground.fake_video import probe
 
 # Telegram makes a small preview of every photo; 90 px is its smallest size class ("s").
 THUMB_SIDE = 90
-_PREFIX = {"photo": "AgAC", "document": "BQAC", "sticker": "CAAC"}
-_FOLDER = {"photo": "photos", "document": "documents", "sticker": "stickers"}
+_PREFIX = {"photo": "AgAC", "document": "BQAC", "sticker": "CAAC", "animation": "CgAC"}
+_FOLDER = {
+    "photo": "photos",
+    "document": "documents",
+    "sticker": "stickers",
+    "animation": "animations",
+}
 
 
 @dataclass
@@ -28,6 +35,7 @@ class StoredFile:
     file_name: str | None = None
     width: int | None = None
     height: int | None = None
+    duration: int | None = None
 
     def photo_size(self) -> JSON:
         return {
@@ -48,6 +56,17 @@ class StoredFile:
         if self.file_name:
             doc["file_name"] = self.file_name
         return doc
+
+    def animation(self) -> JSON:
+        """The Animation object; its message also carries the same file as a Document."""
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "width": self.width or 0,
+            "height": self.height or 0,
+            "duration": self.duration or 0,
+            **{k: v for k, v in self.document().items() if k not in ("file_id", "file_unique_id")},
+        }
 
     def file(self) -> JSON:
         return {
@@ -124,6 +143,31 @@ class FileStore:
         mime = mime_type or guessed or "application/octet-stream"
         return self._store("document", data, mime, file_name=file_name).document()
 
+    def add_animation(
+        self,
+        data: bytes,
+        file_name: str | None,
+        *,
+        width: object = None,
+        height: object = None,
+        duration: object = None,
+    ) -> StoredFile | None:
+        """Store an uploaded MP4 or GIF as an animation: width, height and duration as the file
+        tells them, else as the request gave them. None if the data is neither (Telegram then
+        sends the file as a plain document)."""
+        info = probe(data)
+        if info is None:
+            return None
+        return self._store(
+            "animation",
+            data,
+            info.mime_type,
+            file_name=file_name,
+            width=info.width or _whole(width),
+            height=info.height or _whole(height),
+            duration=info.duration if info.duration is not None else _whole(duration),
+        )
+
     def add_sticker(self) -> JSON:
         """A sticker a user sends: a tiny real WebP, so it can be downloaded like any file."""
         buffer = io.BytesIO()
@@ -140,3 +184,14 @@ class FileStore:
             "emoji": "👍",
             "file_size": len(stored.data),
         }
+
+
+def _whole(value: object) -> int | None:
+    """A width, height or duration parameter as an int (a form field arrives as a string)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None

@@ -35,6 +35,8 @@ CHAT_ACTIONS = {
     "record_video_note",
     "upload_video_note",
 }
+# The parts of a Message that editMessageMedia replaces (an animation also has a document).
+MEDIA_KEYS = ("photo", "document", "animation")
 
 
 # ---- sending ------------------------------------------------------------------------------
@@ -81,13 +83,19 @@ async def send_document(fake: FakeTelegram, params: Params) -> JSON:
     return _send_media(fake, params, "document")
 
 
+async def send_animation(fake: FakeTelegram, params: Params) -> JSON:
+    """An MP4 or GIF loop: the Message has `animation` and, as on Telegram, `document` too."""
+    return _send_media(fake, params, "animation")
+
+
 def _send_media(fake: FakeTelegram, params: Params, kind: str) -> JSON:
-    """A photo or document (its parameter is named like its kind) with an optional caption."""
+    """A photo, document or animation (its parameter is named like its kind) with an optional
+    caption."""
     chat = _chat(fake, params)
     caption = caption_content(
         params.get("caption"), params.get("parse_mode"), params.get("caption_entities")
     )
-    media = resolve_media(fake.files, params, params.get(kind), kind, kind)
+    media = resolve_media(fake.files, params, params.get(kind), kind, kind, params.values)
     return _send(fake, chat, {**media, **caption}, params)
 
 
@@ -160,17 +168,17 @@ async def edit_message_caption(fake: FakeTelegram, params: Params) -> JSON:
 
 async def edit_message_media(fake: FakeTelegram, params: Params) -> JSON:
     chat, message = _editable(fake, params)
-    if not any(key in message.raw for key in ("photo", "document")):
+    if not any(key in message.raw for key in MEDIA_KEYS):
         raise bad_request("there is no media in the message to edit")
     media = params.require("media")
     kind = media.get("type") if isinstance(media, dict) else None
-    if kind not in ("photo", "document"):
+    if kind not in MEDIA_KEYS:
         raise bad_request("unsupported media type in InputMedia")
-    content = resolve_media(fake.files, params, media.get("media"), kind, "media")
+    content = resolve_media(fake.files, params, media.get("media"), kind, "media", media)
     caption = caption_content(
         media.get("caption"), media.get("parse_mode"), media.get("caption_entities")
     )
-    keys = ("photo", "document", "caption", "caption_entities")
+    keys = (*MEDIA_KEYS, "caption", "caption_entities")
     return _edit(fake, chat, message, {**content, **caption}, keys, params)
 
 
@@ -193,6 +201,7 @@ METHODS: dict[str, Method] = {
     "sendMessage": send_message,
     "sendPhoto": send_photo,
     "sendDocument": send_document,
+    "sendAnimation": send_animation,
     "sendChatAction": send_chat_action,
     "editMessageText": edit_message_text,
     "editMessageCaption": edit_message_caption,

@@ -236,6 +236,7 @@ class FakeTelegram:
             caption=None,
             photo_file_id=None,
             document=None,
+            animation=None,
             reply_markup=None,
             edits=0,
             date=raw["date"],

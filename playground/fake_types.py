@@ -129,7 +129,8 @@ class ChatMessage:
     text: str | None
     caption: str | None
     photo_file_id: str | None
-    document: JSON | None
+    document: JSON | None  # an animation's message has its file here too, as on Telegram
+    animation: JSON | None
     reply_markup: JSON | None
     edits: int
     date: int
@@ -151,6 +152,7 @@ class ChatMessage:
         photo = raw.get("photo")
         self.photo_file_id = photo[-1]["file_id"] if photo else None
         self.document = raw.get("document")
+        self.animation = raw.get("animation")
         self.reply_markup = markup
 
     def snapshot(self) -> ChatMessage:

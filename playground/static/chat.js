@@ -186,6 +186,40 @@
     return img;
   }
 
+  // An animation (Telegram's silent loop): a muted, looping, inline <video> that plays by itself,
+  // as Telegram shows a GIF. A GIF upload is kept as it came, so it is shown as an image.
+  // `previous` is the message's row before an edit: if it already plays this file, that very
+  // <video> moves into the new row, so an edited caption or keyboard does not restart the loop.
+  function animationElement(animation, previous) {
+    const src = `/control/files/${encodeURIComponent(animation.file_id)}`;
+    const ratio = animation.width && animation.height ? `${animation.width} / ${animation.height}` : "";
+    if (animation.mime_type === "image/gif") {
+      const img = el("img", "photo animation");
+      img.alt = "animation";
+      img.src = src;
+      img.style.aspectRatio = ratio;
+      img.addEventListener("load", () => stickToBottom(false));
+      return img;
+    }
+    const playing = previous && [...previous.querySelectorAll("video.animation")]
+      .find((video) => video.dataset.fileId === animation.file_id);
+    if (playing) return playing;
+    const video = el("video", "photo animation");
+    video.dataset.fileId = animation.file_id;
+    // The attributes say what it is; the muted *property* is what lets it start without a tap
+    // (an attribute added by script does not mute), so it is set before the source.
+    for (const flag of ["muted", "loop", "autoplay", "playsinline", "disablepictureinpicture"]) {
+      video.setAttribute(flag, "");
+    }
+    video.muted = true;
+    video.preload = "auto";
+    video.setAttribute("aria-label", "animation");
+    video.style.aspectRatio = ratio;
+    video.addEventListener("loadedmetadata", () => stickToBottom(false));
+    video.src = src;
+    return video;
+  }
+
   function documentElement(doc) {
     const name = doc.file_name || "file";
     const a = el("a", "document");
@@ -239,7 +273,7 @@
     return keyboard;
   }
 
-  function messageElement(message) {
+  function messageElement(message, previous) {
     const raw = message.raw || {};
     const row = el("div", `row ${message.from_bot ? "bot" : "user"}`);
     row.dataset.id = String(message.message_id);
@@ -251,7 +285,13 @@
       bubble.classList.add("media");
       bubble.append(photoElement(raw));
     }
-    if (raw.document) bubble.append(documentElement(raw.document));
+    if (raw.animation) {
+      bubble.classList.add("media");
+      bubble.append(animationElement(raw.animation, previous));
+    } else if (raw.document) {
+      // An animation's message carries its file as a document too; only a plain file is a card.
+      bubble.append(documentElement(raw.document));
+    }
     if (raw.location) bubble.append(locationElement(raw.location));
     if (raw.sticker) bubble.append(el("div", "sticker", raw.sticker.emoji || "🙂"));
     if (typeof raw.text === "string") {
@@ -268,11 +308,12 @@
       body.append(meta);
       bubble.append(body);
     } else {
-      // A bare photo shows its time over the picture; a location or file, under its card.
-      meta.classList.add(raw.photo ? "over" : "below");
+      // A bare photo or animation shows its time over it; a location or file, under its card.
+      meta.classList.add(raw.photo || raw.animation ? "over" : "below");
       bubble.append(meta);
     }
-    if (!raw.photo && !raw.document && !raw.location && !raw.sticker && body === null) {
+    const shows = raw.photo || raw.animation || raw.document || raw.location || raw.sticker;
+    if (!shows && body === null) {
       bubble.prepend(el("div", "text unsupported", "(a message this page cannot show)"));
     }
     stack.append(bubble);
@@ -297,8 +338,8 @@
   function upsert(message) {
     const wasNearBottom = nearBottom();
     state.messages.set(message.message_id, message);
-    const node = messageElement(message);
     const old = list.querySelector(`.row[data-id="${message.message_id}"]`);
+    const node = messageElement(message, old);
     if (old) {
       old.replaceWith(node);
     } else {
