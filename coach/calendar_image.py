@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -82,6 +82,9 @@ RIGHT_MARGIN = 56  # 12 weeks → 1100 px wide: narrow enough that a phone shows
 TITLE_Y, SUBTITLE_Y, MONTH_Y = 34, 110, 184
 TITLE_SIZE, SUBTITLE_SIZE, LABEL_SIZE = 56, 34, 28
 LEGEND_GAP = 40  # grid bottom → legend swatches
+FEEL_GAP = 28  # grid bottom → the back-feel row
+# Weekly back-feel averages, bad → great: up to 3.5, up to 6.5, above.
+FEEL_COLORS: tuple[RGB, RGB, RGB] = ((214, 84, 70), (226, 160, 40), (46, 150, 90))
 SWATCH = 34
 BOTTOM_MARGIN = 36
 
@@ -169,11 +172,34 @@ def month_labels(grid: list[list[DayCell]]) -> list[tuple[int, str]]:
     return labels
 
 
-def render_calendar(grid: list[list[DayCell]], *, title: str, subtitle: str) -> bytes:
-    """Draw the grid with title, subtitle, weekday and month labels and a legend; PNG bytes."""
+def feel_colour(score: float) -> RGB:
+    bad, middling, good = FEEL_COLORS
+    return bad if score <= 3.5 else middling if score <= 6.5 else good
+
+
+def feel_box(week_index: int) -> tuple[int, int, int, int]:
+    """Where a week's back-feel average is drawn: a cell under that week's column."""
+    left, _, right, bottom = cell_box(week_index, 6)
+    top = bottom + FEEL_GAP
+    return left, top, right, top + CELL
+
+
+def render_calendar(
+    grid: list[list[DayCell]],
+    *,
+    title: str,
+    subtitle: str,
+    feel: Sequence[float | None] = (),
+) -> bytes:
+    """Draw the grid with title, subtitle, weekday and month labels and a legend; PNG bytes.
+
+    `feel`, one value per week (0–10, or None), adds a row under the grid: how the back felt,
+    on average, each week the user answered."""
     weeks = len(grid)
     width = GRID_LEFT + weeks * PITCH - (PITCH - CELL) + RIGHT_MARGIN
-    legend_top = GRID_TOP + 7 * PITCH - (PITCH - CELL) + LEGEND_GAP
+    grid_bottom = GRID_TOP + 7 * PITCH - (PITCH - CELL)
+    show_feel = any(value is not None for value in feel)
+    legend_top = (feel_box(0)[3] if show_feel else grid_bottom) + LEGEND_GAP
     height = legend_top + SWATCH + BOTTOM_MARGIN
     canvas = _Canvas(width, height)
 
@@ -200,6 +226,22 @@ def render_calendar(grid: list[list[DayCell]], *, title: str, subtitle: str) -> 
                 canvas.pause_mark(box)
             if cell.today:
                 canvas.ring(box)
+
+    if show_feel:
+        _, top, _, bottom = feel_box(0)
+        label_y = (top + bottom) // 2
+        canvas.text(
+            (GRID_LEFT - 16, label_y), texts.CALENDAR_FEEL, LABEL_SIZE, CALENDAR_COLORS.text, "rm"
+        )
+        for week_index, value in enumerate(feel[:weeks]):
+            if value is None:
+                continue
+            box = feel_box(week_index)
+            canvas.rounded(box, CELL // 2, feel_colour(value), None)
+            middle = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+            canvas.text(
+                middle, str(int(value + 0.5)), LABEL_SIZE, CALENDAR_COLORS.background, "mm", True
+            )
 
     _draw_legend(canvas, legend_top)
     return canvas.png()

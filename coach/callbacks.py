@@ -164,6 +164,15 @@ class HoldTimer(Payload):
 
 
 @dataclass(frozen=True)
+class BackFeel(Payload):
+    """How the back feels today, 0 (bad) to 10 (great), tapped on the session's summary."""
+
+    action = "feel"
+    day: int
+    score: int
+
+
+@dataclass(frozen=True)
 class ReminderTime(Payload):
     """One of the common times under the time question, as HHMM."""
 
@@ -236,6 +245,7 @@ PAYLOADS: tuple[type[Payload], ...] = (
     GoTo,
     LogSet,
     HoldTimer,
+    BackFeel,
     ReminderTime,
     Snooze,
     Skip,

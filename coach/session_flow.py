@@ -17,7 +17,7 @@ from pathlib import Path
 
 from coach import texts
 from coach.buttons import Button
-from coach.callbacks import GoTo, HoldTimer, LogSet
+from coach.callbacks import BackFeel, GoTo, HoldTimer, LogSet
 from coach.routine import INTRO_PICTURE, LOG_PICTURE, SIDES, Routine, Step, Stretch
 
 EPOCH = date(2020, 1, 1)
@@ -68,6 +68,8 @@ class Today:
     hold_seconds: int
     streak_current: int = 0
     streak_best: int = 0
+    feel: int | None = None  # today's back check-in, 0–10 (the summary asks)
+    milestone: int | None = None  # a streak milestone to celebrate now (once, on the summary)
 
 
 @dataclass(frozen=True)
@@ -371,11 +373,39 @@ def _hold(
     return "\n".join(lines), tuple(rows)
 
 
+# The five faces' places on the 0–10 scale, bad to great.
+FEEL_SCORES = (0, 3, 5, 8, 10)
+MILESTONES = tuple(days for days, _ in texts.MILESTONE_CHEERS)
+
+
+def face_of(score: int) -> str:
+    """The face nearest a 0–10 score."""
+    nearest = min(range(len(FEEL_SCORES)), key=lambda i: abs(FEEL_SCORES[i] - score))
+    return texts.FEEL_FACES[nearest]
+
+
 def _summary(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     done, target = totals(routine, today)
     title = texts.SESSION_SUMMARY_DONE if done >= target else texts.SESSION_SUMMARY_PARTIAL
-    lines = [title, "", *_progress_lines(routine, today)]
+    lines = [title]
+    if today.milestone is not None:
+        cheer = dict(texts.MILESTONE_CHEERS)[today.milestone]
+        lines.append(texts.MILESTONE.format(days=today.milestone, cheer=cheer))
+    lines += ["", *_progress_lines(routine, today), ""]
+    if today.feel is None:
+        lines.append(texts.FEEL_QUESTION)
+    else:
+        lines.append(texts.FEEL_NOTED.format(face=face_of(today.feel), score=today.feel))
+    code = day_code(today.day)
+    faces = tuple(
+        Button(
+            texts.FEEL_SELECTED.format(face=face) if score == today.feel else face,
+            BackFeel(code, score).encode(),
+        )
+        for face, score in zip(texts.FEEL_FACES, FEEL_SCORES, strict=True)
+    )
     buttons = (
+        faces,
         (
             _go(today, neighbour(routine, Screen(SUMMARY), -1), texts.SESSION_BTN_BACK),
             _go(today, Screen(LOG), texts.SESSION_BTN_LOG),

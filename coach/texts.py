@@ -58,6 +58,20 @@ SESSION_TIMER_DONE = "⏱ Time's up! Set {number} done?"
 SESSION_TIMER_OVER = "⏱ Time's up!"
 SESSION_SUMMARY_DONE = "🎉 <b>All done for today!</b> Your back thanks you."
 SESSION_SUMMARY_PARTIAL = "<b>Nice work.</b> Some sets are still open today — tap Log sets."
+FEEL_QUESTION = "How does your back feel today?"
+FEEL_NOTED = "Back today: {face} {score}/10 — tap another face to change it."
+FEEL_TOAST = "Noted: {face} {score}/10. Thank you!"
+# Five faces for the 0–10 scale, bad to great; the chosen one is marked.
+FEEL_FACES = ("😖", "🙁", "😐", "🙂", "😄")
+FEEL_SELECTED = "·{face}·"
+MILESTONE = "🏅 <b>{days} days in a row!</b> {cheer}"
+MILESTONE_CHEERS = (
+    (3, "A habit is starting."),
+    (7, "A whole week — well done."),
+    (14, "Two weeks strong."),
+    (30, "A month of a happier back."),
+    (100, "One hundred days. Remarkable."),
+)
 SESSION_LOG_TITLE = "📋 <b>Log sets</b>"
 SESSION_BTN_WATCH = "▶ Watch the move"
 SESSION_DEMO_WHERE = "the whole move"
@@ -115,6 +129,7 @@ WEEKDAYS_NONE = "no days"
 # Words drawn into the /progress calendar picture (bot/calendar_image).
 CALENDAR_LESS, CALENDAR_MORE = "Less", "More"
 CALENDAR_PAUSED, CALENDAR_TODAY = "Paused", "Today"
+CALENDAR_FEEL = "Back"  # the row of weekly back-feel averages, 0-10
 
 
 def days_word(count: int) -> str:

@@ -23,7 +23,7 @@ from coach.progress_view import (
 from coach.routine import load_routine
 from coach.streaks import DayProgress
 from handlers.context import LimberContext
-from storage import account, pauses, progress, users
+from storage import account, checkins, pauses, progress, users
 from storage.models import User
 
 if TYPE_CHECKING:
@@ -41,13 +41,17 @@ async def show_progress(update: Update, context: LimberContext) -> None:
     if gathered is None:
         await message.reply_text(texts.PROGRESS_NO_USER)
         return
-    summary, grid = gathered
+    summary, grid, feel = gathered
     # Pillow and the calendar module load on the first /progress, not at start (memory).
     from coach.calendar_image import render_calendar
 
     # Drawing takes tens of milliseconds of CPU: off the event loop, so other chats keep moving.
     picture = await asyncio.to_thread(
-        render_calendar, grid, title=texts.CALENDAR_TITLE, subtitle=calendar_subtitle(summary)
+        render_calendar,
+        grid,
+        title=texts.CALENDAR_TITLE,
+        subtitle=calendar_subtitle(summary),
+        feel=feel,
     )
     await message.reply_photo(
         InputFile(picture, filename="progress.png"),
@@ -57,8 +61,8 @@ async def show_progress(update: Update, context: LimberContext) -> None:
 
 async def _gather(
     session: AsyncSession, user: User, context: LimberContext
-) -> tuple[ProgressSummary, list[list[DayCell]]]:
-    """The numbers and the calendar grid, read in one go."""
+) -> tuple[ProgressSummary, list[list[DayCell]], list[float | None]]:
+    """The numbers, the calendar grid and each week's back feel, read in one go."""
     from coach.calendar_image import build_grid
 
     today = pauses.user_today(user, context.services.clock.now())
@@ -92,7 +96,8 @@ async def _gather(
         weeks=CALENDAR_WEEKS,
         day_targets={day: tally.target for day, tally in tallies.items() if tally.target > 0},
     )
-    return summary, grid
+    feel = await checkins.weekly_averages(session, [user.id], grid[0][0].day, len(grid))
+    return summary, grid, feel[user.id]
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

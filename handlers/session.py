@@ -10,6 +10,7 @@ to point the session row at the message Telegram just created.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -26,10 +27,10 @@ from coach.session_flow import Screen, Today
 from handlers import media, session_timer
 from handlers.context import LimberContext
 from handlers.session_view import keyboard, today_of
-from storage import guided, reminder_plan, sets, users
+from storage import checkins, guided, reminder_plan, sets, users
 
 # The session message's own buttons: each names the stretch day it was drawn for.
-P = TypeVar("P", callbacks.GoTo, callbacks.LogSet, callbacks.HoldTimer)
+P = TypeVar("P", callbacks.GoTo, callbacks.LogSet, callbacks.HoldTimer, callbacks.BackFeel)
 
 # ---- opening the session ------------------------------------------------------------------
 
@@ -188,14 +189,18 @@ async def go_button(update: Update, context: LimberContext) -> None:
     await _answer(update)
     if move.today is None:
         return  # that screen is already shown: an edit would change nothing
-    shown = move.shown
+    shown, today = move.shown, move.today
     async with services.db.transaction() as session:
         moved = await guided.move(session, shown, move.target.token, services.clock.now())
+        if moved and move.target.kind == session_flow.SUMMARY:
+            # A streak milestone is celebrated once, the first time a summary shows it.
+            milestone = await users.claim_milestone(session, shown.user_id, today.streak_current)
+            today = dataclasses.replace(today, milestone=milestone)
     if not moved:
         return
     session_timer.cancel(context, shown.user_id)
     # Rendered after the commit: nothing holds the database while we build the screen.
-    view = session_flow.render(routine, move.target, move.today)
+    view = session_flow.render(routine, move.target, today)
     before = session_flow.parse_screen(routine, shown.screen)
     if before is not None and session_flow.picture_of(routine, before, move.today) == view.picture:
         await media.edit_caption(
@@ -287,6 +292,46 @@ async def set_button(update: Update, context: LimberContext) -> None:
             )
 
 
+@dataclass(frozen=True)
+class FeelNoted:
+    """A live tap on a face of the summary: what was stored, and the summary to show."""
+
+    shown: guided.OpenSession
+    score: int
+    today: Today
+
+
+async def _note_feel(
+    session: AsyncSession, update: Update, context: LimberContext
+) -> FeelNoted | None:
+    tapped = await _tapped(session, update, context, callbacks.BackFeel)
+    if tapped is None or tapped.shown.screen != session_flow.SUMMARY:
+        return None  # its summary is no longer shown
+    shown, score = tapped.shown, tapped.data.score
+    if score not in session_flow.FEEL_SCORES:
+        return None
+    await checkins.note(
+        session, shown.user_id, shown.stretch_day, score, context.services.clock.now()
+    )
+    return FeelNoted(shown, score, await _today_of(session, shown, Screen(session_flow.SUMMARY)))
+
+
+async def feel_button(update: Update, context: LimberContext) -> None:
+    """A face under "How does your back feel today?" on the summary: store it, show it."""
+    async with context.services.db.transaction() as session:
+        noted = await _note_feel(session, update, context)
+    if noted is None:
+        await _answer(update, texts.BUTTON_EXPIRED)
+        return
+    face = session_flow.face_of(noted.score)
+    await _answer(update, texts.FEEL_TOAST.format(face=face, score=noted.score))
+    view = session_flow.render(load_routine(), Screen(session_flow.SUMMARY), noted.today)
+    shown = noted.shown
+    await media.edit_caption(
+        context.bot, shown.chat_id, shown.message_id, view.caption, keyboard(view)
+    )
+
+
 async def timer_button(update: Update, context: LimberContext) -> None:
     """⏱ on the hold screen: count the hold down in the caption."""
     async with context.services.db.read() as session:
@@ -318,4 +363,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(go_button, pattern=callbacks.GoTo.pattern()),
         CallbackQueryHandler(set_button, pattern=callbacks.LogSet.pattern()),
         CallbackQueryHandler(timer_button, pattern=callbacks.HoldTimer.pattern()),
+        CallbackQueryHandler(feel_button, pattern=callbacks.BackFeel.pattern()),
     ]

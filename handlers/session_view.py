@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup
 from coach import session_flow
 from coach.session_flow import Screen, Today, View
 from handlers.keyboards import inline
-from storage import progress, sets
+from storage import checkins, progress, sets
 
 
 def keyboard(view: View) -> InlineKeyboardMarkup:
@@ -30,7 +30,7 @@ async def today_of(
     (read from the whole history, so only for the screens that show it). `sets_per_side` is
     the user's setting; a day with logged sets keeps its own (`sets.DaySets`). A set-up step
     shows nothing of the day, so it reads nothing."""
-    if screen.kind == session_flow.STEP:
+    if screen.kind in (session_flow.STEP, session_flow.DEMO):
         return Today(day, {}, sets_per_side, hold_seconds)
     streak = (
         await progress.user_streak(session, user_id, day)
@@ -45,4 +45,9 @@ async def today_of(
         hold_seconds=hold_seconds,
         streak_current=streak.current if streak else 0,
         streak_best=streak.best if streak else 0,
+        feel=(
+            await checkins.score_on(session, user_id, day)
+            if screen.kind == session_flow.SUMMARY
+            else None
+        ),
     )

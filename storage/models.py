@@ -6,14 +6,17 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -68,6 +71,9 @@ class User(Base):
     hold_seconds: Mapped[int] = mapped_column(
         Integer, default=lambda: load_routine().default_hold_seconds
     )
+    # The weekly recap (/settings switch) and the highest streak milestone celebrated so far.
+    weekly_recap: Mapped[bool] = mapped_column(default=True, server_default=true())
+    milestone_seen: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -117,6 +123,34 @@ class PausedDay(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
     stretch_day: Mapped[date] = mapped_column(Date)
+
+
+class BackCheckIn(Base):
+    """How the user's back felt on a stretch day, 0 (bad) to 10 (great), asked on the summary."""
+
+    __tablename__ = "back_checkins"
+    __table_args__ = (
+        UniqueConstraint("user_id", "stretch_day"),
+        CheckConstraint("score BETWEEN 0 AND 10", name="ck_back_checkins_score"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    stretch_day: Mapped[date] = mapped_column(Date)
+    score: Mapped[int] = mapped_column(SmallInteger)
+    noted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WeeklyRecap(Base):
+    """A weekly recap that went out: for the week starting `week_start` (a stretch day)."""
+
+    __tablename__ = "weekly_recaps"
+    __table_args__ = (UniqueConstraint("user_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    week_start: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class GuidedSession(Base):
@@ -174,4 +208,6 @@ USER_TABLES: tuple[type[Base], ...] = (
     PausedDay,
     GuidedSession,
     LiveMessage,
+    BackCheckIn,
+    WeeklyRecap,
 )

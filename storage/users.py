@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coach.session_flow import MILESTONES
 from storage.models import User
 
 
@@ -35,3 +39,20 @@ async def ensure_user(
     if language_code:
         user.language_code = language_code
     return user, False
+
+
+async def claim_milestone(session: AsyncSession, user_id: int, streak: int) -> int | None:
+    """The streak milestone to celebrate now, once: the highest one `streak` reaches, when no
+    higher or equal one was celebrated before (a compare-and-set, so two instances cannot
+    both celebrate it)."""
+    reached = [days for days in MILESTONES if days <= streak]
+    if not reached:
+        return None
+    milestone = reached[-1]
+    claimed = await session.execute(
+        update(User)
+        .where(User.id == user_id, User.milestone_seen < milestone)
+        .values(milestone_seen=milestone)
+        .execution_options(synchronize_session=False)
+    )
+    return milestone if cast(CursorResult[Any], claimed).rowcount == 1 else None

@@ -11,12 +11,14 @@ from coach import callbacks, texts
 from storage.account import owner_column
 from storage.models import (
     USER_TABLES,
+    BackCheckIn,
     GuidedSession,
     LiveMessage,
     LoggedSet,
     PausedDay,
     ReminderSent,
     User,
+    WeeklyRecap,
 )
 from tests.harness import Harness, button_data
 from tests.helpers import downloaded_json
@@ -51,6 +53,8 @@ async def seed(harness: Harness, user_id: int) -> None:
             )
         session.add(ReminderSent(user_id=user_id, stretch_day=DAY, kind="sent"))
         session.add(PausedDay(user_id=user_id, stretch_day=DAY + timedelta(days=3)))
+        session.add(BackCheckIn(user_id=user_id, stretch_day=DAY, score=8))
+        session.add(WeeklyRecap(user_id=user_id, week_start=DAY - timedelta(days=6)))
         session.add(
             GuidedSession(
                 user_id=user_id, chat_id=user_id, message_id=9, stretch_day=DAY, screen="summary"

@@ -81,3 +81,29 @@ async def test_a_rejected_file_id_is_uploaded_again(harness: Harness) -> None:
     await harness.tap_button(502, harness.last(502), texts.SESSION_BTN_START)
     await harness.tap_button(502, harness.last(502), texts.SESSION_BTN_NEXT)
     assert harness.fake.uploads == 3
+
+
+async def test_watch_the_move_plays_the_demonstration_and_reuses_its_upload(
+    harness: Harness,
+) -> None:
+    routine = load_routine()
+    first = routine.stretches[0]
+    for user_id in (601, 602):
+        await harness.send(user_id, "/stretch")
+        await harness.tap_button(user_id, harness.last(user_id), texts.SESSION_BTN_START)
+        before = harness.fake.uploads
+        await harness.tap_button(user_id, harness.last(user_id), texts.SESSION_BTN_WATCH)
+        shown = harness.last(user_id)
+        assert len(harness.fake.bot_messages(user_id)) == 1  # the same message, edited
+        assert shown.animation is not None and shown.photo_file_id is None
+        assert shown.animation["width"] == 800 and 4 <= shown.animation["duration"] <= 8
+        assert texts.SESSION_DEMO_HINT in (shown.caption or "")
+        assert first.side_label("left") in (shown.caption or "")
+        uploads = harness.fake.uploads - before
+        assert uploads == (1 if user_id == 601 else 0)  # the second user gets it by file_id
+        await harness.tap_button(user_id, shown, texts.SESSION_BTN_TO_STEP)
+        back = harness.last(user_id)
+        assert back.animation is None and back.photo_file_id is not None
+        assert "step 1 of" in (back.caption or "")
+    cached = await _cached(harness)
+    assert cached[f"{first.key}/demo/left"].startswith("CgAC")  # Telegram's animation ids

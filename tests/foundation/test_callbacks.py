@@ -52,6 +52,7 @@ SAMPLES: list[callbacks.Payload] = [
     callbacks.GoTo(2519, "lower_back.left.2"),
     callbacks.LogSet(2519, "mid_trunk", "right", 3, 0),
     callbacks.HoldTimer(2519, "lower_back", "left"),
+    callbacks.BackFeel(2519, 8),
     callbacks.ReminderTime("0730"),
     callbacks.Snooze(date(2026, 11, 25), 15),
     callbacks.Skip(date(2026, 11, 25)),
