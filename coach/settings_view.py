@@ -32,6 +32,7 @@ VALUES: dict[str, tuple[tuple[int, ...], ...]] = {
     "hold": (HOLD_CHOICES,),
     "pause": (PAUSE_CHOICES,),
     "resume": (),
+    "recap": (OFF_ON,),  # the weekly recap off (0) or on (1)
     "done": (),
 }
 
@@ -57,6 +58,7 @@ class SettingsState:
     pause: Pause | None  # the pause that covers today or starts tomorrow
     today: date
     next_text: str
+    weekly_recap: bool = True
 
 
 def parse_choice(data: str | None) -> Choice | None:
@@ -91,6 +93,7 @@ def menu_text(state: SettingsState) -> str:
     )
     lines.append(texts.SETTINGS_SETS.format(sets=state.sets_per_side))
     lines.append(texts.SETTINGS_HOLD.format(hold=state.hold_seconds))
+    lines.append(texts.SETTINGS_RECAP_ON if state.weekly_recap else texts.SETTINGS_RECAP_OFF)
     if state.pause is not None:
         lines.append(texts.SETTINGS_PAUSED.format(span=pause_span(state.pause, state.today)))
     lines += ["", texts.SETTINGS_NEXT.format(when=html.escape(state.next_text))]
@@ -135,6 +138,11 @@ def menu_keyboard(state: SettingsState) -> Rows:
             sets,
             holds,
             *pause_rows,
+            [
+                _button(texts.SETTINGS_BUTTON_RECAP_OFF, "recap", 0)
+                if state.weekly_recap
+                else _button(texts.SETTINGS_BUTTON_RECAP_ON, "recap", 1)
+            ],
             [_button(texts.SETTINGS_BUTTON_DONE, "done")],
         ]
     )

@@ -66,6 +66,7 @@ async def menu_state(session: AsyncSession, user: User, now: datetime) -> Settin
         hold_seconds=user.hold_seconds,
         pause=await pauses.pause_ahead(session, user, today),
         today=today,
+        weekly_recap=user.weekly_recap,
         next_text=describe_next(
             user.next_reminder_at, now, user.time_zone, paused=user.paused_since is not None
         ),
@@ -134,6 +135,9 @@ async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime
     if choice.what == "hold":
         row.hold_seconds = value
         return texts.SETTINGS_HOLD_TOAST.format(n=value)
+    if choice.what == "recap":
+        row.weekly_recap = value == 1
+        return texts.SETTINGS_RECAP_ON_TOAST if row.weekly_recap else texts.SETTINGS_RECAP_OFF_TOAST
     if choice.what in ("pause", "resume"):
         await storage_live.forget(session, row.id, storage_live.PAUSE)  # an open /pause too
     if choice.what == "pause":

@@ -100,7 +100,18 @@ def test_menu_text_names_schedule_zone_and_next_reminder() -> None:
 def test_paused_menu_offers_resume_instead_of_pauses() -> None:
     assert "Paused <b>until Mon 30 Nov</b>" in menu_text(PAUSED)
     assert labels(PAUSED)[4] == [texts.SETTINGS_BUTTON_RESUME]
-    assert labels(PAUSED)[5] == [texts.SETTINGS_BUTTON_DONE]
+    assert labels(PAUSED)[-1] == [texts.SETTINGS_BUTTON_DONE]
+
+
+def test_the_weekly_recap_switch_says_what_it_sets() -> None:
+    assert texts.SETTINGS_RECAP_ON in menu_text(STATE)
+    assert [texts.SETTINGS_BUTTON_RECAP_OFF] in labels(STATE)
+    off = SettingsState(**{**STATE.__dict__, "weekly_recap": False})
+    assert texts.SETTINGS_RECAP_OFF in menu_text(off)
+    assert [texts.SETTINGS_BUTTON_RECAP_ON] in labels(off)
+    # The button carries the value it sets, never "toggle": an old menu cannot invert it.
+    assert parse_choice(callbacks.encode("cfg", "recap", 1)) == Choice("recap", 1)
+    assert parse_choice(callbacks.encode("cfg", "recap", 2)) is None
 
 
 def test_a_pause_from_tomorrow_or_until_resumed_says_so() -> None:
