@@ -262,6 +262,18 @@ REMINDER_LEFT_MANY = "{n} sets left"
 # The day's reminder once the target is met: edited to this, without buttons.
 REMINDER_DONE = "✅ Today's stretches are done ({target}/{target} sets). See you tomorrow!"
 REMINDER_START_BUTTON = "▶ Start"
+
+# ── Feature: the weekly recap (with the week's first reminder) ──
+RECAP_TITLE = "📬 <b>Your week with Limber</b>"
+RECAP_DAYS = "✅ {days} {days_word} of 7 with the full target · {sets} sets"
+RECAP_STREAK = "🔥 Streak: <b>{current}</b> (best {best})"
+RECAP_FEEL = "🙂 Your back felt {feel}/10 on average."
+RECAP_FEEL_TREND = (
+    "🙂 Your back felt {feel}/10 on average ({trend} from {before}/10 the week before)."
+)
+RECAP_FEEL_NONE = "🙂 Tap a face on the summary to see how your back feels week by week."
+RECAP_UP, RECAP_DOWN, RECAP_SAME = "up", "down", "about the same"
+RECAP_CLOSING = "A new week starts today — your stretches are below."
 REMINDER_SNOOZE_15_BUTTON = "⏰ 15 min"
 REMINDER_SNOOZE_60_BUTTON = "⏰ 1 h"
 REMINDER_SKIP_BUTTON = "Skip today"

@@ -1,0 +1,101 @@
+"""The weekly recap's batch queries, for the reminder tick: who gets one with today's reminder,
+what it says (grouped reads over the claimed users), and that it went (once per week)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coach.recap import WEEK, WeekRecap, is_recap_day, week_start
+from coach.streaks import compute_streak
+from storage import pauses, progress
+from storage.db import upsert_insert
+from storage.models import BackCheckIn, User, WeeklyRecap
+
+# (user id, the stretch day of the reminder, the user's weekdays)
+Candidate = tuple[int, date, int]
+
+
+async def recaps_for(
+    session: AsyncSession, candidates: Sequence[Candidate]
+) -> dict[int, WeekRecap]:
+    """The recap for each candidate whose reminder today is the week's first, who wants one and
+    has had none this week; keyed by user."""
+    due = {uid: day for uid, day, weekdays in candidates if is_recap_day(day, weekdays)}
+    if not due:
+        return {}
+    wanted = await session.execute(
+        select(User.id).where(User.id.in_(due), User.weekly_recap.is_(True))
+    )
+    due = {uid: due[uid] for (uid,) in wanted}
+    sent = await session.execute(
+        select(WeeklyRecap.user_id, WeeklyRecap.week_start).where(WeeklyRecap.user_id.in_(due))
+    )
+    for uid, start in sent:
+        if uid in due and week_start(due[uid]) == start:
+            del due[uid]
+    if not due:
+        return {}
+    ids, last = list(due), max(due.values())
+    tallies = await progress.day_tallies(session, ids, until=last)
+    paused = await pauses.paused_by_user(session, ids, None, last)
+    feel = await _feel(session, ids, min(due.values()) - 2 * WEEK, last)
+    met: dict[int, set[date]] = defaultdict(set)
+    sets: dict[int, int] = defaultdict(int)
+    for (uid, day), tally in tallies.items():
+        if day >= due[uid]:
+            continue  # the recap is of the days before today's
+        if tally.met:
+            met[uid].add(day)
+        if day >= due[uid] - WEEK:
+            sets[uid] += tally.done
+    found = {}
+    for uid, today in due.items():
+        streak = compute_streak(met[uid], paused.get(uid, set()), today)
+        week = {day for day in met[uid] if day >= today - WEEK}
+        found[uid] = WeekRecap(
+            days_met=len(week),
+            sets=sets[uid],
+            current=streak.current,
+            best=streak.best,
+            feel=_average(feel[uid], today - WEEK, today),
+            feel_before=_average(feel[uid], today - 2 * WEEK, today - WEEK),
+        )
+    return found
+
+
+async def record(session: AsyncSession, sent: Sequence[tuple[int, date]], now: datetime) -> None:
+    """The recaps that went out: (user, stretch day). A second record of a week is not written."""
+    if not sent:
+        return
+    rows = [{"user_id": uid, "week_start": week_start(day), "sent_at": now} for uid, day in sent]
+    statement = upsert_insert(session, WeeklyRecap).values(rows)
+    await session.execute(
+        statement.on_conflict_do_nothing(index_elements=["user_id", "week_start"])
+    )
+
+
+async def _feel(
+    session: AsyncSession, ids: list[int], since: date, until: date
+) -> dict[int, dict[date, int]]:
+    rows = await session.execute(
+        select(BackCheckIn.user_id, BackCheckIn.stretch_day, BackCheckIn.score).where(
+            BackCheckIn.user_id.in_(ids),
+            BackCheckIn.stretch_day >= since,
+            BackCheckIn.stretch_day <= until,
+        )
+    )
+    found: dict[int, dict[date, int]] = defaultdict(dict)
+    for uid, day, score in rows:
+        found[uid][day] = score
+    return found
+
+
+def _average(scores: dict[date, int], since: date, before: date) -> float | None:
+    """The average of the scores of the days in [since, before)."""
+    chosen = [score for day, score in scores.items() if since <= day < before]
+    return sum(chosen) / len(chosen) if chosen else None
