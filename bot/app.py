@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.http import AiohttpRequest
 from bot.log_context import name_handlers, observe_update
-from bot.ratelimit import TelegramRateLimiter
+from bot.ratelimit import Limits, TelegramRateLimiter
 from bot.update_order import PerUserOrderedProcessor
 from coach import texts
 from coach.clock import Clock, SystemClock
@@ -73,7 +74,9 @@ def build_application(
     if settings.token is None:
         raise ValueError("build_application needs BOT_TOKEN (the playground supplies its own)")
     metrics = Metrics()  # this Application's own registry (see handlers.metrics for why)
-    rate_limiter = rate_limiter or TelegramRateLimiter()
+    # Telegram's ~30/s is per bot: several instances each take their share (the setting).
+    pace = Limits.at_pace(settings.telegram_messages_per_second)
+    rate_limiter = rate_limiter or TelegramRateLimiter(pace)
     if isinstance(rate_limiter, TelegramRateLimiter) and rate_limiter.metrics is None:
         rate_limiter.metrics = metrics
     builder = (
@@ -132,6 +135,9 @@ def build_application(
         ]
     )
     application.add_error_handler(errors.on_error)
+    reminder_handlers.configure(
+        application, lease=timedelta(seconds=settings.reminder_lease_seconds)
+    )
     name_handlers(application)  # last: every handler above, wrapped once
     return application
 

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_format: str = "text"
     reminder_tick_seconds: float = Field(default=15.0, gt=0, le=3600)
+    # How long a tick's claim keeps other instances off a reminder; a crashed instance's
+    # claims come free after this long (storage.reminders.LEASE).
+    reminder_lease_seconds: float = Field(default=300.0, gt=0, le=3600)
+    # Telegram's limit is per bot, not per process: with several instances, split it.
+    telegram_messages_per_second: float = Field(default=29.0, gt=0, le=1000)
     playground_host: str = "127.0.0.1"
     playground_port: int = Field(default=8080, ge=0, le=65535)
 

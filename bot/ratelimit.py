@@ -49,6 +49,12 @@ class Limits:
     private_chat: tuple[float, float] | None = (3, 3.0)
     max_retries: int = 2
 
+    @classmethod
+    def at_pace(cls, messages_per_second: float) -> Limits:
+        """Telegram's limits, with the overall pace set (TELEGRAM_MESSAGES_PER_SECOND): bursts
+        of half a second's worth, as the default 29/s has."""
+        return cls(overall=(messages_per_second / 2, 0.5))
+
 
 class TelegramRateLimiter(BaseRateLimiter[int]):
     """Overall, per-group and per-private-chat leaky buckets, plus one 429 deadline."""

@@ -28,6 +28,7 @@ from telegram import Update
 
 from bot.app import ALLOWED_UPDATES, LimberApp, polling, webhook_path
 from bot.config import Settings
+from handlers import reminders
 from handlers.context import services_of
 from playground.server import serve
 from storage import guided
@@ -208,9 +209,11 @@ async def _serve(application: LimberApp, settings: Settings, stop: asyncio.Event
     if settings.webhook_url:
         async with webhook(application, settings):
             await stop.wait()
+            reminders.stop_sending(application)
     else:
         async with polling(application), health_server(application, settings):
             await stop.wait()
+            reminders.stop_sending(application)
 
 
 def stop_on_signals() -> asyncio.Event:

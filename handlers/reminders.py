@@ -13,7 +13,7 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
@@ -40,6 +40,12 @@ log = logging.getLogger(__name__)
 
 # Sends in flight at once; the rate limiter, not this, keeps us within Telegram's limits.
 SEND_CONCURRENCY = 16
+# No reminder is sent once less than this share of the claim's lease is left: a send that
+# started later could still be in flight when another instance may claim the user again.
+LEASE_RESERVE = 0.25
+# Services.extras keys, set by the process that runs the bot (bot.__main__, bot.server).
+LEASE_KEY = "reminder_lease"
+STOPPING_KEY = "reminder_stopping"
 
 # Sends one reminder; returns the message id Telegram gave it (None when it cannot say).
 Deliver = Callable[[Due], Awaitable[int | None]]
@@ -52,21 +58,40 @@ async def tick(context: LimberContext) -> None:
     context.services.metrics.tick_done()  # for /healthz: a tick that fails never gets here
 
 
+def configure(application: AnyApplication, *, lease: timedelta) -> None:
+    """The lease the tick's claims take (REMINDER_LEASE_SECONDS; else `reminders.LEASE`)."""
+    services_of(application).extras[LEASE_KEY] = lease
+
+
+def stop_sending(application: AnyApplication) -> None:
+    """Shutting down: the tick starts no more sends. It finishes and records those in flight
+    and gives back the users it claimed but did not send to, so another instance (or this
+    one, restarted) takes them at once instead of after the lease."""
+    _stopping(services_of(application)).set()
+
+
+def _stopping(services: Services) -> asyncio.Event:
+    return cast(asyncio.Event, services.extras.setdefault(STOPPING_KEY, asyncio.Event()))
+
+
 async def run_tick(application: AnyApplication, *, deliver: Deliver | None = None) -> int:
     """Send every reminder due now; returns how many went out. Tests call this directly."""
     services = services_of(application)
     deliver = deliver or telegram_delivery(application)
+    lease = cast(timedelta, services.extras.get(LEASE_KEY, reminders.LEASE))
+    stopping = _stopping(services)
     sent = 0
-    while True:
+    while not stopping.is_set():
         now = services.clock.now()
         # Claim and plan share one short transaction: planning only reads, and on SQLite a
         # second BEGIN IMMEDIATE would cost more than the few milliseconds it holds the lock.
         async with services.db.connection() as connection:
-            claimed = await reminders.claim_due(connection, now)
+            claimed = await reminders.claim_due(connection, now, lease=lease)
             await reminders.plan(connection, claimed, now)
         if not claimed:
             return sent
-        outcomes = await _send_all(services, claimed, deliver)
+        send_until = now + lease * (1 - LEASE_RESERVE)
+        outcomes = await _send_all(services, claimed, deliver, send_until)
         sent += sum(o.sent for o in outcomes)
         # A full batch may mean more are due, and a reminder skipped for being too late may
         # be followed by one due already; after failures, wait for the next tick instead.
@@ -75,10 +100,15 @@ async def run_tick(application: AnyApplication, *, deliver: Deliver | None = Non
         )
         if not more or any(o.retry or o.blocked for o in outcomes):
             return sent
+    return sent
 
 
-async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) -> list[Outcome]:
+async def _send_all(
+    services: Services, claimed: list[Due], deliver: Deliver, send_until: datetime
+) -> list[Outcome]:
     done: list[Outcome] = []
+    stopping = _stopping(services)
+    unsent: list[Due] = []
     pending = [Outcome(due) for due in claimed if not due.send]
     services.metrics.count_reminders(pending, services.clock.now())
     to_send = iter([due for due in claimed if due.send])
@@ -107,13 +137,18 @@ async def _send_all(services: Services, claimed: list[Due], deliver: Deliver) ->
     async def sender() -> None:
         # A few senders share one iterator: no task per reminder (a batch is hundreds).
         for due in to_send:
+            if stopping.is_set() or services.clock.now() >= send_until:
+                unsent.append(due)
+                continue
             outcome = await _attempt(services, due, deliver)
             services.metrics.count_reminders([outcome], services.clock.now())
             pending.append(outcome)
             await flush()
 
     await asyncio.gather(*(sender() for _ in range(SEND_CONCURRENCY)))
-    await flush()  # the skipped ones when nothing was sent, and any stragglers
+    # Not sent (shutting down, or the lease running out): the claim is given back, unchanged.
+    pending.extend(Outcome(due, retry=True) for due in unsent)
+    await flush()  # the skipped ones when nothing was sent, the unsent, and any stragglers
     return done
 
 
