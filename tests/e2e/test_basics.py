@@ -91,6 +91,8 @@ async def test_an_error_is_apologised_for_and_the_token_never_logged(harness: Ha
         await session.execute(text("DROP TABLE paused_days"))
         await session.execute(text("DROP TABLE reminders_sent"))
         await session.execute(text("DROP TABLE live_messages"))
+        await session.execute(text("DROP TABLE back_checkins"))
+        await session.execute(text("DROP TABLE weekly_recaps"))
         await session.execute(text("DROP TABLE users"))
     await harness.send(USER, "/start")
 
