@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench format figures screenshot clean
+.PHONY: run test lint bench format figures screenshot clean translations translations-extract translations-update
+LOCALE := coach/locale
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +34,18 @@ bench: $(STAMP)
 
 figures: $(STAMP)
 	$(BIN)/python scripts/draw_figures.py
+
+# The gettext catalogs (coach/i18n.py). After changing English texts or routine.toml:
+# `make translations-update`, translate the new or fuzzy entries in each .po, then
+# `make translations`. The bot also compiles a .po that is newer than its .mo on first use.
+translations-extract: $(STAMP)
+	$(BIN)/python scripts/i18n_catalog.py
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -i $(LOCALE)/limber.pot -d $(LOCALE) -D limber -w 100
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d $(LOCALE) -D limber --statistics
 
 # Needs Debian's chromium, as the browser tests do, and an emoji font so the buttons show
 # their emoji: apt-get install -y chromium fonts-noto-color-emoji

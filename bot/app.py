@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -25,7 +25,7 @@ from bot.http import AiohttpRequest
 from bot.log_context import name_handlers, observe_update
 from bot.ratelimit import Limits, TelegramRateLimiter
 from bot.update_order import PerUserOrderedProcessor
-from coach import texts
+from coach import i18n, texts
 from coach.clock import Clock, SystemClock
 from handlers import (
     account,
@@ -38,6 +38,7 @@ from handlers import (
     shortcuts,
 )
 from handlers import help as help_
+from handlers import language as language_handlers
 from handlers import reminders as reminder_handlers
 from handlers import session as session_handlers
 from handlers import settings as settings_menu
@@ -130,6 +131,7 @@ def build_application(
             *progress.handlers(),
             *settings_menu.handlers(),
             *account.handlers(),
+            *language_handlers.handlers(),
             # Catch-alls last: expired buttons, unknown commands, text nobody expected.
             *errors.fallback_handlers(),
         ]
@@ -143,9 +145,7 @@ def build_application(
 
 
 async def _post_init(application: LimberApp, *, tick_seconds: float) -> None:
-    await application.bot.set_my_commands(
-        [BotCommand(command, description) for command, description in texts.COMMANDS]
-    )
+    await set_bot_surfaces(application.bot)
     # One job for every user's reminder (DESIGN §2); it finds due users in the database.
     assert application.job_queue is not None
     services = services_of(application)
@@ -158,6 +158,30 @@ async def _post_init(application: LimberApp, *, tick_seconds: float) -> None:
         application.job_queue.run_repeating(
             maintenance.checkpoint, interval=every, first=every, name="sqlite-checkpoint"
         )
+
+
+async def set_bot_surfaces(bot: Bot) -> None:
+    """Telegram's own surfaces in every language: the command menu, the description an empty
+    chat shows before START, and the short one on the profile. English is the default (no
+    language_code) for everyone else. Each is read first and set only when it differs, so a
+    restart (or a second instance) makes no needless calls that Telegram would rate-limit."""
+    for ours in i18n.LANGUAGES:
+        code = None if ours == i18n.DEFAULT else language_code(ours)
+        with i18n.use(ours):
+            commands = [BotCommand(command, about) for command, about in texts.COMMANDS]
+            description, short = texts.BOT_DESCRIPTION, texts.BOT_SHORT_DESCRIPTION
+        if tuple(await bot.get_my_commands(language_code=code)) != tuple(commands):
+            await bot.set_my_commands(commands, language_code=code)
+        if (await bot.get_my_description(language_code=code)).description != description:
+            await bot.set_my_description(description, language_code=code)
+        current = await bot.get_my_short_description(language_code=code)
+        if current.short_description != short:
+            await bot.set_my_short_description(short, language_code=code)
+
+
+def language_code(language: str) -> str:
+    """Telegram's language_code for one of ours: ISO 639-1 only ("pt_BR" → "pt")."""
+    return language.split("_")[0]
 
 
 async def _post_shutdown(application: LimberApp) -> None:

@@ -5,6 +5,11 @@ The update processor (bot.update_order) runs each update inside `observe_update`
 an `UpdateScope` in a context variable for the update's task; every handler's callback is
 wrapped (`name_handlers`) to write its name there. `ScopeFilter` copies the scope onto each
 log record, so JSON log lines carry `update_id`, `user_id` and `handler`.
+
+The same wrapper speaks the user's language (coach.i18n) while a handler runs: their stored
+choice, read once per update (one two-column read by primary key, before any handler has
+loaded the row), or the language their Telegram language_code negotiates to. The error
+handler is wrapped the same way, so the apology is in their language too.
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
+from coach import i18n
+from handlers.context import services_of
 from handlers.metrics import Metrics, update_kind
+from storage import users
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +43,7 @@ class UpdateScope:
     update_id: int | None
     user_id: int | None
     handler: str | None = None
+    language: str | None = None  # the user's language, once a handler has looked it up
 
 
 CURRENT: contextvars.ContextVar[UpdateScope | None] = contextvars.ContextVar(
@@ -68,6 +77,9 @@ def name_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     for group in application.handlers.values():
         for handler in group:
             handler.callback = _named(handler.callback)
+    application.error_handlers = {
+        _in_language(callback): block for callback, block in application.error_handlers.items()
+    }
 
 
 Callback = Callable[[Any, Any], Coroutine[Any, Any, Any]]
@@ -81,9 +93,39 @@ def _named(callback: Callback) -> Callback:
         scope = CURRENT.get()
         if scope is not None:
             scope.handler = name
-        return await callback(update, context)
+        with i18n.use(await language_of(update, context)):
+            return await callback(update, context)
 
     return named
+
+
+def _in_language(callback: Callback) -> Callback:
+    @functools.wraps(callback)
+    async def in_language(update: object, context: Any) -> Any:
+        with i18n.use(await language_of(update, context)):
+            return await callback(update, context)
+
+    return in_language
+
+
+async def language_of(update: object, context: Any) -> str:
+    """The language to answer this update in (looked up once per update)."""
+    scope = CURRENT.get()
+    if scope is not None and scope.language is not None:
+        return scope.language
+    user = update.effective_user if isinstance(update, Update) else None
+    language = i18n.DEFAULT
+    if user is not None:
+        try:
+            async with services_of(context.application).db.read() as session:
+                _, chosen, stored_code = await users.language_of(session, user.id)
+        except Exception:  # the handler meets the same failure and reports it; we still speak
+            log.warning("Could not read the user's language", exc_info=True)
+            chosen, stored_code = None, None
+        language = i18n.user_language(chosen, user.language_code or stored_code)
+    if scope is not None:
+        scope.language = language
+    return language
 
 
 class ScopeFilter(logging.Filter):

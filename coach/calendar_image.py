@@ -18,6 +18,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from coach import texts
+from coach.tracker_image import font
 
 RGB = tuple[int, int, int]
 
@@ -285,9 +286,10 @@ def _fitting_size(text: str, size: int, room: int) -> int:
 
 
 @lru_cache(maxsize=32)
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    # Pillow's bundled scalable font: identical glyphs on every machine, no system fonts.
-    return ImageFont.load_default(size=size)
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    # DejaVu Sans from coach/content/fonts: the same glyphs on every machine, and the accents
+    # and Cyrillic of every language we speak (Pillow's bundled font is ASCII only).
+    return font(size, bold)
 
 
 class _Canvas:
@@ -351,18 +353,9 @@ class _Canvas:
     ) -> int:
         """Draw text; return the output-pixel x where it ends, for laying out a row."""
         position = (xy[0] * SCALE, xy[1] * SCALE)
-        stroke = SCALE if bold else 0  # the bundled font has no bold face; a stroke stands in
-        font = _font(size * SCALE)
-        self.draw.text(
-            position,
-            text,
-            fill=fill,
-            font=font,
-            anchor=anchor,
-            stroke_width=stroke,
-            stroke_fill=fill,
-        )
-        right = self.draw.textbbox(position, text, font=font, anchor=anchor, stroke_width=stroke)[2]
+        face = _font(size * SCALE, bold)
+        self.draw.text(position, text, fill=fill, font=face, anchor=anchor)
+        right = self.draw.textbbox(position, text, font=face, anchor=anchor)[2]
         return math.ceil(right / SCALE)
 
     def png(self) -> bytes:

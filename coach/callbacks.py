@@ -232,6 +232,14 @@ class SettingsTap(Payload):
 
 
 @dataclass(frozen=True)
+class ChooseLanguage(Payload):
+    """A button under the /language question: the language it sets (coach.i18n.LANGUAGES)."""
+
+    action = "lang"
+    language: str
+
+
+@dataclass(frozen=True)
 class DeleteAnswer(Payload):
     """Yes or no under the /deleteme question; "yes" carries when it was asked (Unix time)."""
 
@@ -253,5 +261,6 @@ PAYLOADS: tuple[type[Payload], ...] = (
     ZoneAsk,
     PauseFor,
     SettingsTap,
+    ChooseLanguage,
     DeleteAnswer,
 )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from coach import texts
+from coach import i18n, texts
 from coach.streaks import DayProgress
 
 if TYPE_CHECKING:  # the calendar module loads Pillow: only on the first /progress
@@ -41,7 +41,7 @@ def days_met_this_week(days: Mapping[date, DayProgress], today: date) -> int:
 
 def short_day(day: date) -> str:
     """ "Wed 2 Dec": short enough for a caption line, clear about which day."""
-    return f"{texts.WEEKDAY_SHORT[day.weekday()]} {day.day} {texts.MONTH_SHORT[day.month - 1]}"
+    return i18n.short_date(day)
 
 
 def progress_text(summary: ProgressSummary) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from coach import texts, zones
+from coach import i18n, texts, zones
 from coach.buttons import Button, Rows, as_rows
 from coach.callbacks import OpenSession, ReminderTime, Skip, Snooze
 from coach.timeinput import COMMON_TIMES, format_time
@@ -61,8 +61,9 @@ def reminder_text(streak: int, done: int = 0, target: int = 0) -> str:
     ]
     if done > 0:
         left = target - done
-        words = texts.REMINDER_LEFT_ONE if left == 1 else texts.REMINDER_LEFT_MANY.format(n=left)
-        lines.append(texts.REMINDER_TODAY_SO_FAR.format(done=done, target=target, left=words))
+        lines.append(
+            texts.REMINDER_TODAY_SO_FAR.format(done=done, target=target, left=texts.sets_left(left))
+        )
     return "\n".join(lines)
 
 
@@ -85,6 +86,4 @@ def describe_next(at: datetime | None, now: datetime, zone: str | None, *, pause
         return texts.NEXT_TODAY.format(**values)
     if (local.date() - today).days == 1:
         return texts.NEXT_TOMORROW.format(**values)
-    return texts.NEXT_LATER.format(
-        weekday=local.strftime("%a"), day=local.strftime("%-d %b"), **values
-    )
+    return texts.NEXT_LATER.format(when=i18n.short_date(local.date()), **values)

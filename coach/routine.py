@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coach import i18n
+
 # The order in which a session does the sides: the article describes the left side first.
 SIDES: tuple[str, ...] = ("left", "right")
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -41,9 +43,20 @@ def other_side(side: str) -> str:
 
 
 def fill(template: str, side: str) -> str:
-    """Fill a one-side template ({side}, {other}, {Side}, {Other}) for `side`."""
+    """Fill a one-side template ({side}, {other}, {Side}, {Other}) for `side`, in the current
+    language. A translation is a whole text per side (the catalog entry's context is the side):
+    Spanish, German and Russian inflect "left" by the word it goes with."""
+    _check_side(side)
+    translated = i18n.pgettext(side, template)
+    if translated != template:
+        return translated
     other = other_side(side)
     return template.format(side=side, other=other, Side=side.title(), Other=other.title())
+
+
+def tr(text: str) -> str:
+    """A routine text (a title, the intro, the safety note) in the current language."""
+    return i18n.gettext(text)
 
 
 def check_telegram_html(text: str) -> None:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from coach import texts
+from coach import i18n, texts
 from coach.buttons import Button
 from coach.callbacks import BackFeel, GoTo, HoldTimer, LogSet
-from coach.routine import INTRO_PICTURE, LOG_PICTURE, SIDES, Routine, Step, Stretch
+from coach.routine import INTRO_PICTURE, LOG_PICTURE, SIDES, Routine, Step, Stretch, tr
 
 EPOCH = date(2020, 1, 1)
 INTRO, SUMMARY, LOG = "intro", "summary", "log"
@@ -197,7 +197,7 @@ def tracker(today: Today, key: str) -> str:
             texts.TRACKER_DONE if n in done else texts.TRACKER_OPEN
             for n in range(1, today.sets_per_side + 1)
         )
-        parts.append(f"{side.title()} {dots}")
+        parts.append(f"{side_name(side)} {dots}")
     return "  ".join(parts)
 
 
@@ -228,7 +228,7 @@ def _tracker_picture(routine: Routine, today: Today) -> Picture:
     target = today.sets_per_side
     stretches = tuple(
         (
-            stretch.short_title,
+            tr(stretch.short_title),
             tuple(
                 (side_name(side), len(done_numbers(today, stretch.key, side)), target)
                 for side in SIDES
@@ -239,7 +239,9 @@ def _tracker_picture(routine: Routine, today: Today) -> Picture:
     done, day_target = totals(routine, today)
     tracker = Tracker(texts.TRACKER_TITLE.format(done=done, target=day_target), stretches)
     counts = "-".join(str(n) for _, sides in stretches for _, n, _ in sides)
-    return Picture(f"summary/{counts}.{target}", None, PHOTO, tracker)
+    # The tracker draws words, so each language is its own picture (English keeps its old key).
+    language = "" if i18n.current() == i18n.DEFAULT else f".{i18n.current()}"
+    return Picture(f"summary/{counts}.{target}{language}", None, PHOTO, tracker)
 
 
 def shows_streak(screen: Screen) -> bool:
@@ -285,7 +287,7 @@ def _progress_lines(routine: Routine, today: Today) -> list[str]:
     done, target = totals(routine, today)
     lines = [texts.SESSION_TODAY.format(done=done, target=target)]
     if today.streak_current or today.streak_best:
-        days = texts.SESSION_DAY if today.streak_current == 1 else texts.SESSION_DAYS
+        days = texts.days_word(today.streak_current)
         lines.append(
             texts.SESSION_STREAK.format(
                 current=today.streak_current, days=days, best=today.streak_best
@@ -298,8 +300,9 @@ def _intro(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...
     plan = texts.SESSION_PLAN.format(
         minutes=routine.minutes, sets=today.sets_per_side, seconds=today.hold_seconds
     )
-    lines = [texts.SESSION_INTRO_TITLE, routine.intro, plan, "", *_progress_lines(routine, today)]
-    lines += ["", routine.safety]
+    intro = tr(routine.intro)
+    lines = [texts.SESSION_INTRO_TITLE, intro, plan, "", *_progress_lines(routine, today)]
+    lines += ["", tr(routine.safety)]
     first = flow(routine)[1]
     buttons = (
         (_go(today, first, texts.SESSION_BTN_START),),
@@ -310,7 +313,7 @@ def _intro(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...
 
 def _heading(stretch: Stretch, side: str, where: str) -> str:
     return texts.SESSION_HEADING.format(
-        stretch=stretch.title, side_label=stretch.side_label(side), where=where
+        stretch=tr(stretch.title), side_label=stretch.side_label(side), where=where
     )
 
 
@@ -320,7 +323,7 @@ def _step(
     stretch = routine.stretch(screen.stretch_key)
     step = stretch.steps[screen.step - 1]
     where = texts.SESSION_STEP_OF.format(number=screen.step, count=len(stretch.steps))
-    lines = [_heading(stretch, screen.side, where), "", f"<b>{step.title}</b>"]
+    lines = [_heading(stretch, screen.side, where), "", f"<b>{tr(step.title)}</b>"]
     lines.append(step.caption(screen.side))
     rows = [_back_next(routine, screen, today)]
     if screen.step == 1:
@@ -350,7 +353,8 @@ def _hold(
     routine: Routine, screen: Screen, today: Today, timer_line: str
 ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     stretch, side = routine.stretch(screen.stretch_key), screen.side
-    lines = [_heading(stretch, side, texts.SESSION_HOLD_WHERE), "", f"<b>{stretch.hold.title}</b>"]
+    title = tr(stretch.hold.title)
+    lines = [_heading(stretch, side, texts.SESSION_HOLD_WHERE), "", f"<b>{title}</b>"]
     # The hold text already carries the breathing cue; repeating it made the caption preachy.
     lines.append(stretch.hold.caption(side))
     lines.append(texts.SESSION_HOLD_HINT.format(seconds=today.hold_seconds))
@@ -421,14 +425,14 @@ def _log(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...],
     for stretch in routine.stretches:
         guide = Screen(STEP, stretch.key, SIDES[0], 1)
         rows.append(
-            (_go(today, guide, texts.SESSION_BTN_GUIDE_STRETCH.format(title=stretch.title)),)
+            (_go(today, guide, texts.SESSION_BTN_GUIDE_STRETCH.format(title=tr(stretch.title))),)
         )
         for side in SIDES:
             done = set(done_numbers(today, stretch.key, side))
             row = []
             for n in range(1, today.sets_per_side + 1):
                 mark = texts.SESSION_MARK_DONE if n in done else texts.SESSION_MARK_OPEN
-                label = texts.SESSION_BTN_LOG_SET.format(mark=mark, side=side.title(), number=n)
+                label = texts.SESSION_BTN_LOG_SET.format(mark=mark, side=side_name(side), number=n)
                 op = 0 if n in done else 1  # a done set's button undoes it
                 row.append(Button(label, LogSet(code, stretch.key, side, n, op).encode()))
             rows.append(tuple(row))

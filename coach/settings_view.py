@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 from datetime import date, time
 
-from coach import schedule, texts
+from coach import i18n, schedule, texts
 from coach.buttons import Button, Rows, as_rows
 from coach.callbacks import SettingsTap
 from coach.pause_view import OPEN, PAUSE_DAYS, pause_span
@@ -33,6 +33,7 @@ VALUES: dict[str, tuple[tuple[int, ...], ...]] = {
     "pause": (PAUSE_CHOICES,),
     "resume": (),
     "recap": (OFF_ON,),  # the weekly recap off (0) or on (1)
+    "lang": (),  # asks the /language question
     "done": (),
 }
 
@@ -94,6 +95,7 @@ def menu_text(state: SettingsState) -> str:
     lines.append(texts.SETTINGS_SETS.format(sets=state.sets_per_side))
     lines.append(texts.SETTINGS_HOLD.format(hold=state.hold_seconds))
     lines.append(texts.SETTINGS_RECAP_ON if state.weekly_recap else texts.SETTINGS_RECAP_OFF)
+    lines.append(texts.SETTINGS_LANGUAGE.format(language=i18n.NAMES[i18n.current()]))
     if state.pause is not None:
         lines.append(texts.SETTINGS_PAUSED.format(span=pause_span(state.pause, state.today)))
     lines += ["", texts.SETTINGS_NEXT.format(when=html.escape(state.next_text))]
@@ -143,6 +145,7 @@ def menu_keyboard(state: SettingsState) -> Rows:
                 if state.weekly_recap
                 else _button(texts.SETTINGS_BUTTON_RECAP_ON, "recap", 1)
             ],
+            [_button(texts.SETTINGS_BUTTON_LANGUAGE, "lang")],
             [_button(texts.SETTINGS_BUTTON_DONE, "done")],
         ]
     )

@@ -1,10 +1,22 @@
-"""Every user-facing string, in one place (ready for translation). Tests assert against these.
+"""Every user-facing string, in one place, in English. Tests assert against these.
 
 Texts use Telegram's HTML parse mode; values from users are escaped by the caller
 with `html.escape` before formatting. Each feature has its own section below.
+
+Each English text is the msgid of its translations (coach/locale, gettext). The constants
+below are moved into `_ENGLISH` at the end of this module, and `texts.NAME` is answered by a
+module `__getattr__` in the language of the update being handled (coach.i18n), so call
+sites read `texts.NAME` as before; `from coach.texts import NAME` would freeze English.
 """
 
 from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from coach import i18n
 
 # ── Commands: the /help list and Telegram's command menu are both built from this. ──
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -17,8 +29,25 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("timezone", "Change your time zone"),
     ("pause", "Pause for a few days: no reminders, your streak is safe"),
     ("resume", "End a pause"),
+    ("language", "Change the language Limber speaks"),
     ("help", "What Limber does and how to use it"),
 )
+# What Telegram shows before START (an empty chat: up to 512 characters, plain text) and on
+# the bot's profile and share link (up to 120); set per language at start (bot/app.py).
+BOT_DESCRIPTION = (
+    "Limber walks you through two gentle back stretches every day, lying down, in about five "
+    "minutes: step by step, with a picture for each step. A daily reminder at your local time, "
+    "one tap per set, and a streak to keep.\n\n"
+    "General guidance, not medical advice: stop if anything hurts sharply."
+)
+BOT_SHORT_DESCRIPTION = (
+    "Two gentle back stretches a day, step by step with pictures. About five minutes."
+)
+
+# ── Feature: /language ──
+LANGUAGE_ASK = "🌐 Which language should I speak?"
+LANGUAGE_SET = "✅ From now on I'll speak English. Send /language to change it again."
+LANGUAGE_SET_TOAST = "English ✅"
 
 # ── Foundation: welcome, help, groups, errors ──
 WELCOME = (
@@ -45,8 +74,6 @@ SESSION_INTRO_TITLE = "🧘 <b>Today's back stretches</b>"
 SESSION_PLAN = "About {minutes} minutes · {sets} sets of about {seconds} s on each side."
 SESSION_TODAY = "Today: <b>{done}/{target}</b> sets"
 SESSION_STREAK = "🔥 Streak: <b>{current}</b> {days} (best {best})"
-SESSION_DAY = "day"
-SESSION_DAYS = "days"
 SESSION_HEADING = "<b>{stretch}</b>\n{side_label} · {where}"
 SESSION_STEP_OF = "step {number} of {count}"
 SESSION_HOLD_WHERE = "hold"
@@ -113,7 +140,7 @@ PROGRESS_TEXT = (
 )
 PROGRESS_PAUSED_LINE = "⏸ Paused {span} — days you skip while paused don't break your streak."
 PROGRESS_NO_USER = "Send /start first, and I'll set you up."
-# Drawn in the picture: the bundled font has no em dash, so a middle dot separates.
+# Drawn in the /progress picture (coach.calendar_image, in DejaVu Sans).
 CALENDAR_TITLE = "Limber · last 12 weeks"
 CALENDAR_SUBTITLE = "Streak {current} · best {best} · {total} sets in all"
 
@@ -133,7 +160,13 @@ CALENDAR_FEEL = "Back"  # the row of weekly back-feel averages, 0-10
 
 
 def days_word(count: int) -> str:
-    return "day" if count == 1 else "days"
+    """ "day" or "days" after `count` (Russian has three forms: the catalog's plural rules)."""
+    return i18n.ngettext("day", "days", count)
+
+
+def sets_left(count: int) -> str:
+    """ "one set left", "3 sets left"."""
+    return i18n.ngettext(_REMINDER_LEFT_ONE, _REMINDER_LEFT_MANY, count).format(n=count)
 
 
 # ── Feature: /settings ──
@@ -149,6 +182,8 @@ SETTINGS_PAUSED = "⏸ Paused <b>{span}</b> (no reminders; your streak is safe)"
 SETTINGS_NEXT = "Next reminder: <b>{when}</b>"
 SETTINGS_BUTTON_TIME = "⏰ Time"
 SETTINGS_BUTTON_ZONE = "🌍 Time zone"
+SETTINGS_LANGUAGE = "🌐 Language: {language}"
+SETTINGS_BUTTON_LANGUAGE = "🌐 Language"
 SETTINGS_BUTTON_SETS = "{n}×"
 SETTINGS_BUTTON_HOLD = "{n}s"
 SETTINGS_BUTTON_PAUSE = "⏸ {n}d"
@@ -226,7 +261,7 @@ WELCOME_BACK = (
 )
 NEXT_TODAY = "Today at {time} ({zone})"
 NEXT_TOMORROW = "Tomorrow at {time} ({zone})"
-NEXT_LATER = "{weekday} {day} at {time} ({zone})"
+NEXT_LATER = "{when} at {time} ({zone})"  # when: "Wed 2 Dec" (i18n.short_date)
 NEXT_PAUSED = "none — paused until you /resume"
 NEXT_UNSET = "none yet — send /start to finish setting up"
 TIME_CHANGED = "⏰ Reminder time set to <b>{time}</b>. Next reminder: <b>{next}</b>."
@@ -257,8 +292,9 @@ REMINDER = "🧘 Time for your back stretches — about five minutes, lying down
 REMINDER_STREAK = "🔥 Your streak: <b>{days}</b> {days_word}. Keep it going!"
 REMINDER_NO_STREAK = "✨ Today is a great day to start a streak."
 REMINDER_TODAY_SO_FAR = "✅ Today so far: <b>{done}/{target}</b> done — {left}."
-REMINDER_LEFT_ONE = "one set left"
-REMINDER_LEFT_MANY = "{n} sets left"
+# Through ngettext (sets_left): a translation's singular may say {n} (Russian: 21, 31 …).
+_REMINDER_LEFT_ONE = "one set left"
+_REMINDER_LEFT_MANY = "{n} sets left"
 # The day's reminder once the target is met: edited to this, without buttons.
 REMINDER_DONE = "✅ Today's stretches are done ({target}/{target} sets). See you tomorrow!"
 REMINDER_START_BUTTON = "▶ Start"
@@ -282,3 +318,84 @@ REMINDER_SNOOZED_TOAST = "See you at {time}"
 REMINDER_SKIPPED = "👌 Skipped today — no more reminders until {next}."
 REMINDER_SKIPPED_TOAST = "Skipped today"
 REMINDER_EXPIRED = "This reminder is from another day."
+
+# ── Per-language access (coach.i18n) ──
+# (singular, plural) msgids of the ngettext calls above, for the catalog (scripts/i18n.py).
+PLURALS: tuple[tuple[str, str], ...] = (
+    ("day", "days"),
+    (_REMINDER_LEFT_ONE, _REMINDER_LEFT_MANY),
+)
+# Kept as they are in every language: names a user may type back to us (ZONE_EXAMPLES is
+# translated for its "or" only: the zone parser reads English city names).
+UNTRANSLATED = frozenset({"ZONE_EXAMPLE_BUTTONS", "PLURALS", "UNTRANSLATED"})
+
+
+def _commands(english: object) -> object:
+    assert isinstance(english, tuple)
+    return tuple((command, i18n.gettext(about)) for command, about in english)
+
+
+# Names whose words come from Babel's locale data (CLDR) or need their own rule.
+_RULES: dict[str, Callable[[object], object]] = {
+    "COMMANDS": _commands,
+    "WEEKDAY_SHORT": lambda _: i18n.weekday_names("abbreviated"),
+    "WEEKDAY_LONG": lambda _: i18n.weekday_names("wide"),
+    "SETTINGS_WEEKDAY_SHORT": lambda _: i18n.weekday_names("short"),
+    "MONTH_SHORT": lambda _: i18n.month_names("abbreviated"),
+}
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def has_words(text: str) -> bool:
+    """Whether a text has words to translate once its {placeholders} are left out."""
+    literal = "".join(part for part, _, _, _ in string.Formatter().parse(text))
+    return any(ch.isalpha() for ch in _TAG.sub("", literal))
+
+
+def _translated(value: object) -> object:
+    if isinstance(value, str):
+        return i18n.gettext(value) if has_words(value) else value
+    if isinstance(value, tuple):
+        return tuple(_translated(item) for item in value)
+    return value
+
+
+_ENGLISH: dict[str, object] = {
+    name: value
+    for name, value in globals().items()
+    if name.isupper() and name[0] != "_" and isinstance(value, str | tuple)
+}
+for _name in _ENGLISH:
+    if _name not in ("PLURALS", "UNTRANSLATED"):
+        del globals()[_name]
+_CACHE: dict[tuple[str, str], object] = {}
+
+
+def english(name: str) -> object:
+    """The English value of a text, whatever the current language."""
+    return _ENGLISH[name]
+
+
+def names() -> tuple[str, ...]:
+    """Every text constant's name."""
+    return tuple(_ENGLISH)
+
+
+if not TYPE_CHECKING:  # mypy reads the constants above, with their types, instead
+
+    def __getattr__(name: str) -> object:
+        language = i18n.current()
+        try:
+            return _CACHE[language, name]
+        except KeyError:
+            pass
+        if name not in _ENGLISH:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = _ENGLISH[name]
+        if language != i18n.DEFAULT and name not in UNTRANSLATED:
+            rule = _RULES.get(name)
+            value = rule(value) if rule is not None else _translated(value)
+        _CACHE[language, name] = value
+        return value

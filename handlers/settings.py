@@ -31,7 +31,7 @@ from coach.settings_view import (
     menu_text,
     parse_choice,
 )
-from handlers import common
+from handlers import common, language
 from handlers.context import LimberContext
 from handlers.keyboards import expire, inline
 from handlers.questions import asking
@@ -91,7 +91,7 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         )
         if row is not None and live and choice.what == "done":
             await storage_live.forget(session, user.id, storage_live.SETTINGS)
-        elif row is not None and live and choice.what not in ("time", "zone"):
+        elif row is not None and live and choice.what not in ("time", "zone", "lang"):
             before = await menu_state(session, row, now)
             toast = await _apply(session, row, choice, now)
             if choice.what in RESCHEDULING:
@@ -105,6 +105,10 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         # Our own awaiting values: the answer brings the menu back.
         asked = Awaiting.SETTINGS_TIME if choice.what == "time" else Awaiting.SETTINGS_ZONE
         await asking.ask(update, context, asked)
+        return
+    if choice.what == "lang":
+        await query.answer()
+        await language.ask(query.message.chat)  # the menu stays; a new /settings shows the change
         return
     if choice.what == "done":
         await query.answer()

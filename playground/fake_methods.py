@@ -47,7 +47,7 @@ async def get_file(fake: FakeTelegram, params: Params) -> JSON:
 
 def _scope_key(params: Params) -> str:
     scope = params.get("scope") or {"type": "default"}
-    return f"{scope.get('type')}:{scope.get('chat_id', '')}:{params.get('language_code') or ''}"
+    return f"{scope.get('type')}:{scope.get('chat_id', '')}:{_language_code(params)}"
 
 
 async def set_my_commands(fake: FakeTelegram, params: Params) -> bool:
@@ -70,6 +70,53 @@ async def delete_my_commands(fake: FakeTelegram, params: Params) -> bool:
     fake.command_scopes.pop(_scope_key(params), None)
     fake.commands = fake.command_scopes.get("default::", [])
     return True
+
+
+LANGUAGE_CODE_RE = re.compile(r"^([a-z]{2})?$")
+DESCRIPTION_LIMIT, SHORT_DESCRIPTION_LIMIT = 512, 120
+
+
+def _language_code(params: Params) -> str:
+    """The language a bot setting is for: "" (everyone else) or an ISO 639-1 code, as Telegram
+    checks it ("pt", never "pt_BR")."""
+    code = str(params.get("language_code") or "")
+    if not LANGUAGE_CODE_RE.match(code):
+        raise bad_request("LANGUAGE_CODE_INVALID")
+    return code
+
+
+async def set_my_description(fake: FakeTelegram, params: Params) -> bool:
+    text = str(params.get("description") or "")
+    if len(text) > DESCRIPTION_LIMIT:
+        raise bad_request("BOT_DESCRIPTION_INVALID")
+    code = _language_code(params)
+    if text:
+        fake.descriptions[code] = text
+    else:  # an empty description removes the one for that language
+        fake.descriptions.pop(code, None)
+    return True
+
+
+async def get_my_description(fake: FakeTelegram, params: Params) -> JSON:
+    code = _language_code(params)
+    return {"description": fake.descriptions.get(code, "")}
+
+
+async def set_my_short_description(fake: FakeTelegram, params: Params) -> bool:
+    text = str(params.get("short_description") or "")
+    if len(text) > SHORT_DESCRIPTION_LIMIT:
+        raise bad_request("BOT_SHORT_DESCRIPTION_INVALID")
+    code = _language_code(params)
+    if text:
+        fake.short_descriptions[code] = text
+    else:
+        fake.short_descriptions.pop(code, None)
+    return True
+
+
+async def get_my_short_description(fake: FakeTelegram, params: Params) -> JSON:
+    code = _language_code(params)
+    return {"short_description": fake.short_descriptions.get(code, "")}
 
 
 async def get_me(fake: FakeTelegram, params: Params) -> JSON:
@@ -106,6 +153,10 @@ METHODS: dict[str, Method] = {
     "setMyCommands": set_my_commands,
     "getMyCommands": get_my_commands,
     "deleteMyCommands": delete_my_commands,
+    "setMyDescription": set_my_description,
+    "getMyDescription": get_my_description,
+    "setMyShortDescription": set_my_short_description,
+    "getMyShortDescription": get_my_short_description,
     "getMe": get_me,
     "getUpdates": get_updates,
     "setWebhook": set_webhook,

@@ -59,6 +59,9 @@ class FakeTelegram:
         }
         self.commands: list[dict[str, Any]] = []  # default scope, any language
         self.command_scopes: dict[str, list[dict[str, Any]]] = {}  # "scope:chat:language" → list
+        # setMyDescription / setMyShortDescription, by language_code ("" for the default)
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self.uploads = 0
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.faults = Faults()

@@ -50,6 +50,9 @@ class User(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     first_name: Mapped[str] = mapped_column(String(256), default="")
     language_code: Mapped[str | None] = mapped_column(String(16))
+    # The language we speak (coach.i18n.LANGUAGES); None: follow language_code (users from
+    # before migration 0007). Read per update by bot.log_context.
+    language: Mapped[str | None] = mapped_column(String(8))
     # An IANA name ("Europe/Berlin") or a fixed offset written "UTC+05:30".
     time_zone: Mapped[str | None] = mapped_column(String(64))
     reminder_time: Mapped[time | None] = mapped_column(ClockTime)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coach import i18n
 from coach.session_flow import MILESTONES
 from storage.models import User
 
@@ -28,7 +29,13 @@ async def ensure_user(
     """
     user = await session.get(User, user_id)
     if user is None:
-        user = User(id=user_id, chat_id=chat_id, first_name=first_name, language_code=language_code)
+        user = User(
+            id=user_id,
+            chat_id=chat_id,
+            first_name=first_name,
+            language_code=language_code,
+            language=i18n.negotiate(language_code),
+        )
         session.add(user)
         await session.flush()
         return user, True
@@ -56,3 +63,19 @@ async def claim_milestone(session: AsyncSession, user_id: int, streak: int) -> i
         .execution_options(synchronize_session=False)
     )
     return milestone if cast(CursorResult[Any], claimed).rowcount == 1 else None
+
+
+async def language_of(session: AsyncSession, user_id: int) -> tuple[bool, str | None, str | None]:
+    """(stored, language, language_code) of a user: one indexed read of two columns, for
+    choosing the language of each update before any handler loads the row."""
+    row = (
+        await session.execute(select(User.language, User.language_code).where(User.id == user_id))
+    ).first()
+    return (False, None, None) if row is None else (True, row[0], row[1])
+
+
+def set_language(user: User, language: str) -> None:
+    """Store the user's choice of language (one of coach.i18n.LANGUAGES)."""
+    if language not in i18n.LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    user.language = language

@@ -61,6 +61,7 @@ SAMPLES: list[callbacks.Payload] = [
     callbacks.PauseFor(7),
     callbacks.SettingsTap("wd", 2, 1),
     callbacks.SettingsTap("done"),
+    callbacks.ChooseLanguage("pt_BR"),
     callbacks.DeleteAnswer("yes", 1_764_000_000),
     callbacks.DeleteAnswer("no"),
 ]

@@ -16,7 +16,8 @@ SAMPLE = "Tom &lt;3 &amp; Co"
 
 def _message_texts() -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    for name, value in vars(texts).items():
+    # The constants live in texts' English table, served by its __getattr__ (coach.i18n).
+    for name, value in ((name, getattr(texts, name)) for name in texts.names()):
         if name.isupper() and isinstance(value, str):
             found.append((name, value))
         elif name.isupper() and isinstance(value, tuple):

@@ -1,0 +1,135 @@
+"""Limber in five languages, end to end: the language Telegram says a user speaks, /language
+and its settings entry, and the bot's own surfaces (commands, descriptions) per language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.app import set_bot_surfaces
+from coach import i18n, texts
+from coach.routine import SIDES, load_routine, tr
+from tests.harness import Harness
+
+USER = 7301
+TELEGRAM_CODE = {"es": "es-419", "pt_BR": "pt-br", "ru": "ru", "de": "de"}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(html_text: str) -> str:
+    """What the user reads of an HTML text (the fake parses entities as Telegram does)."""
+    return _TAGS.sub("", html_text).replace("&lt;", "<").replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("language", i18n.TRANSLATED)
+async def test_onboarding_and_a_whole_session_in_the_users_language(
+    harness: Harness, language: str
+) -> None:
+    code = TELEGRAM_CODE[language]
+    routine = load_routine()
+    await harness.send(USER, "/start", language_code=code)
+    with i18n.use(language):
+        welcome, safety = plain(texts.WELCOME.format(name="Ann")), texts.SAFETY
+        share, done = texts.SHARE_LOCATION_BUTTON, plain(texts.ONBOARDING_DONE.split("{")[0])
+    texts_seen = [m.text or "" for m in harness.fake.bot_messages(USER)]
+    assert any(welcome in text for text in texts_seen), texts_seen
+    assert any(safety in text for text in texts_seen)
+    assert any(share in str(m.reply_markup) for m in harness.fake.bot_messages(USER))
+    await harness.send(USER, "Berlin", language_code=code)
+    await harness.send(USER, "7:30", language_code=code)
+    assert (harness.last(USER).text or "").startswith(done)
+    assert (await harness.stored_user(USER)).language == language
+
+    await harness.send(USER, "/stretch", language_code=code)
+    with i18n.use(language):
+        intro = harness.last(USER).caption or ""
+        assert plain(texts.SESSION_INTRO_TITLE) in intro and tr(routine.safety) in intro
+        await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_START)
+        for stretch in routine.stretches:
+            for side in SIDES:
+                for step in stretch.steps:
+                    caption = harness.last(USER).caption or ""
+                    assert tr(step.title) in caption and plain(step.caption(side)) in caption
+                    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_NEXT)
+                assert plain(stretch.hold.caption(side)) in (harness.last(USER).caption or "")
+                for number in (1, 2, 3):
+                    label = texts.SESSION_BTN_SET_DONE.format(number=number)
+                    answer = await harness.tap_button(USER, harness.last(USER), label)
+                    assert answer["text"] == texts.SESSION_SET_LOGGED.format(number=number)
+                last = stretch is routine.stretches[-1] and side == SIDES[-1]
+                label = texts.SESSION_BTN_FINISH if last else texts.SESSION_BTN_NEXT
+                await harness.tap_button(USER, harness.last(USER), label)
+        summary = harness.last(USER).caption or ""
+        assert plain(texts.SESSION_SUMMARY_DONE) in summary
+        assert plain(texts.SESSION_STREAK.format(current=1, days=texts.days_word(1), best=1)) in (
+            summary
+        )
+        assert texts.FEEL_QUESTION in summary
+    assert "Today" not in summary and "Streak" not in summary
+
+
+async def test_an_unknown_telegram_language_gets_english(harness: Harness) -> None:
+    await harness.send(USER, "/start", language_code="fr")
+    assert (await harness.stored_user(USER)).language == "en"
+    assert texts.SHARE_LOCATION_BUTTON in str(harness.last(USER).reply_markup)
+
+
+async def test_language_switches_in_the_middle_of_a_session(harness: Harness) -> None:
+    routine = load_routine()
+    await harness.send(USER, "/stretch")
+    session = harness.last(USER)
+    await harness.tap_button(USER, session, texts.SESSION_BTN_START)
+    first = routine.stretches[0].steps[0]
+    assert first.title in (harness.last(USER).caption or "")
+
+    await harness.send(USER, "/language")
+    question = harness.last(USER)
+    assert question.text == texts.LANGUAGE_ASK
+    assert f"•{i18n.NAMES['en']}•" in str(question.reply_markup)  # the current one, marked
+    answer = await harness.tap_button(USER, question, "Deutsch")
+    with i18n.use("de"):
+        assert answer["text"] == texts.LANGUAGE_SET_TOAST
+        assert harness.fake.bot_messages(USER)[-1].text == texts.LANGUAGE_SET
+        second = tr(routine.stretches[0].steps[1].title)
+    assert (await harness.stored_user(USER)).language == "de"
+
+    # The open session (its buttons still English) speaks German from its next screen on;
+    # the English Telegram reports for the user is overruled by the choice.
+    shown = harness.fake.bot_messages(USER)[0]
+    assert shown.message_id == session.message_id
+    await harness.tap_button(USER, shown, texts.SESSION_BTN_NEXT)
+    caption = harness.fake.bot_messages(USER)[0].caption or ""
+    assert second in caption and "Schritt 2 von 5" in caption
+
+    await harness.send(USER, "/settings")
+    with i18n.use("de"):
+        menu = harness.last(USER)
+        assert "Sprache: Deutsch" in (menu.text or "")
+        await harness.tap_button(USER, menu, texts.SETTINGS_BUTTON_LANGUAGE)
+        assert harness.last(USER).text == texts.LANGUAGE_ASK
+    await harness.tap_button(USER, harness.last(USER), "Русский")
+    assert (await harness.stored_user(USER)).language == "ru"
+    await harness.send(USER, "/help")
+    assert "Limber" in (harness.last(USER).text or "")
+    with i18n.use("ru"):
+        assert texts.COMMANDS[0][1] in (harness.last(USER).text or "")
+
+
+async def test_commands_and_descriptions_are_set_per_language(harness: Harness) -> None:
+    fake = harness.fake
+    for language in i18n.LANGUAGES:
+        code = "" if language == "en" else language.split("_")[0]
+        with i18n.use(language):
+            commands = [{"command": c, "description": d} for c, d in texts.COMMANDS]
+            assert fake.command_scopes[f"default::{code}"] == commands
+            assert fake.descriptions[code] == texts.BOT_DESCRIPTION
+            assert fake.short_descriptions[code] == texts.BOT_SHORT_DESCRIPTION
+    assert fake.descriptions["de"].startswith("Limber führt dich jeden Tag")
+    assert fake.command_scopes["default::"] == fake.commands  # what the / menu shows by default
+
+    # A restart reads them and sets nothing that is already right.
+    before = len(fake.calls)
+    await set_bot_surfaces(harness.app.bot)
+    methods = [method for method, _ in fake.calls[before:] if method != "getUpdates"]
+    assert methods and all(method.startswith("getMy") for method in methods), methods
