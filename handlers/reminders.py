@@ -22,7 +22,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ChatMemberHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from coach import callbacks, schedule, texts, zones
+from coach import callbacks, i18n, schedule, texts, zones
+from coach.recap import recap_keyboard, recap_text
 from coach.reminder_keyboards import (
     SNOOZE_MINUTES,
     describe_next,
@@ -49,6 +50,8 @@ STOPPING_KEY = "reminder_stopping"
 
 # Sends one reminder; returns the message id Telegram gave it (None when it cannot say).
 Deliver = Callable[[Due], Awaitable[int | None]]
+# Sends a claimed user's weekly recap (`Due.recap`); the default is `telegram_recap`.
+SendRecap = Callable[[Due], Awaitable[None]]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -74,10 +77,16 @@ def _stopping(services: Services) -> asyncio.Event:
     return cast(asyncio.Event, services.extras.setdefault(STOPPING_KEY, asyncio.Event()))
 
 
-async def run_tick(application: AnyApplication, *, deliver: Deliver | None = None) -> int:
+async def run_tick(
+    application: AnyApplication,
+    *,
+    deliver: Deliver | None = None,
+    send_recap: SendRecap | None = None,
+) -> int:
     """Send every reminder due now; returns how many went out. Tests call this directly."""
     services = services_of(application)
     deliver = deliver or telegram_delivery(application)
+    send_recap = send_recap or telegram_recap(application)
     lease = cast(timedelta, services.extras.get(LEASE_KEY, reminders.LEASE))
     stopping = _stopping(services)
     sent = 0
@@ -91,7 +100,7 @@ async def run_tick(application: AnyApplication, *, deliver: Deliver | None = Non
         if not claimed:
             return sent
         send_until = now + lease * (1 - LEASE_RESERVE)
-        outcomes = await _send_all(services, claimed, deliver, send_until)
+        outcomes = await _send_all(services, claimed, deliver, send_recap, send_until)
         sent += sum(o.sent for o in outcomes)
         # A full batch may mean more are due, and a reminder skipped for being too late may
         # be followed by one due already; after failures, wait for the next tick instead.
@@ -104,14 +113,19 @@ async def run_tick(application: AnyApplication, *, deliver: Deliver | None = Non
 
 
 async def _send_all(
-    services: Services, claimed: list[Due], deliver: Deliver, send_until: datetime
+    services: Services,
+    claimed: list[Due],
+    deliver: Deliver,
+    send_recap: SendRecap,
+    send_until: datetime,
 ) -> list[Outcome]:
     done: list[Outcome] = []
     stopping = _stopping(services)
     unsent: list[Due] = []
-    pending = [Outcome(due) for due in claimed if not due.send]
+    # A met day sends no reminder, but the week's recap still goes.
+    pending = [Outcome(due) for due in claimed if not due.send and due.recap is None]
     services.metrics.count_reminders(pending, services.clock.now())
-    to_send = iter([due for due in claimed if due.send])
+    to_send = iter([due for due in claimed if due.send or due.recap is not None])
     flushing = False
 
     async def flush() -> None:
@@ -140,7 +154,7 @@ async def _send_all(
             if stopping.is_set() or services.clock.now() >= send_until:
                 unsent.append(due)
                 continue
-            outcome = await _attempt(services, due, deliver)
+            outcome = await _attempt(services, due, deliver, send_recap)
             services.metrics.count_reminders([outcome], services.clock.now())
             pending.append(outcome)
             await flush()
@@ -152,26 +166,35 @@ async def _send_all(
     return done
 
 
-async def _attempt(services: Services, due: Due, deliver: Deliver) -> Outcome:
+async def _attempt(
+    services: Services, due: Due, deliver: Deliver, send_recap: SendRecap
+) -> Outcome:
+    """The recap (on its day) and then the reminder. A recap that went out is recorded
+    whatever happens to the reminder after it, so a retried reminder never repeats it."""
+    recap_sent = False
     try:
-        message_id = await deliver(due)
+        if due.recap is not None:
+            await send_recap(due)
+            recap_sent = True
+        message_id = await deliver(due) if due.send else None
     except Forbidden:
-        return Outcome(due, blocked=True)
+        return Outcome(due, blocked=True, recap_sent=recap_sent)
     except RetryAfter as error:
         with warnings.catch_warnings(action="ignore", category=PTBDeprecationWarning):
             wait = error.retry_after  # int today, timedelta in a future PTB: both handled
         seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-        return Outcome(due, retry=True, retry_at=services.clock.now() + timedelta(seconds=seconds))
+        retry_at = services.clock.now() + timedelta(seconds=seconds)
+        return Outcome(due, retry=True, retry_at=retry_at, recap_sent=recap_sent)
     except BadRequest:
         # Telegram refuses this chat for good (e.g. it no longer exists): move on to the next day.
         log.warning("Reminder to chat %s refused", due.chat_id, exc_info=True)
-        return Outcome(due)
+        return Outcome(due, recap_sent=recap_sent)
     except NetworkError:
-        return Outcome(due, retry=True)
+        return Outcome(due, retry=True, recap_sent=recap_sent)
     except Exception:
         log.exception("Reminder to chat %s failed; will retry", due.chat_id)
-        return Outcome(due, retry=True)
-    return Outcome(due, sent=True, message_id=message_id)
+        return Outcome(due, retry=True, recap_sent=recap_sent)
+    return Outcome(due, sent=due.send, message_id=message_id, recap_sent=recap_sent)
 
 
 def telegram_delivery(application: AnyApplication) -> Deliver:
@@ -180,14 +203,25 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
 
     async def deliver(due: Due) -> int:
         assert due.stretch_day is not None
-        sent = await application.bot.send_message(
-            due.chat_id,
-            reminder_text(due.streak, due.done, due.target),
-            reply_markup=inline(reminder_keyboard(due.stretch_day)),
-        )
+        with i18n.use(due.language):
+            text = reminder_text(due.streak, due.done, due.target)
+            markup = inline(reminder_keyboard(due.stretch_day))
+        sent = await application.bot.send_message(due.chat_id, text, reply_markup=markup)
         return int(sent.message_id)
 
     return deliver
+
+
+def telegram_recap(application: AnyApplication) -> SendRecap:
+    """The weekly recap as its own message, with ▶ Start; read for the batch in `plan`."""
+
+    async def send(due: Due) -> None:
+        assert due.recap is not None
+        with i18n.use(due.language):
+            text, markup = recap_text(due.recap), inline(recap_keyboard())
+        await application.bot.send_message(due.chat_id, text, reply_markup=markup)
+
+    return send
 
 
 async def on_snooze(update: Update, context: LimberContext) -> None:

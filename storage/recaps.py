@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coach.recap import WEEK, WeekRecap, is_recap_day, week_start
 from coach.streaks import compute_streak
 from storage import pauses, progress
-from storage.db import upsert_insert
+from storage.db import Executor, upsert_insert
 from storage.models import BackCheckIn, User, WeeklyRecap
 
 # (user id, the stretch day of the reminder, the user's weekdays)
@@ -33,7 +33,10 @@ async def recaps_for(
     )
     due = {uid: due[uid] for (uid,) in wanted}
     sent = await session.execute(
-        select(WeeklyRecap.user_id, WeeklyRecap.week_start).where(WeeklyRecap.user_id.in_(due))
+        select(WeeklyRecap.user_id, WeeklyRecap.week_start).where(
+            WeeklyRecap.user_id.in_(due),
+            WeeklyRecap.week_start >= min(week_start(day) for day in due.values()),
+        )
     )
     for uid, start in sent:
         if uid in due and week_start(due[uid]) == start:
@@ -68,7 +71,7 @@ async def recaps_for(
     return found
 
 
-async def record(session: AsyncSession, sent: Sequence[tuple[int, date]], now: datetime) -> None:
+async def record(session: Executor, sent: Sequence[tuple[int, date]], now: datetime) -> None:
     """The recaps that went out: (user, stretch day). A second record of a week is not written."""
     if not sent:
         return

@@ -23,8 +23,9 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, false, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from coach import schedule, zones
-from storage import pauses, progress
+from coach import i18n, schedule, zones
+from coach.recap import WeekRecap
+from storage import pauses, progress, recaps
 from storage.db import Executor, upsert_insert
 from storage.models import ReminderSent, User
 
@@ -64,6 +65,9 @@ class Due:
     streak: int = 0
     done: int = 0
     target: int = 0
+    language: str = i18n.DEFAULT  # what the reminder (and recap) is written in
+    # The weekly recap, on the week's first reminder day; it goes even when today is met.
+    recap: WeekRecap | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -78,6 +82,8 @@ class Outcome:
     # Set when the lease should be released without advancing (retry on a later tick).
     retry_at: datetime | None = None
     retry: bool = False
+    # The weekly recap went out (recorded even when the reminder is retried: it goes once).
+    recap_sent: bool = False
 
 
 async def claim_due(
@@ -107,7 +113,15 @@ async def claim_due(
         .where(c.id.in_(due_ids.scalar_subquery()))
         .values(lease_until=lease_until)
         .returning(
-            c.id, c.chat_id, c.time_zone, c.reminder_time, c.weekdays, c.next_reminder_at, c.snoozed
+            c.id,
+            c.chat_id,
+            c.time_zone,
+            c.reminder_time,
+            c.weekdays,
+            c.next_reminder_at,
+            c.snoozed,
+            c.language,
+            c.language_code,
         )
     )
     rows = (await session.execute(claim)).all()
@@ -117,6 +131,7 @@ async def claim_due(
             r.id, r.chat_id, r.time_zone, r.reminder_time, r.weekdays, r.next_reminder_at, r.snoozed
         )
         due.lease = lease_until
+        due.language = i18n.user_language(r.language, r.language_code)
         claimed.append(due)
     return claimed
 
@@ -141,7 +156,9 @@ async def plan(session: Executor, claimed: Sequence[Due], now: datetime) -> None
         key = (due.user_id, due.stretch_day)
         if due.stretch_day in paused.get(due.user_id, ()) or (key in reminded and not due.snoozed):
             due.send = False
-    await _add_standings(session, [d for d in candidates if d.send])
+    live = [d for d in candidates if d.send]
+    await _add_recaps(session, live)  # before the standings: a met day still gets its recap
+    await _add_standings(session, live)
     # The next reminder must not fall inside a pause either (the same rule as `reschedule`).
     for due in planned:
         days = paused.get(due.user_id)
@@ -196,6 +213,24 @@ async def _add_standings(session: Executor, candidates: Sequence[Due]) -> None:
         await _fill_standings(session, by_day)
 
 
+async def _add_recaps(session: Executor, candidates: Sequence[Due]) -> None:
+    """The weekly recap for each reminder that is the week's first (see `storage.recaps`)."""
+    wanted = [
+        (d.user_id, d.stretch_day, d.weekdays)
+        for d in candidates
+        if d.stretch_day is not None and not d.snoozed
+    ]
+    if not wanted:
+        return
+    if isinstance(session, AsyncConnection):
+        async with AsyncSession(bind=session) as joined:
+            found = await recaps.recaps_for(joined, wanted)
+    else:
+        found = await recaps.recaps_for(session, wanted)
+    for due in candidates:
+        due.recap = found.get(due.user_id)
+
+
 async def _fill_standings(session: AsyncSession, by_day: dict[date, list[Due]]) -> None:
     for day, dues in by_day.items():
         found = await progress.standings(session, [d.user_id for d in dues], day)
@@ -231,6 +266,12 @@ async def complete(session: Executor, outcomes: Sequence[Outcome], now: datetime
     if sent_days:
         # Even when the plan changed meanwhile: the reminder did go out for that day.
         await session.execute(_insert_ignore(session), sent_days)
+    recapped = [
+        (o.due.user_id, o.due.stretch_day)
+        for o in outcomes
+        if o.recap_sent and o.due.stretch_day is not None
+    ]
+    await recaps.record(session, recapped, now)
     repeated = [
         {"uid": o.due.user_id, "day": o.due.stretch_day, "mid": o.message_id}
         for o in outcomes
