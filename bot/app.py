@@ -35,6 +35,7 @@ from handlers import (
     onboarding,
     pause,
     progress,
+    session_timer,
     shortcuts,
 )
 from handlers import help as help_
@@ -152,6 +153,12 @@ async def _post_init(application: LimberApp, *, tick_seconds: float) -> None:
     interval = tick_seconds
     application.job_queue.run_repeating(
         reminder_handlers.tick, interval=interval, first=interval, name="reminder-tick"
+    )
+    # Hold timers are stored: resume those still running, and finish orphaned ones later.
+    application.job_queue.run_once(session_timer.resume, when=0, name="hold-timers-resume")
+    every_sweep = session_timer.SWEEP_SECONDS
+    application.job_queue.run_repeating(
+        session_timer.sweep, interval=every_sweep, first=every_sweep, name="hold-timers-sweep"
     )
     if services.db.is_sqlite:
         every = SQLITE_CHECKPOINT_SECONDS

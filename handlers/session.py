@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -344,6 +345,13 @@ async def timer_button(update: Update, context: LimberContext) -> None:
         await _answer(update, texts.BUTTON_EXPIRED)
         return
     shown = tapped.shown
+    ends_at = context.services.clock.now() + timedelta(seconds=shown.hold_seconds)
+    async with context.services.db.transaction() as session:
+        # Stored, so a restart or another instance finishes it (handlers.session_timer).
+        started = await guided.start_timer(session, shown, ends_at)
+    if not started:
+        await _answer(update, texts.BUTTON_EXPIRED)  # the session moved meanwhile
+        return
     await _answer(update, texts.SESSION_TIMER_STARTED.format(seconds=shown.hold_seconds))
     timer = session_timer.HoldTimer(
         shown.user_id,
@@ -352,6 +360,7 @@ async def timer_button(update: Update, context: LimberContext) -> None:
         shown.stretch_day,
         hold.token,
         shown.hold_seconds,
+        ends_at,
     )
     await session_timer.start(context, timer)
 

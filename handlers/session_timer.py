@@ -5,12 +5,19 @@ One JobQueue job per user at a time, named after the user, so moving on cancels 
 tick re-checks that the session still shows the same hold, and stops quietly otherwise. The
 day's progress (streak included) is read once when the timer starts; a tick reads only the
 session row and today's sets, and reads the rest again only if those sets changed.
+
+The timer's end is stored on the session row (`guided.start_timer`), so a restart loses none:
+at start an instance resumes the countdowns still running (`resume`), and every minute
+finishes those whose owner is gone (`sweep`). "Time's up" is shown by whoever clears the
+stored end first (a compare-and-set), so exactly once.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from coach import session_flow
 from coach.routine import load_routine
@@ -21,6 +28,9 @@ from handlers.session_view import keyboard, today_of
 from storage import guided, sets, users
 
 TICK_SECONDS = 10
+# A stored timer this long past its end has lost its owner (a crash, a restart): finish it.
+ORPHANED_AFTER = timedelta(seconds=15)
+SWEEP_SECONDS = 60
 
 
 @dataclass
@@ -33,6 +43,7 @@ class HoldTimer:
     day: date
     screen: str  # the hold screen's token
     seconds_left: int
+    ends_at: datetime  # as stored on the session row
     step: int = 0
     today: Today | None = None  # the day's progress as last read
 
@@ -64,8 +75,53 @@ async def tick(context: LimberContext) -> None:
     timer = job.data
     cancel(context, timer.user_id)  # a job run by hand must not leave its scheduled twin behind
     timer.seconds_left = max(0, timer.seconds_left - timer.step)
+    if timer.seconds_left == 0 and not await _end(context.application, timer):
+        return  # another instance has shown the end already
     if await _show(context, timer) and timer.seconds_left > 0:
         _schedule(context, timer)
+
+
+async def _end(application: Any, timer: HoldTimer) -> bool:
+    async with services_of(application).db.transaction() as session:
+        return await guided.end_timer(session, timer.user_id, timer.ends_at)
+
+
+def _from_stored(stored: guided.RunningTimer, now: datetime) -> HoldTimer:
+    left = max(0, math.ceil((stored.ends_at - now).total_seconds()))
+    return HoldTimer(
+        stored.user_id,
+        stored.chat_id,
+        stored.message_id,
+        stored.stretch_day,
+        stored.screen,
+        left,
+        stored.ends_at,
+    )
+
+
+async def resume(context: LimberContext) -> None:
+    """At start: every stored timer runs on here (the countdown), or ends now (it ran out
+    while no instance watched it)."""
+    services = services_of(context.application)
+    async with services.db.read() as session:
+        stored = await guided.running_timers(session)
+    now = services.clock.now()
+    for timer in (_from_stored(row, now) for row in stored):
+        if timer.seconds_left > 0:
+            await start(context, timer)
+        elif await _end(context.application, timer):
+            await _show(context, timer)
+
+
+async def sweep(context: LimberContext) -> None:
+    """Every minute: end the stored timers whose owner is gone (a JobQueue callback)."""
+    services = services_of(context.application)
+    now = services.clock.now()
+    async with services.db.read() as session:
+        stored = await guided.running_timers(session, ended_before=now - ORPHANED_AFTER)
+    for timer in (_from_stored(row, now) for row in stored):
+        if await _end(context.application, timer):
+            await _show(context, timer)
 
 
 def _schedule(context: LimberContext, timer: HoldTimer) -> None:

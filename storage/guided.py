@@ -57,7 +57,8 @@ _MOVE = (
         _sessions.c.screen == bindparam("shown_screen"),
     )
     # Parameter names may not repeat column names in an UPDATE's SET.
-    .values(screen=bindparam("new_screen"), updated_at=bindparam("moved_at"))
+    # Moving on ends a running hold timer.
+    .values(screen=bindparam("new_screen"), updated_at=bindparam("moved_at"), timer_ends_at=None)
 )
 
 
@@ -103,6 +104,7 @@ async def open_session(
         "stretch_day": day,
         "screen": screen,
         "updated_at": now,
+        "timer_ends_at": None,
     }
     statement = upsert_insert(session, GuidedSession).values(**values)
     statement = statement.on_conflict_do_update(
@@ -120,6 +122,57 @@ async def set_screen(session: AsyncSession, row: GuidedSession, screen: str, now
     """Move the open session to another screen."""
     row.screen = screen
     row.updated_at = now
+
+
+@dataclass(frozen=True)
+class RunningTimer:
+    """A hold timer as stored: whose, on which message and hold, and when it ends."""
+
+    user_id: int
+    chat_id: int
+    message_id: int
+    stretch_day: date
+    screen: str
+    ends_at: datetime
+
+
+async def start_timer(session: AsyncSession, shown: OpenSession, ends_at: datetime) -> bool:
+    """Store the timer's end on the session as shown; False when the session moved meanwhile."""
+    started = await session.execute(
+        update(_sessions)
+        .where(
+            _sessions.c.user_id == shown.user_id,
+            _sessions.c.message_id == shown.message_id,
+            _sessions.c.stretch_day == shown.stretch_day,
+            _sessions.c.screen == shown.screen,
+        )
+        .values(timer_ends_at=ends_at)
+    )
+    return bool(started.rowcount)  # type: ignore[attr-defined]
+
+
+async def end_timer(session: AsyncSession, user_id: int, ends_at: datetime) -> bool:
+    """Clear the timer that ends at `ends_at`; True for the one caller that cleared it (the
+    compare-and-set that lets exactly one instance show "Time's up")."""
+    ended = await session.execute(
+        update(_sessions)
+        .where(_sessions.c.user_id == user_id, _sessions.c.timer_ends_at == ends_at)
+        .values(timer_ends_at=None)
+    )
+    return bool(ended.rowcount)  # type: ignore[attr-defined]
+
+
+async def running_timers(
+    session: AsyncSession, *, ended_before: datetime | None = None
+) -> list[RunningTimer]:
+    """Stored timers: all of them, or only those that ended before `ended_before`."""
+    c = _sessions.c
+    query = select(
+        c.user_id, c.chat_id, c.message_id, c.stretch_day, c.screen, c.timer_ends_at
+    ).where(c.timer_ends_at.is_not(None))
+    if ended_before is not None:
+        query = query.where(c.timer_ends_at < ended_before)
+    return [RunningTimer(*row) for row in await session.execute(query)]
 
 
 async def count_active(session: AsyncSession, since: datetime) -> int:

@@ -169,6 +169,8 @@ class GuidedSession(Base):
     stretch_day: Mapped[date] = mapped_column(Date)
     # Where the session stands, e.g. "lower_back:step:2" or "summary"; the session module owns it.
     screen: Mapped[str] = mapped_column(String(64))
+    # When a running hold timer ends (None: none runs); stored so a restart loses no timer.
+    timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -3,14 +3,19 @@ sleeping), ends with "Set N done?", and stops as soon as the user moves on."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from telegram.ext import Job
+from telegram.ext import CallbackContext, Job
 
 from coach import texts
+from coach.clock import ManualClock
+from handlers import session_timer
 from handlers.session_timer import job_name
-from storage.models import User
-from tests.harness import Harness
+from playground.fake_state import FakeTelegram
+from storage.models import GuidedSession, User
+from tests.harness import TOKEN, Harness, running_bot
 
 USER = 8484
 
@@ -81,3 +86,51 @@ async def test_a_tick_after_the_session_moved_on_changes_nothing(harness: Harnes
     await job.run(harness.app)  # a tick that was already under way
     assert harness.last(USER).edits == resent.edits
     assert _timer_jobs(harness) == []
+
+
+async def test_a_running_timer_survives_a_restart(database_url: str) -> None:
+    clock = ManualClock(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    fake = FakeTelegram(TOKEN)
+    async with running_bot(database_url, clock, fake) as h:
+        await _hold_for(h, 60)
+        await h.tap_button(USER, h.last(USER), "⏱ Timer")
+        assert texts.SESSION_TIMER_RUNNING.format(seconds=60) in (h.last(USER).caption or "")
+    # The process stops 25 s into the hold; the next start counts on from 35 s.
+    clock.advance(timedelta(seconds=25))
+    async with running_bot(database_url, clock, fake) as h:
+        running = texts.SESSION_TIMER_RUNNING.format(seconds=35)
+        await fake.wait_for(lambda: running in (h.last(USER).caption or ""))
+        for _ in range(200):  # the next tick is scheduled once Telegram answers that edit
+            if _timer_jobs(h):
+                break
+            await asyncio.sleep(0.01)
+        assert len(_timer_jobs(h)) == 1
+    # Down for longer than the hold: the next start ends it, once.
+    clock.advance(timedelta(minutes=5))
+    async with running_bot(database_url, clock, fake) as h:
+        done = texts.SESSION_TIMER_DONE.format(number=1)
+        await fake.wait_for(lambda: done in (h.last(USER).caption or ""))
+        edits = h.last(USER).edits
+        async with h.services.db.transaction() as session:
+            row = await session.get(GuidedSession, USER)
+            assert row is not None and row.timer_ends_at is None
+    async with running_bot(database_url, clock, fake) as h:  # and another start: nothing left
+        assert await h.stored_user(USER) is not None
+        assert h.last(USER).edits == edits
+        assert _timer_jobs(h) == []
+
+
+async def test_an_orphaned_timer_is_ended_by_one_instance(harness: Harness) -> None:
+    h = harness
+    await _hold_for(h, 20)
+    await h.tap_button(USER, h.last(USER), "⏱ Timer")
+    for job in _timer_jobs(h):  # its owner is gone: no countdown runs here
+        job.schedule_removal()
+    h.clock.advance(timedelta(seconds=20) + session_timer.ORPHANED_AFTER + timedelta(seconds=1))
+    edits = h.last(USER).edits
+    context = CallbackContext(cast(Any, h.app))
+    await session_timer.sweep(cast(Any, context))
+    await session_timer.sweep(cast(Any, context))  # a second instance sweeping too
+    finished = h.last(USER)
+    assert texts.SESSION_TIMER_DONE.format(number=1) in (finished.caption or "")
+    assert finished.edits == edits + 1
