@@ -90,15 +90,15 @@ class Step:
         """The step's instruction for `side`, in Telegram HTML (without the title)."""
         return fill(self.text, side)
 
-    def picture_path(self, side: str) -> Path:
-        """The PNG drawn for this step and side."""
+    def picture_path(self, side: str, language: str | None = None) -> Path:
+        """The PNG drawn for this step and side, its words in `language` (default: current)."""
         _check_side(side)
-        return FIGURES_DIR / f"{self.picture_key.replace('/', '-')}-{side}.png"
+        return figure_path(f"{self.picture_key.replace('/', '-')}-{side}.png", language)
 
-    def asset_key(self, side: str) -> str:
-        """A stable key for the media cache, e.g. "lower_back/2/left"."""
+    def asset_key(self, side: str, language: str | None = None) -> str:
+        """A stable key for the media cache, e.g. "lower_back/2/left", "de/lower_back/2/left"."""
         _check_side(side)
-        return f"{self.picture_key}/{side}"
+        return figure_key(f"{self.picture_key}/{side}", language)
 
 
 @dataclass(frozen=True)
@@ -168,10 +168,11 @@ class Routine:
         raise KeyError(key)
 
 
-def all_pictures(routine: Routine) -> list[Path]:
-    """Every picture the routine shows: each screen of each stretch, for both sides."""
+def all_pictures(routine: Routine, language: str | None = None) -> list[Path]:
+    """Every picture the routine shows in `language` (default: the current one): each screen
+    of each stretch, for both sides."""
     return [
-        screen.picture_path(side)
+        screen.picture_path(side, language)
         for stretch in routine.stretches
         for screen in stretch.screens
         for side in SIDES
@@ -183,8 +184,29 @@ def all_animations(routine: Routine) -> list[Path]:
     return [stretch.animation_path(side) for stretch in routine.stretches for side in SIDES]
 
 
-INTRO_PICTURE = FIGURES_DIR / "intro.png"  # both stretches at a glance
-LOG_PICTURE = FIGURES_DIR / "log.png"  # a row per stretch, a column per side
+INTRO_PICTURE = "intro.png"  # both stretches at a glance (a file name: see figure_path)
+LOG_PICTURE = "log.png"  # a row per stretch, a column per side
+
+
+def figure_path(name: str, language: str | None = None) -> Path:
+    """A picture with words, drawn in `language` (default: the current one): English at
+    figures/<name>, every other language at figures/<language>/<name>."""
+    chosen = _figure_language(language)
+    return FIGURES_DIR / name if chosen == i18n.DEFAULT else FIGURES_DIR / chosen / name
+
+
+def figure_key(key: str, language: str | None = None) -> str:
+    """The media-cache key of a picture with words in `language`: English keeps the bare key,
+    so file ids cached before the pictures were translated stay valid; others get a prefix."""
+    chosen = _figure_language(language)
+    return key if chosen == i18n.DEFAULT else f"{chosen}/{key}"
+
+
+def _figure_language(language: str | None) -> str:
+    chosen = i18n.current() if language is None else language
+    if chosen not in i18n.LANGUAGES:
+        raise ValueError(f"unknown language {chosen!r}; expected one of {i18n.LANGUAGES}")
+    return chosen
 
 
 def load_routine(path: Path | None = None) -> Routine:

@@ -18,7 +18,17 @@ from pathlib import Path
 from coach import i18n, texts
 from coach.buttons import Button
 from coach.callbacks import BackFeel, GoTo, HoldTimer, LogSet
-from coach.routine import INTRO_PICTURE, LOG_PICTURE, SIDES, Routine, Step, Stretch, tr
+from coach.routine import (
+    INTRO_PICTURE,
+    LOG_PICTURE,
+    SIDES,
+    Routine,
+    Step,
+    Stretch,
+    figure_key,
+    figure_path,
+    tr,
+)
 
 EPOCH = date(2020, 1, 1)
 INTRO, SUMMARY, LOG = "intro", "summary", "log"
@@ -203,11 +213,13 @@ def tracker(today: Today, key: str) -> str:
 
 def picture_of(routine: Routine, screen: Screen, today: Today | None = None) -> Picture:
     """What a screen shows: its step's picture, the demonstration loop, the intro's or the log's
-    own picture, or (the summary, which needs `today`) today's tracker."""
+    own picture, or (the summary, which needs `today`) today's tracker. Pictures with words are
+    in the current language, each under its own cache key; the loop has no words."""
+    language = i18n.current()
     if screen.kind in (STEP, HOLD):
         stretch = routine.stretch(screen.stretch_key)
         step = stretch.hold if screen.kind == HOLD else stretch.steps[screen.step - 1]
-        return _picture(step, screen.side)
+        return _picture(step, screen.side, language)
     if screen.kind == DEMO:
         path = routine.stretch(screen.stretch_key).animation_path(screen.side)
         return Picture(f"{screen.stretch_key}/demo/{screen.side}", path, ANIMATION)
@@ -216,8 +228,8 @@ def picture_of(routine: Routine, screen: Screen, today: Today | None = None) -> 
             raise ValueError("the summary's picture is today's tracker: pass today")
         return _tracker_picture(routine, today)
     if screen.kind == LOG:
-        return Picture("log", LOG_PICTURE)
-    return Picture("intro", INTRO_PICTURE)
+        return Picture(figure_key("log", language), figure_path(LOG_PICTURE, language))
+    return Picture(figure_key("intro", language), figure_path(INTRO_PICTURE, language))
 
 
 def side_name(side: str) -> str:
@@ -249,8 +261,8 @@ def shows_streak(screen: Screen) -> bool:
     return screen.kind in (INTRO, SUMMARY, LOG)
 
 
-def _picture(step: Step, side: str) -> Picture:
-    return Picture(step.asset_key(side), step.picture_path(side))
+def _picture(step: Step, side: str, language: str) -> Picture:
+    return Picture(step.asset_key(side, language), step.picture_path(side, language))
 
 
 def render(routine: Routine, screen: Screen, today: Today, timer_line: str = "") -> View:

@@ -8,15 +8,19 @@ badges are drawn after mirroring so their text never reads backwards.
 
 Output is reproducible: no randomness, no timestamps, one font file (DejaVu Sans, kept in
 coach/content/fonts; it covers accented Latin and Cyrillic), and single-threaded x264 with
-fixed settings. Every string drawn is in LABELS, so another language can be rendered later.
+fixed settings. Every string drawn is in LABELS and comes from the gettext catalog: the
+pictures are drawn in each language (English in figures/, the others in figures/<language>/),
+the animations, which have no words, once.
 Colour code: the moving side's limbs are coral, the other side's limbs a paler blue.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import itertools
 import math
+import string
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,14 +31,24 @@ import av
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from coach.routine import FIGURES_DIR, SIDES, Routine, load_routine, other_side
+from coach import i18n
+from coach.routine import (
+    FIGURES_DIR,
+    INTRO_PICTURE,
+    LOG_PICTURE,
+    SIDES,
+    Routine,
+    figure_path,
+    load_routine,
+    other_side,
+)
 from coach.tracker_image import font
 
-# ── Every string drawn, by label id. {side}/{other} are filled from "side.left"/"side.right";
-# {Side}/{Other} capitalise them and {SIDE} upper-cases them. ──
+# ── Every string drawn, by label id: English msgids of the gettext catalogs (coach/locale;
+# scripts/i18n_catalog.py extracts them). A label naming a side ({side}, {other}, {Side}, {SIDE},
+# {Other}) is translated as a whole text per side, as the routine's texts are (routine.fill):
+# German, Russian, Spanish and Portuguese inflect "left" with its noun.
 LABELS: dict[str, str] = {
-    "side.left": "left",
-    "side.right": "right",
     "view.side": "Seen from the side",
     "view.top": "Seen from above",
     "step": "Step {number} of {count}",
@@ -56,6 +70,7 @@ LABELS: dict[str, str] = {
     "intro.mid_trunk": "2 · Mid trunk",
     "log.title": "Log the sets you did",
 }
+SIDE_FIELDS = frozenset({"side", "other", "Side", "Other", "SIDE"})  # {SIDE}: in capitals
 
 WIDTH, HEIGHT, SCALE = 1280, 800, 3
 ANIM_WIDTH, ANIM_HEIGHT, ANIM_SCALE, FPS = 800, 500, 2, 25
@@ -76,16 +91,22 @@ ARROW = (242, 153, 46)
 INK, MUTED, WHITE = (45, 62, 80), (95, 104, 114), (255, 255, 255)
 
 
+def is_sided(template: str) -> bool:
+    """Whether a label names a side, and so is one catalog entry per side."""
+    return any(f in SIDE_FIELDS for _, f, _, _ in string.Formatter().parse(template))
+
+
 def text(label_id: str, side: str = SIDES[0], **values: object) -> str:
-    """A label from LABELS, filled for `side` (the side whose limb moves)."""
-    mine, theirs = LABELS[f"side.{side}"], LABELS[f"side.{other_side(side)}"]
-    return LABELS[label_id].format(
-        side=mine,
-        other=theirs,
-        Side=mine.title(),
-        Other=theirs.title(),
-        SIDE=mine.upper(),
-        **values,
+    """A label in the current language, for `side` (the side whose limb moves)."""
+    template = LABELS[label_id]
+    if not is_sided(template):
+        return i18n.gettext(template).format(**values)
+    translated = i18n.pgettext(side, template)  # a whole text per side, as routine.fill reads
+    if translated != template:
+        return translated
+    mine, theirs = side, other_side(side)
+    return template.format(
+        side=mine, other=theirs, Side=mine.title(), Other=theirs.title(), SIDE=mine.upper()
     )
 
 
@@ -556,10 +577,9 @@ def view_cue(
         c.draw.polygon([q(120, 72), q(120, 96), q(106, 84)], fill=ARROW)
     if not caption:
         return (at[0], at[1], at[0] + 170 * size, at[1] + 112 * size)
-    f = _font(c, LABEL_SIZE * size)
-    c.draw.text(q(190, 58), text(view), INK, f, "lm")
-    x0, y0, x1, y1 = c.draw.textbbox(q(190, 58), text(view), font=f, anchor="lm")
-    return (x0 / k, y0 / k, x1 / k, y1 / k)
+    return _line(
+        c, (at[0] + 190 * size, at[1] + 58 * size), text(view), INK, "lm", size=LABEL_SIZE * size
+    )
 
 
 def _eye(
@@ -573,6 +593,25 @@ def _eye(
     lower = [q(x + 22 - i * 2.2, y + math.sin(math.pi * i / 20) * 13) for i in range(21)]
     c.draw.polygon(upper + lower, fill=WHITE, outline=INK, width=w(4))
     c.draw.ellipse([*q(x - 8, y - 8), *q(x + 8, y + 8)], fill=INK)
+
+
+def _line(
+    c: Canvas,
+    at: Point,
+    value: str,
+    color: RGB,
+    anchor: str,
+    within: tuple[float, float] = (24.0, WIDTH - 24.0),
+    size: float = LABEL_SIZE,
+) -> Box:
+    """One line of text at `at` (logical px) that must lie between the x bounds `within`: a
+    translation too long for its place stops `make figures` rather than leave the picture."""
+    f, k = _font(c, size), c.scale
+    x0, y0, x1, y1 = c.draw.textbbox((at[0] * k, at[1] * k), value, font=f, anchor=anchor)
+    if x0 < within[0] * k or x1 > within[1] * k:
+        raise ValueError(f"{value!r} ({i18n.current()}) is {(x1 - x0) / k:.0f} px: too long")
+    c.draw.text((at[0] * k, at[1] * k), value, color, f, anchor)
+    return (x0 / k, y0 / k, x1 / k, y1 / k)
 
 
 def _badge(c: Canvas, value: str) -> Box:
@@ -589,10 +628,10 @@ def _badge(c: Canvas, value: str) -> Box:
 def render(
     routine: Routine, picture_key: str, side: str, boxes: dict[str, list[Box]] | None = None
 ) -> Image.Image:
-    """The finished 1280×800 picture for one step (by picture key) and side; the labels'
-    boxes ("label"), the badge's and the view caption's are added to `boxes` when given
-    (tests measure the text inside them)."""
-    found: dict[str, list[Box]] = {"label": [], "badge": [], "view": []}
+    """The finished 1280×800 picture for one step (by picture key) and side, in the current
+    language; the labels' boxes ("label"), the badge's, the step count's and the view caption's
+    are added to `boxes` when given (tests measure the text inside them)."""
+    found: dict[str, list[Box]] = {"label": [], "badge": [], "count": [], "view": []}
     stretch_key, _, which = picture_key.partition("/")
     stretch = routine.stretch(stretch_key)
     still = STILLS[picture_key]
@@ -613,11 +652,14 @@ def render(
         pointer = (x(tip[0]), tip[1]) if tip else None
         box = label(c, (x(note.at[0]), note.at[1]), text(note.label_id, side), pointer)
         found["label"].append(box)
-    found["badge"].append(_badge(c, text(f"badge.{stretch_key}", side)))
+    badge = _badge(c, text(f"badge.{stretch_key}", side))
+    found["badge"].append(badge)
     count = (
         text("hold") if which == "hold" else text("step", number=which, count=len(stretch.steps))
     )
-    c.draw.text(((WIDTH - 44) * SCALE, 56 * SCALE), count, MUTED, _font(c, BADGE_SIZE), "rm")
+    # The count shares the top row with the badge: a long translation must leave a gap.
+    within = (badge[2] + 24, WIDTH)
+    found["count"].append(_line(c, (WIDTH - 44, 56), count, MUTED, "rm", within, BADGE_SIZE))
     found["view"].append(view_cue(c, still.pose.view(), VIEW_CUE_AT, head_left=not mirrored))
     if boxes is not None:
         boxes.update(found)
@@ -630,9 +672,7 @@ def render(
 def render_intro(routine: Routine) -> Image.Image:
     """Both stretches at a glance: each one's hold, side by side, with its name."""
     c = Canvas()
-    c.draw.text(
-        (WIDTH / 2 * SCALE, 100 * SCALE), text("intro.title"), INK, _font(c, LABEL_SIZE), "mm"
-    )
+    _line(c, (WIDTH / 2, 100), text("intro.title"), INK, "mm")
     for i, stretch in enumerate(routine.stretches):
         pose = STILLS[stretch.hold.picture_key].pose
         _panel(c, (i * 640 + 10, 190, 620, 330), 0.6, pose, text(f"intro.{stretch.key}"))
@@ -642,7 +682,7 @@ def render_intro(routine: Routine) -> Image.Image:
 def render_log(routine: Routine) -> Image.Image:
     """Every stretch and side of the "Log sets" grid, in its order: a row per stretch."""
     c = Canvas()
-    c.draw.text((WIDTH / 2 * SCALE, 54 * SCALE), text("log.title"), INK, _font(c, LABEL_SIZE), "mm")
+    _line(c, (WIDTH / 2, 54), text("log.title"), INK, "mm")
     for row, stretch in enumerate(routine.stretches):
         pose = STILLS[stretch.hold.picture_key].pose
         for col, side in enumerate(SIDES):
@@ -670,12 +710,8 @@ def _panel(
     x = (left + width / 2) * SCALE - crop.width / 2
     y = (top + height / 2) * SCALE - crop.height / 2
     c.image.paste(crop, (round(x), round(y)))
-    c.draw.text(
-        ((left + width / 2) * SCALE, (top + height + 50) * SCALE),
-        title,
-        INK,
-        _font(c, BADGE_SIZE),
-        "mm",
+    _line(
+        c, (left + width / 2, top + height + 50), title, INK, "mm", (left, left + width), BADGE_SIZE
     )
 
 
@@ -801,33 +837,46 @@ def save_png(image: Image.Image, path: Path) -> None:
 
 
 def main() -> None:
-    """Draw everything, or only the files named on the command line (e.g. intro.png)."""
+    """Draw everything, or only the files matching the patterns on the command line, by name
+    or by path under figures/ ("intro.png" in every language, "de/*", "*.png": no animations).
+    The pictures are drawn in every language; the animations have no words, so once."""
     routine = load_routine()
-    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
-    outputs: list[tuple[Path, Callable[[], None]]] = []
+    outputs: list[tuple[Path, str, Callable[[], None]]] = []
 
-    def add(path: Path, make: Callable[[Path], None]) -> None:
-        outputs.append((path, functools.partial(make, path)))
+    def add(path: Path, language: str, make: Callable[[Path], None]) -> None:
+        outputs.append((path, language, functools.partial(make, path)))
 
-    add(FIGURES_DIR / "intro.png", lambda p: save_png(render_intro(routine), p))
-    add(FIGURES_DIR / "log.png", lambda p: save_png(render_log(routine), p))
+    for language in i18n.LANGUAGES:
+        add(figure_path(INTRO_PICTURE, language), language, _save(render_intro, routine))
+        add(figure_path(LOG_PICTURE, language), language, _save(render_log, routine))
+        for stretch in routine.stretches:
+            for screen in stretch.screens:
+                for side in SIDES:
+                    add(
+                        screen.picture_path(side, language),
+                        language,
+                        functools.partial(write, routine, screen.picture_key, side),
+                    )
     for stretch in routine.stretches:
-        for screen in stretch.screens:
-            for side in SIDES:
-                add(
-                    screen.picture_path(side),
-                    functools.partial(write, routine, screen.picture_key, side),
-                )
         for side in SIDES:
             add(
                 animation_path(stretch.key, side),
+                i18n.DEFAULT,
                 functools.partial(_encode_animation, stretch.key, side),
             )
-    only = set(sys.argv[1:])
-    for path, make in outputs:
-        if not only or path.name in only:
+    patterns = sys.argv[1:]
+    for path, language, make in outputs:
+        name = path.relative_to(FIGURES_DIR).as_posix()
+        if patterns and not any(fnmatch.fnmatch(n, p) for n in (name, path.name) for p in patterns):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with i18n.use(language):
             make()
-            print(f"{path.name}: {path.stat().st_size // 1024} KB")
+        print(f"{name}: {path.stat().st_size // 1024} KB")
+
+
+def _save(draw: Callable[[Routine], Image.Image], routine: Routine) -> Callable[[Path], None]:
+    return lambda path: save_png(draw(routine), path)
 
 
 def _encode_animation(stretch_key: str, side: str, path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Write coach/locale/limber.pot: every English text of coach.texts and of routine.toml.
+"""Write coach/locale/limber.pot: every English text of coach.texts, of routine.toml and of
+the pictures (scripts/draw_figures.py's LABELS).
 
 Our texts are constants, not `_()` calls, so pybabel's own extraction finds nothing; this
 script is the extractor (`make translations-extract`), and `pybabel update` merges its
@@ -8,6 +9,7 @@ the side as the context: a translation is a whole text per side (see coach.routi
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from coach import i18n, texts
 from coach.routine import SIDES, Routine, load_routine
 
+FIGURES_SCRIPT = Path(__file__).resolve().parent / "draw_figures.py"
 POT = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 BABEL_NAMES = frozenset({"WEEKDAY_SHORT", "WEEKDAY_LONG", "SETTINGS_WEEKDAY_SHORT", "MONTH_SHORT"})
 
@@ -70,11 +73,25 @@ def routine_entries(routine: Routine) -> Iterator[Entry]:
                 yield template, side, f"{where}:{stretch.key}.{field}"
 
 
+def figure_entries() -> Iterator[Entry]:
+    """The pictures' words; a label naming a side is two entries, as a routine template is."""
+    spec = importlib.util.spec_from_file_location("draw_figures", FIGURES_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    figures = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = figures  # dataclasses look their module up while being built
+    spec.loader.exec_module(figures)
+    for label_id, template in figures.LABELS.items():
+        where = f"scripts/draw_figures.py:{label_id}"
+        for side in SIDES if figures.is_sided(template) else (None,):
+            yield template, side, where
+
+
 def build_catalog() -> Catalog:
     catalog = Catalog(
         domain=i18n.DOMAIN, project="Limber", version="0.1.0", charset="utf-8", fuzzy=False
     )
-    for msgid, context, where in (*text_entries(), *routine_entries(load_routine())):
+    entries = (*text_entries(), *routine_entries(load_routine()), *figure_entries())
+    for msgid, context, where in entries:
         path, _, name = where.partition(":")
         found = catalog.get(msgid, context=context)
         if found is None:

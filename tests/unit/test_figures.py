@@ -1,11 +1,12 @@
-"""The step pictures and the intro and log pictures: reproducible, committed up to date,
-mirrored for the other side, and with text big enough to read on a phone."""
+"""The step pictures and the intro and log pictures: reproducible, committed up to date in
+every language, mirrored for the other side, and with text big enough to read on a phone."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import cast
@@ -13,12 +14,26 @@ from typing import cast
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
-from coach.routine import FIGURES_DIR, SIDES, Routine, load_routine
+from coach import i18n
+from coach.routine import (
+    FIGURES_DIR,
+    INTRO_PICTURE,
+    LOG_PICTURE,
+    SIDES,
+    Routine,
+    all_pictures,
+    figure_path,
+    load_routine,
+)
 from coach.tracker_image import font
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "draw_figures.py"
 MIN_TEXT_HEIGHT = 36  # px of capital letters on the 1280-px picture: ~11 px on a 390-px phone
 MIN_X_HEIGHT = 27  # px of lower-case letters (x, e, n…) likewise
+LABEL_PAD, BADGE_PAD = 18, 20  # the frames' padding around their text (draw_figures)
+Box = tuple[float, float, float, float]
+# (picture key, side) -> the picture and its text boxes, as draw_figures.render gives them
+Drawn = dict[tuple[str, str], tuple[Image.Image, dict[str, list[Box]]]]
 
 
 def load_script() -> ModuleType:
@@ -41,14 +56,24 @@ def routine() -> Routine:
 
 
 @pytest.fixture(scope="module")
-def rendered(figures: ModuleType, routine: Routine) -> dict[tuple[str, str], Image.Image]:
-    """Every step picture drawn once, by (picture key, side): drawing is the slow part."""
-    return {
-        (screen.picture_key, side): figures.render(routine, screen.picture_key, side)
-        for stretch in routine.stretches
-        for screen in stretch.screens
-        for side in SIDES
-    }
+def drawings(figures: ModuleType, routine: Routine) -> Callable[[str], Drawn]:
+    """Every step picture of a language, drawn once with its boxes: drawing is the slow part."""
+    cache: dict[str, Drawn] = {}
+
+    def drawn(language: str) -> Drawn:
+        if language not in cache:
+            pictures: Drawn = {}
+            with i18n.use(language):
+                for stretch in routine.stretches:
+                    for screen in stretch.screens:
+                        for side in SIDES:
+                            boxes: dict[str, list[Box]] = {}
+                            image = figures.render(routine, screen.picture_key, side, boxes)
+                            pictures[screen.picture_key, side] = (image, boxes)
+            cache[language] = pictures
+        return cache[language]
+
+    return drawn
 
 
 def _palette(image: Image.Image) -> Image.Image:
@@ -108,41 +133,70 @@ def test_drawing_twice_gives_the_same_bytes(
         assert image.size == (1280, 800)
 
 
-def test_every_step_and_side_has_its_picture_and_so_do_intro_and_log(routine: Routine) -> None:
-    paths = [
-        screen.picture_path(side)
-        for stretch in routine.stretches
-        for screen in stretch.screens
-        for side in SIDES
-    ]
-    assert len(paths) == 20
-    for path in [*paths, FIGURES_DIR / "intro.png", FIGURES_DIR / "log.png"]:
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_step_and_side_has_its_picture_and_so_do_intro_and_log(
+    routine: Routine, language: str
+) -> None:
+    paths = all_pictures(routine, language)
+    assert len(paths) == len(set(paths)) == 20
+    intro, log = figure_path(INTRO_PICTURE, language), figure_path(LOG_PICTURE, language)
+    # English where it always was (existing links and caches), the others in their folder.
+    folder = FIGURES_DIR if language == i18n.DEFAULT else FIGURES_DIR / language
+    for path in [*paths, intro, log]:
+        assert path.parent == folder, path
         with Image.open(path) as image:
             assert image.format == "PNG", path.name
             assert image.size == (1280, 800), path.name
+        assert path.stat().st_size < 150_000, path.name
 
 
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_committed_pictures_match_the_script(
-    figures: ModuleType, routine: Routine, rendered: dict[tuple[str, str], Image.Image]
+    figures: ModuleType, routine: Routine, drawings: Callable[[str], Drawn], language: str
 ) -> None:
     # Compared pixel by pixel, not byte by byte, so another zlib build does not fail it.
+    drawn = drawings(language)
     expected = {
-        screen.picture_path(side): rendered[screen.picture_key, side]
+        screen.picture_path(side, language): drawn[screen.picture_key, side][0]
         for stretch in routine.stretches
         for screen in stretch.screens
         for side in SIDES
     }
-    expected[FIGURES_DIR / "intro.png"] = figures.render_intro(routine)
-    expected[FIGURES_DIR / "log.png"] = figures.render_log(routine)
+    with i18n.use(language):
+        expected[figure_path(INTRO_PICTURE, language)] = figures.render_intro(routine)
+        expected[figure_path(LOG_PICTURE, language)] = figures.render_log(routine)
     for path, image in expected.items():
         with Image.open(path) as committed:
             difference = ImageChops.difference(committed.convert("RGB"), _palette(image))
-        assert difference.getbbox() is None, f"{path.name} is stale: run `make figures`"
+        name = path.relative_to(FIGURES_DIR)
+        assert difference.getbbox() is None, f"{name} is stale: run `make figures`"
 
 
-def test_the_other_side_is_the_mirror_image(
-    rendered: dict[tuple[str, str], Image.Image],
+@pytest.mark.parametrize("language", i18n.TRANSLATED)
+def test_every_picture_speaks_its_language(
+    figures: ModuleType, routine: Routine, drawings: Callable[[str], Drawn], language: str
 ) -> None:
+    english_pictures = drawings(i18n.DEFAULT)
+    for key, (image, _) in drawings(language).items():
+        assert image.tobytes() != english_pictures[key][0].tobytes(), (language, key)
+    for label_id, template in figures.LABELS.items():
+        english = {side: figures.text(label_id, side, number=2, count=5) for side in SIDES}
+        with i18n.use(language):
+            words = {side: figures.text(label_id, side, number=2, count=5) for side in SIDES}
+        for side in SIDES:
+            assert "{" not in words[side] and words[side] != english[side], (label_id, side)
+        if figures.is_sided(template):  # a whole text per side, and the sides differ
+            assert words["left"] != words["right"], label_id
+
+
+def test_a_translation_too_long_for_its_place_stops_the_drawing(figures: ModuleType) -> None:
+    canvas = figures.Canvas()
+    with pytest.raises(ValueError, match="too long"):
+        figures._line(canvas, (640, 100), "Zweiundzwanzig Drehungen " * 3, (0, 0, 0), "mm")
+
+
+def test_the_other_side_is_the_mirror_image(drawings: Callable[[str], Drawn]) -> None:
+    rendered = {key: image for key, (image, _) in drawings(i18n.DEFAULT).items()}
     for key in {key for key, _ in rendered}:
         left, right = rendered[key, "left"], rendered[key, "right"]
         assert left.tobytes() != right.tobytes(), key
@@ -153,22 +207,24 @@ def test_the_other_side_is_the_mirror_image(
         assert changed > 0, key
 
 
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_every_label_is_at_least_36_px_tall_on_the_png(
-    figures: ModuleType, routine: Routine
+    routine: Routine, drawings: Callable[[str], Drawn], language: str
 ) -> None:
     """Measured by pixels on the saved 1280-px PNGs: each label, the view caption, the badge."""
     caps: list[int] = []
     xs: list[int] = []
+    drawn = drawings(language)
     for stretch in routine.stretches:
         for screen in stretch.screens:
             for side in SIDES:
-                boxes: dict[str, list[tuple[float, float, float, float]]] = {}
-                figures.render(routine, screen.picture_key, side, boxes)
+                boxes = drawn[screen.picture_key, side][1]
                 assert 1 <= len(boxes["label"]) <= 2, screen.picture_key  # few, large labels
-                with Image.open(screen.picture_path(side)) as committed:
+                with Image.open(screen.picture_path(side, language)) as committed:
                     image = committed.convert("RGB")
                 for x0, y0, x1, y1 in boxes["label"]:  # inside the frame, clear of its border
                     lines = text_heights(image, (x0 + 8, y0 + 8, x1 - 8, y1 - 8), ink=0)
+                    assert len(lines) <= 2, (language, screen.picture_key, side)  # short labels
                     caps.append(lines[0][0])  # later lines of a wrapped label may start small
                     xs += [x for _, x in lines if x]  # 0: a line like "thigh" has no x glyph
                 (x0, y0, x1, y1), (b0, b1, b2, b3) = boxes["view"][0], boxes["badge"][0]
@@ -180,6 +236,27 @@ def test_every_label_is_at_least_36_px_tall_on_the_png(
     assert len(caps) >= 20 * 3 and len(xs) >= 20 * 2
     assert min(caps) >= MIN_TEXT_HEIGHT, sorted(caps)[:5]
     assert min(xs) >= MIN_X_HEIGHT, sorted(xs)[:5]
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_labels_keep_clear_of_the_badge_the_count_and_the_view_cue(
+    drawings: Callable[[str], Drawn], language: str
+) -> None:
+    """A long translation must not run its words into the badge's, the step count's or the view
+    caption's (the frames may touch, as "Left ankle on right thigh" touches the badge's)."""
+    for key, (_, boxes) in drawings(language).items():
+        (b0, b1, b2, b3), count, view = boxes["badge"][0], boxes["count"][0], boxes["view"][0]
+        badge = (b0 + BADGE_PAD, b1 + BADGE_PAD, b2 - BADGE_PAD, b3 - BADGE_PAD)
+        assert b2 + 24 <= count[0], (language, key)  # the top row's two texts
+        for x0, y0, x1, y1 in boxes["label"]:
+            words = (x0 + LABEL_PAD, y0 + LABEL_PAD, x1 - LABEL_PAD, y1 - LABEL_PAD)
+            assert x0 >= 0 and y0 >= 0 and x1 <= 1280 and y1 <= 800, (language, key)
+            for other in (badge, count, view):
+                assert not _overlap(words, other), (language, key, other)
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def test_the_text_measure_sees_small_text_as_small() -> None:
