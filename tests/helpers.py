@@ -61,32 +61,13 @@ async def add_onboarded_users(
             fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", "Ann")))
 
 
-async def log_sets(harness: Harness, day: date, count: int, user_id: int = ANN) -> None:
-    """`count` sets on `day`, spread over stretches and sides the way a session logs them."""
+def _set_rows(
+    user_id: int, days: list[date], numbers: range, target: int, at: datetime | None = None
+) -> list[LoggedSet]:
+    """Sets `numbers` of every stretch × side on each of `days`, in session order, logged at
+    `at` (default: 09:00 UTC that day)."""
     parts = [(s.key, side) for s in load_routine().stretches for side in SIDES]
-    rows = [
-        LoggedSet(
-            user_id=user_id,
-            stretch_day=day,
-            stretch_key=key,
-            side=side,
-            set_number=number,
-            logged_at=datetime(2026, 11, 1, tzinfo=UTC),
-        )
-        for key, side in parts
-        for number in (1, 2, 3)
-    ][:count]
-    async with harness.services.db.transaction() as session:
-        session.add_all(rows)
-
-
-async def seed_days(
-    harness: Harness, days: list[date], per_side: int, *, target: int = 3, user_id: int = ANN
-) -> None:
-    """History as rows: sets 1…`per_side` of every stretch × side on each of `days`, logged
-    under `target` sets per side (what a session on that day would have stored)."""
-    parts = [(s.key, side) for s in load_routine().stretches for side in SIDES]
-    rows = [
+    return [
         LoggedSet(
             user_id=user_id,
             stretch_day=day,
@@ -94,14 +75,29 @@ async def seed_days(
             side=side,
             set_number=number,
             sets_target=target,
-            logged_at=datetime.combine(day, time(9), tzinfo=UTC),
+            logged_at=at or datetime.combine(day, time(9), tzinfo=UTC),
         )
         for day in days
         for key, side in parts
-        for number in range(1, per_side + 1)
+        for number in numbers
     ]
+
+
+async def log_sets(harness: Harness, day: date, count: int, user_id: int = ANN) -> None:
+    """`count` sets on `day`, spread over stretches and sides the way a session logs them."""
     async with harness.services.db.transaction() as session:
-        session.add_all(rows)
+        # Logged long before, so any set a test logs later is the day's latest.
+        early = datetime(2026, 11, 1, tzinfo=UTC)
+        session.add_all(_set_rows(user_id, [day], range(1, 4), 3, early)[:count])
+
+
+async def seed_days(
+    harness: Harness, days: list[date], per_side: int, *, target: int = 3, user_id: int = ANN
+) -> None:
+    """History as rows: sets 1…`per_side` of every stretch × side on each of `days`, logged
+    under `target` sets per side (what a session on that day would have stored)."""
+    async with harness.services.db.transaction() as session:
+        session.add_all(_set_rows(user_id, days, range(1, per_side + 1), target))
 
 
 async def log_in_session(h: Harness, per_side: int, uid: int = ANN) -> None:
