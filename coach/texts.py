@@ -48,6 +48,7 @@ BOT_SHORT_DESCRIPTION = (
 LANGUAGE_ASK = "🌐 Which language should I speak?"
 LANGUAGE_SET = "✅ From now on I'll speak English. Send /language to change it again."
 LANGUAGE_SET_TOAST = "English ✅"
+LANGUAGE_EXPIRED = "This question has expired — send /language again."
 
 # ── Foundation: welcome, help, groups, errors ──
 WELCOME = (

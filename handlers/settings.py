@@ -108,7 +108,8 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         return
     if choice.what == "lang":
         await query.answer()
-        await language.ask(query.message.chat)  # the menu stays; a new /settings shows the change
+        if isinstance(query.message, Message):  # the menu stays; a new /settings shows it
+            await language.ask(context, query.message, user.id)
         return
     if choice.what == "done":
         await query.answer()

@@ -15,6 +15,7 @@ SETTINGS = "settings"
 DELETE = "delete"  # the /deleteme confirmation
 QUESTION = "question"  # the open time question (its buttons are common times)
 PAUSE = "pause"  # the /pause question (its buttons are lengths)
+LANGUAGE = "language"  # the /language question (its buttons are languages)
 ZONE_GUESS = "zone_guess"  # "not right? pick another" under a zone read from a guess
 
 

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from bot.app import set_bot_surfaces
-from coach import i18n, texts
+from coach import callbacks, i18n, texts
 from coach.routine import SIDES, load_routine, tr
+from storage.models import User
 from tests.harness import Harness
 
 USER = 7301
@@ -133,3 +134,47 @@ async def test_commands_and_descriptions_are_set_per_language(harness: Harness) 
     await set_bot_surfaces(harness.app.bot)
     methods = [method for method, _ in fake.calls[before:] if method != "getUpdates"]
     assert methods and all(method.startswith("getMy") for method in methods), methods
+
+
+async def test_only_the_newest_language_question_acts_and_only_on_itself(
+    harness: Harness,
+) -> None:
+    await harness.send(USER, "/language")
+    older = harness.last(USER)
+    await harness.send(USER, "/language")
+    newest = harness.last(USER)
+    german = callbacks.ChooseLanguage("de").encode()
+
+    # An older copy: expired, its buttons go, nothing changes.
+    answer = await harness.tap(USER, older.message_id, german)
+    assert answer is not None and answer["text"] == texts.LANGUAGE_EXPIRED
+    assert harness.fake.bot_messages(USER)[0].buttons() == []
+    assert (await harness.stored_user(USER)).language != "de"
+
+    # The same data on another kind of message (the session) changes nothing, not even it.
+    await harness.send(USER, "/stretch")
+    session = harness.last(USER)
+    answer = await harness.tap(USER, session.message_id, german)
+    assert answer is not None and answer["text"] == texts.LANGUAGE_EXPIRED
+    assert harness.last(USER).caption == session.caption and harness.last(USER).buttons()
+    assert (await harness.stored_user(USER)).language != "de"
+
+    # Two taps on the newest: the first chooses, the second finds it answered.
+    first = harness.fake.tap(USER, newest.message_id, german)
+    second = await harness.tap(USER, newest.message_id, callbacks.ChooseLanguage("ru").encode())
+    with i18n.use("de"):
+        first_answer = harness.fake.callback_answer(first)
+        assert first_answer is not None and first_answer["text"] == texts.LANGUAGE_SET_TOAST
+        assert second is not None and second["text"] == texts.LANGUAGE_EXPIRED  # in German now
+    assert (await harness.stored_user(USER)).language == "de"
+
+    # After /deleteme, a question asked before re-creates nobody.
+    await harness.send(USER, "/language")
+    question = harness.last(USER)
+    await harness.send(USER, "/deleteme")
+    with i18n.use("de"):
+        await harness.tap_button(USER, harness.last(USER), texts.DELETE_BUTTON_YES)
+    answer = await harness.tap(USER, question.message_id, german)
+    assert answer is not None and answer["text"] == texts.BUTTON_EXPIRED_NO_USER
+    async with harness.services.db.transaction() as session_db:
+        assert await session_db.get(User, USER) is None
