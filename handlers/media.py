@@ -47,9 +47,13 @@ def _file_content(path: Path) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-@functools.lru_cache(maxsize=512)
+# Trackers drawn so far, by what they show (few distinct ones exist); the oldest go first.
+_drawn: dict[Tracker, tuple[bytes, str]] = {}
+DRAWN_KEPT = 512
+
+
 def _tracker_content(tracker: Tracker) -> tuple[bytes, str]:
-    """The tracker drawn (tens of ms of CPU); few distinct ones exist, so they are kept."""
+    """The tracker drawn: tens of ms of CPU, so it runs in a thread (see `_content`)."""
     from coach.tracker_image import TrackerSide, TrackerStretch, render_tracker
 
     stretches = [
@@ -64,7 +68,14 @@ async def _content(picture: Picture) -> tuple[bytes, str]:
     if picture.path is not None:
         return _file_content(picture.path)
     assert picture.tracker is not None, picture
-    return await asyncio.to_thread(_tracker_content, picture.tracker)
+    # A send asks for the content several times (cache key, upload): one thread hop at most.
+    found = _drawn.get(picture.tracker)
+    if found is None:
+        found = await asyncio.to_thread(_tracker_content, picture.tracker)
+        if len(_drawn) >= DRAWN_KEPT:
+            del _drawn[next(iter(_drawn))]
+        _drawn[picture.tracker] = found
+    return found
 
 
 def is_not_modified(error: BadRequest) -> bool:
