@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Callable, Collection
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -88,16 +89,12 @@ class Settings(BaseSettings):
     @field_validator("log_level", mode="before")
     @classmethod
     def _level(cls, value: object) -> object:
-        if isinstance(value, str) and value.upper() in LOG_LEVELS:
-            return value.upper()
-        raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
+        return _one_of(value, LOG_LEVELS, str.upper)
 
     @field_validator("log_format", mode="before")
     @classmethod
     def _format(cls, value: object) -> object:
-        if isinstance(value, str) and value.lower() in LOG_FORMATS:
-            return value.lower()
-        raise ValueError(f"expected one of {', '.join(LOG_FORMATS)}")
+        return _one_of(value, LOG_FORMATS, str.lower)
 
     @property
     def token(self) -> str | None:
@@ -112,6 +109,13 @@ class Settings(BaseSettings):
         if self.token is None:
             return None
         return hmac.new(self.token.encode(), b"limber-webhook", hashlib.sha256).hexdigest()
+
+
+def _one_of(value: object, choices: Collection[str], spelling: Callable[[str], str]) -> str:
+    """`value` in its one spelling, when it names one of `choices` (any case)."""
+    if isinstance(value, str) and spelling(value) in choices:
+        return spelling(value)
+    raise ValueError(f"expected one of {', '.join(choices)}")
 
 
 class SettingsError(Exception):

@@ -85,38 +85,41 @@ def _language_code(params: Params) -> str:
     return code
 
 
-async def set_my_description(fake: FakeTelegram, params: Params) -> bool:
-    text = str(params.get("description") or "")
-    if len(text) > DESCRIPTION_LIMIT:
-        raise bad_request("BOT_DESCRIPTION_INVALID")
+def _set_text(store: dict[str, str], params: Params, key: str, limit: int, error: str) -> bool:
+    """setMyDescription / setMyShortDescription: one text per language; empty removes it."""
+    text = str(params.get(key) or "")
+    if len(text) > limit:
+        raise bad_request(error)
     code = _language_code(params)
     if text:
-        fake.descriptions[code] = text
-    else:  # an empty description removes the one for that language
-        fake.descriptions.pop(code, None)
+        store[code] = text
+    else:
+        store.pop(code, None)
     return True
+
+
+async def set_my_description(fake: FakeTelegram, params: Params) -> bool:
+    return _set_text(
+        fake.descriptions, params, "description", DESCRIPTION_LIMIT, "BOT_DESCRIPTION_INVALID"
+    )
 
 
 async def get_my_description(fake: FakeTelegram, params: Params) -> JSON:
-    code = _language_code(params)
-    return {"description": fake.descriptions.get(code, "")}
+    return {"description": fake.descriptions.get(_language_code(params), "")}
 
 
 async def set_my_short_description(fake: FakeTelegram, params: Params) -> bool:
-    text = str(params.get("short_description") or "")
-    if len(text) > SHORT_DESCRIPTION_LIMIT:
-        raise bad_request("BOT_SHORT_DESCRIPTION_INVALID")
-    code = _language_code(params)
-    if text:
-        fake.short_descriptions[code] = text
-    else:
-        fake.short_descriptions.pop(code, None)
-    return True
+    return _set_text(
+        fake.short_descriptions,
+        params,
+        "short_description",
+        SHORT_DESCRIPTION_LIMIT,
+        "BOT_SHORT_DESCRIPTION_INVALID",
+    )
 
 
 async def get_my_short_description(fake: FakeTelegram, params: Params) -> JSON:
-    code = _language_code(params)
-    return {"short_description": fake.short_descriptions.get(code, "")}
+    return {"short_description": fake.short_descriptions.get(_language_code(params), "")}
 
 
 async def get_me(fake: FakeTelegram, params: Params) -> JSON:
