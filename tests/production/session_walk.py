@@ -40,9 +40,12 @@ async def say(c: Cluster, uid: int, text: str, expect: str, timeout: float = 20)
     return found.text or ""
 
 
-async def tap(c: Cluster, uid: int, label: str, timeout: float = 20) -> str:
+async def tap(c: Cluster, uid: int, label: str, timeout: float = 60) -> str:
     """Tap `label` on the bot's newest message; returns the toast once the tap is answered,
-    the message has been edited (its screen moved) and the bot has finished with it."""
+    the message has been edited (its screen moved) and the bot has finished with it.
+
+    `timeout` only catches a hang: under a 429 storm every halt of an instance delays the
+    tap too, and on a loaded CI machine one step took over 20 s."""
     fake = c.fake
     message = fake.last_bot_message(uid)
     assert message is not None
