@@ -3,6 +3,7 @@ and how the back felt, against the week before)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,8 +21,12 @@ def week_start(day: date) -> date:
 
 def is_recap_day(day: date, weekdays: int) -> bool:
     """Whether `day` is the user's first reminder weekday of its week (Monday first)."""
-    chosen = [weekday for weekday in range(7) if schedule.weekday_enabled(weekdays, weekday)]
-    return bool(chosen) and day.weekday() == chosen[0]
+    return day.weekday() == _first_weekday(weekdays)
+
+
+@functools.cache  # 128 masks at most; the tick asks for each claimed user
+def _first_weekday(weekdays: int) -> int | None:
+    return next((day for day in range(7) if schedule.weekday_enabled(weekdays, day)), None)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.batch import in_ids
 from storage.db import Executor, upsert_insert
 from storage.models import BackCheckIn
 
@@ -42,7 +43,7 @@ async def weekly_averages(
     last = first + timedelta(days=7 * weeks - 1)
     rows = await session.execute(
         select(BackCheckIn.user_id, BackCheckIn.stretch_day, BackCheckIn.score).where(
-            BackCheckIn.user_id.in_(user_ids),
+            in_ids(BackCheckIn.user_id, user_ids),
             BackCheckIn.stretch_day >= first,
             BackCheckIn.stretch_day <= last,
         )

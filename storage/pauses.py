@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach import schedule
 from coach.streaks import Pause
+from storage.batch import in_ids
 from storage.db import Executor, upsert_insert
 from storage.models import PausedDay, User
 
@@ -105,7 +106,9 @@ async def paused_by_user(
     none, and `reminder_plan.reschedule` stores no reminder for them) leave it off."""
     if not user_ids:
         return {}
-    query = select(_paused.c.user_id, _paused.c.stretch_day).where(_paused.c.user_id.in_(user_ids))
+    query = select(_paused.c.user_id, _paused.c.stretch_day).where(
+        in_ids(_paused.c.user_id, user_ids)
+    )
     if since is not None:
         query = query.where(_paused.c.stretch_day >= since)
     if until is not None:
@@ -118,7 +121,7 @@ async def paused_by_user(
     if until is None:
         raise ValueError("a pause until resumed needs an end to list its days")
     since_paused = select(_users.c.id, _users.c.paused_since).where(
-        _users.c.id.in_(user_ids), _users.c.paused_since <= until
+        in_ids(_users.c.id, user_ids), _users.c.paused_since <= until
     )
     for user_id, first in await executor.execute(since_paused):
         day = first if since is None else max(first, since)

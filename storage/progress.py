@@ -26,6 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coach.routine import load_routine
 from coach.streaks import Part, Streak, compute_streak, day_done, run_known_since, target_met
 from storage import pauses
+from storage.batch import in_ids
+from storage.db import Executor
 from storage.models import LoggedSet, User
 
 _logged = cast(Table, LoggedSet.__table__)
@@ -64,7 +66,7 @@ class DayTally:
 
 
 async def day_tallies(
-    session: AsyncSession,
+    session: Executor,
     user_ids: Collection[int],
     *,
     since: date | None = None,
@@ -89,7 +91,7 @@ async def day_tallies(
         _logged.c.side,
         _logged.c.set_number,
         recorded.label("target"),
-    ).where(_logged.c.user_id.in_(user_ids))
+    ).where(in_ids(_logged.c.user_id, user_ids))
     if since is not None:
         rows = rows.where(_logged.c.stretch_day >= since)
     if until is not None:
@@ -139,34 +141,40 @@ class Standing:
         return self.today is not None and self.today.met
 
 
-async def standings(
-    session: AsyncSession, user_ids: Collection[int], today: date
-) -> dict[int, Standing]:
-    """Current streak and today's tally for many users on the same stretch day (the reminder
-    tick's batch), with grouped queries that read only as far back as each user's run goes.
-    None of them is paused until resumed: the tick claims no such user."""
+async def standings(session: Executor, todays: Mapping[int, date]) -> dict[int, Standing]:
+    """Current streak and today's tally for many users, each on their own stretch day (the
+    reminder tick's batch spans a few across time zones), with grouped queries that read
+    only as far back as each user's run goes. None of them is paused until resumed: the tick
+    claims no such user."""
     found: dict[int, Standing] = {}
-    left, todays = list(user_ids), {}
+    left, tallied = dict(todays), {}
     for window in STREAK_WINDOWS:
         if not left:
             break
-        since = None if window is None else today - timedelta(days=window)
-        tallies = await day_tallies(session, left, since=since, until=today)
-        paused = await pauses.paused_by_user(session, left, since, today)
+        # One read for every day of the batch: from the earliest user's window on.
+        first = None if window is None else min(left.values()) - timedelta(days=window)
+        last = max(left.values())
+        tallies = await day_tallies(session, left, since=first, until=last)
+        paused = await pauses.paused_by_user(session, left, first, last)
         met: dict[int, set[date]] = {}
         for (user_id, day), tally in tallies.items():
+            today = left[user_id]
             if day == today:
-                todays[user_id] = tally
-            if tally.met:
+                tallied[user_id] = tally
+            if tally.met and day <= today:
                 met.setdefault(user_id, set()).add(day)
-        further = []
-        for user_id in left:
+        further = {}
+        for user_id, today in left.items():
+            since = None if window is None else today - timedelta(days=window)
             days, off = met.get(user_id, set()), paused.get(user_id, set())
-            if since is not None and not run_known_since(days, off, today, since):
-                further.append(user_id)
-                continue
-            streak = compute_streak(days, off, today).current
-            found[user_id] = Standing(streak, todays.get(user_id))
+            if days or off:
+                off = {day for day in off if day <= today}
+                if since is not None and not run_known_since(days, off, today, since):
+                    further[user_id] = today
+                    continue
+            # Most of a batch has nothing met or paused in the window: no current run.
+            streak = compute_streak(days, off, today).current if days else 0
+            found[user_id] = Standing(streak, tallied.get(user_id))
         left = further
     return found
 

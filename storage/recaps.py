@@ -8,33 +8,27 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.recap import WEEK, WeekRecap, is_recap_day, week_start
 from coach.streaks import compute_streak
 from storage import pauses, progress
+from storage.batch import in_ids
 from storage.db import Executor, upsert_insert
-from storage.models import BackCheckIn, User, WeeklyRecap
+from storage.models import BackCheckIn, WeeklyRecap
 
 # (user id, the stretch day of the reminder, the user's weekdays)
 Candidate = tuple[int, date, int]
 
 
-async def recaps_for(
-    session: AsyncSession, candidates: Sequence[Candidate]
-) -> dict[int, WeekRecap]:
-    """The recap for each candidate whose reminder today is the week's first, who wants one and
-    has had none this week; keyed by user."""
+async def recaps_for(session: Executor, candidates: Sequence[Candidate]) -> dict[int, WeekRecap]:
+    """The recap for each candidate whose reminder today is the week's first and who has had
+    none this week; keyed by user. Candidates are users who want one (`User.weekly_recap`)."""
     due = {uid: day for uid, day, weekdays in candidates if is_recap_day(day, weekdays)}
     if not due:
         return {}
-    wanted = await session.execute(
-        select(User.id).where(User.id.in_(due), User.weekly_recap.is_(True))
-    )
-    due = {uid: due[uid] for (uid,) in wanted}
     sent = await session.execute(
         select(WeeklyRecap.user_id, WeeklyRecap.week_start).where(
-            WeeklyRecap.user_id.in_(due),
+            in_ids(WeeklyRecap.user_id, due),
             WeeklyRecap.week_start >= min(week_start(day) for day in due.values()),
         )
     )
@@ -83,11 +77,11 @@ async def record(session: Executor, sent: Sequence[tuple[int, date]], now: datet
 
 
 async def _feel(
-    session: AsyncSession, ids: list[int], since: date, until: date
+    session: Executor, ids: list[int], since: date, until: date
 ) -> dict[int, dict[date, int]]:
     rows = await session.execute(
         select(BackCheckIn.user_id, BackCheckIn.stretch_day, BackCheckIn.score).where(
-            BackCheckIn.user_id.in_(ids),
+            in_ids(BackCheckIn.user_id, ids),
             BackCheckIn.stretch_day >= since,
             BackCheckIn.stretch_day <= until,
         )

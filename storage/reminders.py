@@ -21,12 +21,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, false, null, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coach import i18n, schedule, zones
 from coach.recap import WeekRecap
 from storage import pauses, progress, recaps
-from storage.db import Executor, upsert_insert
+from storage.batch import execute_many, in_ids
+from storage.db import Executor
 from storage.models import ReminderSent, User
 
 # Long enough for a batch of 1,000 to go out at 30 msg/s (~35 s); a crashed instance's
@@ -66,6 +68,7 @@ class Due:
     done: int = 0
     target: int = 0
     language: str = i18n.DEFAULT  # what the reminder (and recap) is written in
+    weekly_recap: bool = True  # whether the user wants the weekly recap
     # The weekly recap, on the week's first reminder day; it goes even when today is met.
     recap: WeekRecap | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -122,16 +125,15 @@ async def claim_due(
             c.snoozed,
             c.language,
             c.language_code,
+            c.weekly_recap,
         )
     )
-    rows = (await session.execute(claim)).all()
     claimed = []
-    for r in rows:
-        due = Due(
-            r.id, r.chat_id, r.time_zone, r.reminder_time, r.weekdays, r.next_reminder_at, r.snoozed
-        )
-        due.lease = lease_until
-        due.language = i18n.user_language(r.language, r.language_code)
+    # Unpacked by position: a Row's attributes by name cost a lookup each, 9 per claimed user.
+    for row in await session.execute(claim):
+        uid, chat, zone, at, weekdays, due_at, snoozed, language, code, recap = row
+        due = Due(uid, chat, zone, at, weekdays, due_at, snoozed, lease=lease_until)
+        due.language, due.weekly_recap = i18n.user_language(language, code), recap
         claimed.append(due)
     return claimed
 
@@ -188,7 +190,7 @@ async def _reminded_days(
         return set()
     table = cast(Table, ReminderSent.__table__)
     query = select(table.c.user_id, table.c.stretch_day).where(
-        table.c.user_id.in_(user_ids), table.c.stretch_day >= since
+        in_ids(table.c.user_id, user_ids), table.c.stretch_day >= since
     )
     return {(row[0], row[1]) for row in (await session.execute(query)).all()}
 
@@ -196,21 +198,22 @@ async def _reminded_days(
 async def _add_standings(session: Executor, candidates: Sequence[Due]) -> None:
     """Streak and today's sets for each reminder about to go out; a met day gets none.
 
-    Grouped by stretch day (a batch spans at most a few, across time zones), since each day
-    is "today" for its users: it is judged by their current sets per side (see `progress`).
-    """
-    by_day: dict[date, list[Due]] = {}
-    for due in candidates:
-        if due.stretch_day is not None:
-            by_day.setdefault(due.stretch_day, []).append(due)
-    if not by_day:
+    Each user's "today" is the reminder's stretch day (a batch spans a few across time
+    zones): it is judged by their current sets per side (see `progress`)."""
+    days = {d.user_id: d.stretch_day for d in candidates if d.stretch_day is not None}
+    if not days:
         return
-    if isinstance(session, AsyncConnection):
-        # progress speaks to sessions; this one joins the tick's transaction, reads, and leaves.
-        async with AsyncSession(bind=session) as joined:
-            await _fill_standings(joined, by_day)
-    else:
-        await _fill_standings(session, by_day)
+    found = await progress.standings(session, days)
+    for due in candidates:
+        standing = found.get(due.user_id)
+        if standing is None:
+            continue
+        if standing.met:
+            due.send = False
+            continue
+        due.streak = standing.streak
+        if standing.today is not None:
+            due.done, due.target = standing.today.done, standing.today.target
 
 
 async def _add_recaps(session: Executor, candidates: Sequence[Due]) -> None:
@@ -218,33 +221,16 @@ async def _add_recaps(session: Executor, candidates: Sequence[Due]) -> None:
     wanted = [
         (d.user_id, d.stretch_day, d.weekdays)
         for d in candidates
-        if d.stretch_day is not None and not d.snoozed
+        if d.stretch_day is not None and not d.snoozed and d.weekly_recap
     ]
     if not wanted:
         return
-    if isinstance(session, AsyncConnection):
-        async with AsyncSession(bind=session) as joined:
-            found = await recaps.recaps_for(joined, wanted)
-    else:
-        found = await recaps.recaps_for(session, wanted)
+    found = await recaps.recaps_for(session, wanted)
     for due in candidates:
         due.recap = found.get(due.user_id)
 
 
-async def _fill_standings(session: AsyncSession, by_day: dict[date, list[Due]]) -> None:
-    for day, dues in by_day.items():
-        found = await progress.standings(session, [d.user_id for d in dues], day)
-        for due in dues:
-            standing = found[due.user_id]
-            if standing.met:
-                due.send = False
-                continue
-            due.streak = standing.streak
-            if standing.today is not None:
-                due.done, due.target = standing.today.done, standing.today.target
-
-
-async def complete(session: Executor, outcomes: Sequence[Outcome], now: datetime) -> None:
+async def complete(connection: AsyncConnection, outcomes: Sequence[Outcome], now: datetime) -> None:
     """Record a group of finished users in one transaction: reminded day, next time, lease.
 
     Each statement runs once for the whole group (executemany). Next time and lease are
@@ -253,77 +239,83 @@ async def complete(session: Executor, outcomes: Sequence[Outcome], now: datetime
     if not outcomes:
         return
     sent_days = [
-        {
-            "user_id": o.due.user_id,
-            "stretch_day": o.due.stretch_day,
-            "kind": "sent",
-            "sent_at": now,
-            "message_id": o.message_id,
-        }
+        {"user_id": o.due.user_id, "stretch_day": o.due.stretch_day, "message_id": o.message_id}
         for o in outcomes
         if o.sent and not o.due.snoozed and o.due.stretch_day is not None
     ]
-    if sent_days:
-        # Even when the plan changed meanwhile: the reminder did go out for that day.
-        await session.execute(_insert_ignore(session), sent_days)
+    # Even when the plan changed meanwhile: the reminder did go out for that day.
+    await execute_many(connection, _record_sent[connection.dialect.name], sent_days, now=now)
     recapped = [
         (o.due.user_id, o.due.stretch_day)
         for o in outcomes
         if o.recap_sent and o.due.stretch_day is not None
     ]
-    await recaps.record(session, recapped, now)
+    await recaps.record(connection, recapped, now)
     repeated = [
         {"uid": o.due.user_id, "day": o.due.stretch_day, "mid": o.message_id}
         for o in outcomes
         if o.sent and o.due.snoozed and o.due.stretch_day is not None
     ]
-    if repeated:
-        # A snoozed reminder came back as a new message: its buttons are now the live ones.
-        s = _sent.c
-        await session.execute(
-            update(_sent)
-            .where(s.user_id == bindparam("uid"), s.stretch_day == bindparam("day"))
-            .values(message_id=bindparam("mid")),
-            repeated,
-        )
-    c = _users.c
-    still_ours = and_(c.id == bindparam("uid"), c.lease_until == bindparam("lease"))
+    # A snoozed reminder came back as a new message: its buttons are now the live ones.
+    await execute_many(connection, _move_reminder, repeated)
     advanced = [
         {"uid": o.due.user_id, "lease": o.due.lease, "next_at": o.due.next_at}
         for o in outcomes
         if not o.blocked and not o.retry
     ]
-    if advanced:
-        await session.execute(
-            update(_users)
-            .where(still_ours)
-            # Constants as SQL literals, not parameters: nothing to convert per row.
-            .values(next_reminder_at=bindparam("next_at"), snoozed=false(), lease_until=null()),
-            advanced,
-        )
+    await execute_many(connection, _advance, advanced, now=now)
     retried = [
         # The reminder stays due; the lease (if any) only delays the next attempt.
         {"uid": o.due.user_id, "lease": o.due.lease, "retry_at": o.retry_at}
         for o in outcomes
         if o.retry and not o.blocked
     ]
-    if retried:
-        await session.execute(
-            update(_users).where(still_ours).values(lease_until=bindparam("retry_at")), retried
-        )
+    await execute_many(connection, _retry, retried, now=now)
     blocked = [o.due.user_id for o in outcomes if o.blocked]
     if blocked:
         # Blocked is a fact about the chat, whatever the plan: no compare-and-set here.
-        await session.execute(
-            update(_users).where(c.id.in_(blocked)).values(blocked=True, lease_until=None)
+        await connection.execute(
+            update(_users)
+            .where(in_ids(_users.c.id, blocked))
+            .values(blocked=True, lease_until=None)
         )
 
 
-def _insert_ignore(session: Executor) -> Any:
-    # (user, stretch day) is unique: a second record of the same day is simply not written.
-    return upsert_insert(session, _sent).on_conflict_do_nothing(
-        index_elements=["user_id", "stretch_day"]
+# complete()'s statements, built once: `batch.execute_many` runs them for a whole group.
+# (user, stretch day) is unique: a second record of the same day is simply not written.
+_record_sent = {
+    dialect: insert(_sent)
+    .values(
+        user_id=bindparam("user_id"),
+        stretch_day=bindparam("stretch_day"),
+        kind="sent",
+        sent_at=bindparam("now"),
+        message_id=bindparam("message_id"),
     )
+    .on_conflict_do_nothing(index_elements=["user_id", "stretch_day"])
+    for dialect, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
+_move_reminder = (
+    update(_sent)
+    .where(_sent.c.user_id == bindparam("uid"), _sent.c.stretch_day == bindparam("day"))
+    .values(message_id=bindparam("mid"))
+)
+_still_ours = and_(_users.c.id == bindparam("uid"), _users.c.lease_until == bindparam("lease"))
+_advance = (
+    update(_users)
+    .where(_still_ours)
+    .values(
+        next_reminder_at=bindparam("next_at"),
+        snoozed=false(),
+        lease_until=null(),
+        updated_at=bindparam("now"),
+    )
+)
+_retry = (
+    update(_users)
+    .where(_still_ours)
+    .values(lease_until=bindparam("retry_at"), updated_at=bindparam("now"))
+)
 
 
 async def next_reminder_after(session: Executor, after: datetime) -> datetime | None:

@@ -46,7 +46,7 @@ async def test_standings_read_as_far_back_as_each_run_goes(harness: Harness) -> 
 
     users = [long_run, short_run, broken, paused_run, nothing]
     async with db.transaction() as session:
-        found = await progress.standings(session, users, WEDNESDAY)
+        found = await progress.standings(session, dict.fromkeys(users, WEDNESDAY))
         # The same numbers as the one-user query over the whole history.
         for user in users:
             assert (
@@ -62,6 +62,37 @@ async def test_standings_read_as_far_back_as_each_run_goes(harness: Harness) -> 
     today = found[short_run].today
     assert today is not None and (today.done, today.target) == (4, 12)
     assert found[long_run].today is None
+
+
+async def test_standings_of_users_on_different_days_in_one_read(harness: Harness) -> None:
+    """A batch spans stretch days across time zones: each user is judged on their own."""
+    db, h = harness.services.db, harness
+    yesterday_user, today_user, tomorrow_user = 8111, 8112, 8113
+    tuesday, thursday = WEDNESDAY - timedelta(days=1), WEDNESDAY + timedelta(days=1)
+    await add_onboarded_users(
+        db, h.fake, [yesterday_user, today_user, tomorrow_user], h.clock.now()
+    )
+    # The same history for all three: met on the 20 days up to Tuesday, 4 sets on Wednesday.
+    for user in (yesterday_user, today_user, tomorrow_user):
+        await log_days(h, user, [tuesday, *days_before(tuesday, 19)])
+        await log_days(h, user, [WEDNESDAY], sets=4)
+    days = {yesterday_user: tuesday, today_user: WEDNESDAY, tomorrow_user: thursday}
+    async with db.transaction() as session:
+        found = await progress.standings(session, days)
+        for user, day in days.items():  # each as if read alone, on their own day
+            alone = (await progress.standings(session, {user: day}))[user]
+            assert found[user] == alone
+    # Tuesday is "today" and met: 20 days. On Wednesday 4 sets so far, the run holds at 20.
+    # On Thursday nothing yet, and Wednesday was missed: no current run.
+    assert {u: found[u].streak for u in days} == {
+        yesterday_user: 20,
+        today_user: 20,
+        tomorrow_user: 0,
+    }
+    assert found[yesterday_user].met
+    wednesday = found[today_user].today
+    assert wednesday is not None and (wednesday.done, wednesday.target) == (4, 12)
+    assert found[tomorrow_user].today is None  # Wednesday's sets are not Thursday's
 
 
 async def test_the_reminder_says_the_streak_and_todays_sets(harness: Harness) -> None:
