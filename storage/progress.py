@@ -141,6 +141,9 @@ class Standing:
         return self.today is not None and self.today.met
 
 
+_NO_RUN = Standing(0, None)
+
+
 async def standings(session: Executor, todays: Mapping[int, date]) -> dict[int, Standing]:
     """Current streak and today's tally for many users, each on their own stretch day (the
     reminder tick's batch spans a few across time zones), with grouped queries that read
@@ -165,14 +168,18 @@ async def standings(session: Executor, todays: Mapping[int, date]) -> dict[int, 
                 met.setdefault(user_id, set()).add(day)
         further = {}
         for user_id, today in left.items():
-            since = None if window is None else today - timedelta(days=window)
-            days, off = met.get(user_id, set()), paused.get(user_id, set())
-            if days or off:
-                off = {day for day in off if day <= today}
-                if since is not None and not run_known_since(days, off, today, since):
+            if user_id not in met and user_id not in paused:
+                # Most of a batch: nothing met or paused in the window, so no current run.
+                todays_tally = tallied.get(user_id)
+                found[user_id] = _NO_RUN if todays_tally is None else Standing(0, todays_tally)
+                continue
+            days = met.get(user_id, set())
+            off = {day for day in paused.get(user_id, ()) if day <= today}
+            if window is not None:
+                since = today - timedelta(days=window)
+                if not run_known_since(days, off, today, since):
                     further[user_id] = today
                     continue
-            # Most of a batch has nothing met or paused in the window: no current run.
             streak = compute_streak(days, off, today).current if days else 0
             found[user_id] = Standing(streak, tallied.get(user_id))
         left = further
