@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Chat, Message, Update
+from telegram import CallbackQuery, Chat, Message, Update
 from telegram import User as TelegramUser
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from coach import texts
 from handlers.context import LimberContext
-from storage import users
+from storage import live, users
 from storage.models import User
 
 # Registered in its own group before every feature handler (see bot/app.py).
@@ -85,3 +85,15 @@ async def sender_row(
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [TypeHandler(Update, private_only)]
+
+
+async def tapped_live(
+    session: AsyncSession, query: CallbackQuery, kind: str
+) -> tuple[User | None, bool]:
+    """The tapping user's row, and whether the tapped message is their live one of `kind`
+    (`storage.live`): a button acts only there, and never for a user we do not know."""
+    row = await users.get_user(session, query.from_user.id)
+    message = query.message
+    if row is None or message is None:
+        return row, False
+    return row, await live.is_live(session, row.id, kind, message.chat.id, message.message_id)

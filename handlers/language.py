@@ -45,12 +45,8 @@ async def on_language_button(update: Update, context: LimberContext) -> None:
     if language is None:
         await query.answer(texts.SETTINGS_OUT_OF_RANGE)
         return
-    chat_id, message_id = query.message.chat.id, query.message.message_id
     async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        chosen = row is not None and await live.is_live(
-            session, user.id, live.LANGUAGE, chat_id, message_id
-        )
+        row, chosen = await common.tapped_live(session, query, live.LANGUAGE)
         if row is not None and chosen:
             users.set_language(row, language)
             await live.forget(session, user.id, live.LANGUAGE)  # answered: it acts no more

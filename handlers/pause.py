@@ -48,13 +48,9 @@ async def on_pause_button(update: Update, context: LimberContext) -> None:
         return
     value = parse_pause(query.data)
     now = context.services.clock.now()
-    chat_id, message_id = query.message.chat.id, query.message.message_id
     answer = None
     async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        live_question = row is not None and await live.is_live(
-            session, user.id, live.PAUSE, chat_id, message_id
-        )
+        row, live_question = await common.tapped_live(session, query, live.PAUSE)
         if row is not None and value is not None and live_question:
             today = pauses.user_today(row, now)
             met = await progress.today_target_met(session, row.id, today)

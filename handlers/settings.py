@@ -82,13 +82,9 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         await query.answer(texts.SETTINGS_OUT_OF_RANGE)
         return
     now = context.services.clock.now()
-    chat_id, message_id = query.message.chat.id, query.message.message_id
     state = before = toast = None
     async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        live = row is not None and await storage_live.is_live(
-            session, user.id, storage_live.SETTINGS, chat_id, message_id
-        )
+        row, live = await common.tapped_live(session, query, storage_live.SETTINGS)
         if row is not None and live and choice.what == "done":
             await storage_live.forget(session, user.id, storage_live.SETTINGS)
         elif row is not None and live and choice.what not in ("time", "zone", "lang"):

@@ -90,21 +90,10 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
         return
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
+        row, live = await common.tapped_live(session, query, storage_live.QUESTION)
         # Only on the open time question: once it is answered (typed, say), or asked again,
         # its buttons are stale, and time data tapped on any other message does nothing.
-        open_question = (
-            row is not None
-            and row.awaiting in TIME_QUESTIONS
-            and query.message is not None
-            and await storage_live.is_live(
-                session,
-                user.id,
-                storage_live.QUESTION,
-                query.message.chat.id,
-                query.message.message_id,
-            )
-        )
+        open_question = live and row is not None and row.awaiting in TIME_QUESTIONS
         replies: list[Reply] = []
         menu: SettingsState | None = None
         if row is not None and open_question:
@@ -132,19 +121,10 @@ async def on_zone_pick(update: Update, context: LimberContext) -> None:
     picked = parse_pick(query.data)
     now = context.services.clock.now()
     async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
+        row, live = await common.tapped_live(session, query, storage_live.QUESTION)
         # Only on the open zone question, as for the time buttons above.
         open_question = (
-            row is not None
-            and picked is not None
-            and row.awaiting in ZONE_QUESTIONS
-            and await storage_live.is_live(
-                session,
-                user.id,
-                storage_live.QUESTION,
-                query.message.chat.id,
-                query.message.message_id,
-            )
+            live and row is not None and picked is not None and row.awaiting in ZONE_QUESTIONS
         )
         replies, menu = [], None
         if row is not None and picked is not None and open_question:
@@ -171,12 +151,8 @@ async def on_zone_ask(update: Update, context: LimberContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.message is None:
         return
-    chat_id, message_id = query.message.chat.id, query.message.message_id
     async with context.services.db.transaction() as session:
-        row = await users.get_user(session, user.id)
-        live = row is not None and await storage_live.is_live(
-            session, user.id, storage_live.ZONE_GUESS, chat_id, message_id
-        )
+        row, live = await common.tapped_live(session, query, storage_live.ZONE_GUESS)
         if live:
             await storage_live.forget(session, user.id, storage_live.ZONE_GUESS)
     if not live:
