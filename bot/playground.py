@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +15,7 @@ from pydantic import SecretStr
 
 from bot.app import PLAYGROUND_TOKEN, LimberApp, build_application, polling
 from bot.config import DEFAULT_DATABASE_URL, PLAYGROUND_DATABASE_URL, Settings
+from bot.server import stop_on_signals
 from coach.clock import SystemClock
 from handlers.context import services_of
 from handlers.reminders import run_tick
@@ -80,16 +80,7 @@ async def start_playground(settings: Settings) -> AsyncIterator[Playground]:
 
 async def run_playground(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run the playground until stopped (Ctrl+C by default), printing its URL in one line."""
-    stop = stop or _stop_on_signals()
+    stop = stop or stop_on_signals()
     async with start_playground(settings) as running:
         print(f"Limber playground: open {running.url} in a browser (Ctrl+C to stop).", flush=True)
         await stop.wait()
-
-
-def _stop_on_signals() -> asyncio.Event:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    return stop
