@@ -87,14 +87,12 @@ class Payload:
         decoded = decode(data)
         if decoded is None or decoded.action != cls.action:
             return None
-        hints = typing.get_type_hints(cls)
-        names = [f.name for f in fields(cls)]
-        required = sum(1 for f in fields(cls) if f.default is not None)
+        names, hints, required = _schema(cls)
         if not required <= len(decoded.args) <= len(names):
             return None
         values: dict[str, object] = {}
-        for name, arg in zip(names, decoded.args, strict=False):
-            value = _value(hints[name], arg)
+        for name, hint, arg in zip(names, hints, decoded.args, strict=False):
+            value = _value(hint, arg)
             if value is None:
                 return None
             values[name] = value
@@ -104,6 +102,23 @@ class Payload:
     @classmethod
     def pattern(cls) -> re.Pattern[str]:
         return pattern(cls.action)
+
+
+Schema = tuple[tuple[str, ...], tuple[object, ...], int]
+_SCHEMAS: dict[type, Schema] = {}
+
+
+def _schema(cls: type) -> Schema:
+    """A payload class's field names, their types, and how many are required. Kept once
+    worked out: the type hints are strings (postponed annotations), and evaluating them on
+    every tap cost more than the rest of parsing."""
+    schema = _SCHEMAS.get(cls)
+    if schema is None:
+        hints = typing.get_type_hints(cls)
+        names = tuple(f.name for f in fields(cls))
+        required = sum(1 for f in fields(cls) if f.default is not None)
+        schema = _SCHEMAS[cls] = (names, tuple(hints[name] for name in names), required)
+    return schema
 
 
 def _text(value: object) -> str | int:
