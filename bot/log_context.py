@@ -6,9 +6,8 @@ an `UpdateScope` in a context variable for the update's task; every handler's ca
 wrapped (`name_handlers`) to write its name there. `ScopeFilter` copies the scope onto each
 log record, so JSON log lines carry `update_id`, `user_id` and `handler`.
 
-The same wrapper speaks the user's language (coach.i18n) while a handler runs: their stored
-choice, read once per update (one two-column read by primary key, before any handler has
-loaded the row), or the language their Telegram language_code negotiates to. The error
+The same wrapper speaks the user's language while a handler runs (handlers.update_language:
+read once per update, or settled by the handler from its own first query). The error
 handler is wrapped the same way, so the apology is in their language too.
 """
 
@@ -26,10 +25,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from coach import i18n
-from handlers.context import services_of
+from handlers import update_language
 from handlers.metrics import Metrics, update_kind
-from storage import users
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +40,6 @@ class UpdateScope:
     update_id: int | None
     user_id: int | None
     handler: str | None = None
-    language: str | None = None  # the user's language, once a handler has looked it up
 
 
 CURRENT: contextvars.ContextVar[UpdateScope | None] = contextvars.ContextVar(
@@ -62,7 +58,8 @@ def observe_update(metrics: Metrics, update: object) -> Iterator[None]:
     token = CURRENT.set(scope)
     started = time.perf_counter()
     try:
-        yield
+        with update_language.for_update():
+            yield
     finally:
         seconds = time.perf_counter() - started
         kind = update_kind(update)
@@ -93,7 +90,7 @@ def _named(callback: Callback) -> Callback:
         scope = CURRENT.get()
         if scope is not None:
             scope.handler = name
-        with i18n.use(await language_of(update, context)):
+        async with update_language.speaking(update, context, callback):
             return await callback(update, context)
 
     return named
@@ -102,30 +99,10 @@ def _named(callback: Callback) -> Callback:
 def _in_language(callback: Callback) -> Callback:
     @functools.wraps(callback)
     async def in_language(update: object, context: Any) -> Any:
-        with i18n.use(await language_of(update, context)):
+        async with update_language.speaking(update, context, callback):
             return await callback(update, context)
 
     return in_language
-
-
-async def language_of(update: object, context: Any) -> str:
-    """The language to answer this update in (looked up once per update)."""
-    scope = CURRENT.get()
-    if scope is not None and scope.language is not None:
-        return scope.language
-    user = update.effective_user if isinstance(update, Update) else None
-    language = i18n.DEFAULT
-    if user is not None:
-        try:
-            async with services_of(context.application).db.read() as session:
-                _, chosen, stored_code = await users.language_of(session, user.id)
-        except Exception:  # the handler meets the same failure and reports it; we still speak
-            log.warning("Could not read the user's language", exc_info=True)
-            chosen, stored_code = None, None
-        language = i18n.user_language(chosen, user.language_code or stored_code)
-    if scope is not None:
-        scope.language = language
-    return language
 
 
 class ScopeFilter(logging.Filter):

@@ -16,8 +16,10 @@ import gettext as gettext_module
 import io
 import os
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -40,11 +42,36 @@ NAMES: dict[str, str] = {
 LANGUAGES: tuple[str, ...] = tuple(NAMES)
 TRANSLATED: tuple[str, ...] = tuple(language for language in LANGUAGES if language != DEFAULT)
 
-CURRENT: contextvars.ContextVar[str] = contextvars.ContextVar("limber_language", default=DEFAULT)
+
+class UnsettledLanguageWarning(RuntimeWarning):
+    """A text was read while the handler had not yet read which language its user speaks."""
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """The language is about to be read with the handler's first query (`unsettled`);
+    `fallback` (what Telegram says the user speaks) serves a text read before that."""
+
+    fallback: str
+
+
+CURRENT: contextvars.ContextVar[str | Unsettled] = contextvars.ContextVar(
+    "limber_language", default=DEFAULT
+)
 
 
 def current() -> str:
-    return CURRENT.get()
+    language = CURRENT.get()
+    if isinstance(language, str):
+        return language
+    # A bug in the handler (a text before its first read): loud in the tests, where warnings
+    # are errors; in production the user is answered in their Telegram language.
+    warnings.warn(
+        "a text was read before the handler settled its user's language",
+        UnsettledLanguageWarning,
+        stacklevel=3,
+    )
+    return language.fallback
 
 
 @contextmanager
@@ -56,6 +83,22 @@ def use(language: str | None) -> Iterator[str]:
         yield chosen
     finally:
         CURRENT.reset(token)
+
+
+@contextmanager
+def unsettled(fallback: str | None) -> Iterator[None]:
+    """Until the block ends, the language is unknown until `settle` names it: for a handler
+    whose first query reads the user's language along with what it needs anyway."""
+    token = CURRENT.set(Unsettled(fallback if fallback in NAMES else DEFAULT))
+    try:
+        yield
+    finally:
+        CURRENT.reset(token)
+
+
+def settle(language: str | None) -> None:
+    """Speak `language` for the rest of the enclosing `use` or `unsettled` block."""
+    CURRENT.set(language if language in NAMES else DEFAULT)
 
 
 def negotiate(language_code: str | None) -> str:

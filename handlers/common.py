@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from coach import texts
+from handlers import update_language
 from handlers.context import LimberContext
 from storage import live, users
 from storage.models import User
@@ -23,6 +24,7 @@ from storage.models import User
 PRE_GROUP = -1
 
 
+@update_language.own_language  # it runs before every update: it reads nothing in private
 async def private_only(update: Update, context: LimberContext) -> None:
     """In a group, answer commands with a link to a private chat and stop there."""
     if update.edited_message is not None:
@@ -32,6 +34,7 @@ async def private_only(update: Update, context: LimberContext) -> None:
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return
+    await update_language.settle_stored(update, context)
     if update.callback_query is not None:
         await update.callback_query.answer(texts.BUTTON_EXPIRED)
     elif update.effective_message is not None and _addressed_to_us(update, context.bot.username):

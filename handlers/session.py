@@ -25,7 +25,7 @@ from coach import callbacks, session_flow, texts
 from coach.routine import load_routine
 from coach.schedule import user_stretch_day
 from coach.session_flow import Screen, Today
-from handlers import media, session_timer
+from handlers import media, session_timer, update_language
 from handlers.context import LimberContext
 from handlers.session_view import keyboard, today_of
 from storage import checkins, guided, reminder_plan, sets, users
@@ -41,6 +41,7 @@ async def stretch_command(update: Update, context: LimberContext) -> None:
         await open_session(context, update.effective_user, update.effective_chat.id)
 
 
+@update_language.own_language
 async def stretch_button(update: Update, context: LimberContext) -> None:
     """▶ Start on a reminder or after onboarding: like /stretch, once. A session opened after
     the tapped message (by an earlier tap on it, say) is today's live one: the tap says where
@@ -48,11 +49,13 @@ async def stretch_button(update: Update, context: LimberContext) -> None:
     query = update.callback_query
     if query is None or query.message is None or update.effective_chat is None:
         return
-    async with context.services.db.transaction() as session:
+    async with context.services.db.read() as session:
         shown = await guided.open_session_of(session, query.from_user.id)
         # An open session implies the user row (the query joins it).
-        known = shown is not None or await users.get_user(session, query.from_user.id) is not None
-    if not known:  # their data was deleted: only /start (or a new message) begins again
+        row = None if shown is not None else await users.get_user(session, query.from_user.id)
+    update_language.settle(query.from_user, shown or row)
+    if shown is None and row is None:
+        # Their data was deleted: only /start (or a new message) begins again.
         await query.answer(texts.BUTTON_EXPIRED_NO_USER)
         return
     today = user_stretch_day(shown.time_zone, context.services.clock.now()) if shown else None
@@ -129,6 +132,8 @@ async def _tapped(
     shown = await guided.open_session_of(session, query.from_user.id)
     if shown is None:
         return None
+    # Everything the tap answers from here on is in the user's language (see _expired).
+    update_language.settle(query.from_user, shown)
     day = user_stretch_day(shown.time_zone, context.services.clock.now())
     if (
         data.day != session_flow.day_code(day)
@@ -143,6 +148,13 @@ async def _tapped(
 async def _answer(update: Update, text: str | None = None) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(text)
+
+
+async def _expired(update: Update, context: LimberContext) -> None:
+    """The answer to a stale tap, in the user's language: the handlers below are marked
+    `own_language`, and a tap refused before `_tapped` read the row has it read now."""
+    await update_language.settle_stored(update, context)
+    await _answer(update, texts.BUTTON_EXPIRED)
 
 
 async def _today_of(session: AsyncSession, shown: guided.OpenSession, screen: Screen) -> Today:
@@ -172,6 +184,7 @@ async def _plan_move(session: AsyncSession, update: Update, context: LimberConte
     return Move(tapped.shown, target, await _today_of(session, tapped.shown, target))
 
 
+@update_language.own_language
 async def go_button(update: Update, context: LimberContext) -> None:
     """Back / Next / Start / Log sets: move the session to another screen.
 
@@ -185,7 +198,7 @@ async def go_button(update: Update, context: LimberContext) -> None:
     async with services.db.read() as session:
         move = await _plan_move(session, update, context)
     if move is None:
-        await _answer(update, texts.BUTTON_EXPIRED)
+        await _expired(update, context)
         return
     await _answer(update)
     if move.today is None:
@@ -271,12 +284,13 @@ async def _log_tap(
     )
 
 
+@update_language.own_language
 async def set_button(update: Update, context: LimberContext) -> None:
     """✅ Set N done on the hold screen, or a set in the Log sets grid (log or undo)."""
     async with context.services.db.transaction() as session:
         done = await _log_tap(session, update, context)
     if done is None:
-        await _answer(update, texts.BUTTON_EXPIRED)
+        await _expired(update, context)
         return
     await _answer(update, done.toast)
     shown = done.shown
@@ -317,12 +331,13 @@ async def _note_feel(
     return FeelNoted(shown, score, await _today_of(session, shown, Screen(session_flow.SUMMARY)))
 
 
+@update_language.own_language
 async def feel_button(update: Update, context: LimberContext) -> None:
     """A face under "How does your back feel today?" on the summary: store it, show it."""
     async with context.services.db.transaction() as session:
         noted = await _note_feel(session, update, context)
     if noted is None:
-        await _answer(update, texts.BUTTON_EXPIRED)
+        await _expired(update, context)
         return
     face = session_flow.face_of(noted.score)
     await _answer(update, texts.FEEL_TOAST.format(face=face, score=noted.score))
@@ -333,6 +348,7 @@ async def feel_button(update: Update, context: LimberContext) -> None:
     )
 
 
+@update_language.own_language
 async def timer_button(update: Update, context: LimberContext) -> None:
     """⏱ on the hold screen: count the hold down in the caption."""
     async with context.services.db.read() as session:
@@ -342,7 +358,7 @@ async def timer_button(update: Update, context: LimberContext) -> None:
         hold = Screen(session_flow.HOLD, tapped.data.stretch, tapped.data.side)
     # A timer button from a hold the session has already left counts as expired.
     if tapped is None or hold is None or tapped.shown.screen != hold.token:
-        await _answer(update, texts.BUTTON_EXPIRED)
+        await _expired(update, context)
         return
     shown = tapped.shown
     ends_at = context.services.clock.now() + timedelta(seconds=shown.hold_seconds)
@@ -350,7 +366,7 @@ async def timer_button(update: Update, context: LimberContext) -> None:
         # Stored, so a restart or another instance finishes it (handlers.session_timer).
         started = await guided.start_timer(session, shown, ends_at)
     if not started:
-        await _answer(update, texts.BUTTON_EXPIRED)  # the session moved meanwhile
+        await _expired(update, context)  # the session moved meanwhile
         return
     await _answer(update, texts.SESSION_TIMER_STARTED.format(seconds=shown.hold_seconds))
     timer = session_timer.HoldTimer(

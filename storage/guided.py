@@ -31,6 +31,9 @@ class OpenSession:
     message_id: int
     stretch_day: date
     screen: str
+    # The tap is answered in the user's language (handlers.update_language): their choice,
+    language: str | None
+    language_code: str | None  # else their Telegram language when last seen
 
 
 # Built once: every tap runs these two, and building the expression cost more than running it.
@@ -44,6 +47,8 @@ _OPEN_SESSION = (
         _sessions.c.message_id,
         _sessions.c.stretch_day,
         _sessions.c.screen,
+        _users.c.language,
+        _users.c.language_code,
     )
     .join(_sessions, _sessions.c.user_id == _users.c.id)
     .where(_users.c.id == bindparam("uid"))
@@ -65,7 +70,7 @@ _MOVE = (
 async def open_session_of(session: AsyncSession, user_id: int) -> OpenSession | None:
     """The user's open session, or None when there is no user or no session."""
     row = (await session.execute(_OPEN_SESSION, {"uid": user_id})).first()
-    return OpenSession(*row) if row is not None else None
+    return OpenSession(*tuple(row)) if row is not None else None
 
 
 async def move(session: AsyncSession, shown: OpenSession, screen: str, now: datetime) -> bool:

@@ -11,7 +11,7 @@ from bot.app import set_bot_surfaces
 from coach import callbacks, i18n, texts
 from coach.routine import SIDES, load_routine, tr
 from storage.models import User
-from tests.harness import Harness
+from tests.harness import Harness, button_data
 
 USER = 7301
 TELEGRAM_CODE = {"es": "es-419", "pt_BR": "pt-br", "ru": "ru", "de": "de"}
@@ -115,6 +115,41 @@ async def test_language_switches_in_the_middle_of_a_session(harness: Harness) ->
     assert "Limber" in (harness.last(USER).text or "")
     with i18n.use("ru"):
         assert texts.COMMANDS[0][1] in (harness.last(USER).text or "")
+
+
+async def test_every_session_tap_speaks_the_chosen_language_not_telegrams(
+    harness: Harness,
+) -> None:
+    """The session's buttons read the language with the row they check (issue 11): a tap
+    that gets that far, one refused before it (a day that is not a number), and ones refused
+    after it (an older copy of the session, a timer for a hold not shown) all answer in the
+    user's choice, German, though their Telegram app says Spanish."""
+    first = load_routine().stretches[0]
+    await harness.send(USER, "/stretch", language_code="es")
+    older = harness.last(USER)
+    await harness.send(USER, "/language", language_code="es")
+    await harness.tap_button(USER, harness.last(USER), "Deutsch")
+    await harness.send(USER, "/stretch", language_code="es")  # re-sent: the older copy is stale
+    live = harness.last(USER)
+    assert live.message_id != older.message_id
+    with i18n.use("de"):
+        start = button_data(live, texts.SESSION_BTN_START)
+    tapped = callbacks.GoTo.parse(start)
+    assert tapped is not None
+
+    with i18n.use("de"):
+        await harness.tap(USER, live.message_id, start)
+        assert tr(first.steps[0].title) in (harness.last(USER).caption or "")
+        timer = callbacks.HoldTimer(tapped.day, first.key, "left").encode()
+        refused = [
+            await harness.tap(USER, live.message_id, f"v1:sgo:today:{tapped.screen}"),
+            await harness.tap(USER, older.message_id, start),
+            await harness.tap(USER, live.message_id, timer),
+        ]
+        assert [answer and answer["text"] for answer in refused] == [texts.BUTTON_EXPIRED] * 3
+        german = texts.BUTTON_EXPIRED
+    with i18n.use("es"):
+        assert german != texts.BUTTON_EXPIRED
 
 
 async def test_commands_and_descriptions_are_set_per_language(harness: Harness) -> None:

@@ -260,3 +260,17 @@ def test_dates_are_in_the_users_locale() -> None:
     for language, text in expected.items():
         with i18n.use(language):
             assert i18n.short_date(day) == text
+
+
+def test_a_text_read_before_the_handler_settles_the_language_warns_and_falls_back() -> None:
+    with i18n.unsettled("de"):
+        with pytest.warns(i18n.UnsettledLanguageWarning):
+            early = texts.BUTTON_EXPIRED  # a bug: in the tests, warnings are errors
+        i18n.settle("ru")
+        settled = texts.BUTTON_EXPIRED
+    assert i18n.current() == i18n.DEFAULT  # the block's end puts back what was spoken before
+    with i18n.use("de"):
+        assert early == texts.BUTTON_EXPIRED
+    with i18n.use("ru"):
+        assert settled == texts.BUTTON_EXPIRED
+    assert early != settled
