@@ -22,7 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time as timer
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -191,7 +192,7 @@ async def _measure_tick(url: str) -> TickTimes:
     A first, untimed tick sends the week's recaps (once per week, so no later tick does) and
     a second records every statement it hands the driver, for the replays."""
     from pydantic import SecretStr
-    from sqlalchemy import delete, event, update
+    from sqlalchemy import delete, update
 
     from bot.app import build_application
     from bot.config import Settings
@@ -227,20 +228,9 @@ async def _measure_tick(url: str) -> TickTimes:
     await make_due()
     await run_tick(app, deliver=no_send, send_recap=no_send)
 
-    def on_execute(*args: Any) -> None:
-        _conn, _cursor, statement, parameters, _context, executemany = args
-        times.recorded.append((statement, parameters, executemany))
-
-    def on_commit(_conn: Any) -> None:
-        times.recorded.append(("COMMIT", (), False))
-
     await make_due()
-    engine = db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", on_execute)
-    event.listen(engine, "commit", on_commit)
-    await run_tick(app, deliver=no_send, send_recap=no_send)
-    event.remove(engine, "before_cursor_execute", on_execute)
-    event.remove(engine, "commit", on_commit)
+    with _recording(times.recorded):
+        await run_tick(app, deliver=no_send, send_recap=no_send)
 
     driver = _driver_floor(url, times.recorded)
     sqlite = _sqlite_floor(url, times.recorded)
@@ -261,6 +251,47 @@ async def _measure_tick(url: str) -> TickTimes:
         sqlite.close()
         await db.dispose()
     return times
+
+
+@contextmanager
+def _recording(recorded: list[Recorded]) -> Iterator[None]:
+    """Record every statement the app hands aiosqlite, and each commit, while the block
+    runs: through SQLAlchemy's adapter (a cursor's execute) or straight to the driver
+    (`storage.batch`), so the replays run exactly what the tick ran."""
+    import aiosqlite
+
+    originals = {
+        (aiosqlite.Cursor, "execute"): False,
+        (aiosqlite.Cursor, "executemany"): True,
+        (aiosqlite.Connection, "execute_fetchall"): False,
+        (aiosqlite.Connection, "executemany"): True,
+    }
+    saved = {(kind, name): getattr(kind, name) for kind, name in originals}
+
+    def recorder(kind: type, name: str, many: bool) -> Any:
+        original = saved[(kind, name)]
+
+        async def record(self: Any, sql: str, parameters: Any = ()) -> Any:
+            recorded.append((sql, list(parameters) if many else tuple(parameters), many))
+            return await original(self, sql, parameters)
+
+        return record
+
+    commit = aiosqlite.Connection.commit
+
+    async def record_commit(self: Any) -> None:
+        recorded.append(("COMMIT", (), False))
+        await commit(self)
+
+    try:
+        for (kind, name), many in originals.items():
+            setattr(kind, name, recorder(kind, name, many))
+        aiosqlite.Connection.commit = record_commit  # type: ignore[method-assign]
+        yield
+    finally:
+        for (kind, name), original in saved.items():
+            setattr(kind, name, original)
+        aiosqlite.Connection.commit = commit  # type: ignore[method-assign]
 
 
 def _replay_setup(url: str) -> tuple[str, list[str], str, list[Any]]:

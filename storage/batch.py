@@ -35,6 +35,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal, _TraverseInternalsType
 from sqlalchemy.types import NullType, TypeEngine
 
+from storage.db import Executor
+
 # A table's column, or a mapped class's attribute for it.
 Column = ColumnElement[Any] | QueryableAttribute[Any]
 
@@ -50,10 +52,11 @@ class _IdList(TypeDecorator[list[int]]):
             return dialect.type_descriptor(ARRAY(BigInteger))
         return dialect.type_descriptor(Unicode())
 
-    def process_bind_param(self, value: list[int] | None, dialect: Dialect) -> Any:
-        if value is None or dialect.name == "postgresql":
+    def process_bind_param(self, value: Collection[int] | None, dialect: Dialect) -> Any:
+        if value is None:
             return value
-        return json.dumps(value)
+        ids = value if isinstance(value, list) else list(value)  # a dict's keys, a set
+        return ids if dialect.name == "postgresql" else json.dumps(ids)
 
 
 # One instance for every list: SQLAlchemy keeps a type's per-dialect processors on the
@@ -75,14 +78,19 @@ class InIds(ColumnElement[Any]):
         ("ids", InternalTraversal.dp_clauseelement),
     ]
 
-    def __init__(self, column: Column, ids: Collection[int]) -> None:
+    def __init__(self, column: Column, ids: Collection[int] | str) -> None:
         self.column: ColumnElement[Any] = (
             column.__clause_element__() if isinstance(column, QueryableAttribute) else column
         )
-        self.ids = bindparam(None, [int(i) for i in ids], type_=_ID_LIST)
+        if isinstance(ids, str):  # a statement built once: the list is given when it runs
+            self.ids = bindparam(ids, type_=_ID_LIST)
+        else:
+            self.ids = bindparam(None, [int(i) for i in ids], type_=_ID_LIST)
 
 
-def in_ids(column: Column, ids: Collection[int]) -> InIds:
+def in_ids(column: Column, ids: Collection[int] | str) -> InIds:
+    """`column IN ids`; `ids` may be a parameter's name, for a statement built once whose
+    list is passed to `fetch` (a list of ints there)."""
     return InIds(column, ids)
 
 
@@ -97,33 +105,80 @@ def _in_ids_sqlite(element: InIds, compiler: SQLCompiler, **kw: Any) -> str:
     return f"{column} IN (SELECT value FROM json_each({ids}))"
 
 
+Convert = Callable[[Any], Any] | None
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     names: tuple[str, ...]  # the parameters, in the order the driver takes them
-    convert: tuple[Callable[[Any], Any] | None, ...]  # each one's conversion for this database
+    convert: tuple[Convert, ...]  # each one's conversion for this database
     given: dict[str, Any]  # parameters the statement gives a value itself
+    results: tuple[Convert, ...]  # each result column's conversion from the driver's value
 
 
-_compiled: dict[tuple[int, str], _Compiled] = {}
+_compiled: dict[tuple[int, str, bool], _Compiled] = {}
 
 
-def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
+def _compile(statement: Executable, dialect: Dialect, *, many: bool = True) -> _Compiled:
     # Keyed by identity: callers pass statements built once, at import (see execute_many).
-    key = (id(statement), dialect.name)
+    key = (id(statement), dialect.name, many)
     found = _compiled.get(key)
     if found is None:
         # for_executemany: an INSERT on PostgreSQL would otherwise return each new row's id.
-        compiled = statement.compile(dialect=dialect, for_executemany=True)  # type: ignore[attr-defined]
+        compiled = statement.compile(dialect=dialect, for_executemany=many)  # type: ignore[attr-defined]
         if not compiled.positional:
-            raise ValueError(f"execute_many needs positional parameters, not {dialect.paramstyle}")
+            raise ValueError(f"batch needs positional parameters, not {dialect.paramstyle}")
         names = tuple(compiled.positiontup or ())
         binds = [compiled.binds[name] for name in names]
+        if any(bind.expanding for bind in binds):
+            raise ValueError("an expanding IN list is converted per execution: use in_ids")
         convert = tuple(bind.type._cached_bind_processor(dialect) for bind in binds)
         # Values written into the statement itself, such as `.values(kind="sent")`.
         given = {n: b.effective_value for n, b in zip(names, binds, strict=True) if not b.required}
-        found = _compiled[key] = _Compiled(compiled.string, names, convert, given)
+        results = tuple(
+            column.type._cached_result_processor(dialect, None)
+            for column in compiled._result_columns
+        )
+        found = _compiled[key] = _Compiled(compiled.string, names, convert, given, results)
     return found
+
+
+async def fetch(executor: Executor, statement: Executable, **params: Any) -> list[Sequence[Any]]:
+    """The rows of `statement` (built once, at import, with named parameters), as tuples.
+
+    On SQLite the driver runs the statement in one call to its thread; SQLAlchemy's adapter
+    makes four (cursor, execute, fetch, close) and works out the statement's cache key on
+    every execution, which cost the reminder tick ~1 ms a statement, more than most of its
+    reads take. Values are converted as SQLAlchemy would, both ways (the types'
+    own processors). It runs in the executor's transaction. On PostgreSQL (asyncpg has no
+    thread to hop to) the statement goes through SQLAlchemy as usual.
+    """
+    connection = executor if isinstance(executor, AsyncConnection) else await executor.connection()
+    if connection.dialect.name != "sqlite":
+        return list(await connection.execute(statement, params))
+    compiled = _compile(statement, connection.dialect, many=False)
+    given = compiled.given
+    values = []
+    for name, convert in zip(compiled.names, compiled.convert, strict=True):
+        value = params[name] if name in params else given[name]
+        values.append(convert(value) if convert is not None else value)
+    driver = await _driver(connection)
+    rows = await driver.execute_fetchall(compiled.sql, values)
+    results = compiled.results
+    if not any(results):
+        return list(rows)
+    return [
+        tuple(v if c is None else c(v) for v, c in zip(row, results, strict=True)) for row in rows
+    ]
+
+
+async def _driver(connection: AsyncConnection) -> Any:
+    # Inside the connection's transaction: SQLAlchemy has begun it (storage.db's BEGIN) by
+    # the time a session or `Database.connection` hands the connection out.
+    if not connection.in_transaction():
+        raise RuntimeError("storage.batch runs statements inside a transaction only")
+    return (await connection.get_raw_connection()).driver_connection
 
 
 async def execute_many(
@@ -152,4 +207,7 @@ async def execute_many(
         else:
             columns.append([convert(row[name]) for row in rows])
     values = list(zip(*columns, strict=True))
-    await connection.exec_driver_sql(compiled.sql, values)
+    if connection.dialect.name == "sqlite":  # one call to the driver's thread (see `fetch`)
+        await (await _driver(connection)).executemany(compiled.sql, values)
+    else:
+        await connection.exec_driver_sql(compiled.sql, values)

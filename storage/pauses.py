@@ -11,16 +11,17 @@ the days already over, so the history, and the streak it protected, stays intact
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Select, Table, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach import schedule
 from coach.streaks import Pause
-from storage.batch import in_ids
+from storage.batch import fetch, in_ids
 from storage.db import Executor, upsert_insert
 from storage.models import PausedDay, User
 
@@ -106,15 +107,10 @@ async def paused_by_user(
     none, and `reminder_plan.reschedule` stores no reminder for them) leave it off."""
     if not user_ids:
         return {}
-    query = select(_paused.c.user_id, _paused.c.stretch_day).where(
-        in_ids(_paused.c.user_id, user_ids)
-    )
-    if since is not None:
-        query = query.where(_paused.c.stretch_day >= since)
-    if until is not None:
-        query = query.where(_paused.c.stretch_day <= until)
+    bounds = {name: day for name, day in (("since", since), ("until", until)) if day is not None}
+    query = _paused_days(since is not None, until is not None)
     found: dict[int, set[date]] = {}
-    for user_id, day in await executor.execute(query):
+    for user_id, day in await fetch(executor, query, ids=user_ids, **bounds):
         found.setdefault(user_id, set()).add(day)
     if not open_ended:
         return found
@@ -130,3 +126,15 @@ async def paused_by_user(
             days.add(day)
             day += timedelta(days=1)
     return found
+
+
+@functools.cache
+def _paused_days(since: bool, until: bool) -> Select[tuple[int, date]]:
+    """Paused days of a list of users, from `since` and up to `until` where given: built once
+    for each form, as `batch.fetch` wants."""
+    query = select(_paused.c.user_id, _paused.c.stretch_day).where(in_ids(_paused.c.user_id, "ids"))
+    if since:
+        query = query.where(_paused.c.stretch_day >= bindparam("since"))
+    if until:
+        query = query.where(_paused.c.stretch_day <= bindparam("until"))
+    return query

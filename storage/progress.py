@@ -15,18 +15,19 @@ is judged against its own target by one rule, written once in `day_tallies`:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, case, func, select
+from sqlalchemy import Select, Table, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.routine import load_routine
 from coach.streaks import Part, Streak, compute_streak, day_done, run_known_since, target_met
 from storage import pauses
-from storage.batch import in_ids
+from storage.batch import fetch, in_ids
 from storage.db import Executor
 from storage.models import LoggedSet, User
 
@@ -79,6 +80,21 @@ async def day_tallies(
     """
     if not user_ids:
         return {}
+    bounds = {name: day for name, day in (("since", since), ("until", until)) if day is not None}
+    query = _tallies(since is not None, until is not None)
+    found: dict[tuple[int, date], tuple[int, dict[Part, int]]] = {}
+    rows = await fetch(session, query, ids=user_ids, **bounds)
+    for user_id, stretch_day, day_target, key, side, count in rows:
+        _, counts = found.setdefault((user_id, stretch_day), (int(day_target), {}))
+        if count:
+            counts[(key, side)] = int(count)
+    return {key: DayTally(counts, sets) for key, (sets, counts) in found.items()}
+
+
+@functools.cache
+def _tallies(since: bool, until: bool) -> Select[Any]:
+    """`day_tallies`' query for a list of users, from `since` and up to `until` where given:
+    built once for each form, as `batch.fetch` wants."""
     # The most recently logged set of the day carries the day's target; id breaks ties.
     recorded = func.first_value(_logged.c.sets_target).over(
         partition_by=(_logged.c.user_id, _logged.c.stretch_day),
@@ -91,24 +107,18 @@ async def day_tallies(
         _logged.c.side,
         _logged.c.set_number,
         recorded.label("target"),
-    ).where(in_ids(_logged.c.user_id, user_ids))
-    if since is not None:
-        rows = rows.where(_logged.c.stretch_day >= since)
-    if until is not None:
-        rows = rows.where(_logged.c.stretch_day <= until)
+    ).where(in_ids(_logged.c.user_id, "ids"))
+    if since:
+        rows = rows.where(_logged.c.stretch_day >= bindparam("since"))
+    if until:
+        rows = rows.where(_logged.c.stretch_day <= bindparam("until"))
     # The window needs the day's rows before filtering by set number, so count in an outer
     # query; grouping by the subquery's plain column keeps PostgreSQL's GROUP BY check happy.
     day = rows.subquery()
     counted = func.count(case((day.c.set_number <= day.c.target, day.c.set_number)))
-    query = select(
+    return select(
         day.c.user_id, day.c.stretch_day, day.c.target, day.c.stretch_key, day.c.side, counted
     ).group_by(day.c.user_id, day.c.stretch_day, day.c.target, day.c.stretch_key, day.c.side)
-    found: dict[tuple[int, date], tuple[int, dict[Part, int]]] = {}
-    for user_id, stretch_day, day_target, key, side, count in await session.execute(query):
-        _, counts = found.setdefault((user_id, stretch_day), (int(day_target), {}))
-        if count:
-            counts[(key, side)] = int(count)
-    return {key: DayTally(counts, sets) for key, (sets, counts) in found.items()}
 
 
 async def user_days(

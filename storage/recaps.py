@@ -7,17 +7,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from coach.recap import WEEK, WeekRecap, is_recap_day, week_start
 from coach.streaks import compute_streak
 from storage import pauses, progress
-from storage.batch import in_ids
+from storage.batch import fetch, in_ids
 from storage.db import Executor, upsert_insert
 from storage.models import BackCheckIn, WeeklyRecap
 
 # (user id, the stretch day of the reminder, the user's weekdays)
 Candidate = tuple[int, date, int]
+# The recaps already sent to a list of users since a week's start (`batch.fetch`).
+_SENT = select(WeeklyRecap.user_id, WeeklyRecap.week_start).where(
+    in_ids(WeeklyRecap.user_id, "ids"), WeeklyRecap.week_start >= bindparam("since")
+)
 
 
 async def recaps_for(session: Executor, candidates: Sequence[Candidate]) -> dict[int, WeekRecap]:
@@ -26,13 +30,8 @@ async def recaps_for(session: Executor, candidates: Sequence[Candidate]) -> dict
     due = {uid: day for uid, day, weekdays in candidates if is_recap_day(day, weekdays)}
     if not due:
         return {}
-    sent = await session.execute(
-        select(WeeklyRecap.user_id, WeeklyRecap.week_start).where(
-            in_ids(WeeklyRecap.user_id, due),
-            WeeklyRecap.week_start >= min(week_start(day) for day in due.values()),
-        )
-    )
-    for uid, start in sent:
+    since = min(week_start(day) for day in due.values())
+    for uid, start in await fetch(session, _SENT, ids=due, since=since):
         if uid in due and week_start(due[uid]) == start:
             del due[uid]
     if not due:

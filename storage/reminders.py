@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from coach import i18n, schedule, zones
 from coach.recap import WeekRecap
 from storage import pauses, progress, recaps
-from storage.batch import execute_many, in_ids
+from storage.batch import execute_many, fetch, in_ids
 from storage.db import Executor
 from storage.models import ReminderSent, User
 
@@ -93,44 +93,11 @@ async def claim_due(
     session: Executor, now: datetime, *, limit: int | None = None, lease: timedelta = LEASE
 ) -> list[Due]:
     """Lease up to `limit` (default BATCH_SIZE) due users; the lease keeps other ticks away."""
-    limit = BATCH_SIZE if limit is None else limit
     lease_until = now + lease
-    c = _users.c
-    due_ids = (
-        select(c.id)
-        .where(
-            c.next_reminder_at <= now,
-            c.paused_since.is_(None),
-            c.blocked.is_(False),
-            or_(c.lease_until.is_(None), c.lease_until <= now),
-        )
-        .order_by(c.next_reminder_at)
-        .limit(limit)
-        # PostgreSQL: rows another instance is claiming right now are skipped, not waited for.
-        # SQLite renders no FOR UPDATE; its BEGIN IMMEDIATE already serialises writers.
-        .with_for_update(skip_locked=True)
-    )
-    # One statement: the UPDATE takes the lease and RETURNING hands back what the tick needs.
-    claim = (
-        update(_users)
-        .where(c.id.in_(due_ids.scalar_subquery()))
-        .values(lease_until=lease_until)
-        .returning(
-            c.id,
-            c.chat_id,
-            c.time_zone,
-            c.reminder_time,
-            c.weekdays,
-            c.next_reminder_at,
-            c.snoozed,
-            c.language,
-            c.language_code,
-            c.weekly_recap,
-        )
-    )
+    limit = BATCH_SIZE if limit is None else limit
     claimed = []
     # Unpacked by position: a Row's attributes by name cost a lookup each, 9 per claimed user.
-    for row in await session.execute(claim):
+    for row in await fetch(session, _CLAIM, now=now, lease_to=lease_until, limit=limit):
         uid, chat, zone, at, weekdays, due_at, snoozed, language, code, recap = row
         due = Due(uid, chat, zone, at, weekdays, due_at, snoozed, lease=lease_until)
         due.language, due.weekly_recap = i18n.user_language(language, code), recap
@@ -188,11 +155,7 @@ async def _reminded_days(
 ) -> set[tuple[int, date]]:
     if not user_ids:
         return set()
-    table = cast(Table, ReminderSent.__table__)
-    query = select(table.c.user_id, table.c.stretch_day).where(
-        in_ids(table.c.user_id, user_ids), table.c.stretch_day >= since
-    )
-    return {(row[0], row[1]) for row in (await session.execute(query)).all()}
+    return {(row[0], row[1]) for row in await fetch(session, _REMINDED, ids=user_ids, since=since)}
 
 
 async def _add_standings(session: Executor, candidates: Sequence[Due]) -> None:
@@ -280,6 +243,44 @@ async def complete(connection: AsyncConnection, outcomes: Sequence[Outcome], now
             .values(blocked=True, lease_until=None)
         )
 
+
+# claim_due's statement, built once (`batch.fetch`). One statement: the UPDATE takes the
+# lease, RETURNING hands back what the tick needs.
+_c = _users.c
+_DUE_IDS = (
+    select(_c.id)
+    .where(
+        _c.next_reminder_at <= bindparam("now"),
+        _c.paused_since.is_(None),
+        _c.blocked.is_(False),
+        or_(_c.lease_until.is_(None), _c.lease_until <= bindparam("now")),
+    )
+    .order_by(_c.next_reminder_at)
+    .limit(bindparam("limit"))
+    # PostgreSQL: rows another instance is claiming right now are skipped, not waited for.
+    # SQLite renders no FOR UPDATE; its BEGIN IMMEDIATE already serialises writers.
+    .with_for_update(skip_locked=True)
+)
+_CLAIM = (
+    update(_users)
+    .where(_c.id.in_(_DUE_IDS.scalar_subquery()))
+    .values(lease_until=bindparam("lease_to"), updated_at=bindparam("now"))
+    .returning(
+        _c.id,
+        _c.chat_id,
+        _c.time_zone,
+        _c.reminder_time,
+        _c.weekdays,
+        _c.next_reminder_at,
+        _c.snoozed,
+        _c.language,
+        _c.language_code,
+        _c.weekly_recap,
+    )
+)
+_REMINDED = select(_sent.c.user_id, _sent.c.stretch_day).where(
+    in_ids(_sent.c.user_id, "ids"), _sent.c.stretch_day >= bindparam("since")
+)
 
 # complete()'s statements, built once: `batch.execute_many` runs them for a whole group.
 # (user, stretch day) is unique: a second record of the same day is simply not written.

@@ -3,7 +3,8 @@ values converted once per statement or once per row."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.batch import execute_many, in_ids
+from storage.batch import execute_many, fetch, in_ids
 from storage.db import Database
 from storage.models import ReminderSent, User
 from storage.sqltypes import UTCDateTime
@@ -115,6 +116,87 @@ async def test_execute_many_refuses_a_row_without_a_parameter(database_url: str)
             await _add_users(connection, [20])
             with pytest.raises(KeyError, match="at"):
                 await execute_many(connection, _move, [{"uid": 20}], now=NOW)
+    finally:
+        await db.dispose()
+
+
+# Built once, as fetch wants: a list parameter, a plain one, and columns of every kind the
+# tick reads (UTC datetime, time of day, boolean, text).
+_profile = (
+    select(
+        _users.c.id,
+        _users.c.next_reminder_at,
+        _users.c.reminder_time,
+        _users.c.snoozed,
+        _users.c.time_zone,
+    )
+    .where(in_ids(_users.c.id, "ids"), _users.c.weekdays >= bindparam("weekdays"))
+    .order_by(_users.c.id)
+)
+_take = (
+    update(_users)
+    .where(in_ids(_users.c.id, "ids"))
+    .values(snoozed=True, updated_at=bindparam("now"))
+    .returning(_users.c.id, _users.c.snoozed)
+)
+
+
+async def test_fetch_reads_the_values_sqlalchemy_reads(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        async with db.connection() as connection:
+            await _add_users(connection, [1, 2, 3])
+            await connection.execute(
+                update(_users)
+                .where(_users.c.id == 1)
+                .values(next_reminder_at=NOW, reminder_time=time(7, 30), time_zone="Asia/Tokyo")
+            )
+            await connection.execute(update(_users).where(_users.c.id == 2).values(weekdays=0))
+            wanted = {"ids": {3: "a dict's keys", 1: "", 2: "", 99: ""}, "weekdays": 1}
+            rows = await fetch(connection, _profile, **wanted)
+            assert [tuple(row) for row in rows] == [
+                (1, NOW, time(7, 30), False, "Asia/Tokyo"),
+                (3, None, None, False, None),
+            ]
+            assert [type(value) for value in rows[0]] == [int, datetime, time, bool, str]
+            by_sqlalchemy = await connection.execute(_profile, wanted)
+            assert [tuple(row) for row in rows] == [tuple(row) for row in by_sqlalchemy]
+            assert await fetch(connection, _profile, ids=[], weekdays=0) == []
+    finally:
+        await db.dispose()
+
+
+async def test_fetch_and_execute_many_write_inside_the_callers_transaction(
+    database_url: str,
+) -> None:
+    """Straight to the driver on SQLite, still in SQLAlchemy's transaction: a rollback takes
+    back what they wrote, and a fetch outside any transaction is refused."""
+    db = Database(database_url)
+    try:
+        async with db.connection() as connection:
+            await _add_users(connection, [5, 6])
+        taken: list[Any] = []
+
+        async def write_then_fail() -> None:
+            async with db.connection() as connection:
+                taken.extend(await fetch(connection, _take, ids=[5], now=NOW))
+                await execute_many(connection, _move, [{"uid": 6, "at": NOW}], now=NOW)
+                raise LookupError("rolled back")
+
+        with pytest.raises(LookupError, match="rolled back"):
+            await write_then_fail()
+        assert [tuple(row) for row in taken] == [(5, True)]
+        async with db.connection() as connection:
+            left = await connection.execute(
+                select(_users.c.id, _users.c.snoozed, _users.c.next_reminder_at).order_by(
+                    _users.c.id
+                )
+            )
+            assert [tuple(row) for row in left] == [(5, False, None), (6, False, None)]
+        if db.is_sqlite:
+            async with db.engine.connect() as outside:
+                with pytest.raises(RuntimeError, match="inside a transaction"):
+                    await fetch(outside, _take, ids=[5], now=NOW)
     finally:
         await db.dispose()
 
