@@ -125,6 +125,7 @@ async def _send_all(
     # A met day sends no reminder, but the week's recap still goes.
     pending = [Outcome(due) for due in claimed if not due.send and due.recap is None]
     services.metrics.count_reminders(pending, services.clock.now())
+    attempted: list[Outcome] = []  # counted as their group is recorded, not one by one
     to_send = iter([due for due in claimed if due.send or due.recap is not None])
     flushing = False
 
@@ -142,6 +143,8 @@ async def _send_all(
             while pending:
                 batch = pending.copy()
                 pending.clear()
+                services.metrics.count_reminders(attempted, services.clock.now())
+                attempted.clear()
                 async with services.db.connection() as connection:
                     await reminders.complete(connection, batch, services.clock.now())
                 done.extend(batch)
@@ -155,7 +158,7 @@ async def _send_all(
                 unsent.append(due)
                 continue
             outcome = await _attempt(services, due, deliver, send_recap)
-            services.metrics.count_reminders([outcome], services.clock.now())
+            attempted.append(outcome)
             pending.append(outcome)
             await flush()
 
