@@ -166,11 +166,15 @@ async def fetch(executor: Executor, statement: Executable, **params: Any) -> lis
     driver = await _driver(connection)
     rows = await driver.execute_fetchall(compiled.sql, values)
     results = compiled.results
-    if not any(results):
+    if not rows or not any(results):
         return list(rows)
-    return [
-        tuple(v if c is None else c(v) for v, c in zip(row, results, strict=True)) for row in rows
+    # Column by column (map runs the loop in C), then back into rows: per value, a Python
+    # loop over each row's columns cost the claim ~3 ms for 1,000 users.
+    columns = [
+        column if convert is None else list(map(convert, column))
+        for column, convert in zip(zip(*rows, strict=True), results, strict=True)
     ]
+    return list(zip(*columns, strict=True))
 
 
 async def _driver(connection: AsyncConnection) -> Any:
