@@ -221,12 +221,13 @@ async def complete(connection: AsyncConnection, outcomes: Sequence[Outcome], now
     ]
     # A snoozed reminder came back as a new message: its buttons are now the live ones.
     await execute_many(connection, _move_reminder, repeated)
-    advanced = [
-        {"uid": o.due.user_id, "lease": o.due.lease, "next_at": o.due.next_at}
-        for o in outcomes
-        if not o.blocked and not o.retry
-    ]
-    await execute_many(connection, _advance, advanced, now=now)
+    by_lease: dict[datetime | None, list[dict[str, Any]]] = {}
+    for o in outcomes:
+        if not o.blocked and not o.retry:
+            row = {"uid": o.due.user_id, "next_at": o.due.next_at}
+            by_lease.setdefault(o.due.lease, []).append(row)
+    for lease, rows in by_lease.items():  # one per claim: each lease is converted once
+        await execute_many(connection, _advance, rows, now=now, lease=lease)
     retried = [
         # The reminder stays due; the lease (if any) only delays the next attempt.
         {"uid": o.due.user_id, "lease": o.due.lease, "retry_at": o.retry_at}

@@ -12,6 +12,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage import reminders
 from storage.batch import execute_many, fetch, in_ids
 from storage.db import Database
 from storage.models import ReminderSent, User
@@ -213,3 +214,48 @@ def test_utc_datetimes_keep_sqlite_s_stored_text() -> None:
     assert to_db(None) is None and from_db(None) is None
     with pytest.raises(ValueError, match="naive"):
         to_db(datetime(2026, 1, 1))
+
+
+async def test_complete_advances_each_claims_users_only_while_their_lease_holds(
+    database_url: str,
+) -> None:
+    """Outcomes of two claims (two leases) recorded together: each user moves on to their
+    next reminder and drops the lease, except one another instance has taken over since."""
+    db = Database(database_url)
+    try:
+        async with db.connection() as connection:
+            await _add_users(connection, [30, 31, 32])
+            for uid, minutes in ((30, 3), (31, 2), (32, 1)):
+                at = NOW - timedelta(minutes=minutes)
+                await connection.execute(
+                    update(_users).where(_users.c.id == uid).values(next_reminder_at=at)
+                )
+        async with db.connection() as connection:
+            first = await reminders.claim_due(connection, NOW, limit=2)
+        async with db.connection() as connection:
+            second = await reminders.claim_due(connection, NOW + timedelta(seconds=5))
+        assert [d.user_id for d in first] == [30, 31] and [d.user_id for d in second] == [32]
+        assert first[0].lease != second[0].lease
+        taken_over = NOW + timedelta(hours=1)
+        async with db.connection() as connection:
+            await connection.execute(
+                update(_users).where(_users.c.id == 31).values(lease_until=taken_over)
+            )
+        for due in (*first, *second):
+            due.next_at = NOW + timedelta(days=1, minutes=due.user_id)
+        async with db.connection() as connection:
+            outcomes = [reminders.Outcome(due) for due in (*first, *second)]
+            await reminders.complete(connection, outcomes, NOW)
+        async with db.connection() as connection:
+            found = await connection.execute(
+                select(_users.c.id, _users.c.next_reminder_at, _users.c.lease_until).order_by(
+                    _users.c.id
+                )
+            )
+            assert [tuple(row) for row in found] == [
+                (30, NOW + timedelta(days=1, minutes=30), None),
+                (31, NOW - timedelta(minutes=2), taken_over),  # not ours any more: untouched
+                (32, NOW + timedelta(days=1, minutes=32), None),
+            ]
+    finally:
+        await db.dispose()
