@@ -11,6 +11,7 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.session_flow import SUMMARY
+from storage.batch import fetch
 from storage.db import upsert_insert
 from storage.models import GuidedSession, User
 
@@ -36,7 +37,8 @@ class OpenSession:
     language_code: str | None  # else their Telegram language when last seen
 
 
-# Built once: every tap runs these two, and building the expression cost more than running it.
+# Built once: every tap runs these two, and building the expression cost more than running it
+# (the read goes through the driver, `batch.fetch`).
 _OPEN_SESSION = (
     select(
         _users.c.id,
@@ -69,8 +71,8 @@ _MOVE = (
 
 async def open_session_of(session: AsyncSession, user_id: int) -> OpenSession | None:
     """The user's open session, or None when there is no user or no session."""
-    row = (await session.execute(_OPEN_SESSION, {"uid": user_id})).first()
-    return OpenSession(*tuple(row)) if row is not None else None
+    rows = await fetch(session, _OPEN_SESSION, uid=user_id)
+    return OpenSession(*rows[0]) if rows else None
 
 
 async def move(session: AsyncSession, shown: OpenSession, screen: str, now: datetime) -> bool:
