@@ -114,6 +114,8 @@ Convert = Callable[[Any], Any] | None
 
 @dataclass(frozen=True)
 class _Compiled:
+    # Held, so the id it is cached under cannot pass to another statement while cached.
+    statement: Executable
     sql: str
     names: tuple[str, ...]  # the parameters, in the order the driver takes them
     convert: tuple[Convert, ...]  # each one's conversion for this database
@@ -144,7 +146,9 @@ def _compile(statement: Executable, dialect: Dialect, *, many: bool = True) -> _
             column.type._cached_result_processor(dialect, None)
             for column in compiled._result_columns
         )
-        found = _compiled[key] = _Compiled(compiled.string, names, convert, given, results)
+        found = _compiled[key] = _Compiled(
+            statement, compiled.string, names, convert, given, results
+        )
     return found
 
 
@@ -154,9 +158,9 @@ async def fetch(executor: Executor, statement: Executable, **params: Any) -> lis
     On SQLite the driver runs the statement in one call to its thread; SQLAlchemy's adapter
     makes four (cursor, execute, fetch, close) and works out the statement's cache key on
     every execution, which cost the reminder tick ~1 ms a statement, more than most of its
-    reads take. Values are converted as SQLAlchemy would, both ways (the types'
-    own processors). It runs in the executor's transaction. On PostgreSQL (asyncpg has no
-    thread to hop to) the statement goes through SQLAlchemy as usual.
+    reads take. Values are converted both ways by the types' own processors, as SQLAlchemy
+    would. It runs in the executor's transaction. On PostgreSQL (asyncpg has no thread to
+    hop to) the statement goes through SQLAlchemy as usual.
     """
     connection = executor if isinstance(executor, AsyncConnection) else await executor.connection()
     if connection.dialect.name != "sqlite":
