@@ -26,6 +26,13 @@ CONNECT_TIMEOUT = 5.0
 POOL_TIMEOUT = 1.0
 # Uploads (sendPhoto with bytes) may take longer than a small JSON call.
 MEDIA_WRITE_TIMEOUT = 20.0
+# An idle connection is dropped by us before the server drops it. Servers close idle
+# keep-alive connections too (Uvicorn, so the fake Telegram, and many proxies after 5 s),
+# and one closed while our loop is busy is still in the pool when the next call takes it:
+# that POST then fails with "Server disconnected", and aiohttp rightly retries only
+# idempotent methods. aiohttp's own default (15 s) left that window open; httpx, PTB's
+# default client, keeps idle connections 5 s.
+KEEPALIVE_SECONDS = 4.0
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
@@ -43,7 +50,9 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._connections, limit_per_host=0)
+            connector = aiohttp.TCPConnector(
+                limit=self._connections, limit_per_host=0, keepalive_timeout=KEEPALIVE_SECONDS
+            )
             self._session = aiohttp.ClientSession(
                 connector=connector, headers={"User-Agent": self.USER_AGENT}
             )

@@ -11,6 +11,10 @@ from typing import Any
 
 import uvicorn
 
+# Idle keep-alive connections are closed after this long, as Uvicorn does by default and as
+# many servers and proxies in front of a Bot API do: the bot's client must cope (bot.http).
+KEEP_ALIVE_SECONDS = 5
+
 
 @asynccontextmanager
 async def serve(app: Any, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
@@ -35,6 +39,7 @@ async def serve(app: Any, host: str = "127.0.0.1", port: int = 0) -> AsyncIterat
         log_level="warning",
         access_log=False,
         lifespan="on",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=5,
     )
     server = uvicorn.Server(config)
