@@ -44,11 +44,14 @@ class Faults:
     `chats` scopes every fault to calls addressed to those chats (a slow network for one user).
     The per-chat limits are Telegram's own kind: `chat_rate_per_second` for each private chat
     (with bursts up to `chat_burst`), `group_rate_per_minute` for each group; they count only
-    the calls that put something in a chat (send*, edit*, copy*, forward*)."""
+    the calls that put something in a chat (send*, edit*, copy*, forward*).
+    `too_many_every` answers every Nth call 429 whatever the pace: a storm that happens as
+    surely on a slow machine, where the bot may never reach `rate_limit_per_second`."""
 
     rate_limit_per_second: float | None = None
     retry_after: int = 1
     error_5xx_every: int | None = None
+    too_many_every: int | None = None
     delay_seconds: float = 0
     # Scripted delays: the next calls the faults apply to wait these, one each, in order;
     # then delay_seconds again (replays a network that answers out of order).
@@ -79,6 +82,7 @@ class Faults:
             rate_limit_per_second=_optional_float(data.get("rate_limit_per_second")),
             retry_after=int(data.get("retry_after", 1)),
             error_5xx_every=data.get("error_5xx_every"),
+            too_many_every=data.get("too_many_every"),
             delay_seconds=float(data.get("delay_seconds", 0)),
             delay_sequence=[float(d) for d in data.get("delay_sequence") or []],
             methods=set(methods) if methods is not None else None,

@@ -45,6 +45,24 @@ async def test_every_nth_call_fails_with_502(bot: Bot, fake: FakeTelegram, chat:
     assert [m.text for m in fake.bot_messages(chat)] == ["one", "three"]
 
 
+async def test_every_nth_call_answers_429_whatever_the_pace(
+    bot: Bot, fake: FakeTelegram, chat: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    fake.faults = Faults(too_many_every=3, retry_after=2)
+    sent, waits = [], []
+    for n in range(1, 7):
+        try:
+            await bot.send_message(chat, f"message {n}")
+            sent.append(n)
+        except RetryAfter as error:
+            waits.append(seconds(error.retry_after))
+    assert sent == [1, 2, 4, 5]
+    assert waits == [2, 2]
+    assert [m.text for m in fake.bot_messages(chat)] == [f"message {n}" for n in sent]
+    assert fake.limit_stats.answered_429 == 2
+
+
 async def test_faults_limited_to_listed_methods(bot: Bot, fake: FakeTelegram, chat: int) -> None:
     fake.faults = Faults(error_5xx_every=1, methods={"getMe"})
     with pytest.raises(NetworkError):

@@ -10,6 +10,7 @@ import pytest
 from telegram import Bot
 from telegram.error import RetryAfter
 
+from playground.fake_gate import RETRY_GRACE_SECONDS
 from playground.fake_telegram import FakeTelegram, Faults
 from tests.playground.helpers import USER
 
@@ -50,7 +51,7 @@ async def test_a_call_before_retry_after_ran_out_is_counted(
     await bot.send_message(chat, "first")
     with pytest.raises(RetryAfter):
         await bot.send_message(chat, "too soon")
-    await asyncio.sleep(0.3)  # past the grace for requests already on their way
+    await asyncio.sleep(RETRY_GRACE_SECONDS + 0.1)  # past the grace for requests on their way
     with pytest.raises(RetryAfter):
         await bot.send_message(chat, "ignoring the 429")
     assert fake.limit_stats.answered_429 == 2
