@@ -14,8 +14,7 @@ from telegram import Bot
 from bot.http import AiohttpRequest
 from playground.fake_telegram import FakeTelegram, create_app
 from playground.server import KEEP_ALIVE_SECONDS, serve
-
-TOKEN = "123456789:AAH-fake-token-for-tests-0123456789ab"
+from tests.playground.helpers import TOKEN
 
 
 @contextmanager
