@@ -1,22 +1,22 @@
-"""SQL for a batch of users at once, without SQLAlchemy's per-item work (issue 11).
+"""SQL for a batch of users at once, for the reminder tick, through SQLAlchemy's public API.
 
-`in_ids(column, ids)` is `column IN (ids)` with the whole list bound as one parameter.
-The tick's grouped reads ask about hundreds of users at once. Spelled `column.in_(ids)`,
-SQLAlchemy expands the list into one bound parameter per id on every execution, and
-processes each one; with a few such lists per batch that cost more than the queries
-themselves (issue 11). Here the list is one value: a JSON array read by `json_each` on
-SQLite (built in since 3.38), an array compared with `= ANY` on PostgreSQL. Neither has a
-limit on the number of ids, as bound parameters do (32,766 on SQLite, 32,767 on PostgreSQL).
+`in_ids(column, ids)` is `column IN (ids)` with the whole list bound as one parameter: a JSON
+array read by `json_each` on SQLite (built in since 3.38), an array compared with `= ANY` on
+PostgreSQL. Spelled `column.in_(ids)`, SQLAlchemy expands the list into one bound parameter
+per id on every execution and converts each one; the tick's grouped reads ask about hundreds
+of users at once. One list parameter also has no limit on the number of ids, as bound
+parameters do (32,766 on SQLite, 32,767 on PostgreSQL). It is a SQL function element
+(`FunctionElement`, `@compiles`), SQLAlchemy's documented way to add a construct that
+caches like its own.
 
-`execute_many(connection, statement, rows, **same)` runs one statement for many rows. Given
-a list of rows, SQLAlchemy builds a dictionary of every parameter and converts each value,
-row by row: for the tick's 1,000 completions that cost 8 ms a statement over a 5 ms write.
-Here the statement is compiled once per database, the values every row shares are given
-once, and each row passes the driver a tuple.
-
-`fetch(executor, statement, **params)` runs a statement built once and returns its rows. On
-SQLite each statement through SQLAlchemy costs four calls to aiosqlite's thread and a cache
-key; here it is one call (see `fetch`). The tick's reads and a tap's check use it.
+`fetch(executor, statement, **params)` runs a statement built once and returns its rows, and
+`execute_many(connection, statement, rows, **same)` runs one for many rows. On SQLite they
+hand the compiled SQL and the converted values to the driver in one call to its thread
+(SQLAlchemy's adapter makes four: cursor, execute, fetch, close); on PostgreSQL `fetch` is
+SQLAlchemy's own `execute` and `execute_many` its `exec_driver_sql`. Values are converted both
+ways by the types' own processors (`TypeEngine.bind_processor`, `result_processor`), as
+SQLAlchemy would. Only the tick's queries use them (docs/ARCHITECTURE.md, "The reminder
+tick"); a tap goes through SQLAlchemy as usual.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.visitors import InternalTraversal, _TraverseInternalsType
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.selectable import ReturnsRows
 from sqlalchemy.types import NullType, TypeEngine
 
 from storage.db import Executor
@@ -68,44 +69,35 @@ class _IdList(TypeDecorator[list[int]]):
 _ID_LIST = _IdList()
 
 
-class InIds(ColumnElement[Any]):
-    """True where `column` is one of `ids` (see the module docstring)."""
+class InIds(FunctionElement[Any]):
+    """True where its first argument (a column) is one of its second (a list of ids)."""
 
+    name = "in_ids"
+    # Its state is its two arguments, which SQLAlchemy's cache key already covers.
     inherit_cache = True
     # Not Boolean: on SQLite (no native booleans) a Boolean expression in WHERE is rendered
     # as `… = 1`, which hides the IN from the index.
-    type: TypeEngine[Any] = NullType()
-    # What the statement cache keys on: the column, and that there is one list parameter
-    # (not its values), so every batch reuses the compiled statement.
-    _traverse_internals: _TraverseInternalsType = [  # noqa: RUF012 (SQLAlchemy's own form)
-        ("column", InternalTraversal.dp_clauseelement),
-        ("ids", InternalTraversal.dp_clauseelement),
-    ]
-
-    def __init__(self, column: Column, ids: Collection[int] | str) -> None:
-        self.column: ColumnElement[Any] = (
-            column.__clause_element__() if isinstance(column, QueryableAttribute) else column
-        )
-        if isinstance(ids, str):  # a statement built once: the list is given when it runs
-            self.ids = bindparam(ids, type_=_ID_LIST)
-        else:
-            self.ids = bindparam(None, [int(i) for i in ids], type_=_ID_LIST)
+    type = NullType()
 
 
 def in_ids(column: Column, ids: Collection[int] | str) -> InIds:
     """`column IN ids`; `ids` may be a parameter's name, for a statement built once whose
-    list is passed to `fetch` (a list of ints there)."""
-    return InIds(column, ids)
+    list is passed when it runs (a list of ints there)."""
+    element = column.__clause_element__() if isinstance(column, QueryableAttribute) else column
+    if isinstance(ids, str):
+        return InIds(element, bindparam(ids, type_=_ID_LIST))
+    return InIds(element, bindparam(None, [int(i) for i in ids], type_=_ID_LIST))
 
 
 @compiles(InIds, "postgresql")
 def _in_ids_postgresql(element: InIds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"{compiler.process(element.column, **kw)} = ANY({compiler.process(element.ids, **kw)})"
+    column, ids = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"{column} = ANY({ids})"
 
 
 @compiles(InIds)
 def _in_ids_sqlite(element: InIds, compiler: SQLCompiler, **kw: Any) -> str:
-    column, ids = compiler.process(element.column, **kw), compiler.process(element.ids, **kw)
+    column, ids = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"{column} IN (SELECT value FROM json_each({ids}))"
 
 
@@ -127,7 +119,7 @@ _compiled: dict[tuple[int, str, bool], _Compiled] = {}
 
 
 def _compile(statement: Executable, dialect: Dialect, *, many: bool = True) -> _Compiled:
-    # Keyed by identity: callers pass statements built once, at import (see execute_many).
+    # Keyed by identity: callers pass statements built once, at import.
     key = (id(statement), dialect.name, many)
     found = _compiled.get(key)
     if found is None:
@@ -139,12 +131,13 @@ def _compile(statement: Executable, dialect: Dialect, *, many: bool = True) -> _
         binds = [compiled.binds[name] for name in names]
         if any(bind.expanding for bind in binds):
             raise ValueError("an expanding IN list is converted per execution: use in_ids")
-        convert = tuple(bind.type._cached_bind_processor(dialect) for bind in binds)
+        convert = tuple(bind.type.dialect_impl(dialect).bind_processor(dialect) for bind in binds)
         # Values written into the statement itself, such as `.values(kind="sent")`.
         given = {n: b.effective_value for n, b in zip(names, binds, strict=True) if not b.required}
+        columns = statement.exported_columns if isinstance(statement, ReturnsRows) else ()
         results = tuple(
-            column.type._cached_result_processor(dialect, None)
-            for column in compiled._result_columns
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in columns
         )
         found = _compiled[key] = _Compiled(
             statement, compiled.string, names, convert, given, results
@@ -153,15 +146,8 @@ def _compile(statement: Executable, dialect: Dialect, *, many: bool = True) -> _
 
 
 async def fetch(executor: Executor, statement: Executable, **params: Any) -> list[Sequence[Any]]:
-    """The rows of `statement` (built once, at import, with named parameters), as tuples.
-
-    On SQLite the driver runs the statement in one call to its thread; SQLAlchemy's adapter
-    makes four (cursor, execute, fetch, close) and works out the statement's cache key on
-    every execution, which cost the reminder tick ~1 ms a statement, more than most of its
-    reads take. Values are converted both ways by the types' own processors, as SQLAlchemy
-    would. It runs in the executor's transaction. On PostgreSQL (asyncpg has no thread to
-    hop to) the statement goes through SQLAlchemy as usual.
-    """
+    """The rows of `statement` (built once, at import, with named parameters), as tuples,
+    inside the executor's transaction (see the module docstring)."""
     connection = executor if isinstance(executor, AsyncConnection) else await executor.connection()
     if connection.dialect.name != "sqlite":
         return list(await connection.execute(statement, params))

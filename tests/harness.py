@@ -40,7 +40,7 @@ class Harness:
     def services(self) -> Services:
         return services_of(self.app)
 
-    async def _record(self, update: Update) -> None:
+    async def record(self, update: Update) -> None:
         async with self._changed:
             self._handled.append(update)
             self._changed.notify_all()
@@ -165,7 +165,7 @@ async def running_bot(
                 await handle(update)
             finally:
                 if isinstance(update, Update):
-                    await harness._record(update)
+                    await harness.record(update)
 
         # Lets tests wait for "the bot has finished with this update" instead of sleeping.
         app.process_update = tracked  # type: ignore[method-assign]
