@@ -16,7 +16,7 @@ meanwhile (/time, /timezone, a pause, a snooze, Skip today: one user at a time, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
@@ -35,8 +35,8 @@ from storage.models import ReminderSent, User
 # claims come free after this long.
 LEASE = timedelta(minutes=5)
 # Each batch costs a claim transaction and a few completion transactions whatever its size,
-# so bigger batches are cheaper per user; 1,000 keeps a batch's SQL parameters well under
-# SQLite's limit and its lease well inside LEASE.
+# so bigger batches are cheaper per user; 1,000 keeps a batch's sends (~35 s at 30 msg/s)
+# well inside LEASE. (Its grouped reads bind the batch's ids as one list: storage.batch.)
 BATCH_SIZE = 1000
 
 # The tick runs its Core statements on a bare connection (no ORM session to set up and
@@ -71,7 +71,6 @@ class Due:
     weekly_recap: bool = True  # whether the user wants the weekly recap
     # The weekly recap, on the week's first reminder day; it goes even when today is met.
     recap: WeekRecap | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -22,7 +22,7 @@ from storage.models import LoggedSet, PausedDay, User
 from tests.harness import Harness
 
 ANN = 6101  # the user the /progress picture and session helpers act for by default
-REMINDER_ANN = 6001  # the reminder tests' user, whom `_onboard` onboards by default
+REMINDER_ANN = 6001  # the reminder tests' user
 LAST_WEEK = 11  # the calendar's last column holds today
 # Europe/Berlin is UTC+1 in November: 07:30 local is 06:30 UTC.
 WEDNESDAY_0730 = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
@@ -35,11 +35,19 @@ async def onboard(h: Harness, uid: int = ANN) -> None:
     await h.send(uid, "7:30")
 
 
-async def _onboard(h: Harness, uid: int = REMINDER_ANN) -> None:
-    """`onboard`, for the reminder tests' user by default."""
-    await h.send(uid, "/start")
-    await h.send(uid, "Berlin")
-    await h.send(uid, "7:30")
+async def make_user(h: Harness, user_id: int = ANN, **fields: Any) -> None:
+    """A user who finished onboarding earlier (Berlin, reminders at 07:30), stored directly;
+    `fields` sets any other column."""
+    values: dict[str, Any] = {
+        "id": user_id,
+        "chat_id": user_id,
+        "first_name": "Ann",
+        "time_zone": "Europe/Berlin",
+        "reminder_time": time(7, 30),
+        **fields,
+    }
+    async with h.services.db.transaction() as session:
+        session.add(User(**values))
 
 
 async def add_onboarded_users(

@@ -6,19 +6,26 @@ takes a phone-sized screenshot; `make screenshot` saves it as the README's docs/
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 import os
 import re
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Locator, Page, expect
+from playwright.async_api import expect
 
 from bot.playground import Playground
 from coach.routine import SIDES, load_routine
 from coach.texts import ENGLISH
 from coach.timeinput import COMMON_TIMES, format_time
+from tests.browser.chat import (
+    WAIT_MS,
+    bot_row,
+    edits,
+    shown,
+    start_chat,
+    tap_and_wait_for_edit,
+)
 from tests.browser.conftest import Phone
 
 pytestmark = pytest.mark.browser
@@ -26,29 +33,6 @@ pytestmark = pytest.mark.browser
 # Where the screenshot goes when `make screenshot` asks for it; otherwise a temporary file,
 # so a test run leaves the repository as it found it.
 SCREENSHOT = os.environ.get("LIMBER_SCREENSHOT")
-# The bot answers over loopback, but the first location lookup loads the time-zone data.
-WAIT_MS = 20_000
-
-
-def shown(markup: str) -> str:
-    """What a user reads of a ENGLISH.py string: tags gone, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", markup))
-
-
-def bot_row(page: Page, containing: str) -> Locator:
-    return page.locator(".row.bot", has_text=containing)
-
-
-async def edits(row: Locator) -> int:
-    return int(await row.get_attribute("data-edits") or 0)
-
-
-async def tap_and_wait_for_edit(page: Page, message_id: str, label: str) -> None:
-    """Tap an inline button of one message and wait until the bot edited that message."""
-    row = page.locator(f'.row[data-id="{message_id}"]')
-    before = await edits(row)
-    await row.locator(".kb-button", has_text=label).first.click()
-    await expect(row).not_to_have_attribute("data-edits", str(before), timeout=WAIT_MS)
 
 
 async def test_onboarding_and_a_logged_set_in_the_browser(
@@ -143,10 +127,7 @@ async def test_each_tab_is_its_own_user_and_export_downloads(
     playground: Playground, phone: Phone
 ) -> None:
     first = phone.page
-    await first.goto(playground.url)
-    await first.get_by_role("button", name="START").click()
-    await expect(bot_row(first, shown(ENGLISH.SAFETY))).to_be_visible(timeout=WAIT_MS)
-    first_user = await first.locator("body").get_attribute("data-user-id")
+    first_user = str(await start_chat(first, playground))
 
     # A second tab is a new user: an empty chat with START, not the first tab's messages.
     second = await phone.context.new_page()
@@ -181,9 +162,7 @@ async def test_clock_panel_expires_a_confirmation_shown_as_an_alert(
     playground: Playground, phone: Phone
 ) -> None:
     page = phone.page
-    await page.goto(playground.url)
-    await page.get_by_role("button", name="START").click()
-    await expect(bot_row(page, shown(ENGLISH.SAFETY))).to_be_visible(timeout=WAIT_MS)
+    await start_chat(page, playground)
     await page.locator("#text").fill("/deleteme")
     await page.locator("#text").press("Enter")
     confirm = bot_row(page, shown(ENGLISH.DELETE_CONFIRM).split("\n")[0])

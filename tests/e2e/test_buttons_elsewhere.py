@@ -15,7 +15,7 @@ from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from storage import account
 from tests.harness import Harness, button_data
-from tests.helpers import WEDNESDAY_0730, _onboard
+from tests.helpers import WEDNESDAY_0730, onboard
 
 ANN = 7601
 KINDS = ("session", "settings", "reminder", "delete", "help")
@@ -23,7 +23,7 @@ KINDS = ("session", "settings", "reminder", "delete", "help")
 
 async def shown_messages(h: Harness) -> dict[str, int]:
     """One message of each kind in Ann's chat, all live."""
-    await _onboard(h, ANN)
+    await onboard(h, ANN)
     h.clock.set(WEDNESDAY_0730 - timedelta(minutes=5))
     await h.send(ANN, "/stretch")
     session = h.last(ANN)

@@ -4,9 +4,7 @@ by long polling and by webhook."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -17,45 +15,20 @@ from coach.texts import ENGLISH
 from ops.web import serve
 from playground.fake_telegram import FakeTelegram, create_app
 from tests.harness import TOKEN
+from tests.processes import bot_env, free_port, start_bot, when_listening
 
-ROOT = Path(__file__).resolve().parents[2]
 USER = 777
 SECRET = "webhook-secret-for-tests"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def _post_when_listening(url: str, body: dict[str, int]) -> httpx.Response:
-    # setWebhook may reach Telegram a moment before the webhook server accepts connections.
-    async with httpx.AsyncClient() as client:
-        for _ in range(100):
-            try:
-                return await client.post(url, json=body)
-            except httpx.ConnectError:
-                await asyncio.sleep(0.1)
-    raise AssertionError(f"nothing listens on {url}")
 
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
 async def test_the_bot_process_answers_start_and_help(tmp_path: Path, mode: str) -> None:
     fake = FakeTelegram(TOKEN)
     async with serve(create_app(fake)) as api_url:
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(tmp_path),
-            "PYTHONPATH": str(ROOT),
-            "BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_URL": api_url,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-            "LOG_LEVEL": "DEBUG",
-        }
+        env = bot_env(tmp_path, TELEGRAM_API_URL=api_url, LOG_LEVEL="DEBUG")
         hook = ""
         if mode == "webhook":
-            port = _free_port()
+            port = free_port()
             hook = f"http://127.0.0.1:{port}/limber/hook"
             env |= {
                 "WEBHOOK_URL": hook,
@@ -63,16 +36,13 @@ async def test_the_bot_process_answers_start_and_help(tmp_path: Path, mode: str)
                 "WEBHOOK_PORT": str(port),
                 "WEBHOOK_SECRET": SECRET,
             }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
+        bot = await start_bot(tmp_path, env)
         try:
             # The process applies migrations, registers its commands, then listens.
             await fake.wait_for(lambda: fake.commands, timeout=60)
             if mode == "webhook":
                 await fake.wait_for(lambda: any(m == "setWebhook" for m, _ in fake.calls))
-                forged = await _post_when_listening(hook, {"update_id": 1})
+                forged = await when_listening(hook, "POST", json={"update_id": 1})
                 assert forged.status_code == 403  # no secret header: not from Telegram
             fake.send_text(USER, "/start")
             await fake.wait_for(lambda: fake.bot_messages(USER), timeout=30)
@@ -85,24 +55,20 @@ async def test_the_bot_process_answers_start_and_help(tmp_path: Path, mode: str)
                 timeout=30,
             )
         finally:
-            process.send_signal(signal.SIGINT)
-            output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
-    log = output.decode()
+            bot.process.send_signal(signal.SIGINT)
+            returncode = await bot.stopped(timeout=30)
+    log = bot.log.read_text()
     assert "Limber" in (fake.bot_messages(USER)[0].text or "")
     assert "/stretch — " in (help_reply.text or "")
-    assert process.returncode == 0, log
+    assert returncode == 0, log
     assert TOKEN not in log
     assert SECRET not in log
 
 
 async def test_without_a_token_make_runs_command_starts_the_playground(tmp_path: Path) -> None:
-    port = _free_port()
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-        "PLAYGROUND_PORT": str(port),
-    }
+    port = free_port()
+    env = bot_env(tmp_path, PLAYGROUND_PORT=str(port))
+    del env["BOT_TOKEN"], env["DATABASE_URL"]
     # What `make run` runs; the working directory is a fresh checkout's, with no .env.
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run-or-playground", cwd=tmp_path, env=env,

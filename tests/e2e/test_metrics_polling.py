@@ -14,9 +14,9 @@ from coach.clock import ManualClock
 from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from playground.fake_telegram import Faults
-from tests.e2e.test_webhook_server import free_port
 from tests.harness import bot_settings, running_bot
-from tests.helpers import WEDNESDAY_0730, _onboard, add_onboarded_users
+from tests.helpers import REMINDER_ANN, WEDNESDAY_0730, add_onboarded_users, onboard
+from tests.processes import free_port
 
 EARLY_BIRD, BLOCKED = 6002, 6003
 HELPERS = [6101, 6102, 6103, 6104]
@@ -38,7 +38,7 @@ async def test_reminder_and_rate_limit_metrics(database_url: str, clock: ManualC
         )
         async with health_server(h.app, settings) as url, httpx.AsyncClient() as client:
             assert url == f"http://127.0.0.1:{port}"
-            await _onboard(h)  # reminders at 07:30 Berlin
+            await onboard(h, REMINDER_ANN)  # reminders at 07:30 Berlin
             # Reminded at 04:00 Berlin: 3 h 30 late by then, so skipped to the next day.
             await add_onboarded_users(h.services.db, h.fake, [EARLY_BIRD], clock.now(), at=time(4))
             await add_onboarded_users(h.services.db, h.fake, [BLOCKED], clock.now())

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from coach.calendar_image import CALENDAR_COLORS
 from coach.texts import ENGLISH
-from storage.models import PausedDay, User
+from storage.models import PausedDay
 from tests.harness import Harness
-from tests.helpers import ANN, LAST_WEEK, centre_colour, log_sets, photo_of_last_message
+from tests.helpers import ANN, LAST_WEEK, centre_colour, log_sets, make_user, photo_of_last_message
 
 TODAY = date(2026, 11, 24)  # the clock fixture: Tuesday 08:00 UTC, 09:00 in Berlin
-
-
-async def make_user(harness: Harness, user_id: int = ANN) -> None:
-    async with harness.services.db.transaction() as session:
-        session.add(
-            User(
-                id=user_id,
-                chat_id=user_id,
-                first_name="Ann",
-                time_zone="Europe/Berlin",
-                reminder_time=time(7, 30),
-            )
-        )
 
 
 async def pause_days(harness: Harness, first: date, days: int, user_id: int = ANN) -> None:

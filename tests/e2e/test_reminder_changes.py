@@ -10,8 +10,8 @@ from handlers.reminders import run_tick, telegram_delivery
 from storage.models import PausedDay, ReminderSent
 from storage.reminders import Due
 from tests.harness import Harness
+from tests.helpers import REMINDER_ANN, WEDNESDAY_0730, onboard, reminders_received
 from tests.helpers import REMINDER_ANN as ANN
-from tests.helpers import WEDNESDAY_0730, reminders_received
 
 # Europe/Berlin is UTC+1 in November.
 THURSDAY_0700 = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
@@ -25,7 +25,7 @@ async def _onboard(h: Harness) -> None:
 
 async def test_a_new_time_chosen_while_the_reminder_is_sent_is_kept(harness: Harness) -> None:
     h = harness
-    await _onboard(h)
+    await onboard(h, REMINDER_ANN)
     send = telegram_delivery(h.app)
 
     async def send_while_user_changes_time(due: Due) -> None:
@@ -54,7 +54,7 @@ async def test_a_changed_time_during_a_pause_names_the_first_reminder_after_it(
     harness: Harness,
 ) -> None:
     h = harness
-    await _onboard(h)
+    await onboard(h, REMINDER_ANN)
     # Paused Tuesday (today) to Thursday; the time is changed meanwhile.
     async with h.services.db.transaction() as session:
         for day in (24, 25, 26):
@@ -77,7 +77,7 @@ async def test_a_changed_time_during_a_pause_names_the_first_reminder_after_it(
 
 async def test_the_tick_moves_the_next_reminder_past_a_pause_ahead(harness: Harness) -> None:
     h = harness
-    await _onboard(h)
+    await onboard(h, REMINDER_ANN)
     # A pause for Thursday and Friday, written without a reschedule (an older row, or a
     # pause taken on another instance): after Wednesday's reminder the next is Saturday's.
     async with h.services.db.transaction() as session:

@@ -13,8 +13,14 @@ from playground.fake_telegram import FakeTelegram
 from storage import progress, reminders
 from storage.models import LoggedSet, ReminderSent
 from tests.harness import Harness, running_bot
+from tests.helpers import (
+    REMINDER_ANN,
+    WEDNESDAY_0730,
+    add_onboarded_users,
+    onboard,
+    reminders_received,
+)
 from tests.helpers import REMINDER_ANN as ANN
-from tests.helpers import WEDNESDAY_0730, _onboard, add_onboarded_users, reminders_received
 
 
 def send_attempts(fake: FakeTelegram, chat_id: int) -> int:
@@ -28,7 +34,7 @@ def send_attempts(fake: FakeTelegram, chat_id: int) -> int:
 
 async def test_reminder_arrives_at_local_time_once(harness: Harness) -> None:
     h = harness
-    await _onboard(h)
+    await onboard(h, REMINDER_ANN)
     h.clock.set(WEDNESDAY_0730 - timedelta(minutes=1))
     await run_tick(h.app)
     assert reminders_received(h.fake, ANN) == 0
@@ -54,7 +60,7 @@ async def test_reminder_arrives_at_local_time_once(harness: Harness) -> None:
 
 async def test_snooze_brings_it_back_and_survives_a_restart(harness: Harness) -> None:
     h = harness
-    await _onboard(h)
+    await onboard(h, REMINDER_ANN)
     h.clock.set(WEDNESDAY_0730)
     await run_tick(h.app)
     answer = await h.tap_button(ANN, h.last(ANN), ENGLISH.REMINDER_SNOOZE_15_BUTTON)
@@ -75,7 +81,7 @@ async def test_snooze_brings_it_back_and_survives_a_restart(harness: Harness) ->
 
 async def test_skip_today_and_old_buttons_expire(harness: Harness) -> None:
     h = harness
-    await _onboard(h)
+    await onboard(h, REMINDER_ANN)
     h.clock.set(WEDNESDAY_0730)
     await run_tick(h.app)
     reminder = h.last(ANN)
@@ -96,7 +102,7 @@ async def test_skip_today_and_old_buttons_expire(harness: Harness) -> None:
 
 async def test_no_reminder_when_target_met_or_too_late(harness: Harness) -> None:
     h = harness
-    await _onboard(h)
+    await onboard(h, REMINDER_ANN)
     # Wednesday: every part done before the reminder time.
     async with h.services.db.transaction() as session:
         for key, side in progress.routine_parts():
@@ -146,8 +152,8 @@ async def test_restart_mid_tick_loses_nothing_and_sends_nothing_twice(harness: H
 
 async def test_blocked_user_is_not_sent_to_until_they_write(harness: Harness) -> None:
     h = harness
-    await _onboard(h)
-    await _onboard(h, ANN + 1)
+    await onboard(h, REMINDER_ANN)
+    await onboard(h, ANN + 1)
     h.fake.block(ANN)  # Telegram tells the bot (my_chat_member)...
     for _ in range(200):
         if (await h.stored_user(ANN)).blocked:
@@ -195,7 +201,7 @@ async def test_a_429_storm_still_delivers_each_reminder_once(harness: Harness) -
 
 async def test_reminder_buttons_act_only_on_the_days_live_reminder(harness: Harness) -> None:
     h = harness
-    await _onboard(h)
+    await onboard(h, REMINDER_ANN)
     h.clock.set(WEDNESDAY_0730)
     assert await run_tick(h.app) == 1
     reminder = h.last(ANN)

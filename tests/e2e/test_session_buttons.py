@@ -10,7 +10,7 @@ from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from playground.fake_telegram import Faults
 from tests.harness import Harness, button_data
-from tests.helpers import WEDNESDAY_0730, _onboard
+from tests.helpers import WEDNESDAY_0730, onboard
 
 ANN = 7301
 
@@ -28,7 +28,7 @@ async def test_start_tapped_many_times_at_once_opens_one_session(
     harness: Harness, taps: int
 ) -> None:
     h = harness
-    await _onboard(h, ANN)
+    await onboard(h, ANN)
     h.clock.set(WEDNESDAY_0730)
     assert await run_tick(h.app) == 1
     reminder = h.last(ANN)
@@ -73,7 +73,7 @@ async def test_an_error_after_the_answer_reaches_the_user(harness: Harness) -> N
 
 async def test_start_after_deleteme_re_creates_nobody(harness: Harness) -> None:
     h = harness
-    await _onboard(h, ANN)
+    await onboard(h, ANN)
     h.clock.set(WEDNESDAY_0730)
     assert await run_tick(h.app) == 1
     reminder = h.last(ANN)

@@ -10,6 +10,7 @@ from coach.schedule import ALL_WEEKDAYS
 from coach.texts import ENGLISH
 from playground.fake_types import ChatMessage
 from storage.models import PausedDay, User
+from tests import helpers
 from tests.harness import Harness, button_data
 from tests.helpers import log_sets, paused_rows
 
@@ -19,18 +20,9 @@ TOMORROW_0730_BERLIN = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
 
 
 async def make_user(harness: Harness, user_id: int = ANN) -> None:
-    async with harness.services.db.transaction() as session:
-        session.add(
-            User(
-                id=user_id,
-                chat_id=user_id,
-                first_name="Ann",
-                time_zone="Europe/Berlin",
-                reminder_time=time(7, 30),
-                weekdays=ALL_WEEKDAYS,
-                next_reminder_at=TOMORROW_0730_BERLIN,
-            )
-        )
+    await helpers.make_user(
+        harness, user_id, weekdays=ALL_WEEKDAYS, next_reminder_at=TOMORROW_0730_BERLIN
+    )
 
 
 async def open_menu(harness: Harness) -> ChatMessage:

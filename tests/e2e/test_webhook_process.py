@@ -3,11 +3,8 @@ SIGTERM while an update is in flight, and polling mode with HEALTH_PORT."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import signal
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -18,35 +15,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from coach.texts import ENGLISH
 from ops.web import serve
 from playground.fake_telegram import FakeTelegram, Faults, create_app
-from tests.e2e.test_webhook_server import free_port
 from tests.harness import TOKEN
+from tests.processes import bot_env, free_port, start_bot, when_listening
 
-ROOT = Path(__file__).resolve().parents[2]
 USER = 778
 SECRET = "webhook-secret-for-process-tests"
 FIRST_UPDATE_ID = 500_000_001  # the fake numbers its updates from here
-
-
-def _env(tmp_path: Path, api_url: str, **extra: str) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": api_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        **extra,
-    }
-
-
-async def _get_when_listening(url: str) -> httpx.Response:
-    async with httpx.AsyncClient() as client:
-        for _ in range(200):
-            try:
-                return await client.get(url)
-            except httpx.ConnectError:
-                await asyncio.sleep(0.05)
-    raise AssertionError(f"nothing listens on {url}")
 
 
 def _api_calls(page: str) -> dict[str, float]:
@@ -63,9 +37,9 @@ async def test_webhook_process_json_logs_and_a_clean_sigterm(tmp_path: Path) -> 
     async with serve(create_app(fake)) as api_url:
         port = free_port()  # once the fake has its port, so the two never meet
         base = f"http://127.0.0.1:{port}"
-        env = _env(
+        env = bot_env(
             tmp_path,
-            api_url,
+            TELEGRAM_API_URL=api_url,
             WEBHOOK_URL=f"{base}/limber/hook",
             WEBHOOK_LISTEN="127.0.0.1",
             WEBHOOK_PORT=str(port),
@@ -74,14 +48,8 @@ async def test_webhook_process_json_logs_and_a_clean_sigterm(tmp_path: Path) -> 
             LOG_FORMAT="json",
             LOG_LEVEL="DEBUG",
         )
-        # To a file, not a pipe: DEBUG logs outgrow a pipe's buffer, and a full pipe would
-        # stop the bot mid-write until the test reads it.
-        log_file = tmp_path / "bot.log"
-        with log_file.open("wb") as out:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-                stdout=out, stderr=asyncio.subprocess.STDOUT,
-            )  # fmt: skip
+        bot = await start_bot(tmp_path, env)
+        process = bot.process
         try:
             await fake.wait_for(lambda: fake.updates.webhook.get("url"), timeout=60)
             assert fake.updates.webhook["secret_token"] == SECRET
@@ -93,7 +61,7 @@ async def test_webhook_process_json_logs_and_a_clean_sigterm(tmp_path: Path) -> 
             ]
             fake.send_text(USER, "/start")
             await fake.wait_for(lambda: fake.bot_messages(USER), timeout=30)
-            health = await _get_when_listening(f"{base}/healthz")
+            health = await when_listening(f"{base}/healthz")
             async with httpx.AsyncClient() as client:
                 metrics = await client.get(f"{base}/metrics")
             recorded = Counter(method for method, _ in fake.calls)
@@ -107,13 +75,13 @@ async def test_webhook_process_json_logs_and_a_clean_sigterm(tmp_path: Path) -> 
             )
             process.send_signal(signal.SIGTERM)
             asked_to_stop = time.monotonic()
-            await asyncio.wait_for(process.wait(), timeout=30)
+            await bot.stopped(timeout=30)
             stopped_after = time.monotonic() - asked_to_stop
         finally:
             if process.returncode is None:
                 process.kill()
                 await process.wait()
-    log = log_file.read_text()
+    log = bot.log.read_text()
     assert process.returncode == 0, log
     assert stopped_after < 10
     # The update in flight was finished: the user got their answer.
@@ -138,23 +106,25 @@ async def test_polling_process_deletes_the_webhook_and_serves_health(tmp_path: P
     fake = FakeTelegram(TOKEN)
     async with serve(create_app(fake)) as api_url:
         health_port = free_port()
-        env = _env(tmp_path, api_url, HEALTH_PORT=str(health_port), WEBHOOK_LISTEN="127.0.0.1")
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
+        env = bot_env(
+            tmp_path,
+            TELEGRAM_API_URL=api_url,
+            HEALTH_PORT=str(health_port),
+            WEBHOOK_LISTEN="127.0.0.1",
+        )
+        bot = await start_bot(tmp_path, env)
         try:
             await fake.wait_for(lambda: fake.commands, timeout=60)
             fake.send_text(USER, "/start")
             await fake.wait_for(lambda: fake.bot_messages(USER), timeout=30)
-            health = await _get_when_listening(f"http://127.0.0.1:{health_port}/healthz")
+            health = await when_listening(f"http://127.0.0.1:{health_port}/healthz")
             async with httpx.AsyncClient() as client:
                 metrics = await client.get(f"http://127.0.0.1:{health_port}/metrics")
                 hook = await client.post(f"http://127.0.0.1:{health_port}/", json={})
         finally:
-            process.send_signal(signal.SIGINT)
-            output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
-    assert process.returncode == 0, output.decode()
+            bot.process.send_signal(signal.SIGINT)
+            returncode = await bot.stopped(timeout=30)
+    assert returncode == 0, bot.output()
     assert any(method == "deleteWebhook" for method, _ in fake.calls)
     polls = [params for method, params in fake.calls if method == "getUpdates"]
     assert polls[0]["allowed_updates"] == ["message", "callback_query", "my_chat_member"]

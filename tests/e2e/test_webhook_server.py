@@ -4,7 +4,6 @@ checks the secret, the size and the JSON before queueing anything; /healthz and 
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,15 +22,10 @@ from coach.texts import ENGLISH
 from ops.web import serve
 from playground.fake_telegram import FakeTelegram, create_app
 from tests.harness import TEST_LIMITS, TOKEN, bot_settings
+from tests.processes import free_port
 
 SECRET = "webhook-secret-for-tests"
 USER = 4242
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import re
 import signal
-import socket
-import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, MutableMapping
@@ -38,8 +35,8 @@ from playground.fake_types import chat_json
 from storage.db import Database
 from storage.models import ReminderSent, User
 from tests.harness import TOKEN
+from tests.processes import BotProcess, bot_env, free_port, start_bot
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "production-tests-webhook-secret"
 HOOK_PATH = "/limber/hook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -150,28 +147,16 @@ class Balancer:
         await self._client.aclose()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
-class BotProcess:
-    instance: int
-    port: int
-    process: asyncio.subprocess.Process
-    log: Path
+class Instance(BotProcess):
+    """One bot process of the cluster, and the port its webhook server listens on."""
+
+    instance: int = 0
+    port: int = 0
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-    async def stopped(self, timeout: float) -> int:
-        return await asyncio.wait_for(self.process.wait(), timeout)
 
 
 @dataclass
@@ -186,36 +171,28 @@ class Cluster:
     workdir: Path
     database_url: str
     env: dict[str, str]
-    bots: dict[int, BotProcess] = field(default_factory=dict)
+    bots: dict[int, Instance] = field(default_factory=dict)
 
-    async def start(self, instance: int, **env: str) -> BotProcess:
+    async def start(self, instance: int, **env: str) -> Instance:
         """Start instance `instance` (again, after a stop) and wait until it serves."""
         port = self.balancer.ports.get(instance) or free_port()
-        log = self.workdir / f"bot{instance}.log"
-        values = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(self.workdir),
-            "PYTHONPATH": str(ROOT),
-            "BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_URL": f"{self.api_url}/i{instance}",
-            "DATABASE_URL": self.database_url,
-            "WEBHOOK_URL": self.hook_url,
-            "WEBHOOK_LISTEN": "127.0.0.1",
-            "WEBHOOK_PORT": str(port),
-            "WEBHOOK_SECRET": SECRET,
-            "REMINDER_TICK_SECONDS": str(TICK_SECONDS),
+        values = bot_env(
+            self.workdir,
+            TELEGRAM_API_URL=f"{self.api_url}/i{instance}",
+            DATABASE_URL=self.database_url,
+            WEBHOOK_URL=self.hook_url,
+            WEBHOOK_LISTEN="127.0.0.1",
+            WEBHOOK_PORT=str(port),
+            WEBHOOK_SECRET=SECRET,
+            REMINDER_TICK_SECONDS=str(TICK_SECONDS),
             # The fake has no limit unless a test sets one: pacing would only make tests slow.
-            "TELEGRAM_MESSAGES_PER_SECOND": "1000",
-            "LOG_LEVEL": "WARNING",
+            TELEGRAM_MESSAGES_PER_SECOND="1000",
+            LOG_LEVEL="WARNING",
             **self.env,
             **env,
-        }
-        with log.open("ab") as out:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", cwd=self.workdir, env=values,
-                stdout=out, stderr=asyncio.subprocess.STDOUT,
-            )  # fmt: skip
-        bot = self.bots[instance] = BotProcess(instance, port, process, log)
+        )
+        started = await start_bot(self.workdir, values, log=f"bot{instance}.log")
+        bot = self.bots[instance] = Instance(started.process, started.log, instance, port)
         await self._until_serving(bot)
         self.balancer.taken[instance] = 0  # a new process counts its updates from 0
         self.balancer.ports[instance] = port
@@ -239,7 +216,7 @@ class Cluster:
                     raise AssertionError(f"updates (handled, taken) still open: {waiting}")
                 await asyncio.sleep(0.02)
 
-    async def _until_serving(self, bot: BotProcess) -> None:
+    async def _until_serving(self, bot: Instance) -> None:
         async with httpx.AsyncClient() as client:
             for _ in range(600):
                 if bot.process.returncode is not None:
