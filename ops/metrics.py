@@ -89,12 +89,18 @@ class Metrics:
             registry=registry,
         )
         tick_age.set_function(self.tick_age)
+        self.ticks = Counter(
+            "limber_reminder_ticks",
+            "Runs of the reminder tick that finished",
+            registry=registry,
+        )
         self._tick_done_at: float | None = None
         self._started_at = time.monotonic()
 
     def tick_done(self) -> None:
         """The reminder tick finished a run."""
         self._tick_done_at = time.monotonic()
+        self.ticks.inc()
 
     def tick_age(self) -> float:
         return time.monotonic() - (self._tick_done_at or self._started_at)

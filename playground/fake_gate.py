@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from playground.fake_types import ApiError
@@ -25,14 +25,15 @@ RETRY_GRACE_SECONDS = 0.5
 
 
 class Bucket:
-    """A token bucket: bursts up to `capacity`, refilled at `rate` tokens per second."""
+    """A token bucket: bursts up to `capacity`, refilled at `rate` tokens per second of
+    `clock` (the fake's: real time, unless a test holds it still)."""
 
-    def __init__(self, rate: float, capacity: float) -> None:
-        self.rate, self.capacity = rate, capacity
-        self.tokens, self.refilled = capacity, time.monotonic()
+    def __init__(self, rate: float, capacity: float, clock: Callable[[], float]) -> None:
+        self.rate, self.capacity, self.clock = rate, capacity, clock
+        self.tokens, self.refilled = capacity, clock()
 
     def take(self) -> bool:
-        now = time.monotonic()
+        now = self.clock()
         self.tokens = min(self.capacity, self.tokens + (now - self.refilled) * self.rate)
         self.refilled = now
         if self.tokens < 1:
@@ -86,7 +87,7 @@ class BotApi:
         if settings != self._faults_seen:
             self._faults_seen, self._faulty_calls, self._chats = settings, 0, {}
             rate = faults.rate_limit_per_second
-            self._overall = Bucket(rate, max(rate, 1.0)) if rate else None
+            self._overall = Bucket(rate, max(rate, 1.0), self.fake.clock) if rate else None
         self._check_quiet(chat_id)
         delay = faults.delay_sequence.pop(0) if faults.delay_sequence else faults.delay_seconds
         if delay:
@@ -114,19 +115,19 @@ class BotApi:
             return None
         bucket = self._chats.get(chat_id)
         if bucket is None:
-            bucket = self._chats[chat_id] = Bucket(rate, capacity)
+            bucket = self._chats[chat_id] = Bucket(rate, capacity, self.fake.clock)
         return bucket
 
     def _too_many(self, chat_id: object) -> None:
         retry = self.fake.faults.retry_after
-        now = time.monotonic()
+        now = self.fake.clock()
         self._quiet[("chat", chat_id) if chat_id is not None else "all"] = (now, now + retry)
         self.fake.limit_stats.answered_429 += 1
         raise ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
 
     def _check_quiet(self, chat_id: object) -> None:
         """Count a call that arrives while a 429's retry_after still runs (it was not honoured)."""
-        now = time.monotonic()
+        now = self.fake.clock()
         for scope in ("all", ("chat", chat_id)):
             answered, until = self._quiet.get(scope, (0.0, 0.0))
             if answered + RETRY_GRACE_SECONDS <= now < until:

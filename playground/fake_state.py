@@ -65,6 +65,8 @@ class FakeTelegram:
         self.uploads = 0
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.faults = Faults()
+        # What the rate limits (Faults) count seconds by; a test may hold it still.
+        self.clock: Callable[[], float] = time.monotonic
         self.limit_stats = LimitStats()
         self.files = FileStore()
         self.updates = UpdateQueue(self.notify)

@@ -116,6 +116,17 @@ class Harness:
         )
 
 
+async def until(condition: Callable[[], Any], timeout: float = 60) -> Any:
+    """Wait until `condition()` is true (checked every 20 ms) and return it; the timeout only
+    catches a hang, so a slow machine waits longer instead of failing."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not (found := condition()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {condition}")
+        await asyncio.sleep(0.02)
+    return found
+
+
 def button_data(message: ChatMessage, label: str) -> str:
     """The callback data of the inline button whose text contains `label`."""
     for row in message.buttons():

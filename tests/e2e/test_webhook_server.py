@@ -19,9 +19,10 @@ from bot.ratelimit import TelegramRateLimiter
 from bot.server import MAX_BODY_BYTES, SECRET_HEADER, webhook
 from coach.clock import ManualClock
 from coach.texts import ENGLISH
+from handlers.context import services_of
 from ops.web import serve
 from playground.fake_telegram import FakeTelegram, create_app
-from tests.harness import TEST_LIMITS, TOKEN, bot_settings
+from tests.harness import TEST_LIMITS, TOKEN, bot_settings, until
 from tests.processes import free_port
 
 SECRET = "webhook-secret-for-tests"
@@ -181,23 +182,31 @@ async def test_healthz_is_503_while_the_reminder_tick_does_not_run(
     async with webhook_bot(database_url, clock, reminder_tick_seconds=0.2) as bot:
         assert bot.app.job_queue is not None
         (tick,) = bot.app.job_queue.get_jobs_by_name("reminder-tick")
-        await asyncio.sleep(0.5)  # a tick or two has run
+        await until(lambda: _ticks_run(bot) >= 2)
         assert (await bot.get("/healthz")).status_code == 200
         tick.enabled = False  # the scheduler stops running it, as if it had hung
-        stale = await _poll_health(bot, 503)
+        stale = await _health_until(bot, 503)
         assert stale.json()["reminder_tick_age_seconds"] > 0.6
         assert stale.json()["database_reachable"] is True
+        ran = _ticks_run(bot)
         tick.enabled = True
-        await _poll_health(bot, 200)
+        await _health_until(bot, 200)
+        assert _ticks_run(bot) > ran  # healthy again because it ran again
 
 
-async def _poll_health(bot: WebhookBot, status: int) -> httpx.Response:
-    for _ in range(100):
-        answer = await bot.get("/healthz")
-        if answer.status_code == status:
-            return answer
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"/healthz never answered {status}")
+def _ticks_run(bot: WebhookBot) -> float:
+    registry = services_of(bot.app).metrics.registry
+    return registry.get_sample_value("limber_reminder_ticks_total") or 0.0
+
+
+async def _health_until(bot: WebhookBot, status: int, timeout: float = 60) -> httpx.Response:
+    """/healthz once it answers `status`, asked every 20 ms (the timeout only catches a hang)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (answer := await bot.get("/healthz")).status_code != status:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"/healthz never answered {status}")
+        await asyncio.sleep(0.02)
+    return answer
 
 
 async def test_metrics_count_what_telegram_saw(database_url: str, clock: ManualClock) -> None:

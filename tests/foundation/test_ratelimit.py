@@ -67,6 +67,7 @@ async def test_without_a_chat_limit_the_same_burst_is_refused(
 ) -> None:
     fake, url = fake_url
     fake.faults = Faults(chat_rate_per_second=1, chat_burst=4)
+    fake.clock = lambda: 0.0  # the fake's second never passes: its bucket refills nothing
     limiter = TelegramRateLimiter(Limits(private_chat=None, max_retries=0))
     bot: ExtBot[int] = ExtBot(TOKEN, base_url=f"{url}/bot", rate_limiter=limiter)
     async with bot:

@@ -241,15 +241,36 @@ class Cluster:
         async with httpx.AsyncClient(timeout=10) as client:
             return await client.get(f"{self.bots[instance].url}/healthz")
 
+    async def ticks_run(self) -> dict[int, float]:
+        """How many reminder ticks each serving instance has finished (its /metrics)."""
+        counted = {}
+        async with httpx.AsyncClient(timeout=10) as client:
+            for instance in list(self.balancer.ports):
+                page = await client.get(f"{self.bots[instance].url}/metrics")
+                counted[instance] = _sample(page.text, "limber_reminder_ticks_total")
+        return counted
+
+    async def after_ticks(self, count: int, timeout: float = 60) -> None:
+        """Wait until every serving instance has finished `count` more reminder ticks."""
+        before = await self.ticks_run()
+        deadline = time.monotonic() + timeout
+        while any(n < before.get(i, 0) + count for i, n in (await self.ticks_run()).items()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {count} more ticks after {timeout} s")
+            await asyncio.sleep(0.05)
+
 
 def _updates_handled(page: str) -> int:
-    return int(
-        sum(
-            sample.value
-            for family in text_string_to_metric_families(page)
-            for sample in family.samples
-            if sample.name == "limber_updates_total"
-        )
+    return int(_sample(page, "limber_updates_total"))
+
+
+def _sample(page: str, name: str) -> float:
+    """The sum of a /metrics page's samples called `name` (over all their labels)."""
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(page)
+        for sample in family.samples
+        if sample.name == name
     )
 
 
