@@ -48,6 +48,7 @@ from handlers import settings as settings_menu
 from handlers.context import LimberContext, Services, services_of
 from handlers.media import Pictures
 from handlers.questions import answers
+from ops.handling import Handling
 from ops.metrics import Metrics
 from storage.db import SQLITE_CHECKPOINT_SECONDS, Database
 
@@ -78,6 +79,7 @@ def build_application(
     if settings.token is None:
         raise ValueError("build_application needs BOT_TOKEN (the playground supplies its own)")
     metrics = Metrics()  # this Application's own registry (see ops.metrics for why)
+    handling = Handling()  # the updates in flight, for the webhook's answers (bot.server)
     # Telegram's ~30/s is per bot: several instances each take their share (the setting).
     pace = Limits.at_pace(settings.telegram_messages_per_second)
     rate_limiter = rate_limiter or TelegramRateLimiter(pace)
@@ -97,7 +99,7 @@ def build_application(
         # update is logged and measured with its id, user and route (bot.log_context).
         .concurrent_updates(
             update_processor
-            or PerUserOrderedProcessor(observe=functools.partial(observe_update, metrics))
+            or PerUserOrderedProcessor(observe=functools.partial(observe_update, metrics, handling))
         )
         .post_init(functools.partial(_post_init, tick_seconds=settings.reminder_tick_seconds))
         .post_shutdown(_post_shutdown)
@@ -118,6 +120,7 @@ def build_application(
         pictures=Pictures(db),
         metrics=metrics,
         reminder_lease=timedelta(seconds=settings.reminder_lease_seconds),
+        handling=handling,
     )
 
     # First, alone in its group: the update's turn (sender, row, language, texts, now), which
@@ -165,6 +168,10 @@ async def _post_init(application: LimberApp, *, tick_seconds: float) -> None:
     every_sweep = session_timer.SWEEP_SECONDS
     application.job_queue.run_repeating(
         session_timer.sweep, interval=every_sweep, first=every_sweep, name="hold-timers-sweep"
+    )
+    every_prune = maintenance.PRUNE_SECONDS
+    application.job_queue.run_repeating(
+        maintenance.prune, interval=every_prune, first=every_prune, name="handled-updates-prune"
     )
     if services.db.is_sqlite:
         every = SQLITE_CHECKPOINT_SECONDS

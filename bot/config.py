@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    # A webhook request is answered once its update is handled, or after this long at most:
+    # an update whose instance dies unanswered is delivered again (bot.server).
+    webhook_ack_seconds: float = Field(default=10.0, gt=0, le=50)
     health_port: int | None = Field(default=None, ge=1, le=65535)
     log_level: str = "INFO"
     log_format: str = "text"

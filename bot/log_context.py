@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from telegram import Update
 
 from handlers.turn import route_of
+from ops.handling import Handling
 from ops.metrics import Metrics, update_kind
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,9 @@ CURRENT: contextvars.ContextVar[UpdateScope | None] = contextvars.ContextVar(
 
 
 @contextmanager
-def observe_update(metrics: Metrics, update: object) -> Iterator[None]:
-    """Around one update's handling: the log scope, the updates counter, the latency."""
+def observe_update(metrics: Metrics, handling: Handling, update: object) -> Iterator[None]:
+    """Around one update's handling: the log scope, the updates counter, the latency, and
+    the word that it is handled (a webhook request waits for it: bot.server)."""
     user = update.effective_user if isinstance(update, Update) else None
     update_id = update.update_id if isinstance(update, Update) else None
     scope = UpdateScope(update_id, user.id if user else None, route_of(update))
@@ -55,6 +57,8 @@ def observe_update(metrics: Metrics, update: object) -> Iterator[None]:
         metrics.update_seconds.labels(scope.route).observe(seconds)
         log.debug("Handled a %s update in %.1f ms", kind, seconds * 1000)
         CURRENT.reset(token)
+        if update_id is not None:
+            handling.finished(update_id)
 
 
 class ScopeFilter(logging.Filter):

@@ -4,6 +4,14 @@
 The webhook follows PTB's custom-webhook pattern: the Application has no Updater, and each
 update Telegram posts is put on `application.update_queue`. A request is checked before
 anything is queued: the secret header (403), the size and the JSON (400).
+
+Telegram counts an update delivered once its request is answered 2xx, and delivers it again
+otherwise. So a request is answered once its update is handled (the update processor says
+when: ops.handling), or after WEBHOOK_ACK_SECONDS at most: an instance that dies while
+handling an update never answers, and Telegram (or the proxy in front: nginx's
+proxy_next_upstream) hands it to another. An update handled to the end is recorded
+(storage.updates), so one delivered again is acknowledged without being handled twice.
+See docs/ARCHITECTURE.md, "Webhook delivery".
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from bot.config import Settings
 from handlers import reminders
 from handlers.context import services_of
 from ops.web import serve
-from storage import guided
+from storage import guided, updates
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +99,18 @@ def create_web_app(application: LimberApp, settings: Settings, *, webhook: bool)
             update = _parse_update(body, application) if body is not None else None
             if update is None:
                 return Response(status_code=400)
-            await application.update_queue.put(update)
+            if await _handled_before(application, update.update_id):
+                return Response()  # delivered again: acknowledged, not handled twice
+            handled, new = services.handling.expect(update.update_id)
+            if new:
+                await application.update_queue.put(update)
+            try:
+                await asyncio.wait_for(asyncio.shield(handled), settings.webhook_ack_seconds)
+            except TimeoutError:
+                # Slow: Telegram must not wait any longer (nor deliver it again: it hears
+                # 200 now), and it is handled all the same.
+                return Response()
+            await _record_handled(application, update)
             return Response()
 
         routes.append(Route(f"/{webhook_path(settings.webhook_url)}", receive, methods=["POST"]))
@@ -121,6 +140,25 @@ def _parse_update(body: bytes, application: LimberApp) -> Update | None:
     except Exception:  # whatever a malformed update breaks in PTB's parsing: refused, not a 500
         log.warning("Refused a webhook request whose body is not an update")
         return None
+
+
+async def _handled_before(application: LimberApp, update_id: int) -> bool:
+    services = services_of(application)
+    try:
+        async with services.db.read() as session:
+            return await updates.was_handled(session, update_id)
+    except Exception:  # the database is out: handle it (the handler reports its failure)
+        log.warning("Could not look up whether update %s was handled", update_id, exc_info=True)
+        return False
+
+
+async def _record_handled(application: LimberApp, update: Update) -> None:
+    services = services_of(application)
+    try:
+        async with services.db.transaction() as session:
+            await updates.record(session, update.update_id, services.clock.now())
+    except Exception:  # handled all the same; only a second delivery would run it again
+        log.warning("Could not record update %s as handled", update.update_id, exc_info=True)
 
 
 async def _database_reachable(application: LimberApp) -> bool:

@@ -85,13 +85,13 @@ async def on_delete_button(update: Update, context: LimberContext) -> None:
                     await account.delete_user_data(session, turn.user.id)
                     deleted = True
     if cancelled:
-        await tap.query.answer()
+        await tap.answer()
         await tap.query.edit_message_text(texts.DELETE_CANCELLED)
         return
     if not deleted:
-        await tap.query.answer(texts.DELETE_EXPIRED, show_alert=True)
+        await tap.answer(texts.DELETE_EXPIRED, show_alert=True)
         return
-    await tap.query.answer()
+    await tap.answer()
     await tap.query.edit_message_text(texts.DELETE_DONE)
 
 

@@ -5,6 +5,7 @@ transaction, and "is this message the live one of its kind?" (storage.live)."""
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from handlers.turn import Turn
 from storage import live, users
 from storage.models import User
 
+log = logging.getLogger(__name__)
+
 # Registered in its own group before every feature handler (see bot/app.py).
 PRE_GROUP = -1
 
@@ -38,7 +41,7 @@ async def private_only(update: Update, context: LimberContext) -> None:
     if turn.chat is None or turn.private:
         return
     if update.callback_query is not None:
-        await update.callback_query.answer(turn.texts.BUTTON_EXPIRED)
+        await answer(update.callback_query, turn.texts.BUTTON_EXPIRED)
     elif update.effective_message is not None and _addressed_to_us(update, context.bot.username):
         link = f"https://t.me/{context.bot.username}?start=group"
         await update.effective_message.reply_text(turn.texts.GROUP_ONLY_PRIVATE.format(link=link))
@@ -92,6 +95,20 @@ async def sender_row(
         yield session, await user_row(session, sender.user, sender.chat)
 
 
+async def answer(
+    query: CallbackQuery, text: str | None = None, *, show_alert: bool = False
+) -> None:
+    """Answer a tap (its spinner stops; `text` shows as a toast or, with `show_alert`, an
+    alert). A query Telegram no longer takes is let go: it was answered before (the update
+    was delivered again) or is too old, and the rest of the handling still applies."""
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except BadRequest as error:
+        if "query is too old" not in error.message.lower():
+            raise
+        log.info("A tap's query could not be answered any more: %s", error.message)
+
+
 @dataclass(frozen=True)
 class Tap(Generic[P]):
     """A tap on one of our buttons: the query (to answer), what the button carries, and the
@@ -103,6 +120,9 @@ class Tap(Generic[P]):
     message_id: int
     message: Message | None
 
+    async def answer(self, text: str | None = None, *, show_alert: bool = False) -> None:
+        await answer(self.query, text, show_alert=show_alert)
+
 
 async def read_tap(update: Update, kind: type[P], expired: str) -> Tap[P] | None:
     """The tap's button read as `kind`. A tap that carries no such button (forged, from
@@ -113,7 +133,7 @@ async def read_tap(update: Update, kind: type[P], expired: str) -> Tap[P] | None
     data = kind.parse(query.data)
     message = query.message
     if data is None or message is None:
-        await query.answer(expired)
+        await answer(query, expired)
         return None
     shown = message if isinstance(message, Message) else None
     return Tap(query, data, message.chat.id, message.message_id, shown)
@@ -142,5 +162,5 @@ async def strip_buttons(tap: Tap[Any], parse: Callable[[str | None], object]) ->
 
 async def expire(tap: Tap[Any], toast: str, parse: Callable[[str | None], object]) -> None:
     """Answer a tap on a message that no longer acts, and take its buttons away."""
-    await tap.query.answer(toast)
+    await tap.answer(toast)
     await strip_buttons(tap, parse)

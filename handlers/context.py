@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from coach.clock import Clock
 from handlers.media import Pictures
+from ops.handling import Handling
 from ops.metrics import Metrics
 from storage.db import Database
 from storage.reminders import LEASE
@@ -33,6 +34,8 @@ class Services:
     reminder_lease: timedelta = LEASE
     # Set when the process shuts down: the tick starts no more sends (handlers.reminders).
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    # The updates being handled here: the webhook answers Telegram once one is (bot.server).
+    handling: Handling = field(default_factory=Handling)
 
 
 class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

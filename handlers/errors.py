@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from handlers.common import answer
 from handlers.context import LimberContext
 from handlers.media import is_not_modified
 from handlers.turn import texts_of_update
@@ -52,7 +53,7 @@ async def _alert(update: Update, apology: str) -> bool:
 async def expired_button(update: Update, context: LimberContext) -> None:
     """A button no feature claims: stale, from an old version, or forged."""
     if update.callback_query is not None:
-        await update.callback_query.answer(context.turn.texts.BUTTON_EXPIRED)
+        await answer(update.callback_query, context.turn.texts.BUTTON_EXPIRED)
 
 
 async def unknown_command(update: Update, context: LimberContext) -> None:

@@ -48,10 +48,10 @@ async def on_language_button(update: Update, context: LimberContext) -> None:
         return
     language = parse_language(tap.query.data)
     if language is None:
-        await tap.query.answer(texts.SETTINGS_OUT_OF_RANGE)
+        await tap.answer(texts.SETTINGS_OUT_OF_RANGE)
         return
     if turn.row is None:
-        await tap.query.answer(texts.BUTTON_EXPIRED_NO_USER)
+        await tap.answer(texts.BUTTON_EXPIRED_NO_USER)
         return
     chosen = await common.is_live(context, turn, live.LANGUAGE, tap)
     if chosen:
@@ -68,7 +68,7 @@ async def on_language_button(update: Update, context: LimberContext) -> None:
         return
     # The answer is already in the new language.
     spoken = texts_for(language)
-    await tap.query.answer(spoken.LANGUAGE_SET_TOAST)
+    await tap.answer(spoken.LANGUAGE_SET_TOAST)
     await tap.query.edit_message_text(spoken.LANGUAGE_SET)
 
 

@@ -69,7 +69,7 @@ async def on_pause_button(update: Update, context: LimberContext) -> None:
     if answer is None:
         await common.expire(tap, texts.PAUSE_EXPIRED, parse_pause)
         return
-    await tap.query.answer()
+    await tap.answer()
     await tap.query.edit_message_text(answer)
 
 

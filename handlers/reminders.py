@@ -237,7 +237,7 @@ async def on_snooze(update: Update, context: LimberContext) -> None:
         return
     day, minutes = tap.data.day, tap.data.minutes
     if minutes not in SNOOZE_MINUTES:
-        await tap.query.answer(texts.BUTTON_EXPIRED)
+        await tap.answer(texts.BUTTON_EXPIRED)
         return
     when = None
     if await _on_todays_reminder(context, turn, tap, day):
@@ -247,9 +247,9 @@ async def on_snooze(update: Update, context: LimberContext) -> None:
                 at = reminder_plan.snooze(user, turn.now, timedelta(minutes=minutes))
                 when = local_clock(at, user.time_zone or zones.FALLBACK_ZONE)
     if when is None:
-        await tap.query.answer(texts.REMINDER_EXPIRED)
+        await tap.answer(texts.REMINDER_EXPIRED)
         return
-    await tap.query.answer(texts.REMINDER_SNOOZED_TOAST.format(time=when))
+    await tap.answer(texts.REMINDER_SNOOZED_TOAST.format(time=when))
     await _replace_footer(tap, texts.REMINDER_SNOOZED.format(time=when), day, texts)
 
 
@@ -275,9 +275,9 @@ async def on_skip(update: Update, context: LimberContext) -> None:
                     paused=user.paused_since is not None,
                 )
     if next_text is None:
-        await tap.query.answer(texts.REMINDER_EXPIRED)
+        await tap.answer(texts.REMINDER_EXPIRED)
         return
-    await tap.query.answer(texts.REMINDER_SKIPPED_TOAST)
+    await tap.answer(texts.REMINDER_SKIPPED_TOAST)
     await _replace_footer(tap, texts.REMINDER_SKIPPED.format(next=next_text), day, texts)
 
 

@@ -60,7 +60,7 @@ async def stretch_button(update: Update, context: LimberContext) -> None:
         return
     if turn.row is None:
         # Their data was deleted: only /start (or a new message) begins again.
-        await tap.query.answer(texts.BUTTON_EXPIRED_NO_USER)
+        await tap.answer(texts.BUTTON_EXPIRED_NO_USER)
         return
     shown = turn.session
     if (
@@ -69,9 +69,9 @@ async def stretch_button(update: Update, context: LimberContext) -> None:
         and shown.chat_id == tap.chat_id
         and shown.message_id > tap.message_id
     ):
-        await tap.query.answer(texts.SESSION_ALREADY_OPEN)
+        await tap.answer(texts.SESSION_ALREADY_OPEN)
         return
-    await tap.query.answer()
+    await tap.answer()
     await open_session(context, turn.user, tap.chat_id, texts)
 
 
@@ -134,7 +134,7 @@ async def _live_tap(update: Update, turn: Turn, kind: type[P]) -> tuple[Tap[P], 
         or shown.message_id != tap.message_id
         or shown.chat_id != tap.chat_id
     ):
-        await tap.query.answer(texts.BUTTON_EXPIRED)
+        await tap.answer(texts.BUTTON_EXPIRED)
         return None
     return tap, shown
 
@@ -196,9 +196,9 @@ async def go_button(update: Update, context: LimberContext) -> None:
     routine = load_routine()
     target = session_flow.parse_screen(routine, tap.data.screen)
     if target is None:
-        await tap.query.answer(turn.texts.BUTTON_EXPIRED)
+        await tap.answer(turn.texts.BUTTON_EXPIRED)
         return
-    await tap.query.answer()
+    await tap.answer()
     if target.token == shown.screen:
         # Already the stored screen: a second tap on the same button, or a move whose edit
         # never landed (its instance died). Show it, unless the message shows it already.
@@ -244,9 +244,9 @@ async def set_button(update: Update, context: LimberContext) -> None:
     async with context.services.db.transaction() as session:
         done = await _log_tap(session, turn, shown, tap.data, screen)
     if done is None:
-        await tap.query.answer(turn.texts.BUTTON_EXPIRED)
+        await tap.answer(turn.texts.BUTTON_EXPIRED)
         return
-    await tap.query.answer(done.toast)
+    await tap.answer(done.toast)
     view = session_flow.render(routine, screen, done.today, turn.texts)
     # A repeated tap stores nothing and needs no edit (nor does a flood of them), unless
     # the message is behind what is stored.
@@ -309,7 +309,7 @@ async def feel_button(update: Update, context: LimberContext) -> None:
     score = tap.data.score
     summary = Screen(session_flow.SUMMARY)
     if shown.screen != session_flow.SUMMARY or score not in session_flow.FEEL_SCORES:
-        await tap.query.answer(turn.texts.BUTTON_EXPIRED)  # its summary is no longer shown
+        await tap.answer(turn.texts.BUTTON_EXPIRED)  # its summary is no longer shown
         return
     async with context.services.db.transaction() as session:
         await checkins.note(session, shown.user_id, shown.stretch_day, score, turn.now)
@@ -322,7 +322,7 @@ async def feel_button(update: Update, context: LimberContext) -> None:
             summary,
         )
     face = session_flow.face_of(score)
-    await tap.query.answer(turn.texts.FEEL_TOAST.format(face=face, score=score))
+    await tap.answer(turn.texts.FEEL_TOAST.format(face=face, score=score))
     view = session_flow.render(load_routine(), summary, today, turn.texts)
     if shown.shown != session_flow.shown_mark(summary, view):
         await _show(context, shown, summary, view, today)
@@ -338,16 +338,16 @@ async def timer_button(update: Update, context: LimberContext) -> None:
     hold = Screen(session_flow.HOLD, tap.data.stretch, tap.data.side)
     # A timer button from a hold the session has already left counts as expired.
     if shown.screen != hold.token:
-        await tap.query.answer(turn.texts.BUTTON_EXPIRED)
+        await tap.answer(turn.texts.BUTTON_EXPIRED)
         return
     ends_at = turn.now + timedelta(seconds=shown.hold_seconds)
     async with context.services.db.transaction() as session:
         # Stored, so a restart or another instance finishes it (handlers.session_timer).
         started = await guided.start_timer(session, shown, ends_at)
     if not started:
-        await tap.query.answer(turn.texts.BUTTON_EXPIRED)  # the session moved meanwhile
+        await tap.answer(turn.texts.BUTTON_EXPIRED)  # the session moved meanwhile
         return
-    await tap.query.answer(turn.texts.SESSION_TIMER_STARTED.format(seconds=shown.hold_seconds))
+    await tap.answer(turn.texts.SESSION_TIMER_STARTED.format(seconds=shown.hold_seconds))
     timer = session_timer.HoldTimer(
         shown.user_id,
         shown.chat_id,

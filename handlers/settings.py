@@ -84,7 +84,7 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         return
     choice = parse_choice(tap.query.data)
     if choice is None:
-        await tap.query.answer(texts.SETTINGS_OUT_OF_RANGE)
+        await tap.answer(texts.SETTINGS_OUT_OF_RANGE)
         return
     # A tap on an older menu is told so from a read, waiting for no one's write.
     live = await common.is_live(context, turn, storage_live.SETTINGS, tap)
@@ -107,24 +107,24 @@ async def on_menu_button(update: Update, context: LimberContext) -> None:
         await common.expire(tap, texts.SETTINGS_MENU_EXPIRED, parse_choice)
         return
     if choice.what in ("time", "zone"):
-        await tap.query.answer()
+        await tap.answer()
         # Our own awaiting values: the answer brings the menu back.
         asked = Awaiting.SETTINGS_TIME if choice.what == "time" else Awaiting.SETTINGS_ZONE
         await asking.ask(update, context, asked)
         return
     if choice.what == "lang":
-        await tap.query.answer()
+        await tap.answer()
         if tap.message is not None:  # the menu stays; a new /settings shows it
             await language.ask(context, tap.message, turn.row.id)
         return
     if choice.what == "done":
-        await tap.query.answer()
+        await tap.answer()
         await tap.query.edit_message_text(texts.SETTINGS_CLOSED)
         return
     if state == before:
-        await tap.query.answer(texts.SETTINGS_UNCHANGED)  # the menu already shows it: no edit
+        await tap.answer(texts.SETTINGS_UNCHANGED)  # the menu already shows it: no edit
         return
-    await tap.query.answer(toast)
+    await tap.answer(toast)
     assert state is not None
     await tap.query.edit_message_text(
         menu_text(state, texts), reply_markup=inline(menu_keyboard(state, texts))

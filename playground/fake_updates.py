@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import time
 from collections.abc import Awaitable, Callable
 
@@ -153,28 +154,58 @@ class UpdateQueue:
                 await worker
 
     async def _deliver(self, webhook: JSON) -> None:
+        """POST updates as Telegram does: up to `max_connections` at once, but one chat's
+        updates one after another, each only once the previous one was answered 2xx (a
+        failed one is retried, to whichever instance the URL leads, before its chat's next)."""
         headers = {}
         if webhook.get("secret_token"):
             headers["X-Telegram-Bot-Api-Secret-Token"] = webhook["secret_token"]
-        failures = 0
-        async with httpx.AsyncClient(timeout=10) as client:
+        busy: set[object] = set()  # chats with an update on its way
+        posting: set[asyncio.Task[None]] = set()
+        # A bot acknowledges an update once it has handled it (bot.server), which may take a
+        # while; Telegram waits about a minute before it counts the attempt as failed.
+        async with httpx.AsyncClient(timeout=60) as client:
             while self.webhook is webhook:
-                batch = self._select(1)
-                if not batch:
-                    await self._wake.wait()
+                wake = self._wake
+                update = (
+                    self._next_free(busy) if len(posting) < webhook["max_connections"] else None
+                )
+                if update is None:
+                    await wake.wait()
                     continue
-                error = await _post(client.post(webhook["url"], json=batch[0], headers=headers))
-                if error is None:
-                    failures = 0
-                    if self._updates and self._updates[0] is batch[0]:
-                        self._updates.pop(0)
-                    self._on_change()
-                    continue
-                webhook["last_error_date"] = int(time.time())
-                webhook["last_error_message"] = error
+                key = queue_key(update)
+                busy.add(key)
+                task = asyncio.get_running_loop().create_task(
+                    self._post_until_taken(client, webhook, headers, update)
+                )
+                posting.add(task)
+                task.add_done_callback(posting.discard)
+                task.add_done_callback(functools.partial(self._posted, key=key, busy=busy))
+
+    def _next_free(self, busy: set[object]) -> JSON | None:
+        """The oldest update whose chat has none on its way."""
+        return next((u for u in self._select(len(self._updates)) if queue_key(u) not in busy), None)
+
+    def _posted(self, task: asyncio.Task[None], *, key: object, busy: set[object]) -> None:
+        busy.discard(key)  # the chat's next update may go now
+        self._wake_up()
+
+    async def _post_until_taken(
+        self, client: httpx.AsyncClient, webhook: JSON, headers: dict[str, str], update: JSON
+    ) -> None:
+        failures = 0
+        while self.webhook is webhook:
+            error = await _post(client.post(webhook["url"], json=update, headers=headers))
+            if error is None:
+                with contextlib.suppress(ValueError):  # dropped meanwhile (drop_pending_updates)
+                    self._updates.remove(update)
                 self._on_change()
-                await asyncio.sleep(RETRY_DELAYS[min(failures, len(RETRY_DELAYS) - 1)])
-                failures += 1
+                return
+            webhook["last_error_date"] = int(time.time())
+            webhook["last_error_message"] = error
+            self._on_change()
+            await asyncio.sleep(RETRY_DELAYS[min(failures, len(RETRY_DELAYS) - 1)])
+            failures += 1
 
 
 async def _post(request: Awaitable[httpx.Response]) -> str | None:
@@ -186,6 +217,21 @@ async def _post(request: Awaitable[httpx.Response]) -> str | None:
     if 200 <= response.status_code < 300:
         return None
     return f"Wrong response from the webhook: {response.status_code} {response.reason_phrase}"
+
+
+def queue_key(update: JSON) -> object:
+    """What a webhook keeps one update at a time for: the chat the update belongs to (of a
+    tapped message's chat, or the sender when there is no chat), as Telegram's server does."""
+    kind = update_kind(update)
+    body = update[kind]
+    if isinstance(body, dict):
+        chat = body.get("chat") or (body.get("message") or {}).get("chat")
+        if isinstance(chat, dict) and "id" in chat:
+            return ("chat", chat["id"])
+        sender = body.get("from")
+        if isinstance(sender, dict) and "id" in sender:
+            return ("user", sender["id"])
+    return ("update", update["update_id"])
 
 
 def update_kind(update: JSON) -> str:

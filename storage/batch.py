@@ -136,8 +136,7 @@ def _compile(statement: Executable, dialect: Dialect, *, many: bool = True) -> _
         given = {n: b.effective_value for n, b in zip(names, binds, strict=True) if not b.required}
         columns = statement.exported_columns if isinstance(statement, ReturnsRows) else ()
         results = tuple(
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in columns
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
         )
         found = _compiled[key] = _Compiled(
             statement, compiled.string, names, convert, given, results

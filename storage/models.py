@@ -206,6 +206,15 @@ class MediaCache(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class HandledUpdate(Base):
+    """A webhook update handled to the end: delivered again, it is not handled twice."""
+
+    __tablename__ = "handled_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 Index("ix_logged_sets_user_day", LoggedSet.user_id, LoggedSet.stretch_day)
 
 # Tables that hold a user's data; /export and /deleteme walk this list, tests check it is whole.

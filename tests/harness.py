@@ -87,6 +87,15 @@ class Harness:
         handled = {u.callback_query.id for u in self._handled if u.callback_query is not None}
         return handled.issuperset(query_ids)
 
+    async def handled_tap(self, query_id: str) -> Update:
+        """The tap update `query_id` once the bot has handled it."""
+        await self._until_handled(
+            lambda u: u.callback_query is not None and u.callback_query.id == query_id
+        )
+        return next(
+            u for u in self._handled if u.callback_query and u.callback_query.id == query_id
+        )
+
     async def tap_button(self, user_id: int, message: ChatMessage, label: str) -> dict[str, Any]:
         """Tap the inline button whose text contains `label` on `message`."""
         answer = await self.tap(user_id, message.message_id, button_data(message, label))

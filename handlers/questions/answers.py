@@ -91,17 +91,17 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
     chosen = parse_time_arg(tap.data.hhmm) if tap is not None else None
     if tap is None or chosen is None:
         if tap is not None:
-            await tap.query.answer(texts.BUTTON_EXPIRED)
+            await tap.answer(texts.BUTTON_EXPIRED)
         return
     if turn.row is None:
-        await tap.query.answer(texts.BUTTON_EXPIRED_NO_USER)
+        await tap.answer(texts.BUTTON_EXPIRED_NO_USER)
         return
     # Only on the open time question: once it is answered (typed, say), or asked again,
     # its buttons are stale, and time data tapped on any other message does nothing.
     if turn.row.awaiting not in TIME_QUESTIONS or not await common.is_live(
         context, turn, storage_live.QUESTION, tap
     ):
-        await tap.query.answer(texts.TIME_EXPIRED)
+        await tap.answer(texts.TIME_EXPIRED)
         return
     replies: list[Reply] = []
     menu: SettingsState | None = None
@@ -112,9 +112,9 @@ async def on_time_button(update: Update, context: LimberContext) -> None:
             replies = await applying.apply_time(session, row, chosen, now, texts)
             menu = await _menu_after(session, row, asked, now, texts)
     if row is None:
-        await tap.query.answer(texts.TIME_EXPIRED)
+        await tap.answer(texts.TIME_EXPIRED)
         return
-    await tap.query.answer()
+    await tap.answer()
     if tap.message is None:
         return
     # The question becomes a record of the answer, so its buttons cannot be tapped again.
@@ -132,7 +132,7 @@ async def on_zone_pick(update: Update, context: LimberContext) -> None:
         return
     picked = parse_pick(tap.query.data)
     if turn.row is None:
-        await tap.query.answer(texts.BUTTON_EXPIRED_NO_USER)
+        await tap.answer(texts.BUTTON_EXPIRED_NO_USER)
         return
     # Only on the open zone question, as for the time buttons above.
     if (
@@ -140,7 +140,7 @@ async def on_zone_pick(update: Update, context: LimberContext) -> None:
         or turn.row.awaiting not in ZONE_QUESTIONS
         or not await common.is_live(context, turn, storage_live.QUESTION, tap)
     ):
-        await tap.query.answer(texts.ZONE_CHOICE_EXPIRED)
+        await tap.answer(texts.ZONE_CHOICE_EXPIRED)
         return
     replies: list[Reply] = []
     menu: SettingsState | None = None
@@ -153,9 +153,9 @@ async def on_zone_pick(update: Update, context: LimberContext) -> None:
             replies = await applying.apply_zone(session, row, reading, now, texts)
             menu = await _menu_after(session, row, asked, now, texts)
     if row is None:
-        await tap.query.answer(texts.ZONE_CHOICE_EXPIRED)
+        await tap.answer(texts.ZONE_CHOICE_EXPIRED)
         return
-    await tap.query.answer()
+    await tap.answer()
     if tap.message is not None:
         await tap.message.edit_reply_markup(None)  # answered: its buttons cannot act again
         await _send(context, tap.message, turn.row.id, replies, menu)
@@ -170,7 +170,7 @@ async def on_zone_ask(update: Update, context: LimberContext) -> None:
     if tap is None:
         return
     if turn.row is None:
-        await tap.query.answer(texts.BUTTON_EXPIRED_NO_USER)
+        await tap.answer(texts.BUTTON_EXPIRED_NO_USER)
         return
     live = await common.is_live(context, turn, storage_live.ZONE_GUESS, tap)
     if live:
@@ -181,9 +181,9 @@ async def on_zone_ask(update: Update, context: LimberContext) -> None:
             if live:  # it acts once
                 await storage_live.forget(session, turn.row.id, storage_live.ZONE_GUESS)
     if not live:
-        await tap.query.answer(texts.ZONE_PICK_ANOTHER_EXPIRED)
+        await tap.answer(texts.ZONE_PICK_ANOTHER_EXPIRED)
         return
-    await tap.query.answer()
+    await tap.answer()
     if tap.message is not None:
         await tap.message.edit_reply_markup(None)
     await asking.ask(update, context, Awaiting.ZONE)
