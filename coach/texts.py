@@ -202,7 +202,9 @@ class Texts:
     CALENDAR_MORE: str = "More"
     CALENDAR_PAUSED: str = "Paused"
     CALENDAR_TODAY: str = "Today"
-    CALENDAR_FEEL: str = "Back"  # the row of weekly back-feel averages, 0-10
+    # The row of weekly back-feel averages (0–10) under the grid, and its key in the legend.
+    CALENDAR_FEEL: str = "Back feel"
+    CALENDAR_FEEL_KEY: str = "Back feel, 0–10"
 
     # ── Feature: /settings ──
     SETTINGS_TITLE: str = "⚙️ <b>Settings</b>"
@@ -227,8 +229,8 @@ class Texts:
     SETTINGS_BUTTON_DONE: str = "✔ Done"
     SETTINGS_RECAP_ON: str = "📬 Weekly recap: <b>on</b> (with the week's first reminder)"
     SETTINGS_RECAP_OFF: str = "📬 Weekly recap: <b>off</b>"
-    SETTINGS_BUTTON_RECAP_ON: str = "📬 Weekly recap on"
-    SETTINGS_BUTTON_RECAP_OFF: str = "📭 Weekly recap off"
+    SETTINGS_BUTTON_RECAP_ON: str = "📬 Turn weekly recap on"
+    SETTINGS_BUTTON_RECAP_OFF: str = "📭 Turn weekly recap off"
     SETTINGS_RECAP_ON_TOAST: str = "Weekly recap on"
     SETTINGS_RECAP_OFF_TOAST: str = "No more weekly recaps"
     SETTINGS_SELECTED: str = "•{label}•"
