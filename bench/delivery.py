@@ -91,6 +91,7 @@ async def _deliver(paced: bool) -> dict[str, Any]:
                 telegram_api_url=api,
                 database_url=url,
                 reminder_tick_seconds=3600,
+                keyboard_sweep_seconds=3600,
             )
             app = build_application(
                 settings, clock=ManualClock(NOW), rate_limiter=TelegramRateLimiter(limits)

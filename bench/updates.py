@@ -175,6 +175,7 @@ def _limber(processor: str) -> Any:
                 telegram_api_url=url,
                 database_url=database,
                 reminder_tick_seconds=3600,
+                keyboard_sweep_seconds=3600,
             )
             size = processors[processor]
             yield build_application(

@@ -32,6 +32,7 @@ from handlers import (
     account,
     common,
     errors,
+    keyboard_sweep,
     maintenance,
     onboarding,
     pause,
@@ -101,7 +102,13 @@ def build_application(
             update_processor
             or PerUserOrderedProcessor(observe=functools.partial(observe_update, metrics, handling))
         )
-        .post_init(functools.partial(_post_init, tick_seconds=settings.reminder_tick_seconds))
+        .post_init(
+            functools.partial(
+                _post_init,
+                tick_seconds=settings.reminder_tick_seconds,
+                sweep_seconds=settings.keyboard_sweep_seconds,
+            )
+        )
         .post_shutdown(_post_shutdown)
     )
     if settings.telegram_api_url:
@@ -153,7 +160,7 @@ def build_application(
     return application
 
 
-async def _post_init(application: LimberApp, *, tick_seconds: float) -> None:
+async def _post_init(application: LimberApp, *, tick_seconds: float, sweep_seconds: float) -> None:
     await set_bot_surfaces(application.bot)
     # One job for every user's reminder; it finds due users in the database
     # (docs/ARCHITECTURE.md, "The reminder tick").
@@ -168,6 +175,9 @@ async def _post_init(application: LimberApp, *, tick_seconds: float) -> None:
     every_sweep = session_timer.SWEEP_SECONDS
     application.job_queue.run_repeating(
         session_timer.sweep, interval=every_sweep, first=every_sweep, name="hold-timers-sweep"
+    )
+    application.job_queue.run_repeating(
+        keyboard_sweep.sweep, interval=sweep_seconds, first=sweep_seconds, name="keyboard-sweep"
     )
     every_prune = maintenance.PRUNE_SECONDS
     application.job_queue.run_repeating(

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_format: str = "text"
     reminder_tick_seconds: float = Field(default=15.0, gt=0, le=3600)
+    # How often the buttons that stopped acting are taken away (handlers.keyboard_sweep).
+    keyboard_sweep_seconds: float = Field(default=5.0, gt=0, le=3600)
     # How long a tick's claim keeps other instances off a reminder; a crashed instance's
     # claims come free after this long (storage.reminders.LEASE).
     reminder_lease_seconds: float = Field(default=300.0, gt=0, le=3600)

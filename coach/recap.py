@@ -42,7 +42,9 @@ class WeekRecap:
     feel_before: float | None  # … and of the seven days before them
 
 
-def recap_text(recap: WeekRecap, texts: Texts) -> str:
+def recap_text(recap: WeekRecap, texts: Texts, *, reminder_follows: bool) -> str:
+    """The recap; it points to the reminder below it only when one follows (a day already
+    met gets none)."""
     lines = [
         texts.RECAP_TITLE,
         texts.RECAP_DAYS.format(
@@ -68,7 +70,7 @@ def recap_text(recap: WeekRecap, texts: Texts) -> str:
                 feel=_score(recap.feel), before=_score(recap.feel_before), trend=trend
             )
         )
-    lines.append(texts.RECAP_CLOSING)
+    lines.append(texts.RECAP_CLOSING if reminder_follows else texts.RECAP_CLOSING_DONE)
     return "\n".join(lines)
 
 

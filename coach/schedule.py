@@ -206,13 +206,14 @@ def plan_reminder(
     return day, send, _first_fire(start, tz, local_time, weekdays, now - MAX_LATENESS)
 
 
-def skip_paused(
-    at: datetime | None, tz: tzinfo, local_time: time, weekdays: int, paused: Collection[date]
+def skip_days(
+    at: datetime | None, tz: tzinfo, local_time: time, weekdays: int, skipped: Collection[date]
 ) -> datetime | None:
-    """`at`, or the first fire time after it whose stretch day is not in `paused`."""
-    while at is not None and paused:
+    """`at`, or the first fire time after it whose stretch day is not in `skipped` (days that
+    get no reminder: paused, already met, already reminded or skipped)."""
+    while at is not None and skipped:
         day = reminder_stretch_day(at, tz, local_time)
-        if day not in paused:
+        if day not in skipped:
             break
         at = next_reminder_after_day(day, tz, local_time, weekdays)
     return at

@@ -180,17 +180,18 @@ def totals(routine: Routine, today: Today) -> tuple[int, int]:
     return done, routine.day_target(today.sets_per_side)
 
 
+def day_met(routine: Routine, logged: Logged, sets_per_side: int) -> bool:
+    """Whether the sets `logged` meet the day's target (every stretch × side)."""
+    done, target = totals(routine, Today(EPOCH, logged, sets_per_side, 0))
+    return done >= target
+
+
 def completes_day(routine: Routine, before: Logged, sets_per_side: int, tap: SetTap) -> bool:
     """Whether logging `tap` on a day with the sets `before` meets the day's target."""
-
-    def met(logged: Logged) -> bool:
-        today = Today(EPOCH, logged, sets_per_side, 0)
-        done, target = totals(routine, today)
-        return done >= target
-
     part = (tap.stretch_key, tap.side)
     after = {**before, part: before.get(part, frozenset()) | {tap.number}}
-    return tap.done and met(after) and not met(before)
+    met = day_met(routine, after, sets_per_side)
+    return tap.done and met and not day_met(routine, before, sets_per_side)
 
 
 def next_set(today: Today, key: str, side: str) -> int | None:

@@ -274,7 +274,13 @@ class Texts:
         "🌍 First, your time zone, so reminders arrive at your local time. Tap "
         "<b>📍 Share location</b>, or type a city or an offset, e.g. {examples}."
     )
+    # /timezone, "pick another" and the settings menu: the same question, not the first one.
+    ASK_ZONE_AGAIN: str = (
+        "🌍 Which time zone are you in? Tap <b>📍 Share location</b>, or type a city or an "
+        "offset, e.g. {examples}."
+    )
     SHARE_LOCATION_BUTTON: str = "📍 Share location"
+    # Buttons under the zone question: places people of the language live (ZONE_SUGGESTIONS).
     ZONE_EXAMPLE_BUTTONS: tuple[str, ...] = ("London", "Berlin", "New York", "UTC+5:30")
     ZONE_EXAMPLES: str = "Berlin, New York, Europe/Paris or UTC+5:30"
     ZONE_HINT: str = (
@@ -309,8 +315,9 @@ class Texts:
     WELCOME_BACK: str = (
         "👋 Welcome back, {name}! Next reminder: <b>{next}</b>. Send /stretch to stretch now."
     )
-    NEXT_TODAY: str = "Today at {time} ({zone})"
-    NEXT_TOMORROW: str = "Tomorrow at {time} ({zone})"
+    # The next reminder, as it reads inside a sentence ("until tomorrow at …", "Next: today at …").
+    NEXT_TODAY: str = "today at {time} ({zone})"
+    NEXT_TOMORROW: str = "tomorrow at {time} ({zone})"
     NEXT_LATER: str = "{when} at {time} ({zone})"  # when: "Wed 2 Dec" (i18n.short_date)
     NEXT_PAUSED: str = "none — paused until you /resume"
     NEXT_UNSET: str = "none yet — send /start to finish setting up"
@@ -363,12 +370,15 @@ class Texts:
     RECAP_DOWN: str = "down"
     RECAP_SAME: str = "about the same"
     RECAP_CLOSING: str = "A new week starts today — your stretches are below."
+    # The same, on a day whose stretches are done already (no reminder follows the recap).
+    RECAP_CLOSING_DONE: str = "A new week starts today, and today's stretches are done already."
     REMINDER_SNOOZE_15_BUTTON: str = "⏰ 15 min"
     REMINDER_SNOOZE_60_BUTTON: str = "⏰ 1 h"
     REMINDER_SKIP_BUTTON: str = "Skip today"
     REMINDER_SNOOZED: str = "⏰ Snoozed — I'll remind you again at {time}."
     REMINDER_SNOOZED_TOAST: str = "See you at {time}"
     REMINDER_SKIPPED: str = "👌 Skipped today — no more reminders until {next}."
+    REMINDER_SKIPPED_NO_NEXT: str = "👌 Skipped today."  # paused, or no reminder time
     REMINDER_SKIPPED_TOAST: str = "Skipped today"
     REMINDER_EXPIRED: str = "This reminder is from another day."
 
@@ -400,8 +410,16 @@ class Texts:
         return i18n.NAMES[self.language]
 
 
-# Kept as they are in every language: names a user may type back to us (ZONE_EXAMPLES is
-# translated for its "or" only: the zone parser reads English city names).
+# The zone question's buttons in each language: cities its speakers live in, spelled as they
+# write them (the zone parser reads them back: coach.zones). Data, not a translation.
+ZONE_SUGGESTIONS: dict[str, tuple[str, ...]] = {
+    "en": ("London", "Berlin", "New York", "UTC+5:30"),
+    "es": ("Madrid", "Ciudad de México", "Buenos Aires", "UTC-5"),
+    "pt_BR": ("São Paulo", "Manaus", "Lisboa", "UTC-3"),
+    "ru": ("Москва", "Санкт-Петербург", "Новосибирск", "UTC+3"),
+    "de": ("Berlin", "Wien", "Zürich", "UTC+1"),
+}
+# Texts that are not looked up in the catalog (see _RULES for where they come from instead).
 UNTRANSLATED = frozenset({"ZONE_EXAMPLE_BUTTONS"})
 ENGLISH = Texts()
 _TAG = re.compile(r"<[^>]*>")
@@ -443,6 +461,7 @@ _RULES: dict[str, Callable[[object, str], object]] = {
     "WEEKDAY_LONG": lambda _, language: i18n.weekday_names(language, "wide"),
     "SETTINGS_WEEKDAY_SHORT": lambda _, language: i18n.weekday_names(language, "short"),
     "MONTH_SHORT": lambda _, language: i18n.month_names(language, "abbreviated"),
+    "ZONE_EXAMPLE_BUTTONS": lambda _, language: ZONE_SUGGESTIONS[language],
 }
 
 
@@ -456,8 +475,6 @@ def texts_for(language: str | None) -> Texts:
     values: dict[str, object] = {}
     for name in names():
         value = english(name)
-        if name in UNTRANSLATED:
-            continue
         rule = _RULES.get(name)
         values[name] = rule(value, chosen) if rule is not None else _translated(value, catalog)
     return dataclasses.replace(ENGLISH, language=chosen, **values)  # type: ignore[arg-type]

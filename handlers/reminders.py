@@ -222,7 +222,8 @@ def telegram_recap(application: AnyApplication) -> SendRecap:
     async def send(due: Due) -> None:
         assert due.recap is not None
         texts = texts_for(due.language)
-        text, markup = recap_text(due.recap, texts), inline(recap_keyboard(texts))
+        text = recap_text(due.recap, texts, reminder_follows=due.send)
+        markup = inline(recap_keyboard(texts))
         await application.bot.send_message(due.chat_id, text, reply_markup=markup)
 
     return send
@@ -261,24 +262,23 @@ async def on_skip(update: Update, context: LimberContext) -> None:
     if tap is None:
         return
     day = tap.data.day
-    next_text = None
+    footer = None
     if await _on_todays_reminder(context, turn, tap, day):
         async with context.services.db.transaction() as session:
             user = await _reminded_user(session, turn, tap, day)
             if user is not None:
                 await reminder_plan.skip_day(session, user, day, turn.now)
-                next_text = describe_next(
-                    user.next_reminder_at,
-                    turn.now,
-                    user.time_zone,
-                    texts,
-                    paused=user.paused_since is not None,
-                )
-    if next_text is None:
+                footer = texts.REMINDER_SKIPPED_NO_NEXT
+                if user.next_reminder_at is not None and user.paused_since is None:
+                    next_text = describe_next(
+                        user.next_reminder_at, turn.now, user.time_zone, texts, paused=False
+                    )
+                    footer = texts.REMINDER_SKIPPED.format(next=next_text)
+    if footer is None:
         await tap.answer(texts.REMINDER_EXPIRED)
         return
     await tap.answer(texts.REMINDER_SKIPPED_TOAST)
-    await _replace_footer(tap, texts.REMINDER_SKIPPED.format(next=next_text), day, texts)
+    await _replace_footer(tap, footer, day, texts)
 
 
 async def _on_todays_reminder(

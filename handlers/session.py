@@ -287,6 +287,13 @@ async def _log_tap(
         toast = texts.SESSION_SET_UNDONE if changed else texts.SESSION_SET_NOT_LOGGED
     part = (tap.stretch_key, tap.side)
     after = logged.after(part, tap.number, logged=tap.done, target=target) if changed else logged
+    if session_flow.day_met(routine, after.numbers, target) != session_flow.day_met(
+        routine, logged.numbers, target
+    ):
+        # A met day gets no reminder, an unmet one may again: the next one is moved to be true.
+        user = await users.get_user(session, shown.user_id)
+        if user is not None:
+            await reminder_plan.reschedule(session, user, turn.now)
     today = await today_of(
         session,
         shown.user_id,

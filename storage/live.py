@@ -1,5 +1,6 @@
 """Live messages: for each interaction (the settings menu, …) the one message per user whose
-buttons still act. Recorded right after the message is sent; a tap elsewhere is stale."""
+buttons still act. Recorded right after the message is sent; a tap elsewhere is stale, and the
+message it replaces is queued for its buttons to be taken away (storage.stale)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import stale
 from storage.db import upsert_insert
 from storage.models import LiveMessage
 
@@ -22,7 +24,9 @@ ZONE_GUESS = "zone_guess"  # "not right? pick another" under a zone read from a 
 async def remember(
     session: AsyncSession, user_id: int, kind: str, chat_id: int, message_id: int, now: datetime
 ) -> None:
-    """`message_id` is now the live message of `kind` (an upsert: the newest one wins)."""
+    """`message_id` is now the live message of `kind` (an upsert: the newest one wins); the
+    one it replaces loses its buttons."""
+    await _queue_current(session, user_id, kind, now, keep=message_id)
     values = {
         "user_id": user_id,
         "kind": kind,
@@ -51,6 +55,27 @@ async def is_live(
         )
     )
     return found == message_id
+
+
+async def retire(session: AsyncSession, user_id: int, kind: str, now: datetime) -> None:
+    """No message of `kind` is live any more, and its buttons go (a question answered by
+    typing: its buttons would only say "expired" now)."""
+    await _queue_current(session, user_id, kind, now)
+    await forget(session, user_id, kind)
+
+
+async def _queue_current(
+    session: AsyncSession, user_id: int, kind: str, now: datetime, keep: int | None = None
+) -> None:
+    found = (
+        await session.execute(
+            select(LiveMessage.chat_id, LiveMessage.message_id).where(
+                LiveMessage.user_id == user_id, LiveMessage.kind == kind
+            )
+        )
+    ).first()
+    if found is not None and found.message_id != keep:
+        await stale.queue(session, [stale.Stale(user_id, found.chat_id, found.message_id)], now)
 
 
 async def forget(session: AsyncSession, user_id: int, kind: str) -> None:

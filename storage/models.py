@@ -206,6 +206,19 @@ class MediaCache(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class StaleKeyboard(Base):
+    """A message whose buttons no longer act, queued for them to be taken away."""
+
+    __tablename__ = "stale_keyboards"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_stale_keyboards_message"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class HandledUpdate(Base):
     """A webhook update handled to the end: delivered again, it is not handled twice."""
 
@@ -227,4 +240,5 @@ USER_TABLES: tuple[type[Base], ...] = (
     LiveMessage,
     BackCheckIn,
     WeeklyRecap,
+    StaleKeyboard,
 )

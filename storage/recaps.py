@@ -43,16 +43,14 @@ async def recaps_for(session: Executor, candidates: Sequence[Candidate]) -> dict
     met: dict[int, set[date]] = defaultdict(set)
     sets: dict[int, int] = defaultdict(int)
     for (uid, day), tally in tallies.items():
-        if day >= due[uid]:
-            continue  # the recap is of the days before today's
         if tally.met:
-            met[uid].add(day)
-        if day >= due[uid] - WEEK:
-            sets[uid] += tally.done
+            met[uid].add(day)  # today too: the streak is the one /progress shows now
+        if due[uid] - WEEK <= day < due[uid]:
+            sets[uid] += tally.done  # the week just ended, before today
     found = {}
     for uid, today in due.items():
         streak = compute_streak(met[uid], paused.get(uid, set()), today)
-        week = {day for day in met[uid] if day >= today - WEEK}
+        week = {day for day in met[uid] if today - WEEK <= day < today}
         found[uid] = WeekRecap(
             days_met=len(week),
             sets=sets[uid],

@@ -14,16 +14,18 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach import schedule, zones
-from storage import pauses
+from storage import pauses, progress
 from storage.models import ReminderSent, User
 
 
 async def reschedule(session: AsyncSession, user: User, now: datetime) -> datetime | None:
-    """Recompute and store `user.next_reminder_at` from time, zone, weekdays and pauses.
+    """Recompute and store `user.next_reminder_at` from time, zone, weekdays, pauses and the
+    days already done: the next reminder that will really be sent.
 
-    Call after any change to those; a pending snooze is dropped because the user has just
-    chosen a new plan, and the lease is cleared so a tick sending right now keeps its hands
-    off the new plan. The stored time never lies inside a pause, so confirmations can name it.
+    Call after any change to those (a day met or no longer met included); a pending snooze is
+    dropped because the user has just chosen a new plan, and the lease is cleared so a tick
+    sending right now keeps its hands off the new plan. The stored time never lies on a day
+    that gets no reminder (paused, met, reminded or skipped), so confirmations can name it.
     """
     user.snoozed = False
     user.lease_until = None
@@ -32,9 +34,23 @@ async def reschedule(session: AsyncSession, user: User, now: datetime) -> dateti
         return None
     tz = zones.user_tzinfo(user.time_zone)
     at = schedule.next_reminder_at(now, tz, user.reminder_time, user.weekdays)
-    paused = await _paused_from(session, user.id, schedule.stretch_day(now, tz))
-    user.next_reminder_at = schedule.skip_paused(at, tz, user.reminder_time, user.weekdays, paused)
+    closed = await _closed_days(session, user.id, schedule.stretch_day(now, tz))
+    user.next_reminder_at = schedule.skip_days(at, tz, user.reminder_time, user.weekdays, closed)
     return user.next_reminder_at
+
+
+async def _closed_days(session: AsyncSession, user_id: int, today: date) -> set[date]:
+    """Days from `today` on that get no reminder: paused, reminded or skipped, today if met."""
+    closed = await _paused_from(session, user_id, today)
+    reminded = await session.scalars(
+        select(ReminderSent.stretch_day).where(
+            ReminderSent.user_id == user_id, ReminderSent.stretch_day >= today
+        )
+    )
+    closed.update(reminded)
+    if await progress.today_target_met(session, user_id, today):
+        closed.add(today)
+    return closed
 
 
 async def _paused_from(session: AsyncSession, user_id: int, since: date) -> set[date]:
@@ -87,7 +103,7 @@ async def skip_day(session: AsyncSession, user: User, day: date, now: datetime) 
         tz = zones.user_tzinfo(user.time_zone)
         at = schedule.next_reminder_after_day(day, tz, user.reminder_time, user.weekdays)
         paused = await _paused_from(session, user.id, day)
-        user.next_reminder_at = schedule.skip_paused(
+        user.next_reminder_at = schedule.skip_days(
             at, tz, user.reminder_time, user.weekdays, paused
         )
 

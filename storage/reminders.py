@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, false, null, or_, select, update
+from sqlalchemy import BigInteger, Table, and_, bindparam, false, func, null, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -29,7 +29,8 @@ from coach.recap import WeekRecap
 from storage import pauses, progress, recaps
 from storage.batch import execute_many, fetch, in_ids
 from storage.db import Executor
-from storage.models import ReminderSent, User
+from storage.models import ReminderSent, StaleKeyboard, User
+from storage.sqltypes import UTCDateTime
 
 # Long enough for a batch of 1,000 to go out at 30 msg/s (~35 s); a crashed instance's
 # claims come free after this long.
@@ -44,6 +45,7 @@ BATCH_SIZE = 1000
 
 _users = cast(Table, User.__table__)
 _sent = cast(Table, ReminderSent.__table__)
+_stale = cast(Table, StaleKeyboard.__table__)
 
 
 @dataclass(slots=True)
@@ -132,9 +134,7 @@ async def plan(session: Executor, claimed: Sequence[Due], now: datetime) -> None
         days = paused.get(due.user_id)
         if days and due.reminder_time is not None:
             tz = zones.user_tzinfo(due.time_zone)
-            due.next_at = schedule.skip_paused(
-                due.next_at, tz, due.reminder_time, due.weekdays, days
-            )
+            due.next_at = schedule.skip_days(due.next_at, tz, due.reminder_time, due.weekdays, days)
 
 
 def _plan_times(due: Due, now: datetime) -> None:
@@ -207,6 +207,13 @@ async def complete(connection: AsyncConnection, outcomes: Sequence[Outcome], now
     ]
     # Even when the plan changed meanwhile: the reminder did go out for that day.
     await execute_many(connection, _record_sent[connection.dialect.name], sent_days, now=now)
+    # The day's reminder replaces the one before it, whose buttons stop acting.
+    replaced = [
+        {"uid": o.due.user_id, "chat": o.due.chat_id, "day": o.due.stretch_day}
+        for o in outcomes
+        if o.sent and o.message_id is not None and o.due.stretch_day is not None
+    ]
+    await execute_many(connection, _queue_previous[connection.dialect.name], replaced, now=now)
     recapped = [
         (o.due.user_id, o.due.stretch_day)
         for o in outcomes
@@ -294,6 +301,33 @@ _record_sent = {
         message_id=bindparam("message_id"),
     )
     .on_conflict_do_nothing(index_elements=["user_id", "stretch_day"])
+    for dialect, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
+# The user's reminder message of the latest day before `day` that had one (storage.stale).
+_earlier = _sent.alias("earlier")
+_latest_before = (
+    select(func.max(_earlier.c.stretch_day))
+    .where(
+        _earlier.c.user_id == bindparam("uid"),
+        _earlier.c.stretch_day < bindparam("day"),
+        _earlier.c.message_id.is_not(None),
+    )
+    .scalar_subquery()
+)
+_previous_message = select(
+    _sent.c.user_id,
+    bindparam("chat", type_=BigInteger),
+    _sent.c.message_id,
+    bindparam("now", type_=UTCDateTime),
+).where(
+    _sent.c.user_id == bindparam("uid"),
+    _sent.c.message_id.is_not(None),
+    _sent.c.stretch_day == _latest_before,
+)
+_queue_previous = {
+    dialect: insert(_stale)
+    .from_select(["user_id", "chat_id", "message_id", "queued_at"], _previous_message)
+    .on_conflict_do_nothing()
     for dialect, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
 }
 _move_reminder = (

@@ -150,8 +150,9 @@ def bot_settings(database_url: str, api_url: str, **overrides: Any) -> Settings:
         "bot_token": SecretStr(TOKEN),
         "telegram_api_url": api_url,
         "database_url": database_url,
-        # Tests run the reminder tick themselves, with the clock they control.
+        # Tests run the reminder tick and the keyboard sweep themselves, when they choose.
         "reminder_tick_seconds": 3600,
+        "keyboard_sweep_seconds": 3600,
         **overrides,
     }
     return Settings(**values)

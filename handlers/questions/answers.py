@@ -78,6 +78,9 @@ async def on_input(update: Update, context: LimberContext) -> None:
         else:
             chosen = timeinput.parse_time(message.text or "")
             replies = await applying.apply_time(session, row, chosen, now, texts)
+        if row.awaiting != asked:
+            # Answered by typing: the question's buttons (times, a country's zones) stop acting.
+            await storage_live.retire(session, row.id, storage_live.QUESTION, now)
         menu = await _menu_after(session, row, asked, now, texts)
     await _send(context, message, turn.user.id, replies, menu)
     raise ApplicationHandlerStop

@@ -45,8 +45,10 @@ class Reply:
     live_kind: str | None = None
 
 
-def zone_question(texts: Texts) -> Reply:
-    return Reply(texts.ASK_ZONE.format(examples=texts.ZONE_EXAMPLES), zone_keyboard(texts))
+def zone_question(texts: Texts, *, first: bool = True) -> Reply:
+    """The time zone question: onboarding's first, or asked again (/timezone, settings)."""
+    text = texts.ASK_ZONE if first else texts.ASK_ZONE_AGAIN
+    return Reply(text.format(examples=texts.ZONE_EXAMPLES), zone_keyboard(texts))
 
 
 def time_question(texts: Texts) -> Reply:
@@ -65,7 +67,10 @@ async def ask(update: Update, context: LimberContext, awaiting: Awaiting) -> Non
             awaiting = Awaiting.ONBOARDING_ZONE
         row.awaiting = awaiting
     texts = context.turn.texts
-    question = zone_question(texts) if awaiting in ZONE_QUESTIONS else time_question(texts)
+    first = awaiting == Awaiting.ONBOARDING_ZONE
+    question = (
+        zone_question(texts, first=first) if awaiting in ZONE_QUESTIONS else time_question(texts)
+    )
     await send_replies(context, sender.message, sender.user.id, [question])
 
 

@@ -18,6 +18,7 @@ from storage.models import (
     LoggedSet,
     PausedDay,
     ReminderSent,
+    StaleKeyboard,
     User,
     WeeklyRecap,
 )
@@ -68,6 +69,14 @@ async def seed(harness: Harness, user_id: int) -> None:
                 chat_id=user_id,
                 message_id=10,
                 updated_at=datetime(2026, 11, 23, 19, 0, tzinfo=UTC),
+            )
+        )
+        session.add(  # an older menu whose buttons are still to be taken away
+            StaleKeyboard(
+                user_id=user_id,
+                chat_id=user_id,
+                message_id=8,
+                queued_at=datetime(2026, 11, 23, 19, 0, tzinfo=UTC),
             )
         )
 

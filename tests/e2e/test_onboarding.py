@@ -35,7 +35,7 @@ async def test_onboarding_by_location(harness: Harness) -> None:
 
     await h.tap_button(ANN, h.last(ANN), "07:00")
     done = h.last(ANN)
-    assert "Tomorrow at 07:00 (Europe/Berlin)" in (done.text or "")
+    assert "tomorrow at 07:00 (Europe/Berlin)" in (done.text or "")
     assert done.buttons()[0][0][0] == ENGLISH.START_NOW_BUTTON
     user = await h.stored_user(ANN)
     assert user.awaiting is None
@@ -49,7 +49,7 @@ async def test_onboarding_by_city_with_a_typed_time(harness: Harness) -> None:
     await h.send(ANN, "new york")
     assert "America/New_York" in _texts(h)[-2]
     await h.send(ANN, "7.30 pm")
-    assert "Today at 19:30 (America/New_York)" in _texts(h)[-1]
+    assert "today at 19:30 (America/New_York)" in _texts(h)[-1]
     user = await h.stored_user(ANN)
     assert (user.time_zone, user.reminder_time) == ("America/New_York", time(19, 30))
 
@@ -68,7 +68,7 @@ async def test_onboarding_by_offset_with_hints_for_nonsense(harness: Harness) ->
     await h.send(ANN, "25:99")
     assert _texts(h)[-1] == ENGLISH.TIME_HINT
     await h.send(ANN, "1930")
-    assert "Today at 19:30 (UTC+05:45)" in _texts(h)[-1]
+    assert "today at 19:30 (UTC+05:45)" in _texts(h)[-1]
 
 
 async def test_restart_mid_onboarding_keeps_the_question(harness: Harness) -> None:
@@ -79,7 +79,7 @@ async def test_restart_mid_onboarding_keeps_the_question(harness: Harness) -> No
     await h.send(ANN, "Berlin")
     async with running_bot(h.services.db.url, h.clock) as again:
         await again.send(ANN, "8am")
-        assert "Tomorrow at 08:00 (Europe/Berlin)" in (again.last(ANN).text or "")
+        assert "tomorrow at 08:00 (Europe/Berlin)" in (again.last(ANN).text or "")
 
 
 async def test_start_again_greets_and_changes_nothing(harness: Harness) -> None:
@@ -89,7 +89,7 @@ async def test_start_again_greets_and_changes_nothing(harness: Harness) -> None:
     await h.send(ANN, "7:30")
     before = await h.stored_user(ANN)
     await h.send(ANN, "/start")
-    assert "Welcome back" in _texts(h)[-1] and "Tomorrow at 07:30" in _texts(h)[-1]
+    assert "Welcome back" in _texts(h)[-1] and "tomorrow at 07:30" in _texts(h)[-1]
     after = await h.stored_user(ANN)
     assert (after.time_zone, after.reminder_time, after.next_reminder_at) == (
         before.time_zone,
@@ -119,19 +119,19 @@ async def test_shortcuts_change_time_zone_and_pause(harness: Harness) -> None:
     await h.send(ANN, "7:30")
 
     await h.send(ANN, "/time 21:00")
-    assert "21:00" in _texts(h)[-1] and "Today at 21:00 (Europe/Berlin)" in _texts(h)[-1]
+    assert "21:00" in _texts(h)[-1] and "today at 21:00 (Europe/Berlin)" in _texts(h)[-1]
     await h.send(ANN, "/time")
     await h.tap_button(ANN, h.last(ANN), "12:30")
-    assert "Today at 12:30 (Europe/Berlin)" in _texts(h)[-1]
+    assert "today at 12:30 (Europe/Berlin)" in _texts(h)[-1]
     await h.send(ANN, "/time soonish")
     assert _texts(h)[-1] == ENGLISH.TIME_HINT
 
     await h.send(ANN, "/timezone Tokyo")
     # 12:30 in Tokyo has passed at 17:00 local: tomorrow.
-    assert "Tomorrow at 12:30 (Asia/Tokyo)" in _texts(h)[-1]
+    assert "tomorrow at 12:30 (Asia/Tokyo)" in _texts(h)[-1]
     await h.send(ANN, "/timezone")
     await h.send(ANN, "GMT-7")
-    assert "Today at 12:30 (UTC-07:00)" in _texts(h)[-1]
+    assert "today at 12:30 (UTC-07:00)" in _texts(h)[-1]
 
     await h.send(ANN, "/pause")
     assert _texts(h)[-1] == ENGLISH.PAUSE_ASK.replace("<b>", "").replace("</b>", "")
@@ -139,7 +139,7 @@ async def test_shortcuts_change_time_zone_and_pause(harness: Harness) -> None:
     assert _texts(h)[-1] == ENGLISH.PAUSED_OPEN
     assert (await h.stored_user(ANN)).next_reminder_at is None
     await h.send(ANN, "/resume")
-    assert "Today at 12:30 (UTC-07:00)" in _texts(h)[-1]
+    assert "today at 12:30 (UTC-07:00)" in _texts(h)[-1]
     assert (await h.stored_user(ANN)).next_reminder_at == datetime(2026, 11, 24, 19, 30, tzinfo=UTC)
 
 

@@ -96,7 +96,7 @@ async def test_pause_asks_how_long_and_resume_ends_it(harness: Harness) -> None:
     assert "Paused until Thu 26 Nov" in (h.last(ANN).text or "")
     await h.send(ANN, "/resume")
     assert (h.last(ANN).text or "").startswith("▶ Welcome back")
-    assert "Tomorrow at 07:30 (Europe/Berlin)" in (h.last(ANN).text or "")
+    assert "tomorrow at 07:30 (Europe/Berlin)" in (h.last(ANN).text or "")
     assert await paused_rows(h, ANN) == []
     # The old question acts no more: a tap on it pauses nothing.
     answer = await h.tap_button(ANN, question, "7 days")

@@ -88,7 +88,7 @@ async def test_skip_today_and_old_buttons_expire(harness: Harness) -> None:
     answer = await h.tap_button(ANN, reminder, ENGLISH.REMINDER_SKIP_BUTTON)
     assert answer["text"] == ENGLISH.REMINDER_SKIPPED_TOAST
     edited = h.last(ANN)
-    assert "Skipped today" in (edited.text or "") and "Tomorrow at 07:30" in (edited.text or "")
+    assert "Skipped today" in (edited.text or "") and "tomorrow at 07:30" in (edited.text or "")
     assert [t for row in edited.buttons() for t, _ in row] == [ENGLISH.REMINDER_START_BUTTON]
 
     # A day later the old reminder's snooze button has expired.

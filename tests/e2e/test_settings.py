@@ -48,7 +48,7 @@ async def test_menu_shows_the_current_settings_and_next_reminder(harness: Harnes
     assert "Time zone: Europe/Berlin (UTC+01:00)" in text
     assert "Sets per side: 3" in text
     assert "Hold: 30 s" in text
-    assert "Next reminder: Tomorrow at 07:30 (Europe/Berlin)" in text
+    assert "Next reminder: tomorrow at 07:30 (Europe/Berlin)" in text
     labels = [label for row in menu.buttons() for label, _ in row]
     assert "•3×•" in labels
     assert "•30s•" in labels
@@ -170,7 +170,7 @@ async def test_typed_time_brings_the_menu_back(harness: Harness) -> None:
     again = harness.last(ANN)
     assert again.message_id != menu.message_id
     assert "Reminder: 06:45 on every day" in (again.text or "")
-    assert "Next reminder: Tomorrow at 06:45 (Europe/Berlin)" in (again.text or "")
+    assert "Next reminder: tomorrow at 06:45 (Europe/Berlin)" in (again.text or "")
 
 
 async def test_a_tapped_time_brings_the_menu_back_too(harness: Harness) -> None:
@@ -185,7 +185,7 @@ async def test_a_tapped_time_brings_the_menu_back_too(harness: Harness) -> None:
     assert user.awaiting is None
     again = harness.last(ANN)
     assert "Reminder: 18:00 on every day" in (again.text or "")
-    assert "Next reminder: Today at 18:00 (Europe/Berlin)" in (again.text or "")
+    assert "Next reminder: today at 18:00 (Europe/Berlin)" in (again.text or "")
 
 
 async def test_unreadable_time_gets_a_hint_and_keeps_asking(harness: Harness) -> None:
@@ -209,7 +209,7 @@ async def test_typed_zone_reschedules_and_brings_the_menu_back(harness: Harness)
     assert user.next_reminder_at == datetime(2026, 11, 24, 22, 30, tzinfo=UTC)
     text = harness.last(ANN).text or ""
     assert "Time zone: Asia/Tokyo (UTC+09:00)" in text
-    assert "Next reminder: Tomorrow at 07:30 (Asia/Tokyo)" in text
+    assert "Next reminder: tomorrow at 07:30 (Asia/Tokyo)" in text
 
 
 async def test_done_closes_the_menu(harness: Harness) -> None:

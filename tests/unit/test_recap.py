@@ -22,11 +22,26 @@ def test_the_recap_day_is_the_first_chosen_weekday() -> None:
 
 
 def test_the_text_says_the_week_and_the_back_trend() -> None:
-    text = recap_text(WeekRecap(5, 60, 3, 9, feel=7.5, feel_before=6.0), ENGLISH)
+    text = recap_text(
+        WeekRecap(5, 60, 3, 9, feel=7.5, feel_before=6.0), ENGLISH, reminder_follows=True
+    )
     assert ENGLISH.RECAP_DAYS.format(days=5, days_word="days", sets=60) in text
     assert ENGLISH.RECAP_STREAK.format(current=3, best=9) in text
     assert "7.5/10" in text and "up from 6/10" in text
-    one_day = recap_text(WeekRecap(1, 12, 1, 1, feel=None, feel_before=None), ENGLISH)
+    one_day = recap_text(
+        WeekRecap(1, 12, 1, 1, feel=None, feel_before=None), ENGLISH, reminder_follows=True
+    )
     assert "1 day of 7" in one_day and ENGLISH.RECAP_FEEL_NONE in one_day
-    steady = recap_text(WeekRecap(7, 84, 14, 14, feel=8.0, feel_before=8.2), ENGLISH)
+    steady = recap_text(
+        WeekRecap(7, 84, 14, 14, feel=8.0, feel_before=8.2), ENGLISH, reminder_follows=True
+    )
     assert "about the same from 8.2/10" in steady
+    assert ENGLISH.RECAP_CLOSING in steady
+
+
+def test_the_recap_says_below_only_when_a_reminder_follows() -> None:
+    recap = WeekRecap(3, 36, 1, 1, feel=None, feel_before=None)
+    assert ENGLISH.RECAP_CLOSING in recap_text(recap, ENGLISH, reminder_follows=True)
+    done = recap_text(recap, ENGLISH, reminder_follows=False)
+    assert ENGLISH.RECAP_CLOSING not in done and "below" not in done
+    assert ENGLISH.RECAP_CLOSING_DONE in done

@@ -29,7 +29,7 @@ STATE = SettingsState(
     hold_seconds=30,
     pause=None,
     today=date(2026, 11, 27),
-    next_text="Tomorrow at 07:30 (Europe/Berlin)",
+    next_text="tomorrow at 07:30 (Europe/Berlin)",
 )
 PAUSED = SettingsState(**{**STATE.__dict__, "pause": Pause(date(2026, 11, 27), date(2026, 11, 30))})
 
@@ -94,7 +94,7 @@ def test_menu_text_names_schedule_zone_and_next_reminder() -> None:
     text = menu_text(STATE, ENGLISH)
     assert "Reminder: <b>07:30</b> on weekdays" in text
     assert "Europe/Berlin (UTC+01:00)" in text
-    assert "Next reminder: <b>Tomorrow at 07:30 (Europe/Berlin)</b>" in text
+    assert "Next reminder: <b>tomorrow at 07:30 (Europe/Berlin)</b>" in text
     assert "Paused" not in text
 
 
