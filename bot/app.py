@@ -135,6 +135,8 @@ def build_application(
     application.add_handlers(turn.handlers(), group=turn.TURN_GROUP)
     # The private-chat check runs next, in its own group, and stops group updates there.
     application.add_handlers(common.handlers(), group=common.PRE_GROUP)
+    # Then any command from a user not set up yet (or deleted) goes to onboarding instead.
+    application.add_handlers(onboarding.gate_handlers(), group=onboarding.GATE_GROUP)
     # Even earlier: answers to a question we asked (time zone, time). Only private chats match,
     # and anything that is not an answer goes on to the groups below untouched.
     application.add_handlers(answers.input_handlers(), group=answers.INPUT_GROUP)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import (
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import callbacks
@@ -93,6 +101,9 @@ async def on_delete_button(update: Update, context: LimberContext) -> None:
         return
     await tap.answer()
     await tap.query.edit_message_text(texts.DELETE_DONE)
+    # The chat's own "/" menu (its chosen language) goes too: Telegram's default serves it.
+    with contextlib.suppress(TelegramError):
+        await context.bot.delete_my_commands(scope=BotCommandScopeChat(tap.chat_id))
 
 
 def _fresh(issued: int, now: datetime) -> bool:

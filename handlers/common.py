@@ -26,7 +26,7 @@ from storage.models import User
 log = logging.getLogger(__name__)
 
 # Registered in its own group before every feature handler (see bot/app.py).
-PRE_GROUP = -1
+PRE_GROUP = -2
 
 P = TypeVar("P", bound=Payload)
 

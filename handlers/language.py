@@ -8,19 +8,24 @@ message, or after /deleteme answers that it expired and changes nothing.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from telegram import Message, Update
+from telegram import BotCommand, BotCommandScopeChat, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from coach import callbacks
 from coach.language_view import language_keyboard, parse_language
-from coach.texts import texts_for
-from handlers import common
+from coach.texts import Texts, texts_for
+from handlers import common, onboarding
 from handlers.context import LimberContext
 from handlers.keyboards import inline
-from handlers.questions.asking import Reply, send_replies
+from handlers.questions import asking
+from handlers.questions.asking import ALL_QUESTIONS, Awaiting, Reply, send_replies
 from storage import live, users
+
+log = logging.getLogger(__name__)
 
 
 async def show_languages(update: Update, context: LimberContext) -> None:
@@ -54,6 +59,7 @@ async def on_language_button(update: Update, context: LimberContext) -> None:
         await tap.answer(texts.BUTTON_EXPIRED_NO_USER)
         return
     chosen = await common.is_live(context, turn, live.LANGUAGE, tap)
+    awaiting, set_up = None, False
     if chosen:
         async with context.services.db.transaction() as session:
             row = await users.get_user(session, turn.row.id)
@@ -63,13 +69,33 @@ async def on_language_button(update: Update, context: LimberContext) -> None:
             if row is not None and chosen:
                 users.set_language(row, language)
                 await live.forget(session, row.id, live.LANGUAGE)  # answered: it acts no more
+                awaiting = row.awaiting
+                set_up = row.time_zone is not None and row.reminder_time is not None
     if not chosen:
         await common.expire(tap, texts.LANGUAGE_EXPIRED, parse_language)
         return
-    # The answer is already in the new language.
+    # The answer is already in the new language, and so is the "/" menu of this chat.
     spoken = texts_for(language)
     await tap.answer(spoken.LANGUAGE_SET_TOAST)
     await tap.query.edit_message_text(spoken.LANGUAGE_SET)
+    await set_chat_menu(context, tap.chat_id, spoken)
+    # A question left open is asked again in the new language; a user who has not set up
+    # yet goes on with onboarding.
+    if awaiting in ALL_QUESTIONS:
+        await asking.ask(update, context, Awaiting(awaiting), spoken)
+    elif not set_up and tap.message is not None:
+        sender = common.Sender(tap.query.from_user, tap.message.chat, tap.message)
+        await onboarding.greet(context, sender, spoken)
+
+
+async def set_chat_menu(context: LimberContext, chat_id: int, texts: Texts) -> None:
+    """The chat's "/" menu in the language of `texts` (Telegram's default menu follows the
+    user's app language; a chat's own overrides it). Best effort: the choice is stored."""
+    commands = [BotCommand(command, about) for command, about in texts.COMMANDS]
+    try:
+        await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+    except TelegramError:
+        log.warning("Could not set the command menu of chat %s", chat_id, exc_info=True)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

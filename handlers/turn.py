@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # Before every other group (bot/app.py): the questions' answers and the private-chat check
 # already speak through the turn.
-TURN_GROUP = -3
+TURN_GROUP = -4
 
 # The commands a route names; any other is "command:other", so what users type cannot
 # grow the metrics' labels without bound.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import time
 from typing import Any
 
 from pydantic import SecretStr
@@ -101,6 +102,21 @@ class Harness:
         answer = await self.tap(user_id, message.message_id, button_data(message, label))
         assert answer is not None, f"button {label!r} was not answered"
         return answer
+
+    async def set_up(self, *user_ids: int, **fields: Any) -> None:
+        """Users who finished onboarding earlier (Berlin, reminders at 07:30), stored directly:
+        any command from someone not set up goes to onboarding first."""
+        async with self.services.db.transaction() as session:
+            for user_id in user_ids:
+                values: dict[str, Any] = {
+                    "id": user_id,
+                    "chat_id": user_id,
+                    "first_name": "Ann",
+                    "time_zone": "Europe/Berlin",
+                    "reminder_time": time(7, 30),
+                    **fields,
+                }
+                session.add(User(**values))
 
     async def stored_user(self, user_id: int) -> User:
         """The user's row as the database has it now."""

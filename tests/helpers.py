@@ -38,16 +38,7 @@ async def onboard(h: Harness, uid: int = ANN) -> None:
 async def make_user(h: Harness, user_id: int = ANN, **fields: Any) -> None:
     """A user who finished onboarding earlier (Berlin, reminders at 07:30), stored directly;
     `fields` sets any other column."""
-    values: dict[str, Any] = {
-        "id": user_id,
-        "chat_id": user_id,
-        "first_name": "Ann",
-        "time_zone": "Europe/Berlin",
-        "reminder_time": time(7, 30),
-        **fields,
-    }
-    async with h.services.db.transaction() as session:
-        session.add(User(**values))
+    await h.set_up(user_id, **fields)
 
 
 async def add_onboarded_users(

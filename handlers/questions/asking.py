@@ -34,6 +34,7 @@ class Awaiting(StrEnum):
 ZONE_QUESTIONS = frozenset({Awaiting.ZONE, Awaiting.ONBOARDING_ZONE, Awaiting.SETTINGS_ZONE})
 TIME_QUESTIONS = frozenset({Awaiting.TIME, Awaiting.ONBOARDING_TIME, Awaiting.SETTINGS_TIME})
 FROM_MENU = frozenset({Awaiting.SETTINGS_ZONE, Awaiting.SETTINGS_TIME})
+ALL_QUESTIONS = ZONE_QUESTIONS | TIME_QUESTIONS
 
 
 @dataclass
@@ -55,9 +56,12 @@ def time_question(texts: Texts) -> Reply:
     return Reply(texts.ASK_TIME, inline(time_keyboard()), live_kind=live.QUESTION)
 
 
-async def ask(update: Update, context: LimberContext, awaiting: Awaiting) -> None:
-    """Wait for `awaiting` (one write) and send its question. Mid-onboarding, the zone asked
-    again (/timezone, "pick another") stays onboarding's, so the time question follows it."""
+async def ask(
+    update: Update, context: LimberContext, awaiting: Awaiting, texts: Texts | None = None
+) -> None:
+    """Wait for `awaiting` (one write) and send its question, in the turn's language unless
+    `texts` says otherwise (the language just chosen). Mid-onboarding, the zone asked again
+    (/timezone, "pick another") stays onboarding's, so the time question follows it."""
     sender = common.sender_of(update)
     if sender is None:
         return
@@ -66,7 +70,7 @@ async def ask(update: Update, context: LimberContext, awaiting: Awaiting) -> Non
         if awaiting in ZONE_QUESTIONS and onboarding:
             awaiting = Awaiting.ONBOARDING_ZONE
         row.awaiting = awaiting
-    texts = context.turn.texts
+    texts = texts or context.turn.texts
     first = awaiting == Awaiting.ONBOARDING_ZONE
     question = (
         zone_question(texts, first=first) if awaiting in ZONE_QUESTIONS else time_question(texts)

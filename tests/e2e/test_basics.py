@@ -61,6 +61,7 @@ async def test_group_chatter_is_ignored(harness: Harness) -> None:
 
 
 async def test_sticker_and_unknown_command_get_friendly_answers(harness: Harness) -> None:
+    await harness.set_up(USER)
     await harness.send_sticker(USER)
     assert harness.last(USER).text == ENGLISH.UNSUPPORTED_MESSAGE
     await harness.send(USER, "/dance")

@@ -46,6 +46,7 @@ async def _open_session(h: Harness, user_id: int) -> int:
 
 async def test_a_slow_chat_does_not_hold_up_another_user(harness: Harness) -> None:
     h = harness
+    await h.set_up(WARM_UP, ANN, BOB)
     # Someone else has started a session before: step 1's picture is uploaded already. (A
     # picture's first upload goes alone and the others wait for its file_id, once per bot.)
     await _open_session(h, WARM_UP)
@@ -69,6 +70,7 @@ async def test_a_slow_chat_does_not_hold_up_another_user(harness: Harness) -> No
 
 async def test_three_quick_taps_are_applied_in_order(harness: Harness) -> None:
     h = harness
+    await h.set_up(ANN)
     routine = load_routine()
     session = await _open_session(h, ANN)
     day = schedule.stretch_day(h.clock.now(), UTC)  # no time zone yet: UTC
@@ -93,6 +95,7 @@ async def test_three_quick_taps_are_applied_in_order(harness: Harness) -> None:
 
 async def test_undecodable_text_is_refused_and_the_bot_keeps_answering(harness: Harness) -> None:
     h = harness
+    await h.set_up(CAT, BOB)
     async with httpx.AsyncClient(base_url=f"{h.api_url}/control") as control:
         for body in (b'{"text": "\\ud83d"}', b'{"text": "\xff\xfe"}'):
             refused = await control.post(

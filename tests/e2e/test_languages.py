@@ -81,6 +81,7 @@ async def test_an_unknown_telegram_language_gets_english(harness: Harness) -> No
 
 
 async def test_language_switches_in_the_middle_of_a_session(harness: Harness) -> None:
+    await harness.set_up(USER)
     routine = load_routine()
     await harness.send(USER, "/stretch")
     session = harness.last(USER)
@@ -128,6 +129,7 @@ async def test_every_session_tap_speaks_the_chosen_language_not_telegrams(
     that gets that far, one refused before it (a day that is not a number), and ones refused
     after it (an older copy of the session, a timer for a hold not shown) all answer in the
     user's choice, German, though their Telegram app says Spanish."""
+    await harness.set_up(USER)
     first = load_routine().stretches[0]
     await harness.send(USER, "/stretch", language_code="es")
     older = harness.last(USER)
@@ -178,6 +180,7 @@ async def test_commands_and_descriptions_are_set_per_language(harness: Harness) 
 async def test_only_the_newest_language_question_acts_and_only_on_itself(
     harness: Harness,
 ) -> None:
+    await harness.set_up(USER)
     await harness.send(USER, "/language")
     older = harness.last(USER)
     await harness.send(USER, "/language")

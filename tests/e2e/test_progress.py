@@ -78,6 +78,9 @@ async def test_an_ongoing_pause_is_mentioned(harness: Harness) -> None:
     assert "Streak: 0 days (best 0)" in caption
 
 
-async def test_progress_before_start_asks_to_start(harness: Harness) -> None:
+async def test_progress_before_start_starts_onboarding(harness: Harness) -> None:
     await harness.send(ANN, "/progress")
-    assert harness.last(ANN).text == ENGLISH.PROGRESS_NO_USER
+    welcome, question = harness.fake.bot_messages(ANN)
+    assert ENGLISH.SAFETY in (welcome.text or "")
+    assert (question.text or "").startswith(ENGLISH.ASK_ZONE.split(".")[0].replace("<b>", ""))
+    assert (await harness.stored_user(ANN)).time_zone is None  # no half account: it asks

@@ -42,6 +42,7 @@ async def _sets(h: Harness) -> int:
 
 async def test_a_lost_move_heals_on_the_next_tap(harness: Harness) -> None:
     h = harness
+    await h.set_up(ANN)
     await h.send(ANN, "/stretch")
     session = h.last(ANN)
     start = button_data(session, ENGLISH.SESSION_BTN_START)
@@ -68,6 +69,7 @@ async def test_a_lost_move_heals_on_the_next_tap(harness: Harness) -> None:
 
 async def test_a_lost_set_edit_heals_and_the_set_counts_once(harness: Harness) -> None:
     h = harness
+    await h.set_up(ANN)
     await h.send(ANN, "/stretch")
     await h.tap_button(ANN, h.last(ANN), ENGLISH.SESSION_BTN_START)
     while "· hold" not in (h.last(ANN).caption or ""):
@@ -94,6 +96,7 @@ async def test_a_tap_handled_twice_changes_nothing_twice(harness: Harness) -> No
     stored, the message is not edited again, and no apology follows the answer Telegram no
     longer takes."""
     h = harness
+    await h.set_up(ANN)
     await h.send(ANN, "/stretch")
     await h.tap_button(ANN, h.last(ANN), ENGLISH.SESSION_BTN_LOG)
     grid = h.last(ANN)

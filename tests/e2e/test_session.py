@@ -11,8 +11,9 @@ USER = 5151
 
 
 async def test_whole_session_reaches_twelve_of_twelve_and_streak_one(harness: Harness) -> None:
+    await harness.set_up(USER)
     routine = load_routine()
-    await harness.send(USER, "/stretch")  # no /start first: the session still works
+    await harness.send(USER, "/stretch")
     intro = harness.last(USER)
     assert intro.photo_file_id is not None
     assert "Today: 0/12 sets" in (intro.caption or "")
@@ -57,6 +58,7 @@ async def test_whole_session_reaches_twelve_of_twelve_and_streak_one(harness: Ha
 
 
 async def test_stretch_again_brings_the_open_session_back(harness: Harness) -> None:
+    await harness.set_up(USER)
     await harness.send(USER, "/stretch")
     first = harness.last(USER)
     await harness.tap_button(USER, first, ENGLISH.SESSION_BTN_START)

@@ -44,6 +44,7 @@ async def test_start_tapped_many_times_at_once_opens_one_session(
 
 async def test_a_tap_to_the_screen_already_shown_sends_no_edit(harness: Harness) -> None:
     h = harness
+    await h.set_up(ANN)
     await h.send(ANN, "/stretch")
     intro = h.last(ANN)
     await h.tap_button(ANN, intro, ENGLISH.SESSION_BTN_START)
@@ -60,6 +61,7 @@ async def test_a_tap_to_the_screen_already_shown_sends_no_edit(harness: Harness)
 
 async def test_an_error_after_the_answer_reaches_the_user(harness: Harness) -> None:
     h = harness
+    await h.set_up(ANN)
     await h.send(ANN, "/stretch")
     intro = h.last(ANN)
     # The tap is answered, then the edit fails for good.

@@ -41,6 +41,7 @@ async def test_pictures_are_uploaded_once_each_across_twenty_sessions(harness: H
     # Every step picture appears in a session, and the intro's and the summary's own.
     assert len(shown) == len(all_pictures(routine, "en")) + 2
     users = range(9001, 9021)
+    await harness.set_up(*users)
     await _walk_session(harness, users[0])  # the first session shows every picture
     assert "Today: 0/12 sets" in (harness.last(users[0]).caption or "")
     assert harness.fake.uploads == len(shown)
@@ -57,6 +58,7 @@ async def test_pictures_are_uploaded_once_each_across_twenty_sessions(harness: H
 
 
 async def test_a_rejected_file_id_is_uploaded_again(harness: Harness) -> None:
+    await harness.set_up(501, 502)
     routine = load_routine()
     screens = flow(routine)
     intro, second_step = (
@@ -91,6 +93,7 @@ async def test_a_rejected_file_id_is_uploaded_again(harness: Harness) -> None:
 async def test_watch_the_move_plays_the_demonstration_and_reuses_its_upload(
     harness: Harness,
 ) -> None:
+    await harness.set_up(601, 602)
     routine = load_routine()
     first = routine.stretches[0]
     for user_id in (601, 602):

@@ -34,6 +34,7 @@ async def _open_hold(harness: Harness) -> ChatMessage:
 
 
 async def test_fifty_concurrent_taps_on_one_set_count_once(harness: Harness) -> None:
+    await harness.set_up(USER)
     hold = await _open_hold(harness)
     data = button_data(hold, "Set 1 done")
     queries = [harness.fake.tap(USER, hold.message_id, data) for _ in range(50)]
@@ -50,6 +51,7 @@ async def test_fifty_concurrent_taps_on_one_set_count_once(harness: Harness) -> 
 
 
 async def test_log_sets_grid_toggles_and_never_double_counts(harness: Harness) -> None:
+    await harness.set_up(USER)
     await harness.send(USER, "/stretch")
     await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_LOG)
     grid = harness.last(USER)
@@ -72,6 +74,7 @@ async def test_log_sets_grid_toggles_and_never_double_counts(harness: Harness) -
 
 
 async def test_a_button_from_yesterday_has_expired(harness: Harness) -> None:
+    await harness.set_up(USER)
     hold = await _open_hold(harness)
     data = button_data(hold, "Set 1 done")
     # 08:00 UTC (no zone set: UTC) → past 03:00 the next day: a new stretch day.
@@ -107,6 +110,7 @@ FORGED = (
 
 
 async def test_forged_and_malformed_buttons_change_nothing(harness: Harness) -> None:
+    await harness.set_up(USER)
     hold = await _open_hold(harness)
     today = day_code(harness.clock.now().date())
     before = harness.fake.bot_messages(USER)[-1]
@@ -122,6 +126,7 @@ async def test_forged_and_malformed_buttons_change_nothing(harness: Harness) -> 
 async def test_a_set_button_on_a_message_that_is_not_the_session_is_expired(
     harness: Harness,
 ) -> None:
+    await harness.set_up(USER)
     await harness.send(USER, "/help")
     help_message = harness.last(USER)
     await _open_hold(harness)

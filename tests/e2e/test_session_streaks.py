@@ -43,6 +43,7 @@ async def _streak(harness: Harness, today: date) -> tuple[int, int]:
 
 
 async def test_streak_grows_across_days_and_an_undo_takes_it_back(harness: Harness) -> None:
+    await harness.set_up(USER)
     await harness.send(USER, "/start")
     await _set_zone(harness, BERLIN)
     harness.clock.set(datetime(2026, 11, 24, 18, 0, tzinfo=UTC))  # Tue 19:00 Berlin
@@ -66,6 +67,7 @@ async def test_streak_grows_across_days_and_an_undo_takes_it_back(harness: Harne
 
 
 async def test_half_past_midnight_counts_for_the_evening_before(harness: Harness) -> None:
+    await harness.set_up(USER)
     await harness.send(USER, "/start")
     await _set_zone(harness, BERLIN)
     # Wed 00:30 in Berlin is still Tuesday's stretch day (rollover at 03:00 local).
@@ -86,6 +88,7 @@ async def test_half_past_midnight_counts_for_the_evening_before(harness: Harness
 
 
 async def test_a_paused_day_is_skipped_not_broken(harness: Harness) -> None:
+    await harness.set_up(USER)
     await harness.send(USER, "/start")
     harness.clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
     await _log_everything(harness)
@@ -102,6 +105,7 @@ async def test_a_paused_day_is_skipped_not_broken(harness: Harness) -> None:
 
 
 async def test_progress_queries_count_only_sets_within_the_target(harness: Harness) -> None:
+    await harness.set_up(USER)
     await harness.send(USER, "/start")
     await _log_everything(harness)
     async with harness.services.db.transaction() as session:

@@ -14,18 +14,16 @@ from coach.texts import ENGLISH
 from handlers import session_timer
 from handlers.session_timer import job_name
 from playground.fake_state import FakeTelegram
-from storage.models import GuidedSession, User
+from storage.models import GuidedSession
 from tests.harness import TOKEN, Harness, running_bot
 
 USER = 8484
 
 
 async def _hold_for(harness: Harness, seconds: int) -> None:
+    """A user set up with holds of `seconds`, at the first hold of their session."""
+    await harness.set_up(USER, hold_seconds=seconds)
     await harness.send(USER, "/stretch")
-    async with harness.services.db.transaction() as session:
-        user = await session.get(User, USER)
-        assert user is not None
-        user.hold_seconds = seconds
     await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_START)
     while "· hold" not in (harness.last(USER).caption or ""):
         await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_NEXT)

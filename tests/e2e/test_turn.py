@@ -88,6 +88,7 @@ async def test_a_stale_tap_and_an_idle_text_wait_for_no_writer(harness: Harness)
     stale tap and a text that answers no question arrive: both are answered before it ends,
     ordered by what the fake sees, not by a clock."""
     h = harness
+    await h.set_up(IVAN)
     await make_user(h, OLGA)
     await h.send(IVAN, "/stretch")
     older = h.last(IVAN)
