@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from telegram import Bot
 from telegram.ext import ExtBot
 
 from bot.ratelimit import TelegramRateLimiter
@@ -27,7 +28,7 @@ def _message(h: Harness, chat_id: int, message_id: int) -> ChatMessage:
     return next(m for m in h.fake.bot_messages(chat_id) if m.message_id == message_id)
 
 
-async def _sweep_all(h: Harness, bot: ExtBot[None] | None = None) -> int:
+async def _sweep_all(h: Harness, bot: Bot | None = None) -> int:
     """Sweep until the queue is empty; returns how many messages were taken."""
     taken = 0
     while found := await sweep_once(bot or h.app.bot, h.services):
@@ -97,7 +98,7 @@ async def test_500_reminders_replaced_at_once_lose_their_buttons_within_the_limi
     # Telegram's limits at the fake, and a bot that keeps them (the app under test is
     # unpaced, to seed the reminders fast).
     h.fake.faults = Faults(rate_limit_per_second=30, chat_rate_per_second=1, chat_burst=3)
-    paced: ExtBot[None] = ExtBot(
+    paced: ExtBot[int] = ExtBot(
         TOKEN, base_url=f"{h.api_url}/bot", rate_limiter=TelegramRateLimiter()
     )
     async with paced:
