@@ -51,6 +51,9 @@ async def start_playground(settings: Settings) -> AsyncIterator[Playground]:
     ends. The database must be migrated already; port 0 picks a free port."""
     fake = FakeTelegram(PLAYGROUND_TOKEN)
     clock = SystemClock()
+    # Messages are dated by the bot's clock, as the clock panel moves it: the bot reads the
+    # dates it is sent, and the page stamps every message with its date.
+    fake.date_clock = lambda: clock.now().timestamp()
     running: list[LimberApp] = []  # filled once the bot exists (it needs the URL first)
 
     async def reminder_tick() -> None:

@@ -157,6 +157,12 @@ async def test_a_day_ahead_shows_tomorrows_reminder_once_each_day(
     assert len(sent) == 2
     for at, when in zip(sent, (due, due + timedelta(days=1)), strict=True):
         assert timedelta(0) <= at - when < timedelta(seconds=10)
+    # And each is dated by the bot's clock, the time the chat page stamps on it.
+    dates = [
+        m.date for m in playground.fake.bot_messages(USER) if ENGLISH.REMINDER in (m.text or "")
+    ]
+    for date, when in zip(dates, (due, due + timedelta(days=1)), strict=True):
+        assert 0 <= date - when.timestamp() < 10
 
 
 async def test_an_hour_with_no_reminder_due_sends_nothing(playground: Playground) -> None:
