@@ -165,6 +165,36 @@ async def test_a_day_ahead_shows_tomorrows_reminder_once_each_day(
         assert 0 <= date - when.timestamp() < 10
 
 
+async def test_the_event_stream_names_the_users_zone_once_they_gave_it(
+    playground: Playground,
+) -> None:
+    fake = playground.fake
+    async with (
+        httpx.AsyncClient(base_url=playground.url, timeout=20) as client,
+        client.stream("GET", f"/control/chats/{USER}/events") as stream,
+    ):
+        events = sse_events(stream.aiter_lines())
+        kind, snapshot = await anext(events)
+        assert (kind, snapshot["time_zone"]) == ("snapshot", None)
+        fake.send_text(USER, "/start")
+        # Asked for a zone: none yet (the page shows UTC, as the bot assumes).
+        asked = visible_start(ENGLISH.ASK_ZONE)
+        assert await _zone_when_bot_says(events, asked) is None
+        fake.send_text(USER, "Berlin")
+        assert await _zone_when_bot_says(events, "Europe/Berlin") == "Europe/Berlin"
+
+
+async def _zone_when_bot_says(
+    events: AsyncIterator[tuple[str, dict[str, object]]], fragment: str
+) -> object:
+    """The `time_zone` of the event that brings the bot's message containing `fragment`."""
+    async for _, event in events:
+        message = event.get("message")
+        if isinstance(message, dict) and message["from_bot"] and fragment in message["text"]:
+            return event["time_zone"]
+    raise AssertionError("the stream ended")
+
+
 async def test_an_hour_with_no_reminder_due_sends_nothing(playground: Playground) -> None:
     reminder_at = (playground.clock.now() - timedelta(hours=3)).strftime("%H:%M")
     await _onboard(playground, reminder_at)
