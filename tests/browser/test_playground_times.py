@@ -6,7 +6,7 @@ so a stamp taken from the browser's clock or zone would not match."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -111,4 +111,22 @@ async def test_reminders_are_stamped_by_the_bots_clock_in_the_users_zone(
     assert separators[0] == day_label(welcome.date, BERLIN)
     assert separators[-1] == day_label(reminders[-1].date, BERLIN)
     assert len(set(separators)) == len(separators)
+    assert phone.errors == []
+
+
+async def test_a_zone_given_as_an_offset_shifts_the_times_by_it(
+    playground: Playground, phone: Phone
+) -> None:
+    page, fake = phone.page, playground.fake
+    user = await start_chat(page, playground)
+    welcome = fake.bot_messages(user)[0]
+    await page.locator("#text").fill("UTC+5:30")
+    await page.locator("#text").press("Enter")
+    await expect(bot_row(page, "UTC+05:30").first).to_be_visible(timeout=WAIT_MS)
+
+    offset = timezone(timedelta(hours=5, minutes=30))
+    await expect(row(page, welcome).locator(".time")).to_have_text(stamp(welcome.date, offset))
+    await expect(page.locator(".day-separator").first).to_have_text(day_label(welcome.date, offset))
+    await page.locator("#clock-button").click()
+    await expect(page.locator("#clock-zone")).to_have_text("UTC+05:30")
     assert phone.errors == []
