@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from coach.calendar_image import DayCell, build_grid, render_calendar
-from coach.texts import ENGLISH
+from coach.texts import ENGLISH, Texts
 
 # A fixed Wednesday, so the samples span a year boundary and four month labels.
 SAMPLE_TODAY = date(2025, 3, 12)
@@ -28,8 +28,16 @@ def _days_back(count: int) -> list[date]:
     return [SAMPLE_TODAY - timedelta(days=n) for n in range(count)]
 
 
-def sample_grids() -> dict[str, tuple[list[list[DayCell]], str]]:
-    """Name → (grid, subtitle) for the empty, partial, full and paused sample histories."""
+Feel = list[float | None]
+
+
+def subtitle(current: int, best: int, total: int, texts: Texts = ENGLISH) -> str:
+    return texts.CALENDAR_SUBTITLE.format(current=current, best=best, total=total)
+
+
+def sample_grids() -> dict[str, tuple[list[list[DayCell]], str, Feel]]:
+    """Name → (grid, subtitle, weekly back feel) for the empty, partial, full and paused
+    sample histories, drawn with the title and subtitle the bot uses."""
     # Partial: a realistic mix — some full days, some half-done, some missed, a recent run.
     partial: dict[date, int] = {}
     for n, day in enumerate(_days_back(84)):
@@ -43,13 +51,22 @@ def sample_grids() -> dict[str, tuple[list[list[DayCell]], str]]:
     running = {SAMPLE_TODAY + timedelta(days=n) for n in range(-1, 3)}
     paused_days = set(_days_back(21)[14:21]) | running
     paused_done = {day: 12 for day in _days_back(60) if day not in paused_days}
+    # Back feel, answered on some weeks: getting better, one bad week, a perfect 10 lately.
+    partial_feel: Feel = [None, None, 4.0, 3.0, None, 5.5, 6.0, None, 7.0, 2.5, 8.0, 9.6]
+    full_feel: Feel = [6.5, 7.0, 7.0, 7.5, 8.0, 8.0, 8.5, 9.0, 9.0, 9.5, 10.0, 10.0]
+    paused_feel: Feel = [None, None, None, None, None, None, None, None, 7.0, None, 8.0, None]
     return {
-        "empty": (build_grid(SAMPLE_TODAY, {}, TARGET, ()), "No stretches yet · today 0/12 sets"),
-        "partial": (build_grid(SAMPLE_TODAY, partial, TARGET, ()), "Streak 4 days · best 9"),
-        "full": (build_grid(SAMPLE_TODAY, full, TARGET, ()), "Streak 120 days · best 120"),
+        "empty": (build_grid(SAMPLE_TODAY, {}, TARGET, ()), subtitle(0, 0, 0), []),
+        "partial": (
+            build_grid(SAMPLE_TODAY, partial, TARGET, ()),
+            subtitle(4, 9, 612),
+            partial_feel,
+        ),
+        "full": (build_grid(SAMPLE_TODAY, full, TARGET, ()), subtitle(120, 120, 1440), full_feel),
         "paused": (
             build_grid(SAMPLE_TODAY, paused_done, TARGET, paused_days),
-            "Paused until Mar 14 · streak 49 days kept",
+            subtitle(49, 49, 588),
+            paused_feel,
         ),
     }
 
@@ -58,10 +75,12 @@ def write_samples(directory: Path = DOCS) -> list[Path]:
     """Render each sample history to `directory/calendar-<name>.png`."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (grid, subtitle) in sample_grids().items():
+    for name, (grid, words, feel) in sample_grids().items():
         path = directory / f"calendar-{name}.png"
         path.write_bytes(
-            render_calendar(grid, title="Your last 12 weeks", subtitle=subtitle, texts=ENGLISH)
+            render_calendar(
+                grid, title=ENGLISH.CALENDAR_TITLE, subtitle=words, feel=feel, texts=ENGLISH
+            )
         )
         written.append(path)
     return written
@@ -79,11 +98,13 @@ def _median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
 
 def run() -> list[tuple[str, str]]:
     """Rows (name, figure): grid building and full PNG rendering, median of RUNS."""
-    grid, subtitle = sample_grids()["partial"]
+    grid, words, feel = sample_grids()["partial"]
     done = {day: 6 for day in _days_back(84)}
     build = _median_ms(lambda: build_grid(SAMPLE_TODAY, done, TARGET, ()))
     render = _median_ms(
-        lambda: render_calendar(grid, title="Your last 12 weeks", subtitle=subtitle, texts=ENGLISH)
+        lambda: render_calendar(
+            grid, title=ENGLISH.CALENDAR_TITLE, subtitle=words, feel=feel, texts=ENGLISH
+        )
     )
     return [
         (f"calendar build_grid, median of {RUNS}", f"{build:.2f} ms"),

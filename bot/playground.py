@@ -22,7 +22,7 @@ from handlers.reminders import run_tick
 from ops.web import serve
 from playground.chat import create_playground_app
 from playground.fake_telegram import FakeTelegram
-from storage import reminders
+from storage import reminders, users
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,9 @@ async def start_playground(settings: Settings) -> AsyncIterator[Playground]:
     ends. The database must be migrated already; port 0 picks a free port."""
     fake = FakeTelegram(PLAYGROUND_TOKEN)
     clock = SystemClock()
+    # Messages are dated by the bot's clock, as the clock panel moves it: the bot reads the
+    # dates it is sent, and the page stamps every message with its date.
+    fake.date_clock = lambda: clock.now().timestamp()
     running: list[LimberApp] = []  # filled once the bot exists (it needs the URL first)
 
     async def reminder_tick() -> None:
@@ -64,9 +67,22 @@ async def start_playground(settings: Settings) -> AsyncIterator[Playground]:
         async with services_of(running[0]).db.read() as session:
             return await reminders.next_reminder_after(session, after)
 
-    # A clock move stops at every reminder time it passes, read from the bot's database.
+    async def zone_of(chat_id: int) -> str | None:
+        # The page's chats are private: the chat's id is its user's.
+        if not running:
+            return None
+        async with services_of(running[0]).db.read() as session:
+            user = await users.get_user(session, chat_id)
+            return user.time_zone if user is not None else None
+
+    # A clock move stops at every reminder time it passes, read from the bot's database; the
+    # page shows times in the zone the user gave the bot.
     app = create_playground_app(
-        fake, clock=clock, after_clock_change=reminder_tick, next_reminder=next_reminder
+        fake,
+        clock=clock,
+        after_clock_change=reminder_tick,
+        next_reminder=next_reminder,
+        zone_of=zone_of,
     )
     async with serve(app, host=settings.playground_host, port=settings.playground_port) as url:
         bot_settings = settings.model_copy(

@@ -1,7 +1,8 @@
 """The /progress calendar picture: the last weeks as a GitHub-style grid of days (Pillow only).
 
 `build_grid` turns per-day set counts into `DayCell`s (pure date math); `render_calendar`
-draws them as a PNG sized for a phone. Shapes are drawn at SCALE× and box-reduced, which
+draws them as a PNG sized for a phone, where `coach.calendar_layout` places them (its text is
+sized to read on a phone's screen). Shapes are drawn at SCALE× and box-reduced, which
 anti-aliases rounded corners and text while keeping flat areas exactly the palette colours
 (tests sample pixels against `CALENDAR_COLORS` via `cell_box`).
 """
@@ -9,16 +10,46 @@ anti-aliases rounded corners and text while keeping flat areas exactly the palet
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from coach.calendar_layout import (
+    FEEL_DIAMETER,
+    OUTLINE_OFFSET,
+    OUTLINE_WIDTH,
+    RADIUS,
+    SCALE,
+    Box,
+    CalendarLayout,
+    PlacedText,
+    cell_box,
+    drawing_font,
+    feel_box,
+    feel_number,
+    lay_out,
+)
 from coach.texts import Texts
-from coach.tracker_image import font
+
+# Geometry lives in coach.calendar_layout; tests and callers find it here too.
+__all__ = [
+    "CALENDAR_COLORS",
+    "FEEL_COLORS",
+    "OUTLINE_OFFSET",
+    "OUTLINE_WIDTH",
+    "CalendarPalette",
+    "DayCell",
+    "build_grid",
+    "calendar_layout",
+    "cell_box",
+    "cell_colour",
+    "feel_box",
+    "feel_colour",
+    "month_labels",
+    "render_calendar",
+]
 
 RGB = tuple[int, int, int]
 
@@ -65,29 +96,8 @@ CALENDAR_COLORS = CalendarPalette(
     today_outline=(234, 88, 12),
 )
 
-# Picture text that is not data. English only for now, like the rest of the bot; month
-# names are spelled out here rather than taken from `calendar`, whose names follow the locale.
-
-# Layout, in output pixels. Every coordinate is a whole output pixel, so after the
-# SCALE× box reduction a cell's flat interior and the outline's straight sides stay exact.
-SCALE = 3
-PITCH = 76  # cell + gap
-CELL = 64
-RADIUS = 12
-GRID_LEFT = 144
-GRID_TOP = 222
-OUTLINE_OFFSET = 6  # the today ring starts this far outside the cell …
-OUTLINE_WIDTH = 4  # … and is this thick, so it sits in the gap and never covers the fill
-MARGIN_X = 40
-RIGHT_MARGIN = 56  # 12 weeks → 1100 px wide: narrow enough that a phone shows it large
-TITLE_Y, SUBTITLE_Y, MONTH_Y = 34, 110, 184
-TITLE_SIZE, SUBTITLE_SIZE, LABEL_SIZE = 56, 34, 28
-LEGEND_GAP = 40  # grid bottom → legend swatches
-FEEL_GAP = 28  # grid bottom → the back-feel row
-# Weekly back-feel averages, bad → great: up to 3.5, up to 6.5, above.
+# Weekly back-feel averages, bad → great, by the number shown: 0–3, 4–6, 7–10.
 FEEL_COLORS: tuple[RGB, RGB, RGB] = ((214, 84, 70), (226, 160, 40), (46, 150, 90))
-SWATCH = 34
-BOTTOM_MARGIN = 36
 
 
 def build_grid(
@@ -134,13 +144,6 @@ def build_grid(
     return grid
 
 
-def cell_box(week_index: int, weekday: int) -> tuple[int, int, int, int]:
-    """The cell's pixel box `(left, top, right, bottom)`, right/bottom exclusive."""
-    left = GRID_LEFT + week_index * PITCH
-    top = GRID_TOP + weekday * PITCH
-    return left, top, left + CELL, top + CELL
-
-
 def cell_colour(cell: DayCell) -> RGB:
     """The fill of a cell. A paused day that was not met shows as paused even if some sets
     were logged, because it neither counts towards nor breaks the streak."""
@@ -174,15 +177,24 @@ def month_labels(grid: list[list[DayCell]], texts: Texts) -> list[tuple[int, str
 
 
 def feel_colour(score: float) -> RGB:
+    """By the number the circle shows: 0–3 bad, 4–6 middling, 7–10 good, so two circles
+    showing the same number always have the same colour."""
     bad, middling, good = FEEL_COLORS
-    return bad if score <= 3.5 else middling if score <= 6.5 else good
+    shown = feel_number(score)
+    return bad if shown <= 3 else middling if shown <= 6 else good
 
 
-def feel_box(week_index: int) -> tuple[int, int, int, int]:
-    """Where a week's back-feel average is drawn: a cell under that week's column."""
-    left, _, right, bottom = cell_box(week_index, 6)
-    top = bottom + FEEL_GAP
-    return left, top, right, top + CELL
+def calendar_layout(
+    grid: list[list[DayCell]],
+    *,
+    texts: Texts,
+    title: str,
+    subtitle: str,
+    feel: Sequence[float | None] = (),
+) -> CalendarLayout:
+    """Where `render_calendar` puts everything, given the same arguments."""
+    months = month_labels(grid, texts)
+    return lay_out(len(grid), texts=texts, title=title, subtitle=subtitle, months=months, feel=feel)
 
 
 def render_calendar(
@@ -195,32 +207,13 @@ def render_calendar(
 ) -> bytes:
     """Draw the grid with title, subtitle, weekday and month labels and a legend; PNG bytes.
 
-    `feel`, one value per week (0–10, or None), adds a row under the grid: how the back felt,
-    on average, each week the user answered."""
-    weeks = len(grid)
-    width = GRID_LEFT + weeks * PITCH - (PITCH - CELL) + RIGHT_MARGIN
-    grid_bottom = GRID_TOP + 7 * PITCH - (PITCH - CELL)
-    show_feel = any(value is not None for value in feel)
-    legend_top = (feel_box(0)[3] if show_feel else grid_bottom) + LEGEND_GAP
-    height = legend_top + SWATCH + BOTTOM_MARGIN
-    canvas = _Canvas(width, height)
-
-    room = width - 2 * MARGIN_X
-    title_size = _fitting_size(title, TITLE_SIZE, room)
-    canvas.text((MARGIN_X, TITLE_Y), title, title_size, CALENDAR_COLORS.title, bold=True)
-    subtitle_size = _fitting_size(subtitle, SUBTITLE_SIZE, room)
-    canvas.text((MARGIN_X, SUBTITLE_Y), subtitle, subtitle_size, CALENDAR_COLORS.text)
-    for week_index, label in month_labels(grid, texts):
-        canvas.text((cell_box(week_index, 0)[0], MONTH_Y), label, LABEL_SIZE, CALENDAR_COLORS.text)
-    for weekday, label in enumerate(texts.WEEKDAY_SHORT):
-        _, top, _, bottom = cell_box(0, weekday)
-        canvas.text(
-            (GRID_LEFT - 16, (top + bottom) // 2), label, LABEL_SIZE, CALENDAR_COLORS.text, "rm"
-        )
-
+    `feel`, one value per week (0–10, or None), adds a row under the grid, under its own
+    heading: how the back felt, on average, each week the user answered, keyed in the legend."""
+    layout = calendar_layout(grid, texts=texts, title=title, subtitle=subtitle, feel=feel)
+    canvas = _Canvas(layout.width, layout.height)
     for week_index, column in enumerate(grid):
         for weekday, cell in enumerate(column):
-            box = cell_box(week_index, weekday)
+            box = cell_box(week_index, weekday, layout.grid_top)
             border = CALENDAR_COLORS.future_border if cell.future else None
             canvas.rounded(box, RADIUS, cell_colour(cell), border)
             # A pause that runs into the coming days is shown there too: when it ends matters.
@@ -228,69 +221,45 @@ def render_calendar(
                 canvas.pause_mark(box)
             if cell.today:
                 canvas.ring(box)
-
-    if show_feel:
-        _, top, _, bottom = feel_box(0)
-        label_y = (top + bottom) // 2
-        canvas.text(
-            (GRID_LEFT - 16, label_y), texts.CALENDAR_FEEL, LABEL_SIZE, CALENDAR_COLORS.text, "rm"
-        )
-        for week_index, value in enumerate(feel[:weeks]):
-            if value is None:
-                continue
-            box = feel_box(week_index)
-            canvas.rounded(box, CELL // 2, feel_colour(value), None)
-            middle = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
-            canvas.text(
-                middle, str(int(value + 0.5)), LABEL_SIZE, CALENDAR_COLORS.background, "mm", True
-            )
-
-    _draw_legend(canvas, legend_top, texts)
+    for week_index, value in layout.feel:
+        box = feel_box(week_index, layout.grid_top)
+        canvas.rounded(box, FEEL_DIAMETER // 2, feel_colour(value), None)
+    for key in layout.legend:
+        for kind, box in key.shapes:
+            _key_shape(canvas, kind, box)
+    for text in layout.all_texts():
+        canvas.text(text, TEXT_COLOURS[text.role])
     return canvas.png()
 
 
-def _draw_legend(canvas: _Canvas, top: int, texts: Texts) -> None:
-    """Bottom row: "Less ▢▢▢▢▢ More", then the paused and today keys, left-aligned to the grid."""
-    middle = top + SWATCH // 2
-    x = GRID_LEFT
-    x = canvas.text((x, middle), texts.CALENDAR_LESS, LABEL_SIZE, CALENDAR_COLORS.text, "lm") + 12
+# The colour of each kind of text (`PlacedText.role`).
+TEXT_COLOURS: dict[str, RGB] = {
+    "title": CALENDAR_COLORS.title,
+    "subtitle": CALENDAR_COLORS.text,
+    "month": CALENDAR_COLORS.text,
+    "weekday": CALENDAR_COLORS.text,
+    "feel_heading": CALENDAR_COLORS.title,
+    "feel_number": CALENDAR_COLORS.background,
+    "legend": CALENDAR_COLORS.text,
+}
+
+
+def _key_shape(canvas: _Canvas, kind: str, box: Box) -> None:
+    """A legend key's shape: a shade of the ramp, a paused or today cell, a feel circle."""
     ramp = (CALENDAR_COLORS.empty, *CALENDAR_COLORS.partial, CALENDAR_COLORS.full)
-    for colour in ramp:
-        canvas.rounded((x, top, x + SWATCH, top + SWATCH), 7, colour, None)
-        x += SWATCH + 6
-    x = (
-        canvas.text((x + 6, middle), texts.CALENDAR_MORE, LABEL_SIZE, CALENDAR_COLORS.text, "lm")
-        + 48
-    )
-
-    paused_box = (x, top, x + SWATCH, top + SWATCH)
-    canvas.rounded(paused_box, 7, CALENDAR_COLORS.paused, None)
-    canvas.pause_mark(paused_box)
-    x = canvas.text(
-        (x + SWATCH + 12, middle), texts.CALENDAR_PAUSED, LABEL_SIZE, CALENDAR_COLORS.text, "lm"
-    )
-    x += 48
-
-    today_box = (x, top, x + SWATCH, top + SWATCH)
-    canvas.rounded(today_box, 7, CALENDAR_COLORS.empty, None)
-    canvas.ring(today_box, offset=4, width=3)
-    canvas.text(
-        (x + SWATCH + 14, middle), texts.CALENDAR_TODAY, LABEL_SIZE, CALENDAR_COLORS.text, "lm"
-    )
-
-
-def _fitting_size(text: str, size: int, room: int) -> int:
-    """Shrink a caller's long title or subtitle until it fits the picture's width."""
-    while size > 12 and _font(size).getlength(text) > room:
-        size -= 2
-    return size
-
-
-@lru_cache(maxsize=32)
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    # DejaVu Sans from coach/content/fonts: the same glyphs on every machine, and the accents
-    # and Cyrillic of every language we speak (Pillow's bundled font is ASCII only).
-    return font(size, bold)
+    if kind.startswith("ramp"):
+        canvas.rounded(box, 7, ramp[int(kind.removeprefix("ramp"))], None)
+    elif kind == "paused":
+        canvas.rounded(box, 7, CALENDAR_COLORS.paused, None)
+        canvas.pause_mark(box)
+    elif kind == "today":
+        canvas.rounded(box, 7, CALENDAR_COLORS.empty, None)
+        canvas.ring(box, offset=4, width=3)
+    elif kind.startswith("feel"):
+        colour = FEEL_COLORS[int(kind.removeprefix("feel"))]
+        canvas.rounded(box, (box[2] - box[0]) // 2, colour, None)
+    else:
+        raise ValueError(f"unknown legend key {kind!r}")
 
 
 class _Canvas:
@@ -300,9 +269,7 @@ class _Canvas:
         self.image = Image.new("RGB", (width * SCALE, height * SCALE), CALENDAR_COLORS.background)
         self.draw = ImageDraw.Draw(self.image)
 
-    def rounded(
-        self, box: tuple[int, int, int, int], radius: int, fill: RGB, border: RGB | None
-    ) -> None:
+    def rounded(self, box: Box, radius: int, fill: RGB, border: RGB | None) -> None:
         left, top, right, bottom = (v * SCALE for v in box)
         self.draw.rounded_rectangle(
             (left, top, right - 1, bottom - 1),
@@ -314,7 +281,7 @@ class _Canvas:
 
     def ring(
         self,
-        box: tuple[int, int, int, int],
+        box: Box,
         offset: int = OUTLINE_OFFSET,
         width: int = OUTLINE_WIDTH,
     ) -> None:
@@ -328,7 +295,7 @@ class _Canvas:
             width=width * SCALE,
         )
 
-    def pause_mark(self, box: tuple[int, int, int, int]) -> None:
+    def pause_mark(self, box: Box) -> None:
         """Two bars "❚❚" either side of the centre, so the centre pixel keeps the fill."""
         left, top, right, bottom = box
         size = right - left
@@ -343,21 +310,10 @@ class _Canvas:
                 fill=CALENDAR_COLORS.paused_mark,
             )
 
-    def text(
-        self,
-        xy: tuple[int, int],
-        text: str,
-        size: int,
-        fill: RGB,
-        anchor: str = "la",
-        bold: bool = False,
-    ) -> int:
-        """Draw text; return the output-pixel x where it ends, for laying out a row."""
-        position = (xy[0] * SCALE, xy[1] * SCALE)
-        face = _font(size * SCALE, bold)
-        self.draw.text(position, text, fill=fill, font=face, anchor=anchor)
-        right = self.draw.textbbox(position, text, font=face, anchor=anchor)[2]
-        return math.ceil(right / SCALE)
+    def text(self, placed: PlacedText, fill: RGB) -> None:
+        position = (placed.xy[0] * SCALE, placed.xy[1] * SCALE)
+        face = drawing_font(placed.size, placed.bold)
+        self.draw.text(position, placed.text, fill=fill, font=face, anchor=placed.anchor)
 
     def png(self) -> bytes:
         small = self.image.reduce(SCALE)

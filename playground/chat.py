@@ -4,6 +4,9 @@
 The stream starts with a `snapshot` event (the chat's history as `/control/chats/{id}/history`
 returns it, the reply keyboard and the command menu), then one event per ChatEvent of that chat.
 A client that reconnects simply gets a fresh snapshot, so nothing is lost while it was away.
+The snapshot and every event carry `time_zone`: the zone the chat's user gave the bot (an IANA
+name or a fixed offset such as "UTC+05:30"), or null before they gave one. The page shows
+message times, day separators and the clock panel in that zone (UTC while it is null).
 """
 
 from __future__ import annotations
@@ -31,6 +34,15 @@ HEARTBEAT_SECONDS = 15.0
 RETRY_MILLISECONDS = 1000
 # The page must never be a stale copy: it is tiny and always served locally.
 NO_CACHE = {"Cache-Control": "no-store"}
+
+# The time zone the user of a (private) chat gave the bot, or None: read when each event goes
+# out, so the page follows a zone set or changed in the chat.
+ZoneOf = Callable[[int], Awaitable[str | None]]
+
+
+async def no_zone(chat_id: int) -> str | None:
+    """Without a bot to ask (the fake alone), no chat has a zone."""
+    return None
 
 
 def sse(kind: str, data: JSON) -> str:
@@ -66,7 +78,7 @@ async def _next(events: AsyncIterator[ChatEvent]) -> ChatEvent:
 
 
 async def chat_stream(
-    fake: FakeTelegram, chat_id: int, stopping: asyncio.Event
+    fake: FakeTelegram, chat_id: int, stopping: asyncio.Event, zone_of: ZoneOf = no_zone
 ) -> AsyncIterator[str]:
     """The snapshot, then this chat's events, until the client leaves or the server stops."""
     events = fake.subscribe()
@@ -77,7 +89,9 @@ async def chat_stream(
     await asyncio.sleep(0)
     try:
         yield f"retry: {RETRY_MILLISECONDS}\n\n"
-        yield sse("snapshot", snapshot(fake, chat_id))
+        first = snapshot(fake, chat_id)
+        first["time_zone"] = await zone_of(chat_id)
+        yield sse("snapshot", first)
         while True:
             done, _ = await asyncio.wait(
                 {pending, stop}, timeout=HEARTBEAT_SECONDS, return_when=asyncio.FIRST_COMPLETED
@@ -90,7 +104,9 @@ async def chat_stream(
             event = pending.result()
             pending = asyncio.ensure_future(_next(events))
             if event.chat_id == chat_id:
-                yield sse(event.kind, event_json(fake, event))
+                data = event_json(fake, event)
+                data["time_zone"] = await zone_of(chat_id)
+                yield sse(event.kind, data)
     finally:
         for task in (pending, stop):
             task.cancel()
@@ -100,7 +116,9 @@ async def chat_stream(
             await aclose()
 
 
-def chat_routes(fake: FakeTelegram, stopping: asyncio.Event) -> list[BaseRoute]:
+def chat_routes(
+    fake: FakeTelegram, stopping: asyncio.Event, zone_of: ZoneOf = no_zone
+) -> list[BaseRoute]:
     """The page, its static files and the event stream, for one fake Telegram."""
 
     async def page(request: Request) -> Response:
@@ -113,7 +131,9 @@ def chat_routes(fake: FakeTelegram, stopping: asyncio.Event) -> list[BaseRoute]:
             return JSONResponse({"error": "chat_id must be an integer"}, status_code=400)
         headers = {**NO_CACHE, "X-Accel-Buffering": "no"}
         return StreamingResponse(
-            chat_stream(fake, chat_id, stopping), media_type="text/event-stream", headers=headers
+            chat_stream(fake, chat_id, stopping, zone_of),
+            media_type="text/event-stream",
+            headers=headers,
         )
 
     return [
@@ -129,12 +149,14 @@ def create_playground_app(
     clock: SystemClock | None = None,
     after_clock_change: Callable[[], Awaitable[None]] | None = None,
     next_reminder: NextDue | None = None,
+    zone_of: ZoneOf = no_zone,
 ) -> Starlette:
     """The fake Telegram's app (Bot API and control API) plus the chat page, and the clock
-    panel's routes when a clock is given (`playground.clock.clock_routes`)."""
+    panel's routes when a clock is given (`playground.clock.clock_routes`); `zone_of` names
+    each chat user's time zone to the page."""
     app = create_app(fake)
     stopping = asyncio.Event()
-    extra: list[BaseRoute] = chat_routes(fake, stopping)
+    extra: list[BaseRoute] = chat_routes(fake, stopping, zone_of)
     if clock is not None:
         extra += clock_routes(clock, after_clock_change, next_due=next_reminder)
     app.router.routes.extend(extra)

@@ -4,7 +4,6 @@ chat, blocked user, text and caption limits, keyboards, "message is not modified
 from __future__ import annotations
 
 import copy
-import time
 from typing import TYPE_CHECKING
 
 from playground.fake_content import (
@@ -52,7 +51,7 @@ def _send(fake: FakeTelegram, chat: ChatState, content: JSON, params: Params) ->
         "message_id": chat.take_id(),
         "from": dict(fake.bot_user),
         "chat": copy.deepcopy(chat.chat),
-        "date": int(time.time()),
+        "date": fake.date(),
         **content,
     }
     reply_to = (params.get("reply_parameters") or {}).get("message_id")
@@ -141,7 +140,7 @@ def _edit(
     raw.update(content)
     if markup is not None:
         raw["reply_markup"] = markup
-    raw["edit_date"] = int(time.time())
+    raw["edit_date"] = fake.date()
     # An edit without reply_markup removes the inline keyboard, as on Telegram.
     message.update_from(raw, markup)
     message.edits += 1

@@ -67,6 +67,9 @@ class FakeTelegram:
         self.faults = Faults()
         # What the rate limits (Faults) count seconds by; a test may hold it still.
         self.clock: Callable[[], float] = time.monotonic
+        # What message dates say (Message.date, edit_date, a member update's date), in Unix
+        # seconds: the real time, or the bot's clock when the playground moves it forward.
+        self.date_clock: Callable[[], float] = time.time
         self.limit_stats = LimitStats()
         self.files = FileStore()
         self.updates = UpdateQueue(self.notify)
@@ -223,6 +226,10 @@ class FakeTelegram:
         for queue in self._subscribers:
             queue.put_nowait(event)
 
+    def date(self) -> int:
+        """Now as a message's `date`: whole Unix seconds by `date_clock`."""
+        return int(self.date_clock())
+
     def chat_for_bot(self, chat_id: object) -> ChatState:
         """The chat the bot addresses: 400 if no user ever wrote there, 403 if blocked."""
         chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
@@ -279,7 +286,7 @@ class FakeTelegram:
             "message_id": chat.take_id(),
             "from": self._user(user_id),
             "chat": copy.deepcopy(chat.chat),
-            "date": int(time.time()),
+            "date": self.date(),
             **content,
         }
         self.add_message(chat, raw, from_bot=False)
@@ -298,7 +305,7 @@ class FakeTelegram:
             member = {
                 "chat": copy.deepcopy(chat.chat),
                 "from": self._user(user_id),
-                "date": int(time.time()),
+                "date": self.date(),
                 "old_chat_member": {"status": old, "user": dict(self.bot_user)},
                 "new_chat_member": new_member,
             }

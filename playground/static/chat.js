@@ -41,12 +41,17 @@
   }
 
   const me = identity();
+  const times = window.LimberTimes;
   const state = {
     messages: new Map(), // message_id -> message JSON, edits applied
     keyboard: null, // the reply keyboard under the input field
     keyboardOpen: true,
     commands: [],
     loaded: false,
+    batching: false,
+    zone: times.zone(null), // the zone the user gave the bot; UTC until then (times.js)
+    storedZone: null,
+    clock: null, // the bot's clock as last read: { now (Unix s), offset (s), at (performance.now) }
   };
 
   // ---- talking to the control API -----------------------------------------------------------
@@ -163,11 +168,6 @@
 
   // ---- one message ------------------------------------------------------------------------
 
-  function clockTime(unix) {
-    const date = new Date(unix * 1000);
-    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  }
-
   function fileSize(bytes) {
     if (!bytes) return "";
     if (bytes < 1024) return `${bytes} B`;
@@ -278,6 +278,8 @@
     const row = el("div", `row ${message.from_bot ? "bot" : "user"}`);
     row.dataset.id = String(message.message_id);
     row.dataset.edits = String(message.edits || 0);
+    row.dataset.date = String(message.date);
+    row.dataset.day = times.dayKey(message.date, state.zone);
     const stack = el("div", "stack");
     const bubble = el("div", "bubble");
     let body = null;
@@ -303,7 +305,7 @@
     }
     const meta = el("span", "meta");
     if (message.edits > 0) meta.append(el("span", "edited", "edited"));
-    meta.append(el("span", "time", clockTime(message.date)));
+    meta.append(el("span", "time", times.time(message.date, state.zone)));
     if (body) {
       body.append(meta);
       bubble.append(body);
@@ -347,6 +349,7 @@
       const after = rows.find((row) => Number(row.dataset.id) > message.message_id);
       list.insertBefore(node, after || null);
     }
+    if (!state.batching) renderDays();
     stickToBottom(wasNearBottom || !old);
     updateBottom();
   }
@@ -355,7 +358,39 @@
     state.messages.delete(messageId);
     const old = list.querySelector(`.row[data-id="${messageId}"]`);
     if (old) old.remove();
+    renderDays();
     updateBottom();
+  }
+
+  // A separator with the date above the first message of each day, as Telegram's apps show.
+  function renderDays() {
+    list.querySelectorAll(".day-separator").forEach((node) => node.remove());
+    let previous = null;
+    for (const row of list.querySelectorAll(".row")) {
+      if (row.dataset.day !== previous) {
+        const separator = el("div", "day-separator");
+        separator.setAttribute("role", "separator");
+        separator.append(el("span", "", times.dayLabel(Number(row.dataset.date), state.zone)));
+        row.before(separator);
+      }
+      previous = row.dataset.day;
+    }
+  }
+
+  // The zone the chat's user gave the bot, as the server names it with every event: when it
+  // changes (onboarding, /timezone), every time and separator is shown in the new one.
+  function setZone(stored) {
+    if (stored === undefined || stored === state.storedZone) return;
+    state.storedZone = stored;
+    state.zone = times.zone(stored);
+    for (const row of list.querySelectorAll(".row")) {
+      const date = Number(row.dataset.date);
+      row.dataset.day = times.dayKey(date, state.zone);
+      const stamp = row.querySelector(".meta .time");
+      if (stamp) stamp.textContent = times.time(date, state.zone);
+    }
+    renderDays();
+    paintClock();
   }
 
   function renderReplyKeyboard() {
@@ -391,8 +426,11 @@
 
   function applySnapshot(snapshot) {
     state.messages.clear();
-    list.querySelectorAll(".row").forEach((row) => row.remove());
+    list.querySelectorAll(".row, .day-separator").forEach((node) => node.remove());
+    state.batching = true; // one pass of separators for the whole history, not one per message
     for (const message of snapshot.messages) upsert(message);
+    state.batching = false;
+    renderDays();
     state.keyboard = snapshot.keyboard;
     state.commands = snapshot.commands || [];
     state.loaded = true;
@@ -417,7 +455,11 @@
   function connect() {
     if (source) source.close();
     source = new EventSource(`/control/chats/${me.id}/events`);
-    const on = (kind, handler) => source.addEventListener(kind, (e) => handler(JSON.parse(e.data)));
+    const on = (kind, handler) => source.addEventListener(kind, (e) => {
+      const data = JSON.parse(e.data);
+      setZone(data.time_zone);
+      handler(data);
+    });
     on("snapshot", (data) => { setStatus("bot"); applySnapshot(data); });
     on("message", (data) => upsert(data.message));
     on("edit", (data) => upsert(data.message));
@@ -493,12 +535,21 @@
   // ---- the clock panel (only when the playground exposes the bot's clock) ---------------------
 
   function renderClock(data) {
-    const now = new Date(data.now);
-    $("clock-now").textContent = now.toLocaleString([], {
-      weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
-    });
-    const hours = Math.round(data.offset_seconds / 3600);
-    $("clock-offset").textContent = hours ? `(${hours} h ahead of real time)` : "";
+    state.clock = { now: Date.parse(data.now) / 1000, offset: data.offset_seconds, at: performance.now() };
+    paintClock();
+  }
+
+  // "Bot's clock · Europe/Berlin · Mon 30 Nov 07:30": whose time, in which zone, 24-hour. The
+  // clock runs on between reads, so the panel counts on from the last one while it is open.
+  function paintClock() {
+    if (!state.clock) return;
+    const now = state.clock.now + (performance.now() - state.clock.at) / 1000;
+    $("clock-zone").textContent = state.zone.label;
+    $("clock-now").textContent = times.clockLabel(now, state.zone);
+    const hours = Math.round(state.clock.offset / 3600);
+    const [days, rest] = [Math.floor(hours / 24), hours % 24];
+    const ahead = [days ? `${days} d` : "", rest ? `${rest} h` : ""].filter(Boolean).join(" ");
+    $("clock-offset").textContent = hours ? `${ahead} ahead of real time` : "Real time";
   }
 
   async function setUpClock() {
@@ -507,6 +558,7 @@
     renderClock(await response.json());
     const button = $("clock-button");
     show(button);
+    setInterval(() => { if (!$("clock-panel").hidden) paintClock(); }, 1000);
     button.addEventListener("click", async () => {
       const panel = $("clock-panel");
       panel.hidden = !panel.hidden;
@@ -517,7 +569,7 @@
       step.addEventListener("click", async () => {
         try {
           renderClock(await post("/control/clock/advance", { seconds: Number(step.dataset.seconds) }));
-          showToast(`Bot clock moved ${step.textContent}`);
+          showToast(`Bot's clock moved ${step.textContent}`);
         } catch (error) { showError(error); }
       });
     }

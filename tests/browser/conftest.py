@@ -21,6 +21,10 @@ from storage.migrate import upgrade
 CHROMIUM = "/usr/bin/chromium"
 # A phone-sized window (an iPhone 12-14 in CSS pixels).
 PHONE: ViewportSize = {"width": 390, "height": 844}
+# The phone's own zone and locale: far from UTC and from the preset cities, and 12-hour, so a
+# page that showed the browser's time instead of the chat user's would show it plainly.
+PHONE_ZONE = "America/Los_Angeles"
+PHONE_LOCALE = "en-US"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -71,7 +75,12 @@ async def phone(playground: Playground) -> AsyncIterator[Phone]:
     async with async_playwright() as driver:
         browser = await driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(viewport=PHONE, device_scale_factor=2)
+            context = await browser.new_context(
+                viewport=PHONE,
+                device_scale_factor=2,
+                timezone_id=PHONE_ZONE,
+                locale=PHONE_LOCALE,
+            )
             phone = Phone(await context.new_page(), context)
 
             async def guard(route: Route) -> None:

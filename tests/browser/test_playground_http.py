@@ -161,6 +161,42 @@ async def test_a_day_ahead_shows_tomorrows_reminder_once_each_day(
     assert len(sent) == 2
     for at, when in zip(sent, (due, due + timedelta(days=1)), strict=True):
         assert timedelta(0) <= at - when < timedelta(seconds=10)
+    # And each is dated by the bot's clock, the time the chat page stamps on it.
+    dates = [
+        m.date for m in playground.fake.bot_messages(USER) if ENGLISH.REMINDER in (m.text or "")
+    ]
+    for date, when in zip(dates, (due, due + timedelta(days=1)), strict=True):
+        assert 0 <= date - when.timestamp() < 10
+
+
+async def test_the_event_stream_names_the_users_zone_once_they_gave_it(
+    playground: Playground,
+) -> None:
+    fake = playground.fake
+    async with (
+        httpx.AsyncClient(base_url=playground.url, timeout=20) as client,
+        client.stream("GET", f"/control/chats/{USER}/events") as stream,
+    ):
+        events = sse_events(stream.aiter_lines())
+        kind, snapshot = await anext(events)
+        assert (kind, snapshot["time_zone"]) == ("snapshot", None)
+        fake.send_text(USER, "/start")
+        # Asked for a zone: none yet (the page shows UTC, as the bot assumes).
+        asked = visible_start(ENGLISH.ASK_ZONE)
+        assert await _zone_when_bot_says(events, asked) is None
+        fake.send_text(USER, "Berlin")
+        assert await _zone_when_bot_says(events, "Europe/Berlin") == "Europe/Berlin"
+
+
+async def _zone_when_bot_says(
+    events: AsyncIterator[tuple[str, dict[str, object]]], fragment: str
+) -> object:
+    """The `time_zone` of the event that brings the bot's message containing `fragment`."""
+    async for _, event in events:
+        message = event.get("message")
+        if isinstance(message, dict) and message["from_bot"] and fragment in message["text"]:
+            return event["time_zone"]
+    raise AssertionError("the stream ended")
 
 
 async def test_an_hour_with_no_reminder_due_sends_nothing(playground: Playground) -> None:

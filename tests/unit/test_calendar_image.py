@@ -1,24 +1,39 @@
-"""The /progress calendar: the computed day grid, and the real PNG's pixels against the palette."""
+"""The /progress calendar: the computed day grid, the real PNG's pixels against the palette, and
+its words measured as tall as a phone shows them."""
 
 from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
+from coach import i18n
 from coach.calendar_image import (
     CALENDAR_COLORS,
+    FEEL_COLORS,
     OUTLINE_OFFSET,
     OUTLINE_WIDTH,
     DayCell,
     build_grid,
+    calendar_layout,
     cell_box,
+    feel_box,
+    feel_colour,
     month_labels,
     render_calendar,
 )
-from coach.texts import ENGLISH
+from coach.calendar_layout import (
+    GRID_TOP,
+    MIN_TEXT_HEIGHT,
+    TEXT_SIZE,
+    CalendarLayout,
+    LegendKey,
+    PlacedText,
+)
+from coach.texts import ENGLISH, Texts, texts_for
 
 TODAY = date(2025, 3, 12)  # a Wednesday: weekday row 2, Thu–Sun of its week are future
 TARGET = 12
@@ -154,16 +169,20 @@ def colour_counts(image: Image.Image) -> dict[tuple[int, ...], int]:
     return {colour: count for count, colour in counts if isinstance(colour, tuple)}
 
 
+def middle(box: tuple[int, int, int, int]) -> tuple[int, int]:
+    left, top, right, bottom = box
+    return (left + right) // 2, (top + bottom) // 2
+
+
 def centre(picture: Image.Image, day: date) -> tuple[int, ...]:
-    left, top, right, bottom = cell_box(*position(day))
-    return pixel(picture, (left + right) // 2, (top + bottom) // 2)
+    return pixel(picture, *middle(cell_box(*position(day))))
 
 
 def test_png_decodes_at_phone_friendly_size(png: bytes) -> None:
     image = Image.open(io.BytesIO(png))
 
     assert image.format == "PNG"
-    assert image.size == (1100, 852)
+    assert image.size == (1112, 894)
     assert cell_box(11, 6)[2] < image.width
     assert cell_box(11, 6)[3] < image.height
 
@@ -246,13 +265,152 @@ def test_same_input_gives_same_bytes(png: bytes) -> None:
     assert other != png
 
 
-def test_long_subtitle_still_fits(png: bytes) -> None:
+def test_a_long_subtitle_wraps_instead_of_shrinking(png: bytes) -> None:
     grid = build_grid(TODAY, DONE, TARGET, PAUSED)
     long = "Streak 123 days · best 456 · 12/12 sets today · 5 of 7 days met this week · 9,999 sets"
     image = Image.open(
         io.BytesIO(render_calendar(grid, title="Your last 12 weeks", subtitle=long, texts=ENGLISH))
-    )
+    ).convert("RGB")
+    layout = calendar_layout(grid, title="Your last 12 weeks", subtitle=long, texts=ENGLISH)
 
-    assert image.size == Image.open(io.BytesIO(png)).size
-    right_edge = image.convert("RGB").crop((image.width - 30, 0, image.width, 160))
+    lines = [text for text in layout.texts if text.role == "subtitle"]
+    assert len(lines) > 1
+    assert " ".join(line.text for line in lines) == long
+    assert {line.size for line in lines} == {TEXT_SIZE}
+    # The picture grows by the line, the grid moves down with it, and nothing runs off the side.
+    normal = Image.open(io.BytesIO(png))
+    assert image.width == normal.width
+    assert image.height - normal.height == layout.grid_top - GRID_TOP > 0
+    assert (
+        pixel(image, *middle(cell_box(*position(date(2025, 3, 4)), layout.grid_top)))
+        == (CALENDAR_COLORS.partial[1])
+    )
+    right_edge = image.crop((image.width - 30, 0, image.width, layout.grid_top))
     assert colour_counts(right_edge).keys() == {CALENDAR_COLORS.background}
+
+
+# ── The words, as a phone shows them ──
+
+READ_WIDTH = 390  # Telegram fits a photo to the chat: about this many CSS px on a phone
+# Answered on five weeks; a perfect 10, and halves that round up.
+FEEL = [None] * 7 + [2.5, 3.4, 6.5, 7.0, 10.0]
+# A Wednesday whose week starts a month (1 December): a month label over the last column.
+MONTH_IN_LAST_WEEK = date(2025, 12, 3)
+
+
+def drawn(
+    texts: Texts, today: date = TODAY, feel: list[float | None] = FEEL, subtitle: str = ""
+) -> tuple[Image.Image, CalendarLayout]:
+    grid = build_grid(today, DONE, TARGET, PAUSED)
+    words = subtitle or texts.CALENDAR_SUBTITLE.format(current=123, best=456, total=12345)
+    arguments: dict[str, Any] = {
+        "texts": texts,
+        "title": texts.CALENDAR_TITLE,
+        "subtitle": words,
+        "feel": feel,
+    }
+    png = render_calendar(grid, **arguments)
+    return Image.open(io.BytesIO(png)).convert("RGB"), calendar_layout(grid, **arguments)
+
+
+def letter_height(picture: Image.Image, text: PlacedText) -> int:
+    """How tall the text's letters stand on its baseline, in the picture's pixels: from the
+    first row, in the text's box, with a pixel at least half as far from the box's background
+    as the text's own colour is, down to the baseline (descenders left out)."""
+    left, top, right, _ = text.box
+    crop = picture.crop((left - 2, top - 2, right + 2, text.baseline))
+    counts = colour_counts(crop)
+    background = max(counts, key=lambda colour: counts[colour])
+    difference = ImageChops.difference(crop, Image.new("RGB", crop.size, background)).convert("L")
+    darkest = difference.getextrema()[1]
+    assert isinstance(darkest, int) and darkest > 0, f"no letters where {text.text!r} should be"
+    ink = difference.point(lambda value: 255 if 2 * value >= darkest else 0).getbbox()
+    assert ink is not None
+    return crop.height - ink[1]
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_word_is_at_least_12_px_tall_on_a_phone(language: str) -> None:
+    texts = texts_for(language)
+    picture, layout = drawn(texts)
+    shown = READ_WIDTH / picture.width
+    roles = {text.role for text in layout.all_texts()}
+    assert roles == {
+        "title",
+        "subtitle",
+        "month",
+        "weekday",
+        "feel_heading",
+        "feel_number",
+        "legend",
+    }
+    for text in layout.all_texts():
+        height = letter_height(picture, text) * shown
+        assert height >= MIN_TEXT_HEIGHT, f"{text.role} {text.text!r}: {height:.1f} px"
+
+
+def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+@pytest.mark.parametrize("today", [TODAY, MONTH_IN_LAST_WEEK])
+def test_words_stay_inside_the_picture_and_clear_of_each_other(language: str, today: date) -> None:
+    picture, layout = drawn(texts_for(language), today)
+    words = layout.all_texts()
+    shapes = [cell_box(week, day, layout.grid_top) for week in range(12) for day in range(7)]
+    shapes += [feel_box(week, layout.grid_top) for week, _ in layout.feel]
+    shapes += [box for key in layout.legend for _, box in key.shapes]
+    for index, text in enumerate(words):
+        left, top, right, bottom = text.box
+        assert 0 <= left < right <= picture.width, text.text
+        assert 0 <= top < bottom <= picture.height, text.text
+        others = [other.box for other in words[index + 1 :]]
+        if text.role != "feel_number":  # the one text drawn on a shape: its circle
+            others += shapes
+        assert not any(overlap(text.box, other) for other in others), text.text
+
+
+def test_the_feel_row_has_a_heading_and_a_key() -> None:
+    picture, layout = drawn(ENGLISH)
+    [heading] = [text for text in layout.texts if text.role == "feel_heading"]
+    numbers = [text for text in layout.texts if text.role == "feel_number"]
+    # A heading over the row, in words, on the picture's background: a label, not a button.
+    assert heading.text == ENGLISH.CALENDAR_FEEL == "Back feel"
+    assert heading.box[3] < min(feel_box(week, layout.grid_top)[1] for week, _ in layout.feel)
+    assert heading.box[0] == min(text.box[0] for text in layout.all_texts())
+    label = picture.crop(heading.box)
+    counts = colour_counts(label)
+    assert max(counts, key=lambda colour: counts[colour]) == CALENDAR_COLORS.background
+    assert [text.text for text in numbers] == ["3", "3", "7", "7", "10"]
+
+    # The legend explains the circles: one of each colour, then the key's words.
+    [key] = [key for key in layout.legend if ENGLISH.CALENDAR_FEEL_KEY in key_words(key)]
+    assert [kind for kind, _ in key.shapes] == ["feel0", "feel1", "feel2"]
+    for (_, box), colour in zip(key.shapes, FEEL_COLORS, strict=True):
+        assert pixel(picture, *middle(box)) == colour
+
+
+def test_without_answers_there_is_no_feel_row_or_key() -> None:
+    picture, layout = drawn(ENGLISH, feel=[None] * 12)
+    assert layout.feel == ()
+    words = [text.text for text in layout.all_texts()]
+    assert ENGLISH.CALENDAR_FEEL not in words and ENGLISH.CALENDAR_FEEL_KEY not in words
+    assert not set(FEEL_COLORS) & colour_counts(picture).keys()
+
+
+def key_words(key: LegendKey) -> list[str]:
+    return [text.text for text in key.texts]
+
+
+def test_a_circle_has_the_colour_of_the_number_it_shows() -> None:
+    bad, middling, good = FEEL_COLORS
+    assert [feel_colour(score) for score in (0, 3.4, 3.5, 6.4, 6.5, 7, 10)] == [
+        bad,
+        bad,
+        middling,
+        middling,
+        good,
+        good,
+        good,
+    ]
