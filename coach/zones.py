@@ -3,6 +3,8 @@
 The stored value (``User.time_zone``) is either an IANA name ("Europe/Berlin") or a fixed offset
 written "UTC+05:30". IANA names are preferred because they follow daylight saving time, which is
 also why abbreviations ("EST") and countries ("India") are read as a city's zone; see zone_places.
+Names in our other languages ("Москва", "Deutschland", "München") are read once no English one
+fits; see zone_words and zone_cities.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
+from coach import zone_cities
 from coach.zone_places import (
     ABBREVIATIONS,
     Country,
@@ -25,6 +28,7 @@ from coach.zone_places import (
     fold,
     main_zones,
 )
+from coach.zone_words import CITY_ALIASES, find_local_country, find_zone_city
 
 if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
@@ -40,80 +44,6 @@ OFFSET_STEP_MINUTES = 15
 _NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
 # Old area prefixes kept only for compatibility; a city should resolve to a modern name first.
 _LEGACY_AREAS = ("US/", "Canada/", "Brazil/", "Chile/", "Mexico/", "SystemV/")
-
-# Big cities (and a few common words) that are not the last part of a zone name, or whose zone
-# name is an outdated spelling. Keys are folded like input, so spacing and accents are free.
-# Being chosen by hand, they win over country codes: "LA" is Los Angeles here, not Laos.
-CITY_ALIASES: dict[str, str] = {
-    "nyc": "America/New_York",
-    "new york city": "America/New_York",
-    "la": "America/Los_Angeles",
-    "sf": "America/Los_Angeles",
-    "san francisco": "America/Los_Angeles",
-    "seattle": "America/Los_Angeles",
-    "san diego": "America/Los_Angeles",
-    "las vegas": "America/Los_Angeles",
-    "pacific": "America/Los_Angeles",
-    "mountain": "America/Denver",
-    "dallas": "America/Chicago",
-    "houston": "America/Chicago",
-    "austin": "America/Chicago",
-    "central": "America/Chicago",
-    "washington": "America/New_York",
-    "washington dc": "America/New_York",
-    "boston": "America/New_York",
-    "miami": "America/New_York",
-    "atlanta": "America/New_York",
-    "philadelphia": "America/New_York",
-    "eastern": "America/New_York",
-    "ottawa": "America/Toronto",
-    "hawaii": "Pacific/Honolulu",
-    "rio": "America/Sao_Paulo",
-    "rio de janeiro": "America/Sao_Paulo",
-    "brasilia": "America/Sao_Paulo",
-    "munich": "Europe/Berlin",
-    "hamburg": "Europe/Berlin",
-    "frankfurt": "Europe/Berlin",
-    "cologne": "Europe/Berlin",
-    "köln": "Europe/Berlin",
-    "milan": "Europe/Rome",
-    "naples": "Europe/Rome",
-    "barcelona": "Europe/Madrid",
-    "lyon": "Europe/Paris",
-    "marseille": "Europe/Paris",
-    "geneva": "Europe/Zurich",
-    "krakow": "Europe/Warsaw",
-    "manchester": "Europe/London",
-    "edinburgh": "Europe/London",
-    "st petersburg": "Europe/Moscow",
-    "saint petersburg": "Europe/Moscow",
-    "kiev": "Europe/Kyiv",
-    "odessa": "Europe/Kyiv",
-    "istanbul": "Europe/Istanbul",
-    "nicosia": "Asia/Nicosia",
-    "cape town": "Africa/Johannesburg",
-    "delhi": "Asia/Kolkata",
-    "new delhi": "Asia/Kolkata",
-    "mumbai": "Asia/Kolkata",
-    "bombay": "Asia/Kolkata",
-    "bangalore": "Asia/Kolkata",
-    "bengaluru": "Asia/Kolkata",
-    "chennai": "Asia/Kolkata",
-    "hyderabad": "Asia/Kolkata",
-    "calcutta": "Asia/Kolkata",
-    "beijing": "Asia/Shanghai",
-    "guangzhou": "Asia/Shanghai",
-    "shenzhen": "Asia/Shanghai",
-    "osaka": "Asia/Tokyo",
-    "kyoto": "Asia/Tokyo",
-    "saigon": "Asia/Ho_Chi_Minh",
-    "hanoi": "Asia/Ho_Chi_Minh",
-    "rangoon": "Asia/Yangon",
-    "katmandu": "Asia/Kathmandu",
-    "abu dhabi": "Asia/Dubai",
-    "wellington": "Pacific/Auckland",
-    "samoa": "Pacific/Apia",
-}
 
 _OFFSET_RE = re.compile(
     r"(?P<prefix>utc|gmt|z)?\s*(?:(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?",
@@ -216,11 +146,54 @@ def read_zone(text: str) -> ZoneReading | None:
         return ZoneReading((city,))
     if exact is not None:  # a legacy name nothing else claims ("Eire", "ROK")
         return ZoneReading((exact,))
+    local = _read_local_name(text)
+    if local is not None:
+        return local
     # "Berlin, Germany": the place usually comes first; "Springfield, USA": the country helps.
     if "," in text:
         head, *_, tail = text.split(",")
+        country = find_country(tail) or find_local_country(tail)
+        if country is not None:
+            return _read_city_in(head, country)
         return read_zone(head) or read_zone(tail)
     return None
+
+
+def _read_local_name(text: str) -> ZoneReading | None:
+    """A country or city in one of our languages ("Deutschland", "Москва", "München").
+
+    Read after every English name, so none of those changes meaning. A name means the most
+    populous place it names: a country by its people ("Colombia", not Columbia SC), a city
+    by its own ("Granada" is the city in Spain, not the island of Grenada). When places in
+    other zones share the name ("Valencia"), the reading is a guess, and the confirmation
+    says so and offers another, as for an abbreviation."""
+    cities = zone_cities.find_cities(text)
+    country = find_local_country(text)
+    if country is not None and (
+        not cities or zone_cities.country_population(country.code) >= cities[0].population
+    ):
+        return _country_reading(country)
+    own = find_zone_city(text)  # a zone's own city in CLDR ("Москва", "Wien")
+    if not cities:
+        return ZoneReading((own,)) if own is not None else None
+    zone = cities[0].zone
+    elsewhere = {city.zone for city in cities} | {own or zone} != {zone}
+    return ZoneReading((zone,), via=text.strip() if elsewhere else None)
+
+
+def _read_city_in(head: str, country: Country) -> ZoneReading:
+    """ "Valencia, España": the city of that name in that country, though Venezuela's is
+    bigger; the country's choices when its cities of that name keep different clocks
+    ("Springfield, USA") or it has none ("Some Village, India")."""
+    found = {
+        city.zone: None for city in zone_cities.find_cities(head) if city.country == country.code
+    }
+    if len(found) == 1:
+        return ZoneReading(tuple(found))
+    reading = read_zone(head) if not found else None
+    if reading is not None and len(reading.zones) == 1 and reading.zones[0] in country.zones:
+        return reading  # our own names: "Kyiv, Ukraine" where GeoNames spells it otherwise
+    return _country_reading(country)
 
 
 def parse_zone(text: str) -> str | None:

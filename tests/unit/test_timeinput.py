@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coach.time_words import PARTS_OF_DAY
 from coach.timeinput import COMMON_TIMES, format_time, parse_time
 
 
@@ -75,6 +76,127 @@ def test_accepted_times(text: str, expected: time) -> None:
 )
 def test_refused_times(text: str) -> None:
     assert parse_time(text) is None
+
+
+# One row per spelling: how people write a time in each of our languages.
+LOCAL_TIMES: list[tuple[str, time]] = [
+    # German
+    ("19 Uhr", time(19, 0)),
+    ("19:30 Uhr", time(19, 30)),
+    ("19.30 Uhr", time(19, 30)),
+    ("um 19 Uhr", time(19, 0)),
+    ("19 Uhr 30", time(19, 30)),
+    ("7 Uhr abends", time(19, 0)),
+    ("19 Uhr abends", time(19, 0)),
+    ("7 Uhr morgens", time(7, 0)),
+    ("7 Uhr früh", time(7, 0)),
+    ("1 Uhr mittags", time(13, 0)),
+    ("halb 8 abends", time(19, 30)),
+    ("Mittag", time(12, 0)),
+    ("Mitternacht", time(0, 0)),
+    # Portuguese (Brazil)
+    ("19h", time(19, 0)),
+    ("19h30", time(19, 30)),
+    ("19h30min", time(19, 30)),
+    ("às 19h", time(19, 0)),
+    ("7h da noite", time(19, 0)),
+    ("7 da noite", time(19, 0)),
+    ("7 da manhã", time(7, 0)),
+    ("3 da tarde", time(15, 0)),
+    ("7 e meia", time(7, 30)),
+    ("meio-dia", time(12, 0)),
+    ("meio-dia e meia", time(12, 30)),
+    ("meia-noite", time(0, 0)),
+    # Spanish
+    ("a las 7", time(7, 0)),
+    ("a las 19:30", time(19, 30)),
+    ("7 de la tarde", time(19, 0)),
+    ("8 de la tarde", time(20, 0)),
+    ("7 de la mañana", time(7, 0)),
+    ("7 de la manana", time(7, 0)),
+    ("10 de la noche", time(22, 0)),
+    ("12 de la noche", time(0, 0)),
+    ("3 de la madrugada", time(3, 0)),
+    ("a las 7 y media de la tarde", time(19, 30)),
+    ("19 horas", time(19, 0)),
+    ("19 hs", time(19, 0)),
+    ("mediodía", time(12, 0)),
+    ("al mediodía", time(12, 0)),
+    ("medianoche", time(0, 0)),
+    # Russian
+    ("19 ч", time(19, 0)),
+    ("19:30 ч", time(19, 30)),
+    ("19 ч. 30 мин", time(19, 30)),
+    ("в 19 часов", time(19, 0)),
+    ("в 7 вечера", time(19, 0)),
+    ("7 часов вечера", time(19, 0)),
+    ("7 утра", time(7, 0)),
+    ("2 дня", time(14, 0)),
+    ("12 дня", time(12, 0)),
+    ("11 ночи", time(23, 0)),
+    ("3 ночи", time(3, 0)),
+    ("полдень", time(12, 0)),
+    ("в полдень", time(12, 0)),
+    ("полночь", time(0, 0)),
+    # English, in words
+    ("at 7", time(7, 0)),
+    ("7 in the evening", time(19, 0)),
+    ("7:30 in the morning", time(7, 30)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOCAL_TIMES)
+def test_local_spellings(text: str, expected: time) -> None:
+    assert parse_time(text) == expected
+    assert parse_time(text.upper()) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "25 Uhr",
+        "24 Uhr",
+        "19:60 Uhr",
+        "в 13 вечера",  # 13:00 is no evening
+        "19 утра",
+        "12 de la mañana",  # noon to some, midnight to others
+        "9 de la tarde",  # neither 9:00 nor 21:00 is afternoon
+        "4 ночи дня",
+        "halb acht",  # number words: not read
+        "halb 8",  # 7:30 or 19:30
+        "halb 13 abends",
+        "19:30 Uhr 45",
+        "7:30 y media",
+        "7 y",
+        "Uhr",
+        "a las",
+        "в",
+        "abends",
+        "um halb",
+        "noon de la tarde",
+        "7 abends morgens",
+        "gegen 7",  # about seven is no time to remind at
+    ],
+)
+def test_refused_local_spellings(text: str) -> None:
+    assert parse_time(text) is None
+
+
+@pytest.mark.parametrize(("part", "hours"), PARTS_OF_DAY.items())
+def test_no_part_of_the_day_fits_both_readings_of_an_hour(part: str, hours: frozenset[int]) -> None:
+    # Otherwise "7 <part>" would have to guess between 7:00 and 19:00.
+    for hour in range(1, 12):
+        assert not {hour, hour + 12} <= hours, (part, hour)
+    assert not {0, 12} <= hours, part
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 30), st.sampled_from(sorted(PARTS_OF_DAY)))
+def test_an_hour_with_a_part_of_the_day_lands_in_that_part(hour: int, part: str) -> None:
+    parsed = parse_time(f"{hour} {part}")
+    if parsed is not None:
+        assert parsed.hour in PARTS_OF_DAY[part]
+        assert parsed.hour % 12 == hour % 12
 
 
 def test_format_pads_to_two_digits() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.zone_places import (
     ABBREVIATIONS,
@@ -11,8 +13,10 @@ from coach.zone_places import (
     find_abbreviation,
     find_country,
     fold,
+    fold_lines,
     main_zones,
     names_by_fold,
+    shared_names,
     zones_by_code,
 )
 from coach.zones import zone_names
@@ -54,6 +58,35 @@ def test_parenthesised_names_give_natural_spellings_and_drop_shared_ones() -> No
     assert fold("UK") not in names  # brackets alone are words like "South"; aliases cover "UK"
     assert names[fold("Saint Lucia")] == names[fold("St. Lucia")] == "LC"
     assert names[fold("Antigua and Barbuda")] == names[fold("antigua & barbuda")] == "AG"
+
+
+def test_shared_names_are_the_ones_names_by_fold_leaves_out() -> None:
+    table = {"CD": "Congo (Dem. Rep.)", "CG": "Congo (Rep.)", "KR": "Korea (South)"}
+    assert shared_names(table) == {fold("Congo")}
+    assert fold("Congo") not in names_by_fold(table)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("São Paulo", "sao_paulo"),
+        ("Санкт-Петербург", "санкт петербург"),
+        ("Орёл", "ОРЕЛ"),  # ё is е with a mark, as é is e
+        ("Malmø", "Malmo"),
+        ("Łódź", "Lodz"),
+        ("Straße", "STRASSE"),
+        ("İstanbul", "istanbul"),
+        ("Reyk\xadja\xadvík", "Reykjavik"),  # soft hyphens, as CLDR writes it in German
+    ],
+)
+def test_fold_forgives_case_accents_and_spacing_in_any_script(one: str, other: str) -> None:
+    assert fold(one) == fold(other) != ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text().filter(lambda text: "\n" not in text), min_size=1, max_size=8))
+def test_fold_lines_folds_each_line_alike(texts: list[str]) -> None:
+    assert fold_lines("\n".join(texts)) == [fold(text) for text in texts]
 
 
 def test_aliases_and_abbreviations_point_at_real_places() -> None:

