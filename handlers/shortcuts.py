@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from telegram import Update
@@ -38,17 +39,18 @@ async def _apply(update: Update, context: LimberContext, kind: Awaiting, argumen
         return
     user, message = sender.user, sender.message
     texts, now = context.turn.texts, context.turn.now
+    # Read before the transaction, off the event loop (the city tables load on first use).
+    zone = await asyncio.to_thread(zones.read_zone, argument) if kind == Awaiting.ZONE else None
     async with common.sender_row(context, sender) as (session, row):
         previous = row.awaiting
         # Answer as if to the question, but an argument never moves an onboarding along.
         row.awaiting = kind
         if kind == Awaiting.ZONE:
-            reading = zones.read_zone(argument)
-            replies = await applying.apply_zone(session, row, reading, now, texts)
-            unreadable = reading is None
+            replies = await applying.apply_zone(session, row, zone, now, texts)
+            unreadable = zone is None
             # A country's choices keep the question open, for its buttons or a typed city;
             # mid-onboarding, the onboarding question stays the one open.
-            still_asking = reading is not None and row.awaiting == kind
+            still_asking = zone is not None and row.awaiting == kind
         else:
             chosen = timeinput.parse_time(argument)
             replies = await applying.apply_time(session, row, chosen, now, texts)

@@ -54,24 +54,26 @@ async def on_input(update: Update, context: LimberContext) -> None:
     asked = turn.row.awaiting if turn.row is not None else None
     if turn.user is None or message is None or asked not in (*ZONE_QUESTIONS, *TIME_QUESTIONS):
         return  # not an answer: the feature handlers and catch-alls see it
-    located: str | None = None
-    if message.location is not None:
-        # Building the zone finder the first time takes a moment; keep the event loop free.
-        located = await asyncio.to_thread(
-            zones.zone_from_location, message.location.latitude, message.location.longitude
+    # Read before the transaction, off the event loop: the zone finder and the city tables
+    # take a moment to build the first time.
+    reading: zones.ZoneReading | None = None
+    if asked in ZONE_QUESTIONS and message.location is not None:
+        location = message.location
+        found = await asyncio.to_thread(
+            zones.zone_from_location, location.latitude, location.longitude
         )
+        reading = zones.ZoneReading((found,)) if found else None
+    elif asked in ZONE_QUESTIONS:
+        reading = await asyncio.to_thread(zones.read_zone, message.text or "")
     texts, now = turn.texts, turn.now
+    questions = ZONE_QUESTIONS if asked in ZONE_QUESTIONS else TIME_QUESTIONS
     async with context.services.db.transaction() as session:
         row = await users.get_user(session, turn.user.id)
-        asked = row.awaiting if row is not None else None
-        if row is None or asked not in (*ZONE_QUESTIONS, *TIME_QUESTIONS):
+        if row is None or row.awaiting not in questions:
             return  # answered meanwhile (by another instance): no longer an answer
+        asked = row.awaiting
         row.blocked = False
         if asked in ZONE_QUESTIONS:
-            if message.location is not None:
-                reading = zones.ZoneReading((located,)) if located else None
-            else:
-                reading = zones.read_zone(message.text or "")
             replies = await applying.apply_zone(
                 session, row, reading, now, texts, located=message.location is not None
             )

