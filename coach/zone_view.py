@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coach import zones
+from coach import i18n, zones
 from coach.buttons import Button, Rows, as_rows
 from coach.callbacks import ZoneAsk, ZonePick
 from coach.texts import Texts
@@ -25,13 +25,26 @@ def zone_words(value: str, now: datetime, texts: Texts, via: str | None = None) 
     return texts.ZONE_VIA.format(via=via, zone=described) if via else described
 
 
+def city_name(zone: str, texts: Texts) -> str:
+    """A zone's city as the language of `texts` writes it (CLDR through Babel): "New York",
+    "Нью-Йорк", "Nueva York"; else the zone name's own ("Kolkata")."""
+    found = i18n.locale(texts.language).time_zones.get(zone, {}).get("city")
+    return str(found) if found else zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def country_label(code: str, texts: Texts) -> str:
+    """A country as the language of `texts` writes it: "Deutschland", "Германия"."""
+    found = i18n.locale(texts.language).territories.get(code)
+    return str(found) if found else zones.country_name(code)
+
+
 def choices_keyboard(code: str, choices: tuple[str, ...], now: datetime, texts: Texts) -> Rows:
-    """One button per zone of a country, two a row: "New York (UTC-05:00)"."""
+    """One button per zone of a country, two a row: "New York (UTC-05:00)", in the user's
+    language."""
     buttons = [
         Button(
             texts.ZONE_CHOICE_BUTTON.format(
-                city=zone.rsplit("/", 1)[-1].replace("_", " "),
-                offset=zones.zone_offsets(zone, now).now,
+                city=city_name(zone, texts), offset=zones.zone_offsets(zone, now).now
             ),
             ZonePick(code, index).encode(),
         )
@@ -41,14 +54,14 @@ def choices_keyboard(code: str, choices: tuple[str, ...], now: datetime, texts: 
 
 
 def parse_pick(data: str | None) -> tuple[str, str] | None:
-    """(country name, zone) a choice button names, or None when it names none (any more)."""
+    """(country code, zone) a choice button names, or None when it names none (any more)."""
     pick = ZonePick.parse(data)
     if pick is None:
         return None
     choices = zones.country_choices(pick.country)
     if not 0 <= pick.index < len(choices):
         return None
-    return zones.country_name(pick.country), choices[pick.index]
+    return pick.country, choices[pick.index]
 
 
 def pick_another_keyboard(texts: Texts) -> Rows:

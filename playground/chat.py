@@ -56,7 +56,7 @@ def snapshot(fake: FakeTelegram, chat_id: int) -> JSON:
         "chat_id": chat_id,
         "messages": [message_json(fake, m) for m in fake.history(chat_id)],
         "keyboard": fake.reply_keyboard(chat_id),
-        "commands": fake.commands,
+        "commands": fake.commands_for(chat_id),
     }
 
 

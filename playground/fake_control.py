@@ -167,6 +167,11 @@ def control_routes(fake: FakeTelegram) -> list[Route]:
         return ranged(request, stored.data, stored.mime_type)
 
     async def commands(request: Request) -> Response:
+        """The "/" menu: a chat's (?chat_id=, as Telegram picks it for that chat), or the
+        default one."""
+        chat = request.query_params.get("chat_id", "")
+        if chat.lstrip("-").isdigit():
+            return JSONResponse(fake.commands_for(int(chat)))
         return JSONResponse(fake.commands)
 
     async def faults(request: Request) -> Response:

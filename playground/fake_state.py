@@ -81,6 +81,16 @@ class FakeTelegram:
         self._changed = asyncio.Event()
         self._subscribers: list[asyncio.Queue[ChatEvent]] = []
 
+    def commands_for(self, chat_id: int) -> list[dict[str, Any]]:
+        """The "/" menu a private chat shows, as Telegram picks it: the chat's own list, else
+        the default list for the user's app language, else the default list."""
+        user = self.users.get(chat_id) or {}
+        language = str(user.get("language_code") or "").split("-")[0]
+        for key in (f"chat:{chat_id}:", f"default::{language}", "default::"):
+            if key in self.command_scopes:
+                return self.command_scopes[key]
+        return []
+
     # ---- acting as users -------------------------------------------------------------
 
     def send_text(

@@ -27,7 +27,7 @@ from coach import callbacks, timeinput, zones
 from coach.reminder_keyboards import parse_time_arg
 from coach.settings_view import SettingsState
 from coach.texts import Texts
-from coach.zone_view import parse_pick
+from coach.zone_view import country_label, parse_pick
 from handlers import common, settings
 from handlers.context import LimberContext
 from handlers.questions import applying, asking
@@ -153,8 +153,8 @@ async def on_zone_pick(update: Update, context: LimberContext) -> None:
         row = await _open_question(session, turn.row.id, tap, ZONE_QUESTIONS)
         if row is not None:
             asked = row.awaiting
-            place, zone = picked
-            reading = zones.ZoneReading((zone,), via=place)
+            code, zone = picked
+            reading = zones.ZoneReading((zone,), via=country_label(code, texts))
             replies = await applying.apply_zone(session, row, reading, now, texts)
             menu = await _menu_after(session, row, asked, now, texts)
     if row is None:

@@ -511,7 +511,7 @@
     const menu = $("commands");
     if (!menu.hidden) { hide(menu); return; }
     try {
-      const response = await fetch("/control/commands");
+      const response = await fetch(`/control/commands?chat_id=${me.id}`);
       if (response.ok) state.commands = await response.json();
     } catch (e) { /* keep the commands from the snapshot */ }
     renderCommands("");
