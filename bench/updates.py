@@ -223,7 +223,7 @@ def _bare_ptb(request: str, limiter: str = "ours") -> Any:
 
     @asynccontextmanager
     async def make(url: str) -> Any:
-        rate_limiter = AIORateLimiter() if limiter == "ptb" else TelegramRateLimiter()
+        rate_limiter: Any = AIORateLimiter() if limiter == "ptb" else TelegramRateLimiter()
         builder = (
             ApplicationBuilder()
             .token(TOKEN)

@@ -37,6 +37,7 @@ from handlers import (
     onboarding,
     pause,
     progress,
+    reminder_buttons,
     session_timer,
     shortcuts,
     turn,
@@ -51,7 +52,9 @@ from handlers.media import Pictures
 from handlers.questions import answers
 from ops.handling import Handling
 from ops.metrics import Metrics
+from ops.pace import STARS_PER_PAID_MESSAGE, MemoryBook, Pacer, Rates
 from storage.db import SQLITE_CHECKPOINT_SECONDS, Database
+from storage.send_pace import PostgresBook
 
 # Placeholder token for an Application that only serves the offline playground.
 PLAYGROUND_TOKEN = "1000001:playground-token-not-secret"
@@ -81,11 +84,15 @@ def build_application(
         raise ValueError("build_application needs BOT_TOKEN (the playground supplies its own)")
     metrics = Metrics()  # this Application's own registry (see ops.metrics for why)
     handling = Handling()  # the updates in flight, for the webhook's answers (bot.server)
-    # Telegram's ~30/s is per bot: several instances each take their share (the setting).
+    db = db or Database(settings.database_url)
+    # Telegram's ~30/s is per bot: every instance on one PostgreSQL shares one pace.
     pace = Limits.at_pace(settings.telegram_messages_per_second)
     rate_limiter = rate_limiter or TelegramRateLimiter(pace)
-    if isinstance(rate_limiter, TelegramRateLimiter) and rate_limiter.metrics is None:
-        rate_limiter.metrics = metrics
+    pacer = None
+    if isinstance(rate_limiter, TelegramRateLimiter):
+        if rate_limiter.metrics is None:
+            rate_limiter.metrics = metrics
+        pacer = rate_limiter.pacer = _pacer(settings, db, rate_limiter.limits)
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -120,7 +127,6 @@ def build_application(
         # Webhook mode: our own server (bot.server) puts Telegram's posts on the update queue.
         builder = builder.updater(None)
     application: LimberApp = builder.build()
-    db = db or Database(settings.database_url)
     application.bot_data["services"] = Services(
         db=db,
         clock=clock or SystemClock(),
@@ -128,6 +134,9 @@ def build_application(
         metrics=metrics,
         reminder_lease=timedelta(seconds=settings.reminder_lease_seconds),
         handling=handling,
+        pacer=pacer,
+        tick_interval=settings.reminder_tick_seconds,
+        paid_after=timedelta(seconds=settings.telegram_paid_broadcast_after_seconds),
     )
 
     # First, alone in its group: the update's turn (sender, row, language, texts, now), which
@@ -147,7 +156,7 @@ def build_application(
             *answers.handlers(),
             *shortcuts.handlers(),
             *pause.handlers(),
-            *reminder_handlers.handlers(),
+            *reminder_buttons.handlers(),
             *session_handlers.handlers(),
             *help_.handlers(),
             *progress.handlers(),
@@ -160,6 +169,20 @@ def build_application(
     )
     application.add_error_handler(errors.on_error)
     return application
+
+
+def _pacer(settings: Settings, db: Database, limits: Limits) -> Pacer | None:
+    """The bot's pace in lanes (ops.pace): on PostgreSQL a book every instance shares
+    (storage.send_pace), on SQLite (one instance) one in memory; none without an overall limit."""
+    if not limits.overall:
+        return None
+    stars = settings.telegram_paid_broadcast_stars_per_day
+    rates = Rates(
+        free=limits.overall,
+        paid=settings.telegram_paid_broadcast_per_second,
+        paid_per_day=int(stars / STARS_PER_PAID_MESSAGE + 1e-9),
+    )
+    return Pacer(MemoryBook(rates) if db.is_sqlite else PostgresBook(db, rates))
 
 
 async def _post_init(application: LimberApp, *, tick_seconds: float, sweep_seconds: float) -> None:

@@ -42,10 +42,15 @@ class Settings(BaseSettings):
     # How often the buttons that stopped acting are taken away (handlers.keyboard_sweep).
     keyboard_sweep_seconds: float = Field(default=5.0, gt=0, le=3600)
     # How long a tick's claim keeps other instances off a reminder; a crashed instance's
-    # claims come free after this long (storage.reminders.LEASE).
-    reminder_lease_seconds: float = Field(default=300.0, gt=0, le=3600)
-    # Telegram's limit is per bot, not per process: with several instances, split it.
+    # claims (about a second of its sends) come free after this long (storage.reminders.LEASE).
+    reminder_lease_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # Telegram's limit is per bot: every instance on one PostgreSQL shares this pace.
     telegram_messages_per_second: float = Field(default=29.0, gt=0, le=1000)
+    # Paid broadcasts (allow_paid_broadcast): the whole bot's pace with them, 0 for none; the
+    # Stars they may cost a day; and how late the backlog would make reminders before they go.
+    telegram_paid_broadcast_per_second: float = Field(default=0.0, ge=0, le=1000)
+    telegram_paid_broadcast_stars_per_day: float = Field(default=0.0, ge=0)
+    telegram_paid_broadcast_after_seconds: float = Field(default=300.0, ge=0, le=7200)
     playground_host: str = "127.0.0.1"
     playground_port: int = Field(default=8080, ge=0, le=65535)
 

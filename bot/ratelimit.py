@@ -1,6 +1,7 @@
-"""Pacing of Bot API calls within Telegram's limits: ~30 messages/s overall, ~20/min per group,
-about one per second per private chat (short bursts are tolerated), and a 429's retry_after
-honoured by every request.
+"""Pacing of Bot API calls within Telegram's limits: ~30 messages/s for the whole bot, in
+lanes (ops.pace: interactive first, reminders next, the keyboard sweep last; shared by every
+instance through PostgreSQL, storage.send_pace), ~20/min per group, about one per second per
+private chat (short bursts are tolerated), and a 429's retry_after honoured by every request.
 
 Why not PTB's AIORateLimiter (22.8): it has no per-private-chat limit, and a RetryAfter pause
 is released as soon as any other request finishes (PTB issue 5338, fixed after 22.8), so a
@@ -24,6 +25,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from ops.metrics import Metrics
+from ops.pace import Lane, MemoryBook, Pacer, Rates, Send
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +43,9 @@ MAX_CHAT_LIMITERS = 4096
 class Limits:
     """Requests per period; `None` turns that limit off (tests of other things use that)."""
 
-    # 29/s in bursts of at most 14.5, a little under Telegram's 30/s: at exactly its pace, a
-    # few ms of jitter empties its bucket, and each 429 halts every send for over a second.
-    overall: tuple[float, float] | None = (14.5, 0.5)
+    # Messages a second for the whole bot, evenly spaced (ops.pace): 29, a little under
+    # Telegram's 30, so a send a few ms late never puts a 31st into any one second.
+    overall: float | None = 29.0
     group: tuple[float, float] | None = (20, 60.0)
     # Three at once, then one a second: a tap and its follow-up never wait.
     private_chat: tuple[float, float] | None = (3, 3.0)
@@ -51,19 +53,26 @@ class Limits:
 
     @classmethod
     def at_pace(cls, messages_per_second: float) -> Limits:
-        """Telegram's limits, with the overall pace set (TELEGRAM_MESSAGES_PER_SECOND): bursts
-        of half a second's worth, as the default 29/s has."""
-        return cls(overall=(messages_per_second / 2, 0.5))
+        """Telegram's limits, with the whole bot's pace set (TELEGRAM_MESSAGES_PER_SECOND)."""
+        return cls(overall=messages_per_second)
 
 
-class TelegramRateLimiter(BaseRateLimiter[int]):
-    """Overall, per-group and per-private-chat leaky buckets, plus one 429 deadline."""
+class TelegramRateLimiter(BaseRateLimiter[Send]):
+    """The bot's pace in lanes (a `Pacer`), per-group and per-private-chat leaky buckets, and
+    one 429 deadline. Without a pacer given, one of its own paces this process alone."""
 
-    def __init__(self, limits: Limits | None = None, metrics: Metrics | None = None) -> None:
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        metrics: Metrics | None = None,
+        pacer: Pacer | None = None,
+    ) -> None:
         self.limits = limits or Limits()
         self.metrics = metrics  # build_application gives it the Application's
         overall = self.limits.overall
-        self._overall = AsyncLimiter(*overall) if overall else None
+        if pacer is None and overall:
+            pacer = Pacer(MemoryBook(Rates(free=overall)))
+        self.pacer = pacer  # build_application may give it one shared with other instances
         self._chats: dict[int, AsyncLimiter] = {}
         self._halt_until = 0.0  # loop time before which no request may go out
 
@@ -80,15 +89,18 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: Send | None,
     ) -> JSONResult:
-        retries = self.limits.max_retries if rate_limit_args is None else rate_limit_args
+        send = rate_limit_args
+        retries = self.limits.max_retries
+        if send is not None and send.retries is not None:
+            retries = send.retries
         has_chat = data.get("chat_id") is not None
         chat_id = _chat_id(data.get("chat_id"))
         for attempt in range(retries + 1):
-            await self._take_turn(endpoint, has_chat, chat_id)
+            await self._take_turn(endpoint, has_chat, chat_id, send)
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
             except RetryAfter as error:
                 pause = _seconds(error) + 0.1
                 now = asyncio.get_running_loop().time()
@@ -99,19 +111,30 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                     self.metrics.too_many_requests.inc()
                     self.metrics.halted_seconds.inc(max(added, 0.0))
                 self._halt_until = max(self._halt_until, now + pause)
+                if self.pacer is not None:
+                    await self.pacer.halt(pause)  # every instance sharing the pace waits too
                 if attempt == retries:
                     raise
                 log.info("Telegram asked us to wait %.1f s (%s); retrying", pause, endpoint)
+            else:
+                if self.metrics is not None:
+                    kind = send.kind if send is not None else interactive_kind(endpoint)
+                    if kind is not None:
+                        self.metrics.count_send(kind)
+                return result
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    async def _take_turn(self, endpoint: str, has_chat: bool, chat_id: int | None) -> None:
+    async def _take_turn(
+        self, endpoint: str, has_chat: bool, chat_id: int | None, send: Send | None
+    ) -> None:
         await self._after_halt()
         limiter = self._chat_limiter(endpoint, chat_id)
         if limiter is not None:
             await limiter.acquire()
-        # As Telegram counts it (and PTB's limiter): calls addressed to a chat.
-        if has_chat and self._overall is not None:
-            await self._overall.acquire()
+        # As Telegram counts it (and PTB's limiter): calls addressed to a chat. A bulk send
+        # already holds its slot (the reminder tick takes it first, to know whether it is paid).
+        if has_chat and self.pacer is not None and not (send is not None and send.paced):
+            await self.pacer.slot(send.lane if send is not None else Lane.INTERACTIVE)
         # A 429 may have arrived while we waited for our turn.
         await self._after_halt()
 
@@ -139,6 +162,18 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         for chat_id, limiter in list(self._chats.items()):
             if limiter.has_capacity(limiter.max_rate):  # full capacity: nothing remembered
                 del self._chats[chat_id]
+
+
+def interactive_kind(endpoint: str) -> str | None:
+    """What an interactive call is on /metrics' sends by kind: an answer to a tap, an edit,
+    or a message; None for calls that send nothing (getMe, setWebhook, ...)."""
+    if endpoint == "answerCallbackQuery":
+        return "answer"
+    if endpoint.startswith("edit"):
+        return "edit"
+    if endpoint.startswith(("send", "copy", "forward")) and endpoint != "sendChatAction":
+        return "message"
+    return None
 
 
 def _chat_id(value: object) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -14,6 +14,7 @@ from coach.clock import Clock
 from handlers.media import Pictures
 from ops.handling import Handling
 from ops.metrics import Metrics
+from ops.pace import Pacer
 from storage.db import Database
 from storage.reminders import LEASE
 
@@ -36,6 +37,16 @@ class Services:
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     # The updates being handled here: the webhook answers Telegram once one is (bot.server).
     handling: Handling = field(default_factory=Handling)
+    # The bot's send pace in lanes (ops.pace), shared by every instance on PostgreSQL; None
+    # where nothing paces the sends (tests of other things).
+    pacer: Pacer | None = None
+    # Reminder tick: its interval (seconds), one run at a time in this process, when this
+    # instance last counted the whole backlog, and how late the backlog would make reminders
+    # before paid broadcasts go (TELEGRAM_PAID_BROADCAST_AFTER_SECONDS).
+    tick_interval: float = 15.0
+    ticking: asyncio.Lock = field(default_factory=asyncio.Lock)
+    backlog_counted_at: datetime | None = None
+    paid_after: timedelta = timedelta(minutes=5)
 
 
 class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -1,53 +1,40 @@
-"""The reminder tick (one repeating job for every user) and the reminder's snooze and skip buttons.
+"""The reminder tick: one repeating job for every user's reminder.
 
-Due users are claimed under a lease and sent to concurrently (our rate limiter, bot.ratelimit,
-paces the actual requests); each outcome is written back right after its send, grouped with
-whatever else finished meanwhile, so a crash loses at most the few sends in flight, and a
-retry never sends a day's reminder twice (docs/ARCHITECTURE.md, "The reminder tick"). Each
-reminder speaks its user's language: the tick builds their `Texts`, as a turn would.
+Due users are claimed a little at a time, in order of due time, under a short lease: only about
+as many as this instance can send in the next second (`CLAIM_SECONDS`), and the next claim is
+made while the last few are still going out, so the pace never idles and an instance that dies
+strands a second of work, which the others take over once its lease ends (seconds, not
+minutes). Each send takes a bulk slot of the bot's pace first (ops.pace: behind every user's
+tap, ahead of the keyboard sweep), so all instances together keep within Telegram's limit;
+each outcome is written back right after its send, grouped with whatever else finished
+meanwhile, so a crash loses at most the few sends in flight, and a retry never sends a day's
+reminder twice (docs/ARCHITECTURE.md, "The reminder tick"). The buttons on a reminder are
+handlers.reminder_buttons.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
-from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ChatMemberHandler
+from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
-from coach import callbacks, schedule, zones
 from coach.recap import recap_keyboard, recap_text
-from coach.reminder_keyboards import (
-    SNOOZE_MINUTES,
-    describe_next,
-    local_clock,
-    reminder_keyboard,
-    reminder_text,
-)
-from coach.texts import Texts, texts_for
-from handlers import common
+from coach.reminder_keyboards import reminder_keyboard, reminder_text
+from coach.texts import texts_for
 from handlers.context import LimberContext, Services, services_of
 from handlers.keyboards import inline
-from handlers.turn import Turn
-from storage import reminder_plan, reminders, users
-from storage.models import User
+from handlers.reminder_flow import Flow, LeaseEnding
+from ops.pace import Lane, Send
+from storage import reminders
 from storage.reminders import Due, Outcome
 
 log = logging.getLogger(__name__)
-
-# Sends in flight at once; the rate limiter, not this, keeps us within Telegram's limits.
-SEND_CONCURRENCY = 16
-# No reminder is sent once less than this share of the claim's lease is left: a send that
-# started later could still be in flight when another instance may claim the user again.
-LEASE_RESERVE = 0.25
 
 # Sends one reminder; returns the message id Telegram gave it (None when it cannot say).
 Deliver = Callable[[Due], Awaitable[int | None]]
@@ -55,11 +42,45 @@ Deliver = Callable[[Due], Awaitable[int | None]]
 SendRecap = Callable[[Due], Awaitable[None]]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
+# What the reminder tick's sends are on the pace and on /metrics; each has taken its slot.
+REMINDER_SEND = Send(Lane.BULK, "reminder", paced=True)
+RECAP_SEND = Send(Lane.BULK, "recap", paced=True)
+# The JobQueue's name for a run of the tick brought forward to the next reminder's time.
+WAKE_JOB = "reminder-wake"
+# A run brought forward comes no sooner than this (a floor against a busy loop).
+MIN_WAKE_SECONDS = 0.05
+
 
 async def tick(context: LimberContext) -> None:
-    """The JobQueue callback, every `settings.reminder_tick_seconds`."""
-    await run_tick(context.application)
+    """The JobQueue callback, every `settings.reminder_tick_seconds`, and brought forward to
+    the next reminder's time (or the end of another instance's lease) when that is sooner."""
+    services = context.services
+    if services.ticking.locked():
+        return  # a run is still going in this process; it claims whatever is due
+    async with services.ticking:
+        await run_tick(context.application)
+        wake = await _next_wake(services)
     context.services.metrics.tick_done()  # for /healthz: a tick that fails never gets here
+    job_queue = context.job_queue
+    if job_queue is None or wake is None:
+        return
+    for job in job_queue.get_jobs_by_name(WAKE_JOB):
+        job.schedule_removal()
+    if wake < services.tick_interval:
+        # PTB types the callback against its default context type, not our LimberContext.
+        job_queue.run_once(
+            tick,  # type: ignore[arg-type]
+            when=max(wake, MIN_WAKE_SECONDS),
+            name=WAKE_JOB,
+        )
+
+
+async def _next_wake(services: Services) -> float | None:
+    """Seconds until the next reminder falls due or another instance's claim ends."""
+    now = services.clock.now()
+    async with services.db.read() as session:
+        at = await reminders.next_wake(session, now)
+    return None if at is None else (at - now).total_seconds()
 
 
 def stop_sending(application: AnyApplication) -> None:
@@ -79,95 +100,21 @@ async def run_tick(
     services = services_of(application)
     deliver = deliver or telegram_delivery(application)
     send_recap = send_recap or telegram_recap(application)
-    lease, stopping = services.reminder_lease, services.stopping
-    sent = 0
-    while not stopping.is_set():
-        now = services.clock.now()
-        # Claim and plan share one short transaction: planning only reads, and on SQLite a
-        # second BEGIN IMMEDIATE would cost more than the few milliseconds it holds the lock.
-        async with services.db.connection() as connection:
-            claimed = await reminders.claim_due(connection, now, lease=lease)
-            await reminders.plan(connection, claimed, now)
-        if not claimed:
-            return sent
-        send_until = now + lease * (1 - LEASE_RESERVE)
-        outcomes = await _send_all(services, claimed, deliver, send_recap, send_until)
-        sent += sum(o.sent for o in outcomes)
-        # A full batch may mean more are due, and a reminder skipped for being too late may
-        # be followed by one due already; after failures, wait for the next tick instead.
-        more = len(claimed) == reminders.BATCH_SIZE or any(
-            o.due.next_at is not None and o.due.next_at <= now and not o.sent for o in outcomes
-        )
-        if not more or any(o.retry or o.blocked for o in outcomes):
-            return sent
-    return sent
+
+    async def attempt(due: Due) -> Outcome:
+        return await _attempt(services, due, deliver, send_recap)
+
+    return await Flow(services, attempt).run()
 
 
-async def _send_all(
-    services: Services,
-    claimed: list[Due],
-    deliver: Deliver,
-    send_recap: SendRecap,
-    send_until: datetime,
-) -> list[Outcome]:
-    done: list[Outcome] = []
-    stopping = services.stopping
-    unsent: list[Due] = []
-    # A met day sends no reminder, but the week's recap still goes.
-    pending = [Outcome(due) for due in claimed if not due.send and due.recap is None]
-    _count(services, pending)
-    attempted: list[Outcome] = []  # counted as their group is recorded, not one by one
-    to_send = iter([due for due in claimed if due.send or due.recap is not None])
-    flushing = False
-
-    async def flush() -> None:
-        # Group commit: one flush at a time writes every outcome that finished meanwhile, and
-        # keeps going until none is left; only the sender that started it waits for it.
-        nonlocal flushing
-        if flushing:
-            return
-        flushing = True
-        try:
-            # One turn of the loop first, so sends finishing together share one transaction.
-            # Here, not after every send: a turn per send cost more than the sends themselves.
-            await asyncio.sleep(0)
-            while pending:
-                batch = pending.copy()
-                pending.clear()
-                _count(services, attempted)
-                attempted.clear()
-                async with services.db.connection() as connection:
-                    await reminders.complete(connection, batch, services.clock.now())
-                done.extend(batch)
-        finally:
-            flushing = False
-
-    async def sender() -> None:
-        # A few senders share one iterator: no task per reminder (a batch is hundreds).
-        for due in to_send:
-            if stopping.is_set() or services.clock.now() >= send_until:
-                unsent.append(due)
-                continue
-            outcome = await _attempt(services, due, deliver, send_recap)
-            attempted.append(outcome)
-            pending.append(outcome)
-            await flush()
-
-    await asyncio.gather(*(sender() for _ in range(SEND_CONCURRENCY)))
-    # Not sent (shutting down, or the lease running out): the claim is given back, unchanged.
-    pending.extend(Outcome(due, retry=True) for due in unsent)
-    await flush()  # the skipped ones when nothing was sent, the unsent, and any stragglers
-    return done
-
-
-def _count(services: Services, outcomes: list[Outcome]) -> None:
-    """Count outcomes on /metrics; a sent reminder's lateness is measured from now."""
-    now = services.clock.now()
-    services.metrics.count_reminders(
-        skipped=sum(1 for o in outcomes if not o.due.send),
-        failed=sum(1 for o in outcomes if o.due.send and not o.sent),
-        lateness=[(now - o.due.due_at).total_seconds() for o in outcomes if o.sent],
-    )
+async def _slot(services: Services, due: Due) -> None:
+    """Take a bulk slot of the bot's pace for one of `due`'s messages; a claim whose lease
+    would end before the send is over is given back instead (another instance may take it)."""
+    pacer = services.pacer
+    if pacer is not None:
+        due.paid = (await pacer.slot(Lane.BULK)).paid
+    if due.send_until is not None and services.clock.now() >= due.send_until:
+        raise LeaseEnding
 
 
 async def _attempt(
@@ -178,9 +125,15 @@ async def _attempt(
     recap_sent = False
     try:
         if due.recap is not None:
+            await _slot(services, due)
             await send_recap(due)
             recap_sent = True
-        message_id = await deliver(due) if due.send else None
+        message_id = None
+        if due.send:
+            await _slot(services, due)
+            message_id = await deliver(due)
+    except LeaseEnding:
+        return Outcome(due, retry=True, given_back=True, recap_sent=recap_sent)
     except Forbidden:
         return Outcome(due, blocked=True, recap_sent=recap_sent)
     except RetryAfter as error:
@@ -198,19 +151,39 @@ async def _attempt(
     except Exception:
         log.exception("Reminder to chat %s failed; will retry", due.chat_id)
         return Outcome(due, retry=True, recap_sent=recap_sent)
-    return Outcome(due, sent=due.send, message_id=message_id, recap_sent=recap_sent)
+    sent_at = services.clock.now()
+    if due.send:
+        late = (sent_at - due.due_at).total_seconds()
+        paid = " as a paid broadcast" if due.paid else ""
+        log.info("Reminder sent to user %s%s, %.1f s after its time", due.user_id, paid, late)
+    return Outcome(
+        due, sent=due.send, message_id=message_id, recap_sent=recap_sent, sent_at=sent_at
+    )
+
+
+def _count_paid(services: Services, due: Due) -> None:
+    if due.paid:
+        services.metrics.count_paid_broadcast()
 
 
 def telegram_delivery(application: AnyApplication) -> Deliver:
     """The real send: the reminder text and its buttons. Everything the text says was read
     for the whole batch in `reminders.plan`, so a send touches no database."""
+    services = services_of(application)
 
     async def deliver(due: Due) -> int:
         assert due.stretch_day is not None
         texts = texts_for(due.language)
         text = reminder_text(texts, due.streak, due.done, due.target)
         markup = inline(reminder_keyboard(due.stretch_day, texts))
-        sent = await application.bot.send_message(due.chat_id, text, reply_markup=markup)
+        sent = await application.bot.send_message(
+            due.chat_id,
+            text,
+            reply_markup=markup,
+            allow_paid_broadcast=due.paid or None,
+            rate_limit_args=REMINDER_SEND,
+        )
+        _count_paid(services, due)
         return int(sent.message_id)
 
     return deliver
@@ -218,122 +191,20 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
 
 def telegram_recap(application: AnyApplication) -> SendRecap:
     """The weekly recap as its own message, with ▶ Start; read for the batch in `plan`."""
+    services = services_of(application)
 
     async def send(due: Due) -> None:
         assert due.recap is not None
         texts = texts_for(due.language)
         text = recap_text(due.recap, texts, reminder_follows=due.send)
         markup = inline(recap_keyboard(texts))
-        await application.bot.send_message(due.chat_id, text, reply_markup=markup)
+        await application.bot.send_message(
+            due.chat_id,
+            text,
+            reply_markup=markup,
+            allow_paid_broadcast=due.paid or None,
+            rate_limit_args=RECAP_SEND,
+        )
+        _count_paid(services, due)
 
     return send
-
-
-async def on_snooze(update: Update, context: LimberContext) -> None:
-    """⏰ 15 min / ⏰ 1 h: bring today's reminder back later (stored, so it survives restarts)."""
-    turn = context.turn
-    texts = turn.texts
-    tap = await common.read_tap(update, callbacks.Snooze, texts.REMINDER_EXPIRED)
-    if tap is None:
-        return
-    day, minutes = tap.data.day, tap.data.minutes
-    if minutes not in SNOOZE_MINUTES:
-        await tap.answer(texts.BUTTON_EXPIRED)
-        return
-    when = None
-    if await _on_todays_reminder(context, turn, tap, day):
-        async with context.services.db.transaction() as session:
-            user = await _reminded_user(session, turn, tap, day)
-            if user is not None:
-                at = reminder_plan.snooze(user, turn.now, timedelta(minutes=minutes))
-                when = local_clock(at, user.time_zone or zones.FALLBACK_ZONE)
-    if when is None:
-        await tap.answer(texts.REMINDER_EXPIRED)
-        return
-    await tap.answer(texts.REMINDER_SNOOZED_TOAST.format(time=when))
-    await _replace_footer(tap, texts.REMINDER_SNOOZED.format(time=when), day, texts)
-
-
-async def on_skip(update: Update, context: LimberContext) -> None:
-    """Skip today: no more reminders this stretch day."""
-    turn = context.turn
-    texts = turn.texts
-    tap = await common.read_tap(update, callbacks.Skip, texts.REMINDER_EXPIRED)
-    if tap is None:
-        return
-    day = tap.data.day
-    footer = None
-    if await _on_todays_reminder(context, turn, tap, day):
-        async with context.services.db.transaction() as session:
-            user = await _reminded_user(session, turn, tap, day)
-            if user is not None:
-                await reminder_plan.skip_day(session, user, day, turn.now)
-                footer = texts.REMINDER_SKIPPED_NO_NEXT
-                if user.next_reminder_at is not None and user.paused_since is None:
-                    next_text = describe_next(
-                        user.next_reminder_at, turn.now, user.time_zone, texts, paused=False
-                    )
-                    footer = texts.REMINDER_SKIPPED.format(next=next_text)
-    if footer is None:
-        await tap.answer(texts.REMINDER_EXPIRED)
-        return
-    await tap.answer(texts.REMINDER_SKIPPED_TOAST)
-    await _replace_footer(tap, footer, day, texts)
-
-
-async def _on_todays_reminder(
-    context: LimberContext, turn: Turn, tap: common.Tap[Any], day: date
-) -> bool:
-    """Whether the tap is on today's live reminder message, from a read (a stale button,
-    another day's reminder, or reminder data tapped on some other message waits for no
-    writer); the write checks again (`_reminded_user`)."""
-    row = turn.row
-    if row is None or day != schedule.user_stretch_day(row.time_zone, turn.now):
-        return False
-    async with context.services.db.read() as session:
-        return await reminder_plan.is_reminder_message(session, row.id, day, tap.message_id)
-
-
-async def _reminded_user(
-    session: AsyncSession, turn: Turn, tap: common.Tap[Any], day: date
-) -> User | None:
-    """The user's row, when the tap is still on today's live reminder message."""
-    if turn.user is None:
-        return None
-    user = await users.get_user(session, turn.user.id)
-    if user is None or day != schedule.user_stretch_day(user.time_zone, turn.now):
-        return None
-    live = await reminder_plan.is_reminder_message(session, user.id, day, tap.message_id)
-    return user if live else None
-
-
-async def _replace_footer(tap: common.Tap[Any], footer: str, day: date, texts: Texts) -> None:
-    """Edit the reminder: keep its text, say what happened, leave only ▶ Start."""
-    message = tap.message
-    if message is None or not message.text:
-        return
-    body = message.text_html.split("\n\n")[0]
-    await message.edit_text(
-        f"{body}\n\n{footer}",
-        reply_markup=inline(reminder_keyboard(day, texts, with_snooze=False)),
-    )
-
-
-async def on_my_chat_member(update: Update, context: LimberContext) -> None:
-    """Blocking the bot stops reminders at once; unblocking brings them back."""
-    change = update.my_chat_member
-    if change is None or change.chat.type != "private":
-        return
-    blocked = change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
-    async with context.services.db.transaction() as session:
-        user = await users.get_user(session, change.from_user.id)
-        if user is not None:
-            user.blocked = blocked
-
-
-def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return [
-        CallbackQueryHandler(on_snooze, pattern=callbacks.Snooze.pattern()),
-        CallbackQueryHandler(on_skip, pattern=callbacks.Skip.pattern()),
-        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
-    ]

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from telegram import MessageEntity, Update
 
+from ops.pace import STARS_PER_PAID_MESSAGE
+
 # Handling one update: a tap answers in milliseconds, a /progress picture takes ~0.2 s.
 UPDATE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 # A reminder's delay past its time: a tick interval at best, up to the 2 h after which it is
@@ -78,6 +80,33 @@ class Metrics:
             buckets=LATENESS_BUCKETS,
             registry=registry,
         )
+        self.sends = Counter(
+            "limber_sends",
+            "Bot API sends by kind: reminder, recap (bulk); answer, edit, message (interactive); "
+            "sweep (stale buttons taken away)",
+            ["kind"],
+            registry=registry,
+        )
+        self._send_kinds: dict[str, Counter] = {}
+        self.reminders_waiting = Gauge(
+            "limber_reminders_waiting",
+            "Reminders due and not yet sent: claimed by this instance (scope=instance), or due "
+            "for the whole bot as this instance last counted (scope=all)",
+            ["scope"],
+            registry=registry,
+        )
+        self.waiting_here = self.reminders_waiting.labels("instance")
+        self.waiting_all = self.reminders_waiting.labels("all")
+        self.paid_broadcasts = Counter(
+            "limber_paid_broadcasts",
+            "Messages sent as paid broadcasts (allow_paid_broadcast), beyond the free pace",
+            registry=registry,
+        )
+        self.paid_stars = Counter(
+            "limber_paid_broadcast_stars",
+            "Telegram Stars paid broadcasts cost (0.1 a message)",
+            registry=registry,
+        )
         self.guided_sessions = Gauge(
             "limber_guided_sessions_active",
             "Guided /stretch sessions moved in the last hour and not yet at their summary",
@@ -104,6 +133,18 @@ class Metrics:
 
     def tick_age(self) -> float:
         return time.monotonic() - (self._tick_done_at or self._started_at)
+
+    def count_send(self, kind: str) -> None:
+        """One message, edit or answer sent (bot.ratelimit counts each that succeeded)."""
+        child = self._send_kinds.get(kind)
+        if child is None:
+            child = self._send_kinds[kind] = self.sends.labels(kind)
+        child.inc()
+
+    def count_paid_broadcast(self) -> None:
+        """One message sent as a paid broadcast, and the Stars it costs."""
+        self.paid_broadcasts.inc()
+        self.paid_stars.inc(STARS_PER_PAID_MESSAGE)
 
     def count_reminders(self, *, skipped: int, failed: int, lateness: Iterable[float]) -> None:
         """Outcomes of the tick's claims: reminders skipped, failed, and the lateness (seconds

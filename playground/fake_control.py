@@ -192,6 +192,7 @@ def control_routes(fake: FakeTelegram) -> list[Route]:
                 "pending_updates": fake.updates.pending,
                 "answered_429": fake.limit_stats.answered_429,
                 "early_after_429": fake.limit_stats.early_after_429,
+                "paid_messages": fake.limit_stats.paid_messages,
             }
         )
 

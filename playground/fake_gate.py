@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,24 @@ class Bucket:
         return True
 
 
+class Window:
+    """At most `limit` calls in any one second of `clock`: Telegram's ~30 messages a second
+    for a bot, which refuses a 31st within one second however the 30 were spread."""
+
+    def __init__(self, limit: float, clock: Callable[[], float]) -> None:
+        self.limit, self.clock = limit, clock
+        self.times: deque[float] = deque()
+
+    def room(self) -> bool:
+        now = self.clock()
+        while self.times and self.times[0] <= now - 1.0:
+            self.times.popleft()
+        return len(self.times) < self.limit
+
+    def take(self) -> None:
+        self.times.append(self.clock())
+
+
 class BotApi:
     """Runs one Bot API call: records it, applies the configured faults, then the method."""
 
@@ -49,7 +68,9 @@ class BotApi:
         self.fake = fake
         self.methods = methods
         self._faults_seen: object = None
-        self._overall: Bucket | None = None
+        # Messages without and with allow_paid_broadcast (every message counts in the second).
+        self._free: Window | None = None
+        self._paid: Window | None = None
         self._chats: dict[int, Bucket] = {}
         self._faulty_calls = 0
         # After each 429: (when it was answered, until when that scope must stay quiet).
@@ -65,14 +86,17 @@ class BotApi:
         self.fake.calls.append((name, copy.deepcopy(params.values)))
         self.fake.notify()  # waiters may watch for the call itself (a long poll has begun)
         try:
-            await self._gate(name, params.values.get("chat_id"))
+            paid = bool(params.values.get("allow_paid_broadcast"))
+            await self._gate(name, params.values.get("chat_id"), paid)
             return await function(self.fake, params)
         finally:
             self.fake.notify()
 
-    async def _gate(self, method: str, chat_id: object) -> None:
+    async def _gate(self, method: str, chat_id: object, paid: bool) -> None:
         faults = self.fake.faults
         if not faults.applies_to(method, chat_id):
+            if paid:
+                self.fake.limit_stats.paid_messages += 1
             return
         # Tests change faults by replacing or by mutating them; either way, start afresh.
         settings = (
@@ -83,11 +107,14 @@ class BotApi:
             faults.chat_rate_per_second,
             faults.chat_burst,
             faults.group_rate_per_minute,
+            faults.paid_rate_per_second,
         )
         if settings != self._faults_seen:
             self._faults_seen, self._faulty_calls, self._chats = settings, 0, {}
-            rate = faults.rate_limit_per_second
-            self._overall = Bucket(rate, max(rate, 1.0), self.fake.clock) if rate else None
+            rate, paid_rate = faults.rate_limit_per_second, faults.paid_rate_per_second
+            clock = self.fake.clock
+            self._free = Window(rate, clock) if rate else None
+            self._paid = Window(paid_rate, clock) if paid_rate else None
         self._check_quiet(chat_id)
         delay = faults.delay_sequence.pop(0) if faults.delay_sequence else faults.delay_seconds
         if delay:
@@ -100,8 +127,29 @@ class BotApi:
         chat = self._chat_bucket(method, chat_id)
         if chat is not None and not chat.take():
             self._too_many(chat_id)
-        if self._overall is not None and not self._overall.take():
+        self._take_pace(chat_id, paid)
+
+    def _take_pace(self, chat_id: object, paid: bool) -> None:
+        """The bot's pace, counting what Telegram counts: calls addressed to a chat. A paid
+        broadcast goes within the paid pace (all messages in the second, up to 1,000); any
+        other message within the free one, and a paid broadcast the bot may not make (no paid
+        pace set) is refused as Telegram refuses a bot with no Stars for it."""
+        if chat_id is None:
+            return
+        if paid:
+            if self._paid is None:
+                raise ApiError(400, "Bad Request: paid broadcasts are not available to the bot")
+            if not self._paid.room():
+                self._too_many(None)
+            self._paid.take()
+            self.fake.limit_stats.paid_messages += 1
+            return
+        if self._free is not None and not self._free.room():
             self._too_many(None)
+        if self._free is not None:
+            self._free.take()
+        if self._paid is not None:
+            self._paid.take()
 
     def _chat_bucket(self, method: str, chat_id: object) -> Bucket | None:
         if not isinstance(chat_id, int) or not method.startswith(CHAT_METHOD_PREFIXES):

@@ -46,9 +46,15 @@ class Faults:
     (with bursts up to `chat_burst`), `group_rate_per_minute` for each group; they count only
     the calls that put something in a chat (send*, edit*, copy*, forward*).
     `too_many_every` answers every Nth call 429 whatever the pace: a storm that happens as
-    surely on a slow machine, where the bot may never reach `rate_limit_per_second`."""
+    surely on a slow machine, where the bot may never reach `rate_limit_per_second`.
+    `rate_limit_per_second` is the bot's pace as Telegram counts it: messages (calls addressed
+    to a chat) in any one second, a 429 for the one over; `paid_rate_per_second` the pace with
+    paid broadcasts (`allow_paid_broadcast`, up to 1,000 a second): a message with the flag
+    goes while all messages in the second are fewer, one without it only within the free
+    pace; unset, a paid broadcast is refused (the bot has no Stars for it)."""
 
     rate_limit_per_second: float | None = None
+    paid_rate_per_second: float | None = None
     retry_after: int = 1
     error_5xx_every: int | None = None
     too_many_every: int | None = None
@@ -80,6 +86,7 @@ class Faults:
         methods, chats = data.get("methods"), data.get("chats")
         return cls(
             rate_limit_per_second=_optional_float(data.get("rate_limit_per_second")),
+            paid_rate_per_second=_optional_float(data.get("paid_rate_per_second")),
             retry_after=int(data.get("retry_after", 1)),
             error_5xx_every=data.get("error_5xx_every"),
             too_many_every=data.get("too_many_every"),
@@ -121,6 +128,8 @@ class LimitStats:
 
     answered_429: int = 0
     early_after_429: int = 0
+    # Messages sent with allow_paid_broadcast (each costs the bot 0.1 Star).
+    paid_messages: int = 0
 
 
 @dataclass

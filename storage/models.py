@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Date,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    and_,
     text,
     true,
 )
@@ -228,7 +230,31 @@ class HandledUpdate(Base):
     handled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class SendPace(Base):
+    """The whole bot's send pace, shared by every instance on PostgreSQL (storage.send_pace):
+    when the next free and paid send slots start (seconds on the database's clock), and the
+    paid messages of the current day (days since the epoch). One row."""
+
+    __tablename__ = "send_pace"
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    free_next: Mapped[float] = mapped_column(Double, default=0.0)
+    paid_next: Mapped[float] = mapped_column(Double, default=0.0)
+    paid_day: Mapped[int] = mapped_column(Integer, default=0)
+    paid_used: Mapped[int] = mapped_column(Integer, default=0)
+
+
 Index("ix_logged_sets_user_day", LoggedSet.user_id, LoggedSet.stretch_day)
+# The reminder tick's claim: due users in order of due time, then id (a stable order); only
+# those a reminder can go to, so the index holds no one it would pass over.
+DUE_USERS = and_(User.blocked.is_(False), User.paused_since.is_(None))
+Index(
+    "ix_users_due",
+    User.next_reminder_at,
+    User.id,
+    postgresql_where=DUE_USERS,
+    sqlite_where=DUE_USERS,
+)
 
 # Tables that hold a user's data; /export and /deleteme walk this list, tests check it is whole.
 USER_TABLES: tuple[type[Base], ...] = (

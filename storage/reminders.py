@@ -32,12 +32,13 @@ from storage.db import Executor
 from storage.models import ReminderSent, StaleKeyboard, User
 from storage.sqltypes import UTCDateTime
 
-# Long enough for a batch of 1,000 to go out at 30 msg/s (~35 s); a crashed instance's
-# claims come free after this long.
-LEASE = timedelta(minutes=5)
-# Each batch costs a claim transaction and a few completion transactions whatever its size,
-# so bigger batches are cheaper per user; 1,000 keeps a batch's sends (~35 s at 30 msg/s)
-# well inside LEASE. (Its grouped reads bind the batch's ids as one list: storage.batch.)
+# A claim holds about a second of an instance's sends (handlers.reminder_flow), renewed while
+# the instance holds it; a crashed instance's claims come free this long after its last
+# renewal (REMINDER_LEASE_SECONDS).
+LEASE = timedelta(seconds=5)
+# The most one claim takes: a second of sends at the fastest paid pace, or, where nothing
+# paces the sends (tests), a whole batch. (Its grouped reads bind the batch's ids as one
+# list: storage.batch.)
 BATCH_SIZE = 1000
 
 # The tick runs its Core statements on a bare connection (no ORM session to set up and
@@ -73,6 +74,10 @@ class Due:
     weekly_recap: bool = True  # whether the user wants the weekly recap
     # The weekly recap, on the week's first reminder day; it goes even when today is met.
     recap: WeekRecap | None = None
+    # Set by the tick: no send starts after this (the lease would end while it is in flight),
+    # and whether the send's slot is a paid broadcast (ops.pace).
+    send_until: datetime | None = None
+    paid: bool = False
 
 
 @dataclass(slots=True)
@@ -88,6 +93,10 @@ class Outcome:
     retry: bool = False
     # The weekly recap went out (recorded even when the reminder is retried: it goes once).
     recap_sent: bool = False
+    # Not attempted: the claim is given back unchanged (shutting down, the lease ending).
+    given_back: bool = False
+    # When the reminder went out (its lateness is measured from its time to this).
+    sent_at: datetime | None = None
 
 
 async def claim_due(
@@ -103,7 +112,51 @@ async def claim_due(
         due = Due(uid, chat, zone, at, weekdays, due_at, snoozed, lease=lease_until)
         due.language, due.weekly_recap = i18n.user_language(language, code), recap
         claimed.append(due)
+    # RETURNING comes in no particular order: the tick sends earliest due first, then by id.
+    claimed.sort(key=lambda d: (d.due_at, d.user_id))
     return claimed
+
+
+async def renew(
+    connection: AsyncConnection, claimed: Sequence[Due], now: datetime, lease: timedelta
+) -> None:
+    """Extend this instance's claims that are still its own (a user who changed their plan
+    meanwhile cleared theirs): a live instance keeps what it claimed, however slow its sends,
+    while a dead one's claims come free one short lease after its last renewal."""
+    by_lease: dict[datetime | None, list[Due]] = {}
+    for due in claimed:
+        by_lease.setdefault(due.lease, []).append(due)
+    lease_until = now + lease
+    for held, dues in by_lease.items():
+        if held is None:
+            continue
+        ids = [due.user_id for due in dues]
+        renewed = set(
+            (
+                await connection.execute(
+                    update(_users)
+                    .where(in_ids(_users.c.id, ids), _users.c.lease_until == held)
+                    .values(lease_until=lease_until)
+                    .returning(_users.c.id)
+                )
+            ).scalars()
+        )
+        for due in dues:
+            if due.user_id in renewed:
+                due.lease = lease_until  # before the commit: a completion waits for the row
+
+
+async def count_due(session: Executor, now: datetime) -> int:
+    """Users due now and not yet sent to, claimed or not (counted up to BACKLOG_CAP)."""
+    return int(await session.scalar(_COUNT_DUE, {"now": now}) or 0)
+
+
+async def next_wake(session: Executor, now: datetime) -> datetime | None:
+    """When the tick next has work: the next reminder's time, or the end of a claim on a
+    reminder due already (another instance's, which it may have died holding)."""
+    found = [await session.scalar(query, {"now": now}) for query in (_NEXT_DUE, _NEXT_FREED)]
+    times = [at for at in found if at is not None]
+    return min(times) if times else None
 
 
 async def plan(session: Executor, claimed: Sequence[Due], now: datetime) -> None:
@@ -262,11 +315,27 @@ _DUE_IDS = (
         _c.blocked.is_(False),
         or_(_c.lease_until.is_(None), _c.lease_until <= bindparam("now")),
     )
-    .order_by(_c.next_reminder_at)
+    # Earliest due first, then by id: a stable order, so lateness is spread evenly.
+    .order_by(_c.next_reminder_at, _c.id)
     .limit(bindparam("limit"))
     # PostgreSQL: rows another instance is claiming right now are skipped, not waited for.
     # SQLite renders no FOR UPDATE; its BEGIN IMMEDIATE already serialises writers.
     .with_for_update(skip_locked=True)
+)
+_can_remind = and_(_c.paused_since.is_(None), _c.blocked.is_(False))
+# The backlog gauge counts at most this many (a count is a scan of the due range).
+BACKLOG_CAP = 10_000_000
+_COUNT_DUE = select(func.count()).select_from(
+    select(_c.id)
+    .where(_c.next_reminder_at <= bindparam("now"), _can_remind)
+    .limit(BACKLOG_CAP)
+    .subquery()
+)
+_NEXT_DUE = select(func.min(_c.next_reminder_at)).where(
+    _c.next_reminder_at > bindparam("now"), _can_remind
+)
+_NEXT_FREED = select(func.min(_c.lease_until)).where(
+    _c.next_reminder_at <= bindparam("now"), _c.lease_until > bindparam("now"), _can_remind
 )
 _CLAIM = (
     update(_users)

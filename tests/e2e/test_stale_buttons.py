@@ -6,14 +6,15 @@ by the test (handlers.keyboard_sweep), so what is seen is ordered by events, not
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from telegram import Bot
 from telegram.ext import ExtBot
 
 from bot.ratelimit import TelegramRateLimiter
 from coach.texts import ENGLISH
 from handlers.keyboard_sweep import sweep_once
 from handlers.reminders import run_tick
+from ops.pace import Send
 from playground.fake_telegram import ChatMessage
 from playground.fake_types import Faults
 from storage.models import User
@@ -28,7 +29,7 @@ def _message(h: Harness, chat_id: int, message_id: int) -> ChatMessage:
     return next(m for m in h.fake.bot_messages(chat_id) if m.message_id == message_id)
 
 
-async def _sweep_all(h: Harness, bot: Bot | None = None) -> int:
+async def _sweep_all(h: Harness, bot: ExtBot[Any] | None = None) -> int:
     """Sweep until the queue is empty; returns how many messages were taken."""
     taken = 0
     while found := await sweep_once(bot or h.app.bot, h.services):
@@ -98,7 +99,7 @@ async def test_500_reminders_replaced_at_once_lose_their_buttons_within_the_limi
     # Telegram's limits at the fake, and a bot that keeps them (the app under test is
     # unpaced, to seed the reminders fast).
     h.fake.faults = Faults(rate_limit_per_second=30, chat_rate_per_second=1, chat_burst=3)
-    paced: ExtBot[int] = ExtBot(
+    paced: ExtBot[Send] = ExtBot(
         TOKEN, base_url=f"{h.api_url}/bot", rate_limiter=TelegramRateLimiter()
     )
     async with paced:

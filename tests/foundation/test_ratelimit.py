@@ -10,6 +10,7 @@ import pytest
 from telegram.ext import BaseRateLimiter, ExtBot
 
 from bot.ratelimit import Limits, TelegramRateLimiter
+from ops.pace import Send
 from ops.web import serve
 from playground.fake_telegram import FakeTelegram, Faults, create_app
 from tests.harness import TOKEN
@@ -26,9 +27,9 @@ async def fake_url() -> AsyncIterator[tuple[FakeTelegram, str]]:
         yield fake, url
 
 
-async def _send_to_all(url: str, limiter: BaseRateLimiter[int]) -> None:
+async def _send_to_all(url: str, limiter: BaseRateLimiter[Send]) -> None:
     """One message to each user, started 20 ms apart (a tick's senders are staggered too)."""
-    bot: ExtBot[int] = ExtBot(TOKEN, base_url=f"{url}/bot", rate_limiter=limiter)
+    bot: ExtBot[Send] = ExtBot(TOKEN, base_url=f"{url}/bot", rate_limiter=limiter)
 
     async def send(n: int, user: int) -> None:
         await asyncio.sleep(n * 0.02)
@@ -55,7 +56,7 @@ async def test_one_private_chat_stays_within_its_limit(
     user = USERS[0]
     # Telegram-like: a short burst, then about one a second (ours allows one less burst).
     fake.faults = Faults(chat_rate_per_second=1, chat_burst=4)
-    bot: ExtBot[int] = ExtBot(TOKEN, base_url=f"{url}/bot", rate_limiter=TelegramRateLimiter())
+    bot: ExtBot[Send] = ExtBot(TOKEN, base_url=f"{url}/bot", rate_limiter=TelegramRateLimiter())
     async with bot:
         await asyncio.gather(*(bot.send_message(user, f"message {n}") for n in range(7)))
     assert len(fake.bot_messages(user)) == 7
@@ -69,7 +70,7 @@ async def test_without_a_chat_limit_the_same_burst_is_refused(
     fake.faults = Faults(chat_rate_per_second=1, chat_burst=4)
     fake.clock = lambda: 0.0  # the fake's second never passes: its bucket refills nothing
     limiter = TelegramRateLimiter(Limits(private_chat=None, max_retries=0))
-    bot: ExtBot[int] = ExtBot(TOKEN, base_url=f"{url}/bot", rate_limiter=limiter)
+    bot: ExtBot[Send] = ExtBot(TOKEN, base_url=f"{url}/bot", rate_limiter=limiter)
     async with bot:
         sent = await asyncio.gather(
             *(bot.send_message(USERS[0], f"message {n}") for n in range(7)),

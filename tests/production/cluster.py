@@ -176,21 +176,19 @@ class Cluster:
     async def start(self, instance: int, **env: str) -> Instance:
         """Start instance `instance` (again, after a stop) and wait until it serves."""
         port = self.balancer.ports.get(instance) or free_port()
-        values = bot_env(
-            self.workdir,
-            TELEGRAM_API_URL=f"{self.api_url}/i{instance}",
-            DATABASE_URL=self.database_url,
-            WEBHOOK_URL=self.hook_url,
-            WEBHOOK_LISTEN="127.0.0.1",
-            WEBHOOK_PORT=str(port),
-            WEBHOOK_SECRET=SECRET,
-            REMINDER_TICK_SECONDS=str(TICK_SECONDS),
+        settings = {
+            "TELEGRAM_API_URL": f"{self.api_url}/i{instance}",
+            "DATABASE_URL": self.database_url,
+            "WEBHOOK_URL": self.hook_url,
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "WEBHOOK_PORT": str(port),
+            "WEBHOOK_SECRET": SECRET,
+            "REMINDER_TICK_SECONDS": str(TICK_SECONDS),
             # The fake has no limit unless a test sets one: pacing would only make tests slow.
-            TELEGRAM_MESSAGES_PER_SECOND="1000",
-            LOG_LEVEL="WARNING",
-            **self.env,
-            **env,
-        )
+            "TELEGRAM_MESSAGES_PER_SECOND": "1000",
+            "LOG_LEVEL": "WARNING",
+        }
+        values = bot_env(self.workdir, **{**settings, **self.env, **env})
         started = await start_bot(self.workdir, values, log=f"bot{instance}.log")
         bot = self.bots[instance] = Instance(started.process, started.log, instance, port)
         await self._until_serving(bot)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from handlers.reminders import SEND_CONCURRENCY
+from handlers.reminder_flow import SEND_CONCURRENCY
 from playground.fake_types import Faults
 from storage.db import Database
 from storage.models import ReminderSent
