@@ -4,8 +4,10 @@ over its pace in any one second; nobody gets a 429, every reminder goes out once
 instance's share is taken over, and the taps' edits go ahead of the reminders queued before
 them.
 
-The pace here is ten times Telegram's (290 a second against a fake that takes 300), so the
-burst lasts seconds, not minutes; `make bench` (bench/cluster.py) runs the same at 29/s
+The pace here is about ten times Telegram's (270 a second against a fake that takes 300), so
+the burst lasts seconds, not minutes; the margin is wider than 29 against 30 because the fake
+shares two cores with three bots and PostgreSQL at ten times the work, and reads a request
+late by as much as it is kept waiting. `make bench` (bench/cluster.py) runs the same at 29/s
 against 30 and times it."""
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ pytestmark = pytest.mark.postgres
 
 DUE = range(50_000, 53_000)
 TAPPERS = range(60_000, 60_050)
-PACE, LIMIT = 290, 300
+PACE, LIMIT = 270, 300
 
 
 def most_in_one_second(calls: list[Call]) -> int:
@@ -119,6 +121,11 @@ async def test_three_instances_one_pace_a_kill_and_taps_first(pg_url: str, tmp_p
             data = button_data(message, ENGLISH.SESSION_BTN_START)
             taps[uid] = c.fake.tap(uid, message.message_id, data)
         tapped_at = time.monotonic()
+        # Each tap is answered first (that needs no pace), then its message edited: the
+        # reminders claimed by then are queued ahead of the edits.
+        await c.fake.wait_for(
+            lambda: all(c.fake.callback_answer(query) is not None for query in taps.values()), 60
+        )
         queued = await _claimed(pg_url)
 
         def edited() -> bool:
@@ -139,8 +146,6 @@ async def test_three_instances_one_pace_a_kill_and_taps_first(pg_url: str, tmp_p
         received = reminders_by_chat(c.fake, DUE)
         calls = list(c.meter.calls)
 
-    answers = [c.fake.callback_answer(query) for query in taps.values()]
-    assert all(answer is not None for answer in answers)
     # One pace for the three of them: never more than the fake allows in a second, no 429.
     assert most_in_one_second(calls) <= LIMIT
     assert c.fake.limit_stats.answered_429 == 0
@@ -153,7 +158,8 @@ async def test_three_instances_one_pace_a_kill_and_taps_first(pg_url: str, tmp_p
     assert len(at_risk) <= SEND_CONCURRENCY
     after_kill = {s.instance for s in calls if s.started > killed_at and s.chat_id in DUE}
     assert after_kill == {2, 3}
-    # Taps first: their edits came before most of the reminders queued when they tapped.
+    # Taps first: their edits came before most of the reminders queued when they were
+    # answered (in the order of claims, they would have come after them all).
     edits = [s for s in calls if s.method.startswith("edit") and s.chat_id in TAPPERS]
     last_edit = max(s.answered or s.started for s in edits)
     reminded_at = {
