@@ -6,7 +6,7 @@ second of this instance's sends (`claim_size`), under a short lease that the run
 while it holds the claim (so a slow send never outlives it, and a dead instance's claims
 come free one lease after it died). Outcomes are written back
 in groups: one flush at a time writes every outcome that finished meanwhile. The run ends
-when a claim finds fewer users than it asked for and the queue is empty.
+when a claim finds no one and the queue is empty.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ MAX_CONCURRENCY = 128
 # started later could still be in flight when another instance may claim the user again.
 LEASE_RESERVE = 0.25
 # The whole backlog (every instance's) is counted at most this often by each instance.
-BACKLOG_EVERY = timedelta(seconds=1)
+BACKLOG_EVERY = timedelta(seconds=5)
 
 Attempt = Callable[[Due], Awaitable[Outcome]]
 
@@ -151,12 +151,10 @@ class Flow:
                     due.send_until = send_until
                     self.queue.append(due)
                     self.held[due.user_id] = due
-            # A full claim may mean more are due, and a reminder skipped for being too late may
-            # be followed by one due already.
-            self.more = self.more and (
-                len(claimed) == size
-                or any(o.due.next_at is not None and o.due.next_at <= now for o in skipped)
-            )
+            # Claims go on while they find anyone: more may have fallen due meanwhile (one
+            # claim finds none at the end), and a reminder skipped for being too late may be
+            # followed by one due already.
+            self.more = self.more and bool(claimed)
             self.low_water = size // 2
             await self._count_backlog(now)
             self._gauge()
