@@ -75,9 +75,13 @@ class Flow:
         self.in_flight = 0
         self.more = True  # a claim may find more users due
         self.low_water = 0
-        self.held: dict[int, Due] = {}  # claimed and not yet recorded: queued or in flight
+        # Claimed and not yet recorded (queued, in flight or finished): renewed until recorded.
+        self.held: dict[int, Due] = {}
         self._claiming: asyncio.Task[None] | None = None
         self._flushing = False
+        # Renewing the claims and recording outcomes take turns: an outcome recorded with the
+        # lease it had before a renewal would no longer match it.
+        self._writing = asyncio.Lock()
 
     async def run(self) -> int:
         await self._claim()
@@ -116,7 +120,6 @@ class Flow:
                 outcome = await self.attempt(due)
             finally:
                 self.in_flight -= 1
-            self.held.pop(due.user_id, None)
             self.pending.append(outcome)
             if outcome.sent:
                 self.sent += 1
@@ -143,6 +146,14 @@ class Flow:
                 claimed = await reminders.claim_due(connection, now, limit=size, lease=lease)
                 await reminders.plan(connection, claimed, now)
             send_until = now + lease * (1 - LEASE_RESERVE)
+            fresh = []
+            for due in claimed:
+                mine = self.held.get(due.user_id)
+                if mine is None:
+                    fresh.append(due)
+                else:  # ours already: its lease ran out before its outcome was recorded
+                    mine.lease = due.lease
+            claimed = fresh
             # A met day sends no reminder, but the week's recap still goes.
             skipped = [Outcome(d) for d in claimed if not d.send and d.recap is None]
             self.pending.extend(skipped)
@@ -185,12 +196,13 @@ class Flow:
         every = lease.total_seconds() / 3
         while True:
             await asyncio.sleep(every)
-            held = list(self.held.values())
-            if not held:
-                continue
-            now = services.clock.now()
-            async with services.db.connection() as connection:
-                await reminders.renew(connection, held, now, lease)
+            async with self._writing:
+                held = list(self.held.values())
+                if not held:
+                    continue
+                now = services.clock.now()
+                async with services.db.connection() as connection:
+                    await reminders.renew(connection, held, now, lease)
             send_until = now + lease * (1 - LEASE_RESERVE)
             for due in held:
                 if due.lease is not None and due.lease > now + lease / 2:
@@ -215,11 +227,15 @@ class Flow:
             # One turn of the loop first, so sends finishing together share one transaction.
             await asyncio.sleep(0)
             while self.pending:
-                batch = self.pending.copy()
-                self.pending.clear()
-                _count(self.services, batch)
-                async with self.services.db.connection() as connection:
-                    await reminders.complete(connection, batch, self.services.clock.now())
+                async with self._writing:
+                    batch = self.pending.copy()
+                    self.pending.clear()
+                    _count(self.services, batch)
+                    async with self.services.db.connection() as connection:
+                        now = self.services.clock.now()
+                        await reminders.complete(connection, batch, now)
+                    for outcome in batch:
+                        self.held.pop(outcome.due.user_id, None)
             self._gauge()
         finally:
             self._flushing = False
