@@ -7,7 +7,14 @@ import sys
 
 from bench import table
 
-MODULES = ("bench.updates", "bench.delivery", "bench.reminders", "bench.calendar_bench")
+MODULES = (
+    "bench.updates",
+    "bench.delivery",
+    "bench.reminders",
+    "bench.calendar_bench",
+    "bench.cluster",
+    "bench.million",
+)
 
 
 def main() -> int:

@@ -30,6 +30,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time as timer
 import uuid
 import zoneinfo
@@ -194,7 +195,7 @@ async def simulate(url: str, pace: int) -> Day:
 
     # (due, sent) of each message, written out as the day goes: the process's memory is the
     # tick's, not the record's.
-    record = Path(url.rsplit("/", 1)[-1] + ".lateness")
+    record = Path(tempfile.gettempdir()) / (url.rsplit("/", 1)[-1] + ".lateness")
     buffer = array("d")
     step = timedelta(seconds=1 / pace)
 
@@ -214,7 +215,7 @@ async def simulate(url: str, pace: int) -> Day:
     async def send_recap(item: Due) -> None:
         await send(item)
 
-    day = Day(pace, 0, str(Path.cwd() / record), 0, [], [], 0.0)
+    day = Day(pace, 0, str(record), 0, [], [], 0.0)
     end = DAY + timedelta(days=1)
     try:
         while clock.now() < end:
