@@ -27,7 +27,11 @@ BATCH = 50
 
 
 async def sweep(context: LimberContext) -> None:
-    """The JobQueue callback, every SWEEP_SECONDS: one batch of stale keyboards."""
+    """The JobQueue callback, every SWEEP_SECONDS: one batch of stale keyboards, unless a wave
+    of reminders is going out here (its edits would only wait for the wave to pass)."""
+    pacer = context.services.pacer
+    if pacer is not None and pacer.busy():
+        return
     await sweep_once(context.bot, context.services)
 
 

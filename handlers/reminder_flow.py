@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -37,6 +38,8 @@ LEASE_RESERVE = 0.25
 BACKLOG_EVERY = timedelta(seconds=5)
 
 Attempt = Callable[[Due], Awaitable[Outcome]]
+
+log = logging.getLogger(__name__)
 
 
 class LeaseEnding(Exception):
@@ -131,7 +134,16 @@ class Flow:
 
     def _claim_soon(self) -> None:
         if self.more and self._claiming is None and not self.services.stopping.is_set():
-            self._claiming = asyncio.get_running_loop().create_task(self._claim())
+            self._claiming = asyncio.get_running_loop().create_task(self._claim_ahead())
+
+    async def _claim_ahead(self) -> None:
+        """A claim made while sends go on: a failure (the database away) ends the claiming
+        of this run, and the sends already claimed go on."""
+        try:
+            await self._claim()
+        except Exception:
+            log.exception("Claiming due reminders failed; the next tick tries again")
+            self.more = False
 
     async def _claim(self) -> None:
         try:

@@ -192,6 +192,8 @@ class Pacer:
 
     def __init__(self, book: Book) -> None:
         self.book = book
+        # Where slots come from while the shared book is out of reach (the database is down).
+        self._alone = MemoryBook(book.rates)
         self._waiting: dict[Lane, deque[asyncio.Future[Slot]]] = {lane: deque() for lane in Lane}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -231,6 +233,10 @@ class Pacer:
                 return slot
             self.overslept += 1
 
+    def busy(self) -> bool:
+        """Whether bulk sends wait for slots here (a wave of reminders is going out)."""
+        return self.waiting(Lane.BULK) > 0
+
     def bulk_rate(self) -> float | None:
         """Bulk slots this process got per second lately; None before it got any."""
         now = asyncio.get_running_loop().time()
@@ -262,7 +268,7 @@ class Pacer:
                 # The shared book is out of reach (the database is down): pace this process
                 # alone for a moment rather than stop talking to users.
                 log.warning("Send pace unavailable; pacing this process alone", exc_info=True)
-                grant = Grant(1, 1.0 / self.rates.free, 0.0)
+                grant = await self._alone.reserve(lane, len(waiters), paid=False)
             if grant.count == 0:
                 # Ask again when a slot may be free, or at once when a more urgent caller comes.
                 with contextlib.suppress(TimeoutError):

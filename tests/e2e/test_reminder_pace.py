@@ -15,6 +15,7 @@ from telegram.ext import ExtBot
 
 from bot.ratelimit import Limits, TelegramRateLimiter
 from coach.clock import ManualClock
+from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from ops.pace import Send
 from playground.fake_types import Faults
@@ -62,6 +63,10 @@ async def test_lateness_histogram_counts_what_the_fake_delivered(
         within = sum(1 for seconds in delivered.values() if seconds <= bound)
         assert _sample(h, f"{histogram}_bucket", le=f"{bound:.1f}") == within
     assert _sample(h, "limber_sends_total", kind="reminder") == len(delivered)
+    # A tap on a reminder: its answer and its edit, counted by kind too.
+    await h.tap_button(7001, h.last(7001), ENGLISH.REMINDER_SKIP_BUTTON)
+    assert _sample(h, "limber_sends_total", kind="answer") == 1
+    assert _sample(h, "limber_sends_total", kind="edit") == 1
     # Nothing left waiting, here or anywhere.
     assert _sample(h, "limber_reminders_waiting", scope="instance") == 0
     lines = [r.getMessage() for r in caplog.records if "Reminder sent" in r.getMessage()]
