@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import logging
 import math
 import time
@@ -194,7 +195,12 @@ class Pacer:
         self.book = book
         # Where slots come from while the shared book is out of reach (the database is down).
         self._alone = MemoryBook(book.rates)
-        self._waiting: dict[Lane, deque[asyncio.Future[Slot]]] = {lane: deque() for lane in Lane}
+        # Per lane, a heap of (arrival number, waiter): a caller who overslept its slot goes
+        # back to its place, not to the end of the line.
+        self._waiting: dict[Lane, list[tuple[int, asyncio.Future[Slot]]]] = {
+            lane: [] for lane in Lane
+        }
+        self._arrivals = 0
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._bulk_granted: deque[tuple[float, int]] = deque()
@@ -209,15 +215,17 @@ class Pacer:
         return self.book.rates
 
     def waiting(self, lane: Lane) -> int:
-        return sum(1 for waiter in self._waiting[lane] if not waiter.done())
+        return sum(1 for _, waiter in self._waiting[lane] if not waiter.done())
 
     async def slot(self, lane: Lane) -> Slot:
         """Wait for a slot in `lane` and return it once it starts; only bulk sends get paid
         slots, while `want_paid` is set."""
         loop = asyncio.get_running_loop()
+        self._arrivals += 1
+        place = self._arrivals
         while True:
             waiter: asyncio.Future[Slot] = loop.create_future()
-            self._waiting[lane].append(waiter)
+            heapq.heappush(self._waiting[lane], (place, waiter))
             self._wake.set()
             if self._task is None or self._task.done():
                 self._task = loop.create_task(self._dispatch())
@@ -281,7 +289,7 @@ class Pacer:
                 self.paid_granted += grant.count
             given = 0
             while given < grant.count and waiters:
-                waiter = waiters.popleft()
+                _, waiter = heapq.heappop(waiters)
                 if waiter.done():
                     continue  # its caller went away: the slot goes unused
                 waiter.set_result(Slot(now + grant.delay + given * grant.interval, grant.paid))
@@ -290,8 +298,8 @@ class Pacer:
     def _first_lane(self) -> Lane | None:
         for lane in Lane:
             waiters = self._waiting[lane]
-            while waiters and waiters[0].done():
-                waiters.popleft()
+            while waiters and waiters[0][1].done():
+                heapq.heappop(waiters)
             if waiters:
                 return lane
         return None

@@ -233,7 +233,8 @@ async def test_complete_advances_each_claims_users_only_while_their_lease_holds(
         async with db.connection() as connection:
             first = await reminders.claim_due(connection, NOW, limit=2)
         async with db.connection() as connection:
-            second = await reminders.claim_due(connection, NOW + timedelta(seconds=5))
+            # A second later, within the first claim's lease.
+            second = await reminders.claim_due(connection, NOW + timedelta(seconds=1))
         assert [d.user_id for d in first] == [30, 31] and [d.user_id for d in second] == [32]
         assert first[0].lease != second[0].lease
         taken_over = NOW + timedelta(hours=1)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import bisect
 
+import pytest
+
+from ops import pace
 from ops.pace import Lane, MemoryBook, Pacer, PaceState, Rates, book_slots
 
 RATE = 29.0
@@ -66,7 +69,12 @@ def test_paid_slots_only_beyond_the_free_pace_and_up_to_the_daily_cap() -> None:
     assert not book_slots(PaceState(), 0.0, 7, rates, Lane.BULK, 1000, paid=False).paid
 
 
-async def test_taps_are_given_slots_ahead_of_reminders_queued_before_them() -> None:
+async def test_taps_are_given_slots_ahead_of_reminders_queued_before_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On a busy machine a waiter may oversleep its slot and take a later one: not this test's
+    # concern (the order of lanes is).
+    monkeypatch.setattr(pace, "LATE_TOLERANCE", 60.0)
     pacer = Pacer(MemoryBook(Rates(free=200.0)))
     order: list[str] = []
 
