@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 # reminders already booked. Short, yet long enough that a claim of ~1 s of work books its
 # slots in a few round trips.
 BULK_HORIZON = 0.2
+# Slots are booked at least this far ahead: a shared book answers after a round trip, and a
+# slot that started before the answer came would be sent late (crowding the next second).
+LEAD = 0.02
 # Telegram charges 0.1 Star for each paid-broadcast message.
 STARS_PER_PAID_MESSAGE = 0.1
 # A waiter refused by the book asks again after this long at most (a slot may come free).
@@ -116,30 +119,31 @@ def book_slots(
 ) -> Grant:
     """Take up to `wanted` slots for `lane` from `state` (changed in place) at time `now`."""
     free_interval = 1.0 / rates.free
-    start = max(state.free_next, now)
+    earliest = now + LEAD  # lanes' horizons count from here
+    start = max(state.free_next, earliest)
     horizon = {Lane.INTERACTIVE: math.inf, Lane.BULK: rates.bulk_horizon, Lane.SWEEP: 0.0}[lane]
-    if start - now <= horizon:
+    if start - earliest <= horizon:
         count = wanted
         if lane != Lane.INTERACTIVE:  # only the slots that start within the horizon
-            count = min(wanted, int((now + horizon - start) / free_interval) + 1)
+            count = min(wanted, int((earliest + horizon - start) / free_interval) + 1)
         state.free_next = start + count * free_interval
         return Grant(count, start - now, free_interval)
-    wait = start - now - horizon
+    wait = start - earliest - horizon
     extra = rates.paid_extra
     if lane == Lane.BULK and paid and extra > 0:
         if state.paid_day != day:
             state.paid_day, state.paid_used = day, 0
         left = rates.paid_per_day - state.paid_used
         paid_interval = 1.0 / extra
-        paid_start = max(state.paid_next, now)
-        if left > 0 and paid_start - now <= horizon:
-            fit = int((now + horizon - paid_start) / paid_interval) + 1
+        paid_start = max(state.paid_next, earliest)
+        if left > 0 and paid_start - earliest <= horizon:
+            fit = int((earliest + horizon - paid_start) / paid_interval) + 1
             count = max(1, min(wanted, left, fit))
             state.paid_next = paid_start + count * paid_interval
             state.paid_used += count
             return Grant(count, paid_start - now, paid_interval, paid=True)
         if left > 0:
-            wait = min(wait, paid_start - now - horizon)
+            wait = min(wait, paid_start - earliest - horizon)
     return Grant(0, wait=max(wait, 0.0))
 
 
@@ -168,7 +172,8 @@ class Book(Protocol):
 
 
 class MemoryBook:
-    """The book in this process's memory: one instance (SQLite), or a test's own pace."""
+    """The book in this process's memory: one instance (SQLite), or a test's own pace. Its
+    clock is the one `Pacer` turns grants into waits with (the event loop's)."""
 
     def __init__(
         self,
@@ -269,6 +274,8 @@ class Pacer:
                 return
             waiters = self._waiting[lane]
             self._wake.clear()
+            # A grant counts from the moment it was asked for: the book reads its clock then.
+            asked = loop.time()
             try:
                 paid = lane == Lane.BULK and self.want_paid
                 grant = await self.book.reserve(lane, len(waiters), paid)
@@ -282,9 +289,9 @@ class Pacer:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), min(grant.wait, RETRY_SECONDS))
                 continue
-            now = loop.time()
+            now = asked
             if lane == Lane.BULK:
-                self._bulk_granted.append((now, grant.count))
+                self._bulk_granted.append((loop.time(), grant.count))
             if grant.paid:
                 self.paid_granted += grant.count
             given = 0

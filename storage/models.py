@@ -232,7 +232,7 @@ class HandledUpdate(Base):
 
 class SendPace(Base):
     """The whole bot's send pace, shared by every instance on PostgreSQL (storage.send_pace):
-    when the next free and paid send slots start (seconds on the database's clock), and the
+    when the next free and paid send slots start (Unix seconds), and the
     paid messages of the current day (days since the epoch). One row."""
 
     __tablename__ = "send_pace"
