@@ -97,6 +97,11 @@ class TelegramRateLimiter(BaseRateLimiter[Send]):
             retries = send.retries
         has_chat = data.get("chat_id") is not None
         chat_id = _chat_id(data.get("chat_id"))
+        if send is not None and send.paced:
+            # Its caller took its slot (free or paid, the flag set to match) and handles a
+            # 429 itself: the reminder tick gives the user back until retry_after, then claims
+            # them again with a fresh slot. Retried here, it would go without one.
+            retries = 0
         for attempt in range(retries + 1):
             await self._take_turn(endpoint, has_chat, chat_id, send)
             try:

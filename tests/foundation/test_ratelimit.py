@@ -7,9 +7,11 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter, ExtBot
 
 from bot.ratelimit import Limits, TelegramRateLimiter
+from handlers.reminders import REMINDER_SEND
 from ops.pace import Send
 from ops.web import serve
 from playground.fake_telegram import FakeTelegram, Faults, create_app
@@ -78,3 +80,20 @@ async def test_without_a_chat_limit_the_same_burst_is_refused(
         )
     assert sum(isinstance(result, Exception) for result in sent) == 3
     assert fake.limit_stats.answered_429 == 3
+
+
+async def test_a_paced_send_refused_goes_back_to_its_caller_unretried(
+    fake_url: tuple[FakeTelegram, str],
+) -> None:
+    # A reminder takes its slot before it is sent (free or paid, its flag set to match); a
+    # retry here would go without one, so the 429 goes back to the tick, which retries later.
+    fake, url = fake_url
+    fake.faults = Faults(rate_limit_per_second=1, retry_after=1)
+    fake.clock = lambda: 0.0  # one second that never ends: every send after the first is refused
+    bot: ExtBot[Send] = ExtBot(TOKEN, base_url=f"{url}/bot", rate_limiter=TelegramRateLimiter())
+    async with bot:
+        await bot.send_message(USERS[0], "first")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(USERS[1], "reminder", rate_limit_args=REMINDER_SEND)
+    assert fake.limit_stats.answered_429 == 1
+    assert fake.bot_messages(USERS[1]) == []
