@@ -388,6 +388,13 @@ def rows(found: list[Day]) -> list[tuple[str, str]]:
                 f"{max(ratios):.3f}×",
             )
         )
+        db_total = sum(day.tick_db_ms)
+        result.append(
+            (
+                f"{head}: DB time per message sent (µs); the tick's DB time of the day (s)",
+                f"{db_total * 1000 / max(len(pairs), 1):.0f}; {db_total / 1000:,.0f}",
+            )
+        )
         result.append(
             (
                 f"{head}: runs of the tick; DB time per run p50/p95/max (ms); wall per message",
