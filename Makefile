@@ -22,7 +22,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bot coach handlers storage playground tests bench scripts
+	$(BIN)/mypy bot coach handlers storage playground miniapp tests bench scripts
 	$(BIN)/lint-imports
 
 format: $(STAMP)
