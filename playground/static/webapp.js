@@ -71,6 +71,7 @@
     $("webapp").hidden = true;
     if (state.frame) state.frame.src = "about:blank";
     state.frame = null;
+    renderMain({ is_visible: false });
   }
 
   function send(eventType, eventData) {
