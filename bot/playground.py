@@ -10,6 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 from starlette.routing import Mount
@@ -91,7 +92,7 @@ async def start_playground(settings: Settings) -> AsyncIterator[Playground]:
                 "bot_token": SecretStr(PLAYGROUND_TOKEN),
                 "telegram_api_url": url,
                 # The Mini App is served right here, beside the chat page that opens it.
-                "mini_app_url": f"{url}{MINI_APP_PATH}",
+                "mini_app_url": mini_app_url(url),
             }
         )
         application = build_application(bot_settings, clock=clock)
@@ -102,6 +103,16 @@ async def start_playground(settings: Settings) -> AsyncIterator[Playground]:
         app.router.routes.append(Mount(MINI_APP_PATH.rstrip("/"), stand_in))
         async with polling(application):
             yield Playground(url, fake, application, clock)
+
+
+def mini_app_url(url: str) -> str:
+    """The playground's Mini App URL: beside its chat page, named by a loopback address when
+    the page listens on every address (0.0.0.0), since only those may be plain HTTP; the
+    chat page opens it on whatever address the page itself was reached at."""
+    parts = urlsplit(url)
+    if parts.hostname in ("0.0.0.0", "::"):
+        url = f"{parts.scheme}://127.0.0.1:{parts.port}"
+    return f"{url}{MINI_APP_PATH}"
 
 
 async def run_playground(settings: Settings, stop: asyncio.Event | None = None) -> None:

@@ -40,7 +40,15 @@
     const data = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
     state.theme = THEMES[scheme()];
-    state.origin = new URL(url, window.location.href).origin;
+    const target = new URL(url, window.location.href);
+    if (["127.0.0.1", "localhost", "[::1]"].includes(target.hostname)) {
+      // The playground's own Mini App: on the address this page was reached at (a phone on
+      // the same network reaches the playground by its network address, not 127.0.0.1).
+      target.protocol = window.location.protocol;
+      target.host = window.location.host;
+    }
+    url = target.href;
+    state.origin = target.origin;
     state.back = false;
     state.confirm = false;
     state.fullscreen = false;
