@@ -30,7 +30,8 @@
   }
 
   async function api(path, body) {
-    const headers = { Authorization: `tma ${(webApp && webApp.initData) || ""}` };
+    // Outside Telegram there is no initData: the API then says where to open the page.
+    const headers = webApp && webApp.initData ? { Authorization: `tma ${webApp.initData}` } : {};
     const options = { method: body ? "POST" : "GET", headers };
     if (body) {
       headers["Content-Type"] = "application/json";
