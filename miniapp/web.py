@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -32,6 +33,8 @@ from handlers.context import services_of
 from handlers.session_summary import AnyApplication
 from miniapp.api import JSON, MiniAppApi, error_text
 from miniapp.auth import Caller, Refused, caller_of
+
+log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
 # Telegram's script, as its documentation asks Mini Apps to load it.
@@ -107,6 +110,9 @@ def create_mini_app(
                 return JSONResponse(await endpoint(who, request), headers=NO_STORE)
             except Refused as refused:
                 return _refusal(request, refused, who)
+            except Exception:  # a failure of ours (the database, say): a sentence, not a page
+                log.exception("Mini App call %s failed", request.url.path)
+                return _refusal(request, Refused(500, "failed"), who)
 
         return run
 

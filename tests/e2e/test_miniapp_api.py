@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from bot.app import build_application
 from bot.ratelimit import TelegramRateLimiter
@@ -15,6 +16,7 @@ from bot.server import create_web_app
 from coach.clock import ManualClock
 from coach.schedule import user_stretch_day
 from coach.session_flow import day_code
+from coach.texts import ENGLISH
 from handlers.context import services_of
 from miniapp.api import CALLS_PER_MINUTE
 from miniapp.web import MAX_BODY_BYTES
@@ -198,3 +200,17 @@ async def test_the_rate_limit_counts_the_calls_of_every_instance(
                 assert await logged_sets(first.harness, ANN) == [("lower_back", "left", 1)]
         finally:
             await services_of(second_app).db.dispose()
+
+
+async def test_a_failure_of_ours_is_a_sentence_not_a_page(
+    database_url: str, clock: ManualClock
+) -> None:
+    async with mini_app_bot(database_url, clock) as app:
+        await make_user(app.harness, ANN)
+        signed, today = init_data(ANN, clock.now()), await today_code(app)
+        async with app.harness.services.db.transaction() as session:
+            await session.execute(text("DROP TABLE logged_sets"))
+        answer = await app.log(signed, today, "lower_back", "left", 1)
+        assert answer.status_code == 500
+        assert answer.json() == {"error": "failed", "message": ENGLISH.ERROR_GENERIC}
+        assert await counted_calls(app.harness, ANN) == 0  # rolled back with the rest
