@@ -152,6 +152,49 @@ class Texts:
     SESSION_SET_NOT_LOGGED: str = "Set {number} is not logged"
     SESSION_TIMER_STARTED: str = "⏱ {seconds} s — breathe slowly"
 
+    # ── Feature: the Mini App, a hands-free session (miniapp/) ──
+    # The chat's button that opens it (session intro, reminder) and the chat's menu button.
+    MINIAPP_BUTTON: str = "🎧 Hands-free session"
+    MINIAPP_MENU_BUTTON: str = "Stretch"
+    # The page's words: plain text (the page shows them as text, never as HTML).
+    MINIAPP_TITLE: str = "Hands-free session"
+    MINIAPP_INTRO: str = (
+        "Lie down with your phone where you can hear it. Tones and vibrations tell you when "
+        "to hold, rest and switch sides: no taps needed."
+    )
+    MINIAPP_PLAN: str = "{sets} sets of {seconds} s on each side · about {minutes} min"
+    MINIAPP_STREAK: str = "🔥 Streak: {current} {days} (best {best})"
+    MINIAPP_ALL_DONE: str = (
+        "Today's sets are all done. Stretch again if you like: nothing more is logged."
+    )
+    MINIAPP_PAUSE: str = "⏸ Pause"
+    MINIAPP_RESUME: str = "▶ Resume"
+    MINIAPP_PAUSED: str = "Paused"
+    MINIAPP_SKIP: str = "Skip"
+    MINIAPP_DONE_EARLY: str = "Done"
+    MINIAPP_CLOSE: str = "Close"
+    MINIAPP_SOUND_ON: str = "Sound on"
+    MINIAPP_SOUND_OFF: str = "Sound off"
+    MINIAPP_SOUND_LOCKED: str = "🔈 Tap here to turn the sound on"
+    MINIAPP_MOVE: str = "The whole move"
+    MINIAPP_STEP: str = "Step {number} of {count}"
+    MINIAPP_READY: str = "Get ready"
+    MINIAPP_READY_HINT: str = "Settle into the hold. Set {number} starts with the tone."
+    MINIAPP_HOLD: str = "Hold"
+    MINIAPP_REST: str = "Rest"
+    MINIAPP_SET_OF: str = "Set {number} of {count}"
+    MINIAPP_SECONDS: str = "seconds"
+    MINIAPP_SUMMARY_DONE: str = "All done for today!"
+    MINIAPP_SUMMARY_PARTIAL: str = "Nice work! Some sets are still open today."
+    MINIAPP_SUMMARY_CHAT: str = "Your summary is in the chat."
+    MINIAPP_SAVING: str = "Saving…"
+    MINIAPP_RETRYING: str = "Not saved yet, trying again…"
+    MINIAPP_ERROR_AUTH: str = "This session has expired. Close it and open it again from the chat."
+    MINIAPP_ERROR_OUTSIDE: str = "Open this from the Limber chat in Telegram."
+    MINIAPP_ERROR_NO_USER: str = "Send /start in the chat first, then open the session again."
+    MINIAPP_ERROR_DAY: str = "A new stretch day has begun. Close this and open the session again."
+    MINIAPP_ERROR_BUSY: str = "Too many requests at once. Wait a moment and try again."
+
     # ── Feature: /progress ──
     PROGRESS_TEXT: str = (
         "📈 <b>Your progress</b>\n"

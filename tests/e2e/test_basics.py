@@ -95,6 +95,7 @@ async def test_an_error_is_apologised_for_and_the_token_never_logged(harness: Ha
         await session.execute(text("DROP TABLE back_checkins"))
         await session.execute(text("DROP TABLE weekly_recaps"))
         await session.execute(text("DROP TABLE stale_keyboards"))
+        await session.execute(text("DROP TABLE mini_app_calls"))
         await session.execute(text("DROP TABLE users"))
     await harness.send(USER, "/start")
 
