@@ -339,7 +339,9 @@ def _intro(
     routine: Routine, today: Today, texts: Texts, mini_app: str | None
 ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     plan = texts.SESSION_PLAN.format(
-        minutes=routine.minutes, sets=today.sets_per_side, seconds=today.hold_seconds
+        minutes=routine.minutes(today.sets_per_side, today.hold_seconds),
+        sets=today.sets_per_side,
+        seconds=today.hold_seconds,
     )
     intro = texts.gettext(routine.intro)
     lines = [texts.SESSION_INTRO_TITLE, intro, plan, "", *_progress_lines(routine, today, texts)]

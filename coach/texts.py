@@ -52,13 +52,13 @@ class Texts:
     # What Telegram shows before START (an empty chat: up to 512 characters, plain text) and on
     # the bot's profile and share link (up to 120); set per language at start (bot/app.py).
     BOT_DESCRIPTION: str = (
-        "Limber walks you through two gentle back stretches every day, lying down, in about five "
+        "Limber walks you through two gentle back stretches every day, lying down, in about ten "
         "minutes: step by step, with a picture for each step. A daily reminder at your local time, "
         "one tap per set, and a streak to keep.\n\n"
         "General guidance, not medical advice: stop if anything hurts sharply."
     )
     BOT_SHORT_DESCRIPTION: str = (
-        "Two gentle back stretches a day, step by step with pictures. About five minutes."
+        "Two gentle back stretches a day, step by step with pictures. About ten minutes."
     )
 
     # ── Feature: /language ──
@@ -70,7 +70,7 @@ class Texts:
     # ── Foundation: welcome, help, groups, errors ──
     WELCOME: str = (
         "👋 Hi {name}! I'm <b>Limber</b>. Every day I'll walk you through two gentle back "
-        "stretches, lying down, in about five minutes."
+        "stretches, lying down, in about ten minutes."
     )
     SAFETY: str = "⚠️ Stop if anything hurts sharply. This is general guidance, not medical advice."
     HELP_HEADER: str = "<b>Limber</b> guides two daily back stretches, step by step with pictures."
@@ -392,7 +392,7 @@ class Texts:
     NOT_PAUSED: str = "▶ You're not paused. Next reminder: <b>{next}</b>."
 
     # ── Feature: daily reminder ──
-    REMINDER: str = "🧘 Time for your back stretches — about five minutes, lying down."
+    REMINDER: str = "🧘 Time for your back stretches, lying down."
     REMINDER_STREAK: str = "🔥 Your streak: <b>{days}</b> {days_word}. Keep it going!"
     REMINDER_NO_STREAK: str = "✨ Today is a great day to start a streak."
     REMINDER_TODAY_SO_FAR: str = "✅ Today so far: <b>{done}/{target}</b> done — {left}."

@@ -241,7 +241,9 @@ def test_any_text_gives_a_valid_time_or_none(text: str) -> None:
         ("ru", ["7:30", "19:45", "в 7 вечера", "в полдень"]),
     ],
 )
-def test_the_hint_suggests_local_spellings_that_are_understood(language, examples):
+def test_the_hint_suggests_local_spellings_that_are_understood(
+    language: str, examples: list[str]
+) -> None:
     hint = texts_for(language).TIME_HINT
     for example in examples:
         assert example in hint
