@@ -14,6 +14,7 @@ MODULES = (
     "bench.calendar_bench",
     "bench.cluster",
     "bench.million",
+    "bench.miniapp",
 )
 
 

@@ -47,6 +47,8 @@ class Services:
     ticking: asyncio.Lock = field(default_factory=asyncio.Lock)
     backlog_counted_at: datetime | None = None
     paid_after: timedelta = timedelta(minutes=5)
+    # The Mini App's public URL (Settings.effective_mini_app_url); None: no button opens it.
+    mini_app_url: str | None = None
 
 
 class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

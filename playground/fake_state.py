@@ -62,6 +62,9 @@ class FakeTelegram:
         # setMyDescription / setMyShortDescription, by language_code ("" for the default)
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
+        # setChatMenuButton: the default of every chat, and chats' own (playground.fake_webapp)
+        self.menu_button: JSON = {"type": "default"}
+        self.chat_menu_buttons: dict[int, JSON] = {}
         self.uploads = 0
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.faults = Faults()
@@ -90,6 +93,10 @@ class FakeTelegram:
             if key in self.command_scopes:
                 return self.command_scopes[key]
         return []
+
+    def menu_button_for(self, chat_id: int) -> JSON:
+        """The menu button a private chat shows: its own, else the bot's default."""
+        return self.chat_menu_buttons.get(chat_id, self.menu_button)
 
     # ---- acting as users -------------------------------------------------------------
 

@@ -63,17 +63,30 @@ SHARED_WORDS = frozenset(
         "york",
         "europe",
         "paris",
+        "telegram",
     }
 )
 
 
 # Words each language spells as English does (checked by hand: all are the language's own).
 COGNATES = {
-    "es": {"chats", "general", "local", "pelvis"},
-    "pt_BR": {"local", "menu"},
+    "es": {"chat", "chats", "general", "local", "pelvis"},
+    "pt_BR": {"chat", "local", "menu"},
     "ru": set(),
     # Arm, Hand, Chats, parallel, Position, Rest, Text, Zone; "leg"/"bring" are imperatives.
-    "de": {"arm", "bring", "chats", "hand", "leg", "parallel", "position", "rest", "text", "zone"},
+    "de": {
+        "arm",
+        "bring",
+        "chat",
+        "chats",
+        "hand",
+        "leg",
+        "parallel",
+        "position",
+        "rest",
+        "text",
+        "zone",
+    },
 }
 
 
