@@ -366,7 +366,7 @@ def rows(found: list[Day]) -> list[tuple[str, str]]:
         pairs = read_record(day)
         result.append(
             (
-                f"{head}: messages in the day, skipped (> 2 h late)",
+                f"{head}: messages sent (a run busy at midnight goes on), skipped (> 2 h late)",
                 f"{len(pairs):,}, {day.skipped:,}",
             )
         )
