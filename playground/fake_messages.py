@@ -59,7 +59,7 @@ def _send(fake: FakeTelegram, chat: ChatState, content: JSON, params: Params) ->
         raw["reply_to_message"] = copy.deepcopy(chat.messages[reply_to].raw)
     if is_inline(markup):
         raw["reply_markup"] = markup  # only inline keyboards belong to the Message object
-    fake.add_message(chat, raw, from_bot=True)
+    fake.add_message(chat, raw, from_bot=True, silent=bool(params.get("disable_notification")))
     if markup and "keyboard" in markup:
         fake.set_reply_keyboard(chat, markup)
     elif markup and markup.get("remove_keyboard"):
