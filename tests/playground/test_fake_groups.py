@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from telegram import Bot, ChatMemberAdministrator, ChatMemberLeft, ChatMemberOwner
+from telegram import (
+    Bot,
+    ChatMemberAdministrator,
+    ChatMemberLeft,
+    ChatMemberOwner,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
 from telegram.error import BadRequest, Forbidden
 
 from playground.fake_telegram import FakeTelegram
@@ -115,5 +122,5 @@ async def test_the_control_api_makes_groups_and_members(
     assert banned.status_code == 403
 
 
-def _one_button() -> dict[str, list[list[dict[str, str]]]]:
-    return {"inline_keyboard": [[{"text": "Join", "callback_data": "v1:x"}]]}
+def _one_button() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Join", callback_data="v1:x")]])
