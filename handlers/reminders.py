@@ -208,7 +208,7 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
     async def deliver(due: Due) -> int:
         assert due.stretch_day is not None
         texts = texts_for(due.language)
-        text = reminder_text(texts, due.streak, due.done, due.target)
+        text = reminder_text(texts, due.streak, due.done, due.target, buddies=due.buddies)
         markup = inline(reminder_keyboard(due.stretch_day, texts))
         sent = await application.bot.send_message(due.chat_id, text, reply_markup=markup)
         return int(sent.message_id)

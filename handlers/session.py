@@ -29,13 +29,14 @@ from coach.routine import load_routine
 from coach.schedule import user_stretch_day
 from coach.session_flow import Screen, Today, View
 from coach.texts import Texts
-from handlers import common, media, session_timer
+from handlers import common, media, session_timer, together
 from handlers.common import Tap
 from handlers.context import LimberContext
 from handlers.session_view import keyboard, needs_day, today_of
 from handlers.turn import Turn
 from storage import checkins, guided, reminder_plan, sets, users
 from storage.guided import OpenSession
+from storage.together import touch_boards_of
 
 # The session message's own buttons: each names the stretch day it was drawn for.
 P = TypeVar("P", callbacks.GoTo, callbacks.LogSet, callbacks.HoldTimer, callbacks.BackFeel)
@@ -230,6 +231,8 @@ class SetLogged:
     changed: bool  # False: a repeated tap, nothing stored
     today: Today
     reminder: int | None  # the day's reminder message, when this set finished the day
+    completed: bool = False  # this set finished the day
+    on_boards: bool = False  # the user is on a group's board, now due a redraw
 
 
 async def set_button(update: Update, context: LimberContext) -> None:
@@ -259,6 +262,10 @@ async def set_button(update: Update, context: LimberContext) -> None:
             await context.bot.edit_message_text(
                 turn.texts.REMINDER_DONE.format(target=target), shown.chat_id, done.reminder
             )
+    # Their boards show the set, and buddies who asked hear when the day is done.
+    await together.after_sets(
+        context.application, shown.user_id, boards_touched=done.on_boards, day_done=done.completed
+    )
 
 
 async def _log_tap(
@@ -274,10 +281,12 @@ async def _log_tap(
         return None
     where = (shown.user_id, shown.stretch_day, tap.stretch_key, tap.side, tap.number)
     reminder = None
+    completed = False
     if tap.done:
         changed = await sets.log_set(session, *where, turn.now, sets_target=target)
         toast = texts.SESSION_SET_LOGGED if changed else texts.SESSION_SET_ALREADY
-        if changed and session_flow.completes_day(routine, logged.numbers, target, tap):
+        completed = changed and session_flow.completes_day(routine, logged.numbers, target, tap)
+        if completed:
             # The day's reminder has done its job: it becomes a ✓ line.
             reminder = await reminder_plan.reminder_message(
                 session, shown.user_id, shown.stretch_day
@@ -303,7 +312,11 @@ async def _log_tap(
         screen,
         logged=after,
     )
-    return SetLogged(toast.format(number=tap.number), changed, today, reminder)
+    # Any board they are on is redrawn, in this transaction's light (storage.boards).
+    on_boards = changed and await touch_boards_of(session, shown.user_id) > 0
+    return SetLogged(
+        toast.format(number=tap.number), changed, today, reminder, completed, on_boards
+    )
 
 
 async def feel_button(update: Update, context: LimberContext) -> None:

@@ -19,6 +19,8 @@ QUESTION = "question"  # the open time question (its buttons are common times)
 PAUSE = "pause"  # the /pause question (its buttons are lengths)
 LANGUAGE = "language"  # the /language question (its buttons are languages)
 ZONE_GUESS = "zone_guess"  # "not right? pick another" under a zone read from a guess
+BUDDY = "buddy"  # the /buddy screen (nudge switches, end a pairing)
+BUDDY_INVITE = "buddy_invite"  # the invite question to a friend who opened an invite link
 
 
 async def remember(
