@@ -149,13 +149,15 @@ async def claim_due(
     chat_ids: list[int] | None = None,
 ) -> list[Board]:
     """Lease every dirty board whose group had no board message for `spacing` and that no
-    other flush holds, and clear its `dirty`: this flush draws it now. On PostgreSQL, rows
-    another instance is claiming are skipped, not waited for."""
+    other flush holds, and clear its `dirty`: this flush draws it now. A board whose lease ran
+    out was being drawn by a flush that died: it is drawn again. On PostgreSQL, rows another
+    instance is claiming are skipped, not waited for."""
+    lapsed = BoardGroup.lease_until <= now
     ready = (
         select(BoardGroup.chat_id)
         .where(
-            BoardGroup.dirty.is_(True),
-            or_(BoardGroup.lease_until.is_(None), BoardGroup.lease_until <= now),
+            or_(BoardGroup.dirty.is_(True), lapsed),
+            or_(BoardGroup.lease_until.is_(None), lapsed),
             or_(BoardGroup.edited_at.is_(None), BoardGroup.edited_at <= now - spacing),
         )
         .with_for_update(skip_locked=True)

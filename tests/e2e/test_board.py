@@ -270,3 +270,21 @@ async def test_the_bot_removed_from_the_group_forgets_its_board(harness: Harness
     async with h.services.db.read() as session:
         assert await session.get(BoardGroup, GROUP) is None
         assert await session.scalar(select(func.count()).select_from(BoardMember)) == 0
+
+
+async def test_a_board_whose_flush_died_mid_draw_is_drawn_after_its_lease(
+    harness: Harness,
+) -> None:
+    h = harness
+    board = await start_board(h, BEN)
+    await h.tap_button(BEN, board, ENGLISH.BOARD_JOIN_BUTTON)  # due a redraw, within the pace
+    h.clock.advance(timedelta(seconds=5))
+    async with h.services.db.transaction() as session:  # another instance claims it, and dies
+        claimed = await boards.claim_due(
+            session, h.clock.now(), spacing=board_flush.EDIT_SPACING, lease=board_flush.LEASE
+        )
+    assert [b.chat_id for b in claimed] == [GROUP]
+    await flush_later(h)
+    assert board_lines(h.last(GROUP)) == []  # still held by the lost claim
+    await flush_later(h, board_flush.LEASE.total_seconds())
+    assert board_lines(h.last(GROUP)) == ["◻️ Ben 0/12"]
