@@ -7,7 +7,7 @@ import html
 import re
 from typing import Any
 
-from coach.texts import ENGLISH
+from coach.texts import ENGLISH, Texts
 from playground.fake_telegram import ChatMessage
 from storage import reminder_plan
 from storage.models import User
@@ -54,9 +54,21 @@ async def pair(h: Harness, inviter: int, invitee: int) -> None:
     await h.tap_button(invitee, h.last(invitee), ENGLISH.BUDDY_ACCEPT_BUTTON)
 
 
-async def finish_day(h: Harness, user_id: int) -> None:
-    """Log every set of today's target through the session's Log sets grid."""
-    await log_in_session(h, 3, user_id)
+async def finish_day(h: Harness, user_id: int, texts: Texts = ENGLISH) -> None:
+    """Log every set of today's target through the session's Log sets grid, whose buttons
+    speak the user's language (`texts`)."""
+    if texts is ENGLISH:
+        await log_in_session(h, 3, user_id)
+        return
+    await h.send(user_id, "/stretch")
+    await h.tap_button(user_id, h.last(user_id), texts.SESSION_BTN_LOG)
+    while open_sets := [
+        label
+        for row in h.last(user_id).buttons()
+        for label, _ in row
+        if label.startswith(texts.SESSION_MARK_OPEN)
+    ]:
+        await h.tap_button(user_id, h.last(user_id), open_sets[0])
 
 
 async def remind_at(h: Harness, user_id: int) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from coach.texts import ENGLISH
+from coach.texts import ENGLISH, texts_for
 from handlers.reminders import run_tick
 from storage.models import Buddy, BuddyInvite
 from tests.harness import Harness
@@ -186,3 +186,26 @@ async def test_a_new_user_onboarding_through_a_link_is_greeted_once(harness: Har
     await h.send(BEN, f"/start {payload}")
     welcomes = [m for m in h.fake.bot_messages(BEN) if ENGLISH.SAFETY in (m.text or "")]
     assert len(welcomes) == 1
+
+
+async def test_each_buddy_reads_the_other_in_their_own_language(harness: Harness) -> None:
+    h = harness
+    h.clock.set(TUESDAY_0700)
+    await set_up(h, ANA, language="de")
+    await set_up(h, BEN, language="ru")
+    german, russian = texts_for("de"), texts_for("ru")
+    payload = await invite_payload(h, ANA)
+    await h.send(BEN, f"/start {payload}")
+    assert h.last(BEN).text == shown(russian.BUDDY_INVITED.format(name="Ana"))
+    await h.tap_button(BEN, h.last(BEN), russian.BUDDY_ACCEPT_BUTTON)
+    assert h.last(ANA).text == shown(german.BUDDY_ACCEPTED_INVITER.format(name="Ben"))
+    await finish_day(h, BEN, russian)
+
+    await h.send(ANA, "/progress")
+    assert "Ben · heute ✓ 12/12 · 🔥 1" in (h.last(ANA).caption or "")
+    await remind_at(h, ANA)
+    h.clock.set(TUESDAY_0700 + timedelta(minutes=30, seconds=5))
+    await run_tick(h.app)
+    assert german.BUDDY_REMINDER_DONE.format(name="Ben") in (h.last(ANA).text or "")
+    await h.send(BEN, "/progress")
+    assert "Ana · сегодня 0/12" in (h.last(BEN).caption or "")

@@ -63,17 +63,32 @@ SHARED_WORDS = frozenset(
         "york",
         "europe",
         "paris",
+        "off",  # "/board off": the command's argument, typed as it is
     }
 )
 
 
 # Words each language spells as English does (checked by hand: all are the language's own).
 COGNATES = {
-    "es": {"chats", "general", "local", "pelvis"},
-    "pt_BR": {"local", "menu"},
+    "es": {"chat", "chats", "general", "local", "pelvis"},
+    "pt_BR": {"link", "local", "menu"},
     "ru": set(),
-    # Arm, Hand, Chats, parallel, Position, Rest, Text, Zone; "leg"/"bring" are imperatives.
-    "de": {"arm", "bring", "chats", "hand", "leg", "parallel", "position", "rest", "text", "zone"},
+    # Arm, Hand, Chat(s), Link, parallel, Position, Rest, Text, Zone; "leg"/"bring" are
+    # imperatives.
+    "de": {
+        "arm",
+        "bring",
+        "chat",
+        "chats",
+        "hand",
+        "leg",
+        "link",
+        "parallel",
+        "position",
+        "rest",
+        "text",
+        "zone",
+    },
 }
 
 
