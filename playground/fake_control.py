@@ -157,7 +157,7 @@ def control_routes(fake: FakeTelegram) -> list[Route]:
                 str(body.get("title") or "Group"),
                 creator=creator,
                 chat_type=str(body.get("chat_type") or "supergroup"),
-                first_name=str(body.get("first_name") or "Ann"),
+                first_name=body.get("first_name"),
                 language_code=body.get("language_code"),
             )
         members = fake.members.get(chat_id, {})

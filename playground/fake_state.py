@@ -162,11 +162,12 @@ class FakeTelegram:
         creator: int,
         chat_type: str = "supergroup",
         username: str | None = None,
-        first_name: str = "Ann",
+        first_name: str | None = None,
         language_code: str | None = "en",
     ) -> None:
         """`creator` makes a group and adds the bot to it (Telegram tells the bot with a
-        my_chat_member update); a group with a `username` is public: anyone can read it."""
+        my_chat_member update); a group with a `username` is public: anyone can read it.
+        A creator Telegram knows keeps their name unless `first_name` gives another."""
         if chat_id >= 0 or chat_type not in GROUP_TYPES:
             raise ValueError("a group's id is negative and its type group or supergroup")
         chat: JSON = {"id": chat_id, "type": chat_type, "title": title}
