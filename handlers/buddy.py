@@ -307,14 +307,30 @@ async def _stale_answer(
 
 
 async def _tell_inviter(context: LimberContext, inviter_id: int, invitee_name: str) -> None:
-    """The inviter hears, in their language, that the invite was accepted."""
-    async with context.services.db.read() as session:
+    """The inviter hears, in their language, that the invite was accepted; their open /buddy
+    screen shows the new buddy and a fresh link (the one it showed is used up)."""
+    now = context.services.clock.now()
+    async with context.services.db.transaction() as session:
         found = (await together.people(session, [inviter_id])).get(inviter_id)
+        shown = await live.current(session, inviter_id, live.BUDDY)
+        texts = texts_for(found.language if found is not None else None)
+        screen = (
+            await screen_of(session, inviter_id, now, texts, context.bot.username)
+            if found is not None and shown is not None
+            else None
+        )
     if found is None or found.blocked:
         return
-    texts = texts_for(found.language)
     text = texts.BUDDY_ACCEPTED_INVITER.format(name=html.escape(first_name(invitee_name)))
     try:
+        if shown is not None and screen is not None:
+            with contextlib.suppress(BadRequest):  # deleted, or too old to edit
+                await context.bot.edit_message_text(
+                    screen.text,
+                    *shown,
+                    reply_markup=screen_markup(screen, texts),
+                    link_preview_options=NO_PREVIEW,
+                )
         await context.bot.send_message(found.chat_id, text)
     except Forbidden:
         log.info("The inviter has blocked the bot; the pairing stands")

@@ -59,6 +59,18 @@ async def is_live(
     return found == message_id
 
 
+async def current(session: AsyncSession, user_id: int, kind: str) -> tuple[int, int] | None:
+    """(chat id, message id) of the user's live message of `kind`, or None."""
+    found = (
+        await session.execute(
+            select(LiveMessage.chat_id, LiveMessage.message_id).where(
+                LiveMessage.user_id == user_id, LiveMessage.kind == kind
+            )
+        )
+    ).first()
+    return (int(found[0]), int(found[1])) if found is not None else None
+
+
 async def retire(session: AsyncSession, user_id: int, kind: str, now: datetime) -> None:
     """No message of `kind` is live any more, and its buttons go (a question answered by
     typing: its buttons would only say "expired" now)."""

@@ -45,6 +45,7 @@ async def test_two_users_pair_through_the_invite_link(harness: Harness) -> None:
     assert share and share[0] is not None and share[0].startswith("https://t.me/share/url?url=")
     payload = await invite_payload(h, ANA)
     assert payload in (share[0] or "")  # the shared link is the one shown
+    open_screen = h.last(ANA).message_id
 
     await h.send(BEN, f"/start {payload}")
     question = h.last(BEN)
@@ -57,6 +58,10 @@ async def test_two_users_pair_through_the_invite_link(harness: Harness) -> None:
     assert answered.buttons() == []
     assert h.last(ANA).text == shown(ENGLISH.BUDDY_ACCEPTED_INVITER.format(name="Ben"))
     assert await pairings(h) == 2  # one row for each side
+    # Ana's open /buddy screen shows Ben now, and a new link for the next friend.
+    refreshed = next(m for m in h.fake.bot_messages(ANA) if m.message_id == open_screen)
+    assert "Ben · today 0/12" in (refreshed.text or "")
+    assert "start=b_" in (refreshed.text or "") and payload not in (refreshed.text or "")
     await h.send(ANA, "/buddy")
     assert "Ben · today 0/12" in (h.last(ANA).text or "")
 
@@ -143,7 +148,8 @@ async def test_no_nudge_without_asking_for_one(harness: Harness) -> None:
     await set_up(h, ANA, BEN)
     await pair(h, ANA, BEN)
     await finish_day(h, BEN)
-    assert not any("🔔" in (m.text or "") for m in h.fake.bot_messages(ANA))
+    nudge = ENGLISH.BUDDY_NUDGE.format(name="Ben")
+    assert [m.text for m in h.fake.bot_messages(ANA) if m.text == nudge] == []
 
 
 async def test_an_invite_lasts_a_week_and_works_once(harness: Harness) -> None:
