@@ -18,11 +18,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from coach import schedule
 from coach.board_view import BoardView, render_board
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 EDIT_SPACING = timedelta(seconds=4)
 # A flush that dies holds its boards this long at most.
 LEASE = timedelta(seconds=60)
+# A board Telegram refused to show is tried again after this long (then EDIT_SPACING).
+REFUSED_PAUSE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ async def flush(application: Any, *, chat_ids: list[int] | None = None) -> int:
     return sent
 
 
-async def _drawing(session: Any, board: Board, now: Any) -> Drawing:
+async def _drawing(session: AsyncSession, board: Board, now: datetime) -> Drawing:
     """The board as it stands: its members in order of joining, each with their own today,
     in the language most of them speak (coach.together.board_language)."""
     ids = await boards.member_ids(session, board.chat_id)
@@ -105,11 +108,9 @@ async def _draw(bot: Bot, services: Services, drawing: Drawing) -> int:
         async with services.db.transaction() as session:
             await boards.end(session, board.chat_id)
         return 0
-    except (RetryAfter, TelegramError) as error:
-        if not isinstance(error, RetryAfter):
-            log.warning("Board of chat %s could not be drawn", board.chat_id, exc_info=True)
+    except TelegramError as error:
         async with services.db.transaction() as session:
-            await boards.release(session, board, sent_at=_slot(now, calls))
+            await boards.release(session, board, sent_at=_retry_slot(error, now, calls))
         return calls
     assert message_id is not None
     async with services.db.transaction() as session:
@@ -124,7 +125,20 @@ async def _draw(bot: Bot, services: Services, drawing: Drawing) -> int:
     return calls
 
 
-def _slot(now: Any, calls: int) -> Any:
+def _retry_slot(error: TelegramError, now: datetime, calls: int) -> datetime | None:
+    """When the group counts as last written to, after a draw that failed: a 429 or a network
+    failure is tried again at the next slot; a refusal (no right to write there any more,
+    the group became a supergroup, ...) only after REFUSED_PAUSE, not every few seconds.
+    (PTB's BadRequest is a kind of NetworkError.)"""
+    if isinstance(error, RetryAfter) or (
+        isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+    ):
+        return _slot(now, calls)
+    log.warning("Board of a group refused: %s", error)
+    return now + REFUSED_PAUSE
+
+
+def _slot(now: datetime, calls: int) -> datetime | None:
     """When the group's last board message counts as sent: each message takes one spacing
     slot, so two (a new board and the old one's buttons) push the next one back twice."""
     return None if calls == 0 else now + EDIT_SPACING * (calls - 1)

@@ -46,6 +46,8 @@ def _chat(fake: FakeTelegram, params: Params) -> ChatState:
 
 
 def _send(fake: FakeTelegram, chat: ChatState, content: JSON, params: Params) -> JSON:
+    if chat.chat["id"] in fake.muted:
+        raise bad_request("not enough rights to send text messages to the chat")
     markup = check_markup(params.get("reply_markup"))
     raw: JSON = {
         "message_id": chat.take_id(),

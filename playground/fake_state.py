@@ -81,6 +81,7 @@ class FakeTelegram:
         # once removed); a user with no status in a group has "left" it (or never joined).
         self.members: dict[int, dict[int, str]] = {}
         self.bot_status: dict[int, str] = {}
+        self.muted: set[int] = set()  # groups where the bot may not write (mute_bot)
         self.callbacks: dict[str, CallbackRecord] = {}
         self._next_query = 0
         self._changed = asyncio.Event()
@@ -199,6 +200,14 @@ class FakeTelegram:
 
     def member_status(self, chat_id: int, user_id: int) -> str:
         return self.members.get(chat_id, {}).get(user_id, "left")
+
+    def mute_bot(self, chat_id: int, muted: bool = True) -> None:
+        """An admin takes away (or gives back) the bot's right to write in a group: its sends
+        there fail with 400 meanwhile, as Telegram's do."""
+        if muted:
+            self.muted.add(chat_id)
+        else:
+            self.muted.discard(chat_id)
 
     def remove_bot(self, chat_id: int, by: int) -> None:
         """A group admin removes the bot: its sends there fail with 403 from now on."""

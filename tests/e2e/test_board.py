@@ -288,3 +288,22 @@ async def test_a_board_whose_flush_died_mid_draw_is_drawn_after_its_lease(
     assert board_lines(h.last(GROUP)) == []  # still held by the lost claim
     await flush_later(h, board_flush.LEASE.total_seconds())
     assert board_lines(h.last(GROUP)) == ["◻️ Ben 0/12"]
+
+
+async def test_a_board_telegram_refuses_is_tried_again_after_a_pause_not_at_once(
+    harness: Harness,
+) -> None:
+    h = harness
+    board = await start_board(h, BEN)
+    await h.tap_button(BEN, board, ENGLISH.BOARD_JOIN_BUTTON)  # drawn within the pace: later
+    del h.fake.chats[GROUP].messages[board.message_id]  # an admin deleted the board...
+    h.fake.mute_bot(GROUP)  # ...and took away the bot's right to write there
+    await flush_later(h)  # the edit finds no message, and a new one is refused
+    calls = len(h.fake.calls)
+    for _ in range(5):  # the board job, every few seconds for a while: no new attempt
+        await flush_later(h)
+    assert group_calls(h, calls) == 0
+    h.fake.mute_bot(GROUP, muted=False)
+    await flush_later(h, board_flush.REFUSED_PAUSE.total_seconds())
+    assert board_lines(h.last(GROUP)) == ["◻️ Ben 0/12"]
+    assert h.last(GROUP).message_id != board.message_id
