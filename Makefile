@@ -22,7 +22,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bot coach handlers storage playground tests bench scripts
+	$(BIN)/mypy bot coach handlers storage playground miniapp tests bench scripts
 	$(BIN)/lint-imports
 
 format: $(STAMP)
@@ -55,8 +55,9 @@ translations: $(STAMP)
 # their emoji: apt-get install -y chromium fonts-noto-color-emoji
 screenshot: $(STAMP)
 	@fc-list | grep -qi emoji || { echo "No emoji font: apt-get install -y fonts-noto-color-emoji" >&2; exit 1; }
-	LIMBER_SCREENSHOT=$(CURDIR)/docs/playground.png $(BIN)/python -m pytest -q \
-		tests/browser -k test_onboarding_and_a_logged_set_in_the_browser
+	LIMBER_SCREENSHOT=$(CURDIR)/docs/playground.png \
+		LIMBER_MINI_APP_SCREENSHOT=$(CURDIR)/docs/mini-app.png $(BIN)/python -m pytest -q \
+		tests/browser -k "test_onboarding_and_a_logged_set_in_the_browser or test_a_whole_session_hands_free"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

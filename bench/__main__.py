@@ -7,7 +7,13 @@ import sys
 
 from bench import table
 
-MODULES = ("bench.updates", "bench.delivery", "bench.reminders", "bench.calendar_bench")
+MODULES = (
+    "bench.updates",
+    "bench.delivery",
+    "bench.reminders",
+    "bench.calendar_bench",
+    "bench.miniapp",
+)
 
 
 def main() -> int:

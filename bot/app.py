@@ -9,7 +9,15 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import Bot, BotCommand, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    MenuButton,
+    MenuButtonDefault,
+    MenuButtonWebApp,
+    Update,
+    WebAppInfo,
+)
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -27,7 +35,7 @@ from bot.ratelimit import Limits, TelegramRateLimiter
 from bot.update_order import PerUserOrderedProcessor
 from coach import i18n
 from coach.clock import Clock, SystemClock
-from coach.texts import texts_for
+from coach.texts import ENGLISH, texts_for
 from handlers import (
     account,
     board,
@@ -133,6 +141,7 @@ def build_application(
         metrics=metrics,
         reminder_lease=timedelta(seconds=settings.reminder_lease_seconds),
         handling=handling,
+        mini_app_url=settings.effective_mini_app_url,
     )
 
     # First, alone in its group: the update's turn (sender, row, language, texts, now), which
@@ -176,6 +185,7 @@ async def _post_init(
     application: LimberApp, *, tick_seconds: float, sweep_seconds: float, board_seconds: float
 ) -> None:
     await set_bot_surfaces(application.bot)
+    await set_menu_button(application.bot, services_of(application).mini_app_url)
     # One job for every user's reminder; it finds due users in the database
     # (docs/ARCHITECTURE.md, "The reminder tick").
     assert application.job_queue is not None
@@ -228,6 +238,16 @@ async def set_bot_surfaces(bot: Bot) -> None:
         current = await bot.get_my_short_description(language_code=code)
         if current.short_description != short:
             await bot.set_my_short_description(short, language_code=code)
+
+
+async def set_menu_button(bot: Bot, mini_app_url: str | None) -> None:
+    """The chat's menu button: it opens the Mini App when there is one, else Telegram's own
+    (the command list). Read first and set only when it differs, like the surfaces above."""
+    wanted: MenuButton = MenuButtonDefault()
+    if mini_app_url is not None:
+        wanted = MenuButtonWebApp(ENGLISH.MINIAPP_MENU_BUTTON, WebAppInfo(mini_app_url))
+    if await bot.get_chat_menu_button() != wanted:
+        await bot.set_chat_menu_button(menu_button=wanted)
 
 
 def language_code(language: str) -> str:

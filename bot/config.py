@@ -6,8 +6,9 @@ import hashlib
 import hmac
 import re
 from collections.abc import Callable, Collection
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/limber.db"
@@ -17,6 +18,10 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
 # What Telegram accepts as a webhook's secret_token.
 WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# Where our own web server serves the Mini App (miniapp.web); MINI_APP_URL's default path.
+MINI_APP_PATH = "/app/"
+# Telegram opens Mini Apps over HTTPS only; plain HTTP is for the playground on this machine.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class Settings(BaseSettings):
@@ -51,6 +56,11 @@ class Settings(BaseSettings):
     telegram_messages_per_second: float = Field(default=29.0, gt=0, le=1000)
     playground_host: str = "127.0.0.1"
     playground_port: int = Field(default=8080, ge=0, le=65535)
+    # The Mini App's public URL (its page is served under /app/ by our own web server);
+    # None: WEBHOOK_URL's origin + /app/ when that is set, else no Mini App at all.
+    mini_app_url: str | None = None
+    # How old a Mini App's initData may be (its auth_date) before its calls get 401.
+    mini_app_auth_max_age_seconds: int = Field(default=86_400, ge=60, le=30 * 86_400)
 
     @field_validator("bot_token", "webhook_secret", "health_port", mode="before")
     @classmethod
@@ -94,6 +104,22 @@ class Settings(BaseSettings):
             raise ValueError("expected an http:// or https:// URL")
         return value.rstrip("/")
 
+    @field_validator("mini_app_url", mode="before")
+    @classmethod
+    def _mini_app_url(cls, value: object, info: ValidationInfo) -> object:
+        if value in ("", None):
+            return None
+        if not isinstance(value, str):
+            raise ValueError("expected an https:// URL")
+        parts = urlsplit(value)
+        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+        if parts.scheme != "https" and not loopback:
+            raise ValueError("expected an https:// URL (Telegram opens Mini Apps over HTTPS only)")
+        if info.data.get("webhook_url") is None and info.data.get("health_port") is None:
+            # Our web server serves the page: the webhook's, or in polling mode HEALTH_PORT's.
+            raise ValueError("nothing would serve it: set WEBHOOK_URL, or HEALTH_PORT to poll")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _level(cls, value: object) -> object:
@@ -107,6 +133,19 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.bot_token.get_secret_value() if self.bot_token else None
+
+    @property
+    def effective_mini_app_url(self) -> str | None:
+        """MINI_APP_URL, or the webhook's origin + /app/ (the same server serves both);
+        None: no Mini App, and no button or menu entry opens one."""
+        if self.mini_app_url is not None:
+            return self.mini_app_url
+        if self.webhook_url is None:
+            return None
+        parts = urlsplit(self.webhook_url)
+        if parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
+            return None  # Telegram would refuse the buttons
+        return f"{parts.scheme}://{parts.netloc}{MINI_APP_PATH}"
 
     @property
     def effective_webhook_secret(self) -> str | None:

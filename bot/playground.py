@@ -10,17 +10,19 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr
+from starlette.routing import Mount
 
 from bot.app import PLAYGROUND_TOKEN, LimberApp, build_application, polling
-from bot.config import DEFAULT_DATABASE_URL, PLAYGROUND_DATABASE_URL, Settings
-from bot.server import stop_on_signals
+from bot.config import DEFAULT_DATABASE_URL, MINI_APP_PATH, PLAYGROUND_DATABASE_URL, Settings
+from bot.server import mini_app, stop_on_signals
 from coach.clock import SystemClock
 from handlers.context import services_of
 from handlers.reminders import run_tick
 from ops.web import serve
-from playground.chat import create_playground_app
+from playground.chat import TELEGRAM_STAND_IN, create_playground_app
 from playground.fake_telegram import FakeTelegram
 from storage import reminders, users
 
@@ -86,12 +88,31 @@ async def start_playground(settings: Settings) -> AsyncIterator[Playground]:
     )
     async with serve(app, host=settings.playground_host, port=settings.playground_port) as url:
         bot_settings = settings.model_copy(
-            update={"bot_token": SecretStr(PLAYGROUND_TOKEN), "telegram_api_url": url}
+            update={
+                "bot_token": SecretStr(PLAYGROUND_TOKEN),
+                "telegram_api_url": url,
+                # The Mini App is served right here, beside the chat page that opens it.
+                "mini_app_url": mini_app_url(url),
+            }
         )
         application = build_application(bot_settings, clock=clock)
         running.append(application)
+        # The page loads the chat page's stand-in for telegram-web-app.js, which signs its
+        # initData through the fake Telegram: nothing comes from the internet.
+        stand_in = mini_app(application, bot_settings, telegram_script=TELEGRAM_STAND_IN)
+        app.router.routes.append(Mount(MINI_APP_PATH.rstrip("/"), stand_in))
         async with polling(application):
             yield Playground(url, fake, application, clock)
+
+
+def mini_app_url(url: str) -> str:
+    """The playground's Mini App URL: beside its chat page, named by a loopback address when
+    the page listens on every address (0.0.0.0), since only those may be plain HTTP; the
+    chat page opens it on whatever address the page itself was reached at."""
+    parts = urlsplit(url)
+    if parts.hostname in ("0.0.0.0", "::"):
+        url = f"{parts.scheme}://127.0.0.1:{parts.port}"
+    return f"{url}{MINI_APP_PATH}"
 
 
 async def run_playground(settings: Settings, stop: asyncio.Event | None = None) -> None:

@@ -1,5 +1,5 @@
-"""The bot's own HTTP server (Starlette on Uvicorn): Telegram's webhook, `GET /healthz` and
-`GET /metrics`.
+"""The bot's own HTTP server (Starlette on Uvicorn): Telegram's webhook, `GET /healthz`,
+`GET /metrics` and, when there is a Mini App URL, the Mini App under /app/ (miniapp.web).
 
 The webhook follows PTB's custom-webhook pattern: the Application has no Updater, and each
 update Telegram posts is put on `application.update_queue`. A request is checked before
@@ -31,13 +31,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 from telegram import Update
 
 from bot.app import ALLOWED_UPDATES, LimberApp, polling, webhook_path
 from bot.config import Settings
 from handlers import reminders
 from handlers.context import services_of
+from miniapp.web import create_mini_app
 from ops.web import serve
 from storage import guided, updates
 
@@ -63,7 +64,8 @@ def version() -> str:
 
 
 def create_web_app(application: LimberApp, settings: Settings, *, webhook: bool) -> Starlette:
-    """`/healthz` and `/metrics`, plus the webhook's path when `webhook` is set."""
+    """`/healthz` and `/metrics`, plus the webhook's path when `webhook` is set and the Mini
+    App under /app/ when it has a URL."""
     services = services_of(application)
     tick_limit = STALE_TICKS * settings.reminder_tick_seconds
 
@@ -83,10 +85,12 @@ def create_web_app(application: LimberApp, settings: Settings, *, webhook: bool)
         await _count_sessions(application)
         return Response(generate_latest(services.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
     ]
+    if services.mini_app_url is not None:
+        routes.append(Mount("/app", mini_app(application, settings)))
     if webhook:
         assert settings.webhook_url is not None
         secret = (settings.effective_webhook_secret or "").encode()
@@ -129,6 +133,13 @@ async def _read_limited(request: Request) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def mini_app(application: LimberApp, settings: Settings, **options: str) -> Starlette:
+    """The Mini App (miniapp.web) with its initData checked against this bot's token."""
+    assert settings.token is not None  # build_application refuses to build without one
+    max_age = timedelta(seconds=settings.mini_app_auth_max_age_seconds)
+    return create_mini_app(application, token=settings.token, max_age=max_age, **options)
 
 
 def _parse_update(body: bytes, application: LimberApp) -> Update | None:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 from coach import zones
 from coach.buddy_view import reminder_lines
-from coach.buttons import Button, Rows, as_rows
+from coach.buttons import Button, Rows, as_rows, web_app_button
 from coach.callbacks import OpenSession, ReminderTime, Skip, Snooze
 from coach.texts import Texts
 from coach.timeinput import COMMON_TIMES, format_time
@@ -38,11 +38,16 @@ def start_now_keyboard(texts: Texts) -> Rows:
     return as_rows([[Button(texts.START_NOW_BUTTON, OpenSession().encode())]])
 
 
-def reminder_keyboard(day: date, texts: Texts, *, with_snooze: bool = True) -> Rows:
-    """▶ Start · ⏰ 15 min · ⏰ 1 h · Skip today; the buttons carry the stretch day they are for."""
-    start = Button(texts.REMINDER_START_BUTTON, OpenSession().encode())
+def reminder_keyboard(
+    day: date, texts: Texts, *, with_snooze: bool = True, mini_app: str | None = None
+) -> Rows:
+    """▶ Start · ⏰ 15 min · ⏰ 1 h · Skip today; the buttons carry the stretch day they are for.
+    With the Mini App's URL (`mini_app`), the hands-free session sits beside ▶ Start."""
+    start = [Button(texts.REMINDER_START_BUTTON, OpenSession().encode())]
+    if mini_app is not None:
+        start.append(web_app_button(texts.MINIAPP_BUTTON, mini_app))
     if not with_snooze:
-        return as_rows([[start]])
+        return as_rows([start])
     snoozes = [
         Button(label, Snooze(day, minutes).encode())
         for label, minutes in zip(
@@ -52,7 +57,7 @@ def reminder_keyboard(day: date, texts: Texts, *, with_snooze: bool = True) -> R
         )
     ]
     skip = Button(texts.REMINDER_SKIP_BUTTON, Skip(day).encode())
-    return as_rows([[start], [*snoozes, skip]])
+    return as_rows([start, [*snoozes, skip]])
 
 
 def reminder_text(

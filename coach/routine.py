@@ -25,6 +25,10 @@ SIDES: tuple[str, ...] = ("left", "right")
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 DEFAULT_PATH = CONTENT_DIR / "routine.toml"
 FIGURES_DIR = CONTENT_DIR / "figures"
+# How long a session takes, beyond its holds: reading a side's steps and getting into position,
+# and two easy breaths between sets (the estimate behind "about N minutes").
+SET_UP_SECONDS = 40
+REST_SECONDS = 10
 CAPTION_LIMIT = 1024  # Telegram's limit on a photo caption, counted after entity parsing
 _PLACEHOLDERS = frozenset({"side", "other", "Side", "Other"})
 _ALLOWED_TAGS = frozenset({"b", "i", "u", "s", "code", "a"})
@@ -141,7 +145,6 @@ class Routine:
     stretches: tuple[Stretch, ...]
     default_sets_per_side: int
     default_hold_seconds: int
-    minutes: int
     intro: str
     safety: str
     breathing: str
@@ -151,6 +154,14 @@ class Routine:
     def parts(self) -> tuple[tuple[str, str], ...]:
         """Every (stretch key, side) in session order: what a day's target is made of."""
         return tuple((stretch.key, side) for stretch in self.stretches for side in SIDES)
+
+    def minutes(self, sets_per_side: int, hold_seconds: int) -> int:
+        """About how long a whole session takes at these settings, in minutes: every side's
+        holds, a rest between its sets, and the time to read its steps and get into position."""
+        per_side = (
+            SET_UP_SECONDS + sets_per_side * hold_seconds + (sets_per_side - 1) * REST_SECONDS
+        )
+        return max(1, round(len(self.parts) * per_side / 60))
 
     def day_target(self, sets_per_side: int) -> int:
         """Sets a whole day needs at `sets_per_side`, e.g. 12 for 3 per side."""
@@ -231,7 +242,6 @@ def _parse(path: Path) -> Routine:
         stretches=stretches,
         default_sets_per_side=reader.positive_int(data, "default_sets_per_side"),
         default_hold_seconds=reader.positive_int(data, "default_hold_seconds"),
-        minutes=reader.positive_int(data, "minutes"),
         intro=reader.text(data, "intro"),
         safety=reader.text(data, "safety"),
         breathing=reader.text(data, "breathing"),

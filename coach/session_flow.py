@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from coach import i18n
-from coach.buttons import Button
+from coach.buttons import Button, web_app_button
 from coach.callbacks import BackFeel, GoTo, HoldTimer, LogSet
 from coach.routine import (
     INTRO_PICTURE,
@@ -272,7 +272,9 @@ def _picture(step: Step, side: str, language: str) -> Picture:
 def shown_mark(screen: Screen, view: View) -> str:
     """What a message showing `view` of `screen` shows, in a few bytes: the screen's token and
     a hash of its caption and buttons (stored when an edit lands: storage.guided.mark_shown)."""
-    rows = "\n".join("\t".join(f"{b.label}\r{b.data}" for b in row) for row in view.buttons)
+    rows = "\n".join(
+        "\t".join(f"{b.label}\r{b.data}{b.web_app or ''}" for b in row) for row in view.buttons
+    )
     digest = hashlib.blake2b(f"{view.caption}\n{rows}".encode(), digest_size=8).hexdigest()
     return f"{screen.token} {digest}"
 
@@ -283,9 +285,15 @@ def shown_screen(mark: str | None) -> str | None:
 
 
 def render(
-    routine: Routine, screen: Screen, today: Today, texts: Texts, timer_line: str = ""
+    routine: Routine,
+    screen: Screen,
+    today: Today,
+    texts: Texts,
+    timer_line: str = "",
+    mini_app: str | None = None,
 ) -> View:
-    """Caption, picture and keyboard of a screen for this stretch day."""
+    """Caption, picture and keyboard of a screen for this stretch day; with the Mini App's
+    URL (`mini_app`), the intro offers the hands-free session too."""
     if screen.kind == STEP:
         caption, buttons = _step(routine, screen, today, texts)
     elif screen.kind == HOLD:
@@ -297,7 +305,7 @@ def render(
     elif screen.kind == DEMO:
         caption, buttons = _demo(routine, screen, today, texts)
     else:
-        caption, buttons = _intro(routine, today, texts)
+        caption, buttons = _intro(routine, today, texts, mini_app)
     return View(caption, picture_of(routine, screen, texts, today), buttons)
 
 
@@ -328,20 +336,24 @@ def _progress_lines(routine: Routine, today: Today, texts: Texts) -> list[str]:
 
 
 def _intro(
-    routine: Routine, today: Today, texts: Texts
+    routine: Routine, today: Today, texts: Texts, mini_app: str | None
 ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     plan = texts.SESSION_PLAN.format(
-        minutes=routine.minutes, sets=today.sets_per_side, seconds=today.hold_seconds
+        minutes=routine.minutes(today.sets_per_side, today.hold_seconds),
+        sets=today.sets_per_side,
+        seconds=today.hold_seconds,
     )
     intro = texts.gettext(routine.intro)
     lines = [texts.SESSION_INTRO_TITLE, intro, plan, "", *_progress_lines(routine, today, texts)]
     lines += ["", texts.gettext(routine.safety)]
     first = flow(routine)[1]
-    buttons = (
+    rows = [
         (_go(today, first, texts.SESSION_BTN_START),),
         (_go(today, Screen(LOG), texts.SESSION_BTN_LOG),),
-    )
-    return "\n".join(lines), buttons
+    ]
+    if mini_app is not None:
+        rows.insert(1, (web_app_button(texts.MINIAPP_BUTTON, mini_app),))
+    return "\n".join(lines), tuple(rows)
 
 
 def _heading(stretch: Stretch, side: str, where: str, texts: Texts) -> str:

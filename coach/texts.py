@@ -54,13 +54,13 @@ class Texts:
     # What Telegram shows before START (an empty chat: up to 512 characters, plain text) and on
     # the bot's profile and share link (up to 120); set per language at start (bot/app.py).
     BOT_DESCRIPTION: str = (
-        "Limber walks you through two gentle back stretches every day, lying down, in about five "
+        "Limber walks you through two gentle back stretches every day, lying down, in about ten "
         "minutes: step by step, with a picture for each step. A daily reminder at your local time, "
         "one tap per set, and a streak to keep.\n\n"
         "General guidance, not medical advice: stop if anything hurts sharply."
     )
     BOT_SHORT_DESCRIPTION: str = (
-        "Two gentle back stretches a day, step by step with pictures. About five minutes."
+        "Two gentle back stretches a day, step by step with pictures. About ten minutes."
     )
 
     # ── Feature: /language ──
@@ -72,7 +72,7 @@ class Texts:
     # ── Foundation: welcome, help, groups, errors ──
     WELCOME: str = (
         "👋 Hi {name}! I'm <b>Limber</b>. Every day I'll walk you through two gentle back "
-        "stretches, lying down, in about five minutes."
+        "stretches, lying down, in about ten minutes."
     )
     SAFETY: str = "⚠️ Stop if anything hurts sharply. This is general guidance, not medical advice."
     HELP_HEADER: str = "<b>Limber</b> guides two daily back stretches, step by step with pictures."
@@ -153,6 +153,49 @@ class Texts:
     SESSION_SET_UNDONE: str = "Set {number} undone ↩️ (not counted)"
     SESSION_SET_NOT_LOGGED: str = "Set {number} is not logged"
     SESSION_TIMER_STARTED: str = "⏱ {seconds} s — breathe slowly"
+
+    # ── Feature: the Mini App, a hands-free session (miniapp/) ──
+    # The chat's button that opens it (session intro, reminder) and the chat's menu button.
+    MINIAPP_BUTTON: str = "🎧 Hands-free session"
+    MINIAPP_MENU_BUTTON: str = "Stretch"
+    # The page's words: plain text (the page shows them as text, never as HTML).
+    MINIAPP_TITLE: str = "Hands-free session"
+    MINIAPP_INTRO: str = (
+        "Lie down with your phone where you can hear it. Tones and vibrations tell you when "
+        "to hold, rest and switch sides: no taps needed."
+    )
+    MINIAPP_PLAN: str = "{sets} sets of {seconds} s on each side · about {minutes} min"
+    MINIAPP_STREAK: str = "🔥 Streak: {current} {days} (best {best})"
+    MINIAPP_ALL_DONE: str = (
+        "Today's sets are all done. Stretch again if you like: nothing more is logged."
+    )
+    MINIAPP_PAUSE: str = "⏸ Pause"
+    MINIAPP_RESUME: str = "▶ Resume"
+    MINIAPP_PAUSED: str = "Paused"
+    MINIAPP_SKIP: str = "Skip"
+    MINIAPP_DONE_EARLY: str = "Done"
+    MINIAPP_CLOSE: str = "Close"
+    MINIAPP_SOUND_ON: str = "Sound on"
+    MINIAPP_SOUND_OFF: str = "Sound off"
+    MINIAPP_SOUND_LOCKED: str = "🔈 Tap here to turn the sound on"
+    MINIAPP_MOVE: str = "The whole move"
+    MINIAPP_STEP: str = "Step {number} of {count}"
+    MINIAPP_READY: str = "Get ready"
+    MINIAPP_READY_HINT: str = "Settle into the hold. Set {number} starts with the tone."
+    MINIAPP_HOLD: str = "Hold"
+    MINIAPP_REST: str = "Rest"
+    MINIAPP_SET_OF: str = "Set {number} of {count}"
+    MINIAPP_SECONDS: str = "seconds"
+    MINIAPP_SUMMARY_DONE: str = "All done for today!"
+    MINIAPP_SUMMARY_PARTIAL: str = "Nice work! Some sets are still open today."
+    MINIAPP_SUMMARY_CHAT: str = "Your summary is in the chat."
+    MINIAPP_SAVING: str = "Saving…"
+    MINIAPP_RETRYING: str = "Not saved yet, trying again…"
+    MINIAPP_ERROR_AUTH: str = "This session has expired. Close it and open it again from the chat."
+    MINIAPP_ERROR_OUTSIDE: str = "Open this from the Limber chat in Telegram."
+    MINIAPP_ERROR_NO_USER: str = "Send /start in the chat first, then open the session again."
+    MINIAPP_ERROR_DAY: str = "A new stretch day has begun. Close this and open the session again."
+    MINIAPP_ERROR_BUSY: str = "Too many requests at once. Wait a moment and try again."
 
     # ── Feature: /progress ──
     PROGRESS_TEXT: str = (
@@ -351,7 +394,7 @@ class Texts:
     NOT_PAUSED: str = "▶ You're not paused. Next reminder: <b>{next}</b>."
 
     # ── Feature: daily reminder ──
-    REMINDER: str = "🧘 Time for your back stretches — about five minutes, lying down."
+    REMINDER: str = "🧘 Time for your back stretches, lying down."
     REMINDER_STREAK: str = "🔥 Your streak: <b>{days}</b> {days_word}. Keep it going!"
     REMINDER_NO_STREAK: str = "✨ Today is a great day to start a streak."
     REMINDER_TODAY_SO_FAR: str = "✅ Today so far: <b>{done}/{target}</b> done — {left}."

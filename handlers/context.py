@@ -36,6 +36,8 @@ class Services:
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     # The updates being handled here: the webhook answers Telegram once one is (bot.server).
     handling: Handling = field(default_factory=Handling)
+    # The Mini App's public URL (Settings.effective_mini_app_url); None: no button opens it.
+    mini_app_url: str | None = None
 
 
 class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

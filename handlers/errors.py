@@ -7,7 +7,13 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
 
 from handlers.common import answer
 from handlers.context import LimberContext
@@ -18,7 +24,13 @@ log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: LimberContext) -> None:
-    """Log the failure (the log formatter removes the token) and tell the user."""
+    """Log the failure (the log formatter removes the token), tell the user once, and end
+    the update there.
+
+    PTB goes on to the next handler group after a handler fails unless the error handler
+    raises ApplicationHandlerStop (`Application.process_error`). Ours do not want that: every
+    group after the turn's reads the turn, so one failure would become an apology per group.
+    """
     error = context.error
     if isinstance(error, BadRequest) and is_not_modified(error):
         # Handlers send no identical edits; one slipping through changes nothing for the user.
@@ -26,7 +38,12 @@ async def on_error(update: object, context: LimberContext) -> None:
         return
     log.error("Unhandled error while handling an update", exc_info=error)
     if not isinstance(update, Update):
-        return
+        return  # a job's failure: there is no update to end
+    await _apologise(update, context)
+    raise ApplicationHandlerStop
+
+
+async def _apologise(update: Update, context: LimberContext) -> None:
     try:
         # An error handler's context is its own (PTB's), without the update's turn: the
         # apology reads the user's language as the turn does.

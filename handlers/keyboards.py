@@ -8,16 +8,21 @@ from telegram import (
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
+    WebAppInfo,
 )
 
-from coach.buttons import Rows
+from coach.buttons import Button, Rows
 from coach.texts import Texts
 
 
 def inline(rows: Rows) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows]
-    )
+    return InlineKeyboardMarkup([[_inline_button(b) for b in row] for row in rows])
+
+
+def _inline_button(button: Button) -> InlineKeyboardButton:
+    if button.web_app is not None:
+        return InlineKeyboardButton(button.label, web_app=WebAppInfo(button.web_app))
+    return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
 def zone_keyboard(texts: Texts) -> ReplyKeyboardMarkup:

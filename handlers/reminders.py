@@ -209,7 +209,8 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
         assert due.stretch_day is not None
         texts = texts_for(due.language)
         text = reminder_text(texts, due.streak, due.done, due.target, buddies=due.buddies)
-        markup = inline(reminder_keyboard(due.stretch_day, texts))
+        mini_app = services_of(application).mini_app_url
+        markup = inline(reminder_keyboard(due.stretch_day, texts, mini_app=mini_app))
         sent = await application.bot.send_message(due.chat_id, text, reply_markup=markup)
         return int(sent.message_id)
 
@@ -251,7 +252,8 @@ async def on_snooze(update: Update, context: LimberContext) -> None:
         await tap.answer(texts.REMINDER_EXPIRED)
         return
     await tap.answer(texts.REMINDER_SNOOZED_TOAST.format(time=when))
-    await _replace_footer(tap, texts.REMINDER_SNOOZED.format(time=when), day, texts)
+    mini_app = context.services.mini_app_url
+    await _replace_footer(tap, texts.REMINDER_SNOOZED.format(time=when), day, texts, mini_app)
 
 
 async def on_skip(update: Update, context: LimberContext) -> None:
@@ -278,7 +280,7 @@ async def on_skip(update: Update, context: LimberContext) -> None:
         await tap.answer(texts.REMINDER_EXPIRED)
         return
     await tap.answer(texts.REMINDER_SKIPPED_TOAST)
-    await _replace_footer(tap, footer, day, texts)
+    await _replace_footer(tap, footer, day, texts, context.services.mini_app_url)
 
 
 async def _on_todays_reminder(
@@ -307,15 +309,18 @@ async def _reminded_user(
     return user if live else None
 
 
-async def _replace_footer(tap: common.Tap[Any], footer: str, day: date, texts: Texts) -> None:
-    """Edit the reminder: keep its text, say what happened, leave only ▶ Start."""
+async def _replace_footer(
+    tap: common.Tap[Any], footer: str, day: date, texts: Texts, mini_app: str | None
+) -> None:
+    """Edit the reminder: keep its text, say what happened, leave only ▶ Start (and the
+    hands-free session)."""
     message = tap.message
     if message is None or not message.text:
         return
     body = message.text_html.split("\n\n")[0]
     await message.edit_text(
         f"{body}\n\n{footer}",
-        reply_markup=inline(reminder_keyboard(day, texts, with_snooze=False)),
+        reply_markup=inline(reminder_keyboard(day, texts, with_snooze=False, mini_app=mini_app)),
     )
 
 

@@ -34,9 +34,8 @@ from handlers.common import Tap
 from handlers.context import LimberContext
 from handlers.session_view import keyboard, needs_day, today_of
 from handlers.turn import Turn
-from storage import checkins, guided, reminder_plan, sets, users
+from storage import checkins, guided, set_log, users
 from storage.guided import OpenSession
-from storage.together import touch_boards_of
 
 # The session message's own buttons: each names the stretch day it was drawn for.
 P = TypeVar("P", callbacks.GoTo, callbacks.LogSet, callbacks.HoldTimer, callbacks.BackFeel)
@@ -94,7 +93,7 @@ async def open_session(
             screen = session_flow.parse_screen(routine, row.screen)
         screen = screen or Screen(session_flow.INTRO)
         today = await today_of(session, user.id, user.sets_per_side, user.hold_seconds, day, screen)
-    view = session_flow.render(routine, screen, today, texts)
+    view = session_flow.render(routine, screen, today, texts, mini_app=services.mini_app_url)
     message = await services.pictures.send(
         context.bot, chat_id, view.picture, view.caption, keyboard(view)
     )
@@ -204,7 +203,9 @@ async def go_button(update: Update, context: LimberContext) -> None:
         # Already the stored screen: a second tap on the same button, or a move whose edit
         # never landed (its instance died). Show it, unless the message shows it already.
         today = await _day_of(context, shown, target)
-        view = session_flow.render(routine, target, today, turn.texts)
+        view = session_flow.render(
+            routine, target, today, turn.texts, mini_app=context.services.mini_app_url
+        )
         if shown.shown != session_flow.shown_mark(target, view):
             await _show(context, shown, target, view, today)
         return
@@ -219,7 +220,9 @@ async def go_button(update: Update, context: LimberContext) -> None:
         return
     session_timer.cancel(context, shown.user_id)
     # Rendered after the commit: nothing holds the database while we build the screen.
-    view = session_flow.render(routine, target, today, turn.texts)
+    view = session_flow.render(
+        routine, target, today, turn.texts, mini_app=context.services.mini_app_url
+    )
     await _show(context, shown, target, view, today)
 
 
@@ -250,7 +253,9 @@ async def set_button(update: Update, context: LimberContext) -> None:
         await tap.answer(turn.texts.BUTTON_EXPIRED)
         return
     await tap.answer(done.toast)
-    view = session_flow.render(routine, screen, done.today, turn.texts)
+    view = session_flow.render(
+        routine, screen, done.today, turn.texts, mini_app=context.services.mini_app_url
+    )
     # A repeated tap stores nothing and needs no edit (nor does a flood of them), unless
     # the message is behind what is stored.
     if shown.shown != session_flow.shown_mark(screen, view):
@@ -271,38 +276,18 @@ async def set_button(update: Update, context: LimberContext) -> None:
 async def _log_tap(
     session: Any, turn: Turn, shown: OpenSession, data: callbacks.LogSet, screen: Screen
 ) -> SetLogged | None:
-    """Log or undo the tapped set, reading the day's sets once; None for a set this day
-    cannot have (a forged number, say)."""
-    routine, texts = load_routine(), turn.texts
-    logged = await sets.day_sets(session, shown.user_id, shown.stretch_day)
-    target = logged.sets_per_side(shown.sets_per_side)
-    tap = session_flow.parse_set(routine, data, target)
-    if tap is None:
+    """Log or undo the tapped set (`storage.set_log`, as the Mini App does); None for a set
+    this day cannot have (a forged number, say)."""
+    texts = turn.texts
+    change = await set_log.change_set(
+        session, shown.user_id, shown.stretch_day, data, turn.now, sets_per_side=shown.sets_per_side
+    )
+    if change is None:
         return None
-    where = (shown.user_id, shown.stretch_day, tap.stretch_key, tap.side, tap.number)
-    reminder = None
-    completed = False
-    if tap.done:
-        changed = await sets.log_set(session, *where, turn.now, sets_target=target)
-        toast = texts.SESSION_SET_LOGGED if changed else texts.SESSION_SET_ALREADY
-        completed = changed and session_flow.completes_day(routine, logged.numbers, target, tap)
-        if completed:
-            # The day's reminder has done its job: it becomes a ✓ line.
-            reminder = await reminder_plan.reminder_message(
-                session, shown.user_id, shown.stretch_day
-            )
+    if change.done:
+        toast = texts.SESSION_SET_LOGGED if change.changed else texts.SESSION_SET_ALREADY
     else:
-        changed = await sets.undo_set(session, *where)
-        toast = texts.SESSION_SET_UNDONE if changed else texts.SESSION_SET_NOT_LOGGED
-    part = (tap.stretch_key, tap.side)
-    after = logged.after(part, tap.number, logged=tap.done, target=target) if changed else logged
-    if session_flow.day_met(routine, after.numbers, target) != session_flow.day_met(
-        routine, logged.numbers, target
-    ):
-        # A met day gets no reminder, an unmet one may again: the next one is moved to be true.
-        user = await users.get_user(session, shown.user_id)
-        if user is not None:
-            await reminder_plan.reschedule(session, user, turn.now)
+        toast = texts.SESSION_SET_UNDONE if change.changed else texts.SESSION_SET_NOT_LOGGED
     today = await today_of(
         session,
         shown.user_id,
@@ -310,12 +295,15 @@ async def _log_tap(
         shown.hold_seconds,
         shown.stretch_day,
         screen,
-        logged=after,
+        logged=change.after,
     )
-    # Any board they are on is redrawn, in this transaction's light (storage.boards).
-    on_boards = changed and await touch_boards_of(session, shown.user_id) > 0
     return SetLogged(
-        toast.format(number=tap.number), changed, today, reminder, completed, on_boards
+        toast.format(number=change.number),
+        change.changed,
+        today,
+        change.reminder,
+        change.completed,
+        change.on_boards,
     )
 
 
@@ -343,7 +331,9 @@ async def feel_button(update: Update, context: LimberContext) -> None:
         )
     face = session_flow.face_of(score)
     await tap.answer(turn.texts.FEEL_TOAST.format(face=face, score=score))
-    view = session_flow.render(load_routine(), summary, today, turn.texts)
+    view = session_flow.render(
+        load_routine(), summary, today, turn.texts, mini_app=context.services.mini_app_url
+    )
     if shown.shown != session_flow.shown_mark(summary, view):
         await _show(context, shown, summary, view, today)
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from telegram.ext import JobQueue
+
 from coach import i18n, session_flow
 from coach.routine import load_routine
 from coach.session_flow import Today
@@ -58,9 +60,14 @@ def job_name(user_id: int) -> str:
 
 def cancel(context: LimberContext, user_id: int) -> None:
     """Stop the user's countdown, if one runs (they moved on, or logged the set)."""
-    if context.job_queue is None:
+    cancel_in(context.job_queue, user_id)
+
+
+def cancel_in(job_queue: JobQueue[Any] | None, user_id: int) -> None:
+    """`cancel` for code that has the job queue but no update's context (the Mini App's API)."""
+    if job_queue is None:
         return
-    for job in context.job_queue.get_jobs_by_name(job_name(user_id)):
+    for job in job_queue.get_jobs_by_name(job_name(user_id)):
         job.schedule_removal()
 
 

@@ -2,7 +2,8 @@
 `/control/chats/{chat_id}/events`, a server-sent event stream of one chat's changes.
 
 The stream starts with a `snapshot` event (the chat's history as `/control/chats/{id}/history`
-returns it, the reply keyboard and the command menu), then one event per ChatEvent of that chat.
+returns it, the reply keyboard, the command menu and the menu button), then one event per
+ChatEvent of that chat.
 A client that reconnects simply gets a fresh snapshot, so nothing is lost while it was away.
 The snapshot and every event carry `time_zone`: the zone the chat's user gave the bot (an IANA
 name or a fixed offset such as "UTC+05:30"), or null before they gave one; for a group, the
@@ -30,6 +31,8 @@ from playground.fake_telegram import FakeTelegram, create_app
 from playground.fake_types import JSON, ChatEvent
 
 STATIC = Path(__file__).parent / "static"
+# The page's stand-in for Telegram's telegram-web-app.js, for Mini Apps the chat page opens.
+TELEGRAM_STAND_IN = "/static/telegram-web-app.js"
 # A comment line now and then lets a proxy (or the browser) notice a dead connection.
 HEARTBEAT_SECONDS = 15.0
 RETRY_MILLISECONDS = 1000
@@ -58,6 +61,7 @@ def snapshot(fake: FakeTelegram, chat_id: int) -> JSON:
         "messages": [message_json(fake, m) for m in fake.history(chat_id)],
         "keyboard": fake.reply_keyboard(chat_id),
         "commands": fake.commands_for(chat_id),
+        "menu_button": fake.menu_button_for(chat_id),
     }
 
 

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from playground import fake_groups, fake_messages, fake_methods
+from playground import fake_groups, fake_messages, fake_methods, fake_webapp
 from playground.fake_content import Params, Upload
 from playground.fake_control import control_routes
 from playground.fake_gate import BotApi
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # Form and multipart fields arrive as strings; these are decoded like Telegram does.
 JSON_FIELDS = {
     "reply_markup",
+    "menu_button",
     "entities",
     "caption_entities",
     "media",
@@ -116,9 +117,10 @@ async def _until_disconnected(request: Request) -> None:
 
 def create_app(fake: FakeTelegram) -> Starlette:
     """Bot API routes, file downloads and the control API for one fake Telegram."""
-    api = BotApi(
-        fake, method_table(fake_messages.METHODS, fake_methods.METHODS, fake_groups.METHODS)
+    methods = method_table(
+        fake_messages.METHODS, fake_methods.METHODS, fake_groups.METHODS, fake_webapp.METHODS
     )
+    api = BotApi(fake, methods)
 
     async def bot_api(request: Request) -> Response:
         if request.path_params["token"] != fake.token:
@@ -168,6 +170,7 @@ def create_app(fake: FakeTelegram) -> Starlette:
             Route("/bot{token}/{method}", bot_api, methods=["GET", "POST"]),
             Route("/file/bot{token}/{file_path:path}", download, methods=["GET"]),
             *control_routes(fake),
+            *fake_webapp.web_app_routes(fake),
         ],
         lifespan=lifespan,
     )

@@ -10,6 +10,7 @@ from typing import Any
 from playground.fake_files import FileStore
 from playground.fake_html import parse_html
 from playground.fake_types import JSON, WRONG_FILE_ID, bad_request
+from playground.fake_webapp import check_web_app_url
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -103,6 +104,8 @@ def check_markup(markup: Any) -> JSON | None:
                     size = len(str(button["callback_data"]).encode())
                     if not 1 <= size <= CALLBACK_DATA_LIMIT:
                         raise bad_request("BUTTON_DATA_INVALID")
+                elif "web_app" in button:
+                    check_web_app_url((button["web_app"] or {}).get("url"))
                 elif not any(key in button for key in ("url", "switch_inline_query", "pay")):
                     raise bad_request("text buttons are unallowed in the inline keyboard")
         return markup

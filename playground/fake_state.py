@@ -63,6 +63,9 @@ class FakeTelegram:
         # setMyDescription / setMyShortDescription, by language_code ("" for the default)
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
+        # setChatMenuButton: the default of every chat, and chats' own (playground.fake_webapp)
+        self.menu_button: JSON = {"type": "default"}
+        self.chat_menu_buttons: dict[int, JSON] = {}
         self.uploads = 0
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.faults = Faults()
@@ -96,6 +99,13 @@ class FakeTelegram:
             if key in self.command_scopes:
                 return self.command_scopes[key]
         return []
+
+    def menu_button_for(self, chat_id: int) -> JSON:
+        """The menu button a private chat shows: its own, else the bot's default. A group's
+        is the command list: Telegram sets menu buttons for private chats only."""
+        if chat_id < 0:
+            return {"type": "commands"}
+        return self.chat_menu_buttons.get(chat_id, self.menu_button)
 
     # ---- acting as users -------------------------------------------------------------
 

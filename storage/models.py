@@ -219,6 +219,19 @@ class StaleKeyboard(Base):
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class MiniAppCalls(Base):
+    """A user's calls to the Mini App's API in the current minute: the per-user rate limit,
+    counted here so every instance counts the same calls (miniapp.api)."""
+
+    __tablename__ = "mini_app_calls"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    calls: Mapped[int] = mapped_column(Integer)
+
+
 class HandledUpdate(Base):
     """A webhook update handled to the end: delivered again, it is not handled twice."""
 
@@ -344,6 +357,7 @@ USER_TABLES: tuple[type[Base], ...] = (
     BackCheckIn,
     WeeklyRecap,
     StaleKeyboard,
+    MiniAppCalls,
     BuddyInvite,
     Buddy,
     BuddyNudge,

@@ -316,6 +316,10 @@
           node = link(button.url);
           node.className = "kb-button";
           node.textContent = `${button.text} ↗`;
+        } else if (button.web_app && safeUrl(button.web_app.url)) {
+          node = el("button", "kb-button web-app", button.text);
+          node.type = "button";
+          node.addEventListener("click", () => openWebApp(button.web_app.url));
         } else {
           node = el("button", "kb-button", button.text);
           node.type = "button";
@@ -498,6 +502,7 @@
     renderDays();
     state.keyboard = snapshot.keyboard;
     state.commands = snapshot.commands || [];
+    renderMenuButton(snapshot.menu_button);
     state.loaded = true;
     renderReplyKeyboard();
     updateBottom();
@@ -586,6 +591,23 @@
     $("text").placeholder = "Message";
     state.loaded = false;
     updateBottom();
+  }
+
+  // ---- Mini Apps (static/webapp.js opens them) ---------------------------------------------
+
+  function openWebApp(url) {
+    window.LimberWebApp.open({ url, userId: me.id, title: "Limber" }).catch(showError);
+  }
+
+  // The chat's menu button: the command list ("/"), or a Mini App under the bot's own words.
+  function renderMenuButton(menu) {
+    const button = $("menu-button");
+    const webApp = menu && menu.type === "web_app" && menu.web_app && safeUrl(menu.web_app.url);
+    state.menuApp = webApp ? menu.web_app.url : null;
+    button.classList.toggle("web-app", Boolean(webApp));
+    button.textContent = webApp ? menu.text : "/";
+    button.title = webApp ? menu.text : "Commands";
+    button.setAttribute("aria-label", button.title);
   }
 
   // ---- small overlays -----------------------------------------------------------------------
@@ -701,7 +723,8 @@
       if (/^\/\w*$/.test(value)) renderCommands(value.slice(1));
       else hide($("commands"));
     });
-    $("menu-button").addEventListener("click", openCommands);
+    // Typing "/" lists the commands either way, as in Telegram.
+    $("menu-button").addEventListener("click", () => (state.menuApp ? openWebApp(state.menuApp) : openCommands()));
     $("room-button").addEventListener("click", () => enterRoom(inGroup() ? "private" : "group"));
     $("start-button").addEventListener("click", () => sendText("/start"));
     $("keyboard-toggle").addEventListener("click", () => {

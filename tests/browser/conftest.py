@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import BrowserContext, Page, Route, ViewportSize, async_playwright
@@ -68,9 +70,10 @@ async def playground(tmp_path: Path) -> AsyncIterator[Playground]:
         yield running
 
 
-@pytest.fixture
-async def phone(playground: Playground) -> AsyncIterator[Phone]:
-    """A phone-sized Chromium page that may only talk to the playground."""
+@asynccontextmanager
+async def open_phone(playground: Playground, **options: Any) -> AsyncIterator[Phone]:
+    """A phone-sized Chromium page that may only talk to the playground; `options` go to the
+    browser context (a dark colour scheme, say)."""
     executable = chromium_or_skip()
     async with async_playwright() as driver:
         browser = await driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -80,6 +83,7 @@ async def phone(playground: Playground) -> AsyncIterator[Phone]:
                 device_scale_factor=2,
                 timezone_id=PHONE_ZONE,
                 locale=PHONE_LOCALE,
+                **options,
             )
             phone = Phone(await context.new_page(), context)
 
@@ -97,3 +101,17 @@ async def phone(playground: Playground) -> AsyncIterator[Phone]:
             await context.close()
         finally:
             await browser.close()
+
+
+@pytest.fixture
+async def phone(playground: Playground) -> AsyncIterator[Phone]:
+    """A phone-sized Chromium page that may only talk to the playground."""
+    async with open_phone(playground) as phone:
+        yield phone
+
+
+@pytest.fixture
+async def dark_phone(playground: Playground) -> AsyncIterator[Phone]:
+    """The same phone with its system in dark mode (Telegram then themes Mini Apps dark)."""
+    async with open_phone(playground, color_scheme="dark") as phone:
+        yield phone

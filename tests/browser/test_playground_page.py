@@ -141,8 +141,9 @@ async def test_each_tab_is_its_own_user_and_export_downloads(
     await expect(bot_row(first, shown(ENGLISH.SAFETY))).to_be_visible(timeout=WAIT_MS)
     assert await first.locator("body").get_attribute("data-user-id") == first_user
 
-    # The "/" menu lists the bot's commands (from setMyCommands); /export sends a document.
-    await first.locator("#menu-button").click()
+    # Typing "/" lists the bot's commands (from setMyCommands; the menu button opens the Mini
+    # App, as in Telegram when a bot sets one); /export sends a document.
+    await first.locator("#text").fill("/")
     menu = first.locator("#commands .command-name")
     await expect(menu).to_have_text([f"/{command}" for command, _ in ENGLISH.COMMANDS])
     await first.locator(".command-item", has_text="/export").click()

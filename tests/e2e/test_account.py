@@ -22,6 +22,7 @@ from storage.models import (
     GuidedSession,
     LiveMessage,
     LoggedSet,
+    MiniAppCalls,
     PausedDay,
     PendingStart,
     ReminderSent,
@@ -76,6 +77,11 @@ async def seed(harness: Harness, user_id: int) -> None:
                 chat_id=user_id,
                 message_id=10,
                 updated_at=datetime(2026, 11, 23, 19, 0, tzinfo=UTC),
+            )
+        )
+        session.add(  # calls to the Mini App's API this minute
+            MiniAppCalls(
+                user_id=user_id, window_start=datetime(2026, 11, 24, 8, 0, tzinfo=UTC), calls=3
             )
         )
         session.add(  # an older menu whose buttons are still to be taken away

@@ -96,3 +96,42 @@ def test_cli_migrate_creates_the_database(tmp_path: Path) -> None:
     again = _cli(["migrate"], {"DATABASE_URL": url}, tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == "Database is up to date."
+
+
+def test_the_mini_app_url_defaults_from_the_webhook(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MINI_APP_URL", raising=False)
+    monkeypatch.delenv("WEBHOOK_URL", raising=False)
+    assert load_settings().effective_mini_app_url is None  # polling: no Mini App unless set
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com/limber/hook")
+    settings = load_settings()
+    assert settings.effective_mini_app_url == "https://bot.example.com/app/"
+    assert settings.mini_app_auth_max_age_seconds == 24 * 3600
+    monkeypatch.setenv("MINI_APP_URL", "https://app.example.com/limber/app/")
+    assert load_settings().effective_mini_app_url == "https://app.example.com/limber/app/"
+
+
+@pytest.mark.parametrize(
+    ("values", "allowed"),
+    [
+        ({"MINI_APP_URL": "https://bot.example.com/app/", "HEALTH_PORT": "8080"}, True),
+        ({"MINI_APP_URL": "http://127.0.0.1:8080/app/", "HEALTH_PORT": "8080"}, True),
+        # Telegram opens Mini Apps over HTTPS only.
+        ({"MINI_APP_URL": "http://bot.example.com/app/", "HEALTH_PORT": "8080"}, False),
+        # Polling without HEALTH_PORT has no web server to serve it.
+        ({"MINI_APP_URL": "https://bot.example.com/app/"}, False),
+        ({"MINI_APP_AUTH_MAX_AGE_SECONDS": "0"}, False),
+    ],
+)
+def test_a_mini_app_url_needs_https_and_a_server(
+    monkeypatch: pytest.MonkeyPatch, values: dict[str, str], allowed: bool
+) -> None:
+    for name in ("WEBHOOK_URL", "HEALTH_PORT", "MINI_APP_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    if allowed:
+        assert load_settings().effective_mini_app_url == values["MINI_APP_URL"]
+        return
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("Invalid setting MINI_APP_")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ("bot", "coach", "handlers", "storage", "playground", "ops")
+PRODUCT = ("bot", "coach", "handlers", "storage", "playground", "ops", "miniapp")
 OURS = frozenset(PRODUCT)
 PLANTED_ATTRIBUTE = """
 def convert(bind, dialect):

@@ -70,10 +70,21 @@ def test_both_stretches_in_the_articles_order(routine: Routine) -> None:
 def test_the_articles_numbers(routine: Routine) -> None:
     assert routine.default_hold_seconds == 30
     assert routine.default_sets_per_side == 3
-    assert routine.minutes == 5
-    # The intro states the time once: the plan line under it says "About 5 minutes".
+    # The intro states no time: the plan line under it says how long at the user's settings.
     assert "minute" not in routine.intro
     assert "Dr. Ben Kim" in routine.credit and "Healthy Back Stretches" in routine.credit
+
+
+def test_a_session_takes_what_its_settings_say(routine: Routine) -> None:
+    # 4 sides × (40 s to read and settle + 3 × 30 s holds + 2 × 10 s rests) = 600 s.
+    assert routine.minutes(3, 30) == 10
+    assert routine.minutes(1, 20) == 4
+    assert routine.minutes(5, 60) == 25
+    # What every user is told before they choose settings matches the defaults' length.
+    defaults = routine.minutes(routine.default_sets_per_side, routine.default_hold_seconds)
+    for text in (ENGLISH.WELCOME, ENGLISH.BOT_DESCRIPTION, ENGLISH.BOT_SHORT_DESCRIPTION):
+        assert "ten minutes" in text.lower()
+    assert defaults == 10
 
 
 def test_steps_carry_every_position_from_the_article(routine: Routine) -> None:
@@ -170,7 +181,7 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
         ("<b>{side}</b> arm straight", "<b>{side}</i> arm straight", r"steps\[1\]\.text"),
         ('summary = "A slow', 'summary = "A <div>slow', r"stretches\[0\]\.summary"),
         ("[stretches.hold]", "[stretches.hodl]", r"stretches\[0\]\.hold"),
-        ("minutes = 5", "minutes = ", "cannot read"),
+        ("default_hold_seconds = 30", "default_hold_seconds = ", "cannot read"),
     ],
 )
 def test_a_broken_file_names_the_field(tmp_path: Path, old: str, new: str, field: str) -> None:

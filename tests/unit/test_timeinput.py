@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coach.texts import texts_for
 from coach.time_words import PARTS_OF_DAY
 from coach.timeinput import COMMON_TIMES, format_time, parse_time
 
@@ -228,3 +229,22 @@ def test_twelve_hour_clock_matches_24_hour(hour: int, minute: int, suffix: str) 
 def test_any_text_gives_a_valid_time_or_none(text: str) -> None:
     result = parse_time(text)
     assert result is None or (result.second == 0 and result.tzinfo is None)
+
+
+@pytest.mark.parametrize(
+    ("language", "examples"),
+    [
+        ("en", ["7:30", "19:45", "7pm", "noon"]),
+        ("de", ["7:30", "19 Uhr", "7 Uhr abends", "Mittag"]),
+        ("es", ["7:30", "19:45", "7 de la tarde", "mediodía"]),
+        ("pt_BR", ["7:30", "19h", "7 da noite", "meio-dia"]),
+        ("ru", ["7:30", "19:45", "в 7 вечера", "в полдень"]),
+    ],
+)
+def test_the_hint_suggests_local_spellings_that_are_understood(
+    language: str, examples: list[str]
+) -> None:
+    hint = texts_for(language).TIME_HINT
+    for example in examples:
+        assert example in hint
+        assert parse_time(example) is not None, example

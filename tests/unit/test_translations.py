@@ -63,6 +63,7 @@ SHARED_WORDS = frozenset(
         "york",
         "europe",
         "paris",
+        "telegram",
         "off",  # "/board off": the command's argument, typed as it is
     }
 )
@@ -71,7 +72,7 @@ SHARED_WORDS = frozenset(
 # Words each language spells as English does (checked by hand: all are the language's own).
 COGNATES = {
     "es": {"chat", "chats", "general", "local", "pelvis"},
-    "pt_BR": {"link", "local", "menu"},
+    "pt_BR": {"chat", "link", "local", "menu"},
     "ru": set(),
     # Arm, Hand, Chat(s), Link, parallel, Position, Rest, Text, Zone; "leg"/"bring" are
     # imperatives.
