@@ -446,7 +446,9 @@ class Texts:
     )
     BUDDY_NUDGE_MARK: str = " · 🔔"
     BUDDY_SHARE_BUTTON: str = "📤 Share the invite"
-    BUDDY_SHARE_TEXT: str = "Let's look after our backs together: five minutes a day with Limber."
+    BUDDY_SHARE_TEXT: str = (
+        "Let's look after our backs together: about ten minutes a day with Limber."
+    )
     BUDDY_NUDGE_ON_BUTTON: str = "🔔 Nudge me: {name}"
     BUDDY_NUDGE_OFF_BUTTON: str = "🔕 No nudges: {name}"
     BUDDY_END_BUTTON: str = "End: {name}"
