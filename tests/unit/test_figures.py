@@ -3,14 +3,17 @@ every language, mirrored for the other side, and with text big enough to read on
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import itertools
 import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import cast
+from typing import Any, cast
 
+import numpy as np
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
@@ -24,6 +27,7 @@ from coach.routine import (
     all_pictures,
     figure_path,
     load_routine,
+    tr,
 )
 from coach.tracker_image import font
 
@@ -211,7 +215,7 @@ def test_the_other_side_is_the_mirror_image(drawings: Callable[[str], Drawn]) ->
 def test_every_label_is_at_least_36_px_tall_on_the_png(
     routine: Routine, drawings: Callable[[str], Drawn], language: str
 ) -> None:
-    """Measured by pixels on the saved 1280-px PNGs: each label, the view caption, the badge."""
+    """Measured by pixels on the saved 1280-px PNGs: each label and the badge."""
     caps: list[int] = []
     xs: list[int] = []
     drawn = drawings(language)
@@ -228,32 +232,31 @@ def test_every_label_is_at_least_36_px_tall_on_the_png(
                     assert 1 <= len(lines) <= 2, (language, screen.picture_key, side)
                     caps.append(lines[0][0])  # later lines of a wrapped label may start small
                     xs += [x for _, x in lines if x]  # 0: a line like "thigh" has no x glyph
-                (x0, y0, x1, y1), (b0, b1, b2, b3) = boxes["view"][0], boxes["badge"][0]
-                [(cap, x)] = text_heights(image, (x0 - 4, y0 - 4, x1 + 4, y1 + 4), ink=0)
-                caps.append(cap)
-                xs.append(x)
+                b0, b1, b2, b3 = boxes["badge"][0]
                 [(cap, _)] = text_heights(image, (b0 + 12, b1 + 8, b2 - 12, b3 - 8), ink=255)
                 caps.append(cap)  # the badge is in capitals: no x-height
-    assert len(caps) >= 20 * 3 and len(xs) >= 20 * 2
+    assert len(caps) >= 20 * 2 and len(xs) >= 20
     assert min(caps) >= MIN_TEXT_HEIGHT, sorted(caps)[:5]
     assert min(xs) >= MIN_X_HEIGHT, sorted(xs)[:5]
 
 
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
-def test_labels_keep_clear_of_the_badge_the_count_and_the_view_cue(
+def test_labels_keep_clear_of_the_badge_and_the_count(
     drawings: Callable[[str], Drawn], language: str
 ) -> None:
-    """A long translation must not run its words into the badge's, the step count's or the view
-    caption's (the frames may touch, as "Left ankle on right thigh" touches the badge's)."""
+    """A long translation must not run its words into the badge's or the step count's, nor into
+    another label's (the frames may touch, as "Left ankle on right thigh" touches the badge's)."""
     for key, (_, boxes) in drawings(language).items():
-        (b0, b1, b2, b3), count, view = boxes["badge"][0], boxes["count"][0], boxes["view"][0]
+        (b0, b1, b2, b3), count = boxes["badge"][0], boxes["count"][0]
         badge = (b0 + BADGE_PAD, b1 + BADGE_PAD, b2 - BADGE_PAD, b3 - BADGE_PAD)
         assert b2 + 24 <= count[0], (language, key)  # the top row's two texts
         for x0, y0, x1, y1 in boxes["label"]:
             words = (x0 + LABEL_PAD, y0 + LABEL_PAD, x1 - LABEL_PAD, y1 - LABEL_PAD)
             assert x0 >= 0 and y0 >= 0 and x1 <= 1280 and y1 <= 800, (language, key)
-            for other in (badge, count, view):
+            for other in (badge, count):
                 assert not _overlap(words, other), (language, key, other)
+        for a, b in itertools.combinations(boxes["label"], 2):
+            assert not _overlap(a, b), (language, key)
 
 
 def _overlap(a: Box, b: Box) -> bool:
@@ -293,3 +296,110 @@ def test_intro_shows_both_stretches_and_log_all_four_sides(
     ):
         assert _coral_share(log, quarter) > 0.005, quarter
     assert _coral_share(intro, (0, 620, 1280, 800)) == 0  # the names sit on a plain ground
+
+
+# ── The 3D model: the floor is always there, and the body rests on it ──
+
+
+def test_every_pose_rests_on_the_floor(figures: ModuleType) -> None:
+    """From the model: the lowest point of every pose (each still and each pose an animation
+    passes through) lies on the floor plane, neither sunk into the mat nor floating, and the
+    trunk is down too: lying, not kneeling."""
+    for stretch_key, beats in figures.TIMELINES.items():
+        for beat in beats:
+            prims = figures.primitives(stretch_key, beat.pose)
+            lowest = min(p.lowest() for p in prims)
+            assert -0.012 <= lowest <= 0.002, (stretch_key, lowest)
+            trunk = min(p.lowest() for p in prims if p.group == "torso")
+            assert trunk <= 0.035, (stretch_key, trunk)  # m: the trunk lies on the mat
+
+
+def test_every_picture_shows_the_mat_under_a_body_that_touches_it(
+    figures: ModuleType,
+) -> None:
+    """From the image: the mat's colour fills a band under the body, and the body's pixels sit
+    directly on the contact shadow (a floating body would cast a faint one, well apart)."""
+    mat = np.array(figures.MAT)
+    for key, still in figures.STILLS.items():
+        stretch_key = key.partition("/")[0]
+        frame = figures.scene_frame(stretch_key, still.pose, 1280, 800)
+        body = frame.group >= 3
+        # Under each column of the body, the pixels just below its lowest point.
+        height = body.shape[0]
+        lowest = height - 1 - np.argmax(body[::-1], axis=0)
+        columns = np.nonzero(body.any(axis=0))[0]
+        below = [
+            frame.image[y, c]
+            for c in columns
+            for y in range(lowest[c] + 8, min(lowest[c] + 40, height))
+        ]
+        assert len(below) > 20 * len(columns), key  # room under the body
+        # The mat's colour, lit or darkened towards the shadow's: near the segment between them.
+        pixels = np.array(below, dtype=float)
+        toward = np.array(figures.SHADOW, dtype=float) - mat
+        t = np.clip(((pixels - mat) @ toward) / (toward @ toward), 0, 1)
+        near_mat = np.linalg.norm(pixels - mat - t[:, None] * toward, axis=1) < 20
+        assert near_mat.mean() > 0.6, (key, near_mat.mean())
+        assert _contact(frame) > 2000, (key, _contact(frame))
+
+
+def _contact(frame: Any) -> int:
+    """Floor pixels right beside the body (within 6 px at 2×) in a deep contact shadow."""
+    body = frame.group >= 3
+    beside = np.zeros_like(body)
+    for dy in (-6, 0, 6):
+        for dx in (-6, 0, 6):
+            beside |= np.roll(np.roll(body, dy, axis=0), dx, axis=1)
+    return int((~body & beside & (frame.shadow >= 150)).sum())
+
+
+def test_a_floating_body_fails_the_contact_check(figures: ModuleType) -> None:
+    """The check above can fail: lifted 12 cm off the mat, the same pose casts no deep shadow
+    beside it."""
+    pose = figures.STILLS["mid_trunk/1"].pose
+    lifted = [_lifted(p, 0.12) for p in figures.primitives("mid_trunk", pose)]
+    setting = figures.SETTINGS["mid_trunk"]
+    frame = figures.scene.render(
+        lifted, figures.MATERIALS, setting.camera, setting.mat, figures.LOOK, 1280, 800
+    )
+    assert _contact(frame) < 100
+
+
+def _lifted(prim: Any, dz: float) -> Any:
+    if hasattr(prim, "center"):
+        c = prim.center
+        return dataclasses.replace(prim, center=(c[0], c[1], c[2] + dz))
+    a, b = prim.a, prim.b
+    return dataclasses.replace(prim, a=(a[0], a[1], a[2] + dz), b=(b[0], b[1], b[2] + dz))
+
+
+# ── Words: one name per stretch per language ──
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_the_intro_names_each_stretch_by_its_short_title(
+    figures: ModuleType, routine: Routine, language: str
+) -> None:
+    """The intro's panel titles are the routine's own short titles (the names the texts and the
+    summary use), from the same catalog entries: one name per stretch in every language."""
+    with i18n.use(language):
+        names = figures.intro_names(routine)
+        expected = [
+            f"{i} · {tr(stretch.short_title)}" for i, stretch in enumerate(routine.stretches, 1)
+        ]
+    assert names == expected
+    if language != i18n.DEFAULT:
+        assert names != figures.intro_names(routine)  # translated, not the English fallback
+    # No label of the pictures names a stretch on its own (a second catalog entry could drift).
+    for template in figures.LABELS.values():
+        for stretch in routine.stretches:
+            assert stretch.short_title.lower() not in template.lower(), template
+
+
+def test_the_russian_mid_trunk_is_called_one_thing(figures: ModuleType, routine: Routine) -> None:
+    with i18n.use("ru"):
+        name = tr(routine.stretch("mid_trunk").short_title)
+        intro = figures.intro_names(routine)[1]
+        title = tr(routine.stretch("mid_trunk").title)
+    assert intro.endswith(name)
+    assert name.split()[0].lower()[:5] in title.lower()  # the long title says the same
