@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from coach.calendar_image import DayCell, build_grid, render_calendar
+from coach.texts import ENGLISH
 
 # A fixed Wednesday, so the samples span a year boundary and four month labels.
 SAMPLE_TODAY = date(2025, 3, 12)
@@ -59,7 +60,9 @@ def write_samples(directory: Path = DOCS) -> list[Path]:
     written = []
     for name, (grid, subtitle) in sample_grids().items():
         path = directory / f"calendar-{name}.png"
-        path.write_bytes(render_calendar(grid, title="Your last 12 weeks", subtitle=subtitle))
+        path.write_bytes(
+            render_calendar(grid, title="Your last 12 weeks", subtitle=subtitle, texts=ENGLISH)
+        )
         written.append(path)
     return written
 
@@ -80,7 +83,7 @@ def run() -> list[tuple[str, str]]:
     done = {day: 6 for day in _days_back(84)}
     build = _median_ms(lambda: build_grid(SAMPLE_TODAY, done, TARGET, ()))
     render = _median_ms(
-        lambda: render_calendar(grid, title="Your last 12 weeks", subtitle=subtitle)
+        lambda: render_calendar(grid, title="Your last 12 weeks", subtitle=subtitle, texts=ENGLISH)
     )
     return [
         (f"calendar build_grid, median of {RUNS}", f"{build:.2f} ms"),

@@ -29,8 +29,8 @@ FIRST_USER = 20_001
 
 async def _serve_fake(users: int) -> None:
     """The fake's process: a chat per user, its URL on stdout, served until stdin closes."""
+    from ops.web import serve
     from playground.fake_telegram import FakeTelegram, create_app
-    from playground.server import serve
 
     fake = FakeTelegram(TOKEN)
     for user in range(FIRST_USER, FIRST_USER + users):

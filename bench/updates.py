@@ -46,8 +46,8 @@ def _button(message: Any, label: str) -> str:
 
 async def _users_act() -> dict[str, float]:
     """Serve the fake, print its URL, run the scenario once the bot polls, print the result."""
+    from ops.web import serve
     from playground.fake_telegram import FakeTelegram, Faults, create_app
-    from playground.server import serve
 
     fake = FakeTelegram(TOKEN)
     users = range(FIRST_USER, FIRST_USER + USERS)

@@ -22,11 +22,12 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.http import AiohttpRequest
-from bot.log_context import name_handlers, observe_update
+from bot.log_context import observe_update
 from bot.ratelimit import Limits, TelegramRateLimiter
 from bot.update_order import PerUserOrderedProcessor
-from coach import i18n, texts
+from coach import i18n
 from coach.clock import Clock, SystemClock
+from coach.texts import texts_for
 from handlers import (
     account,
     common,
@@ -37,6 +38,7 @@ from handlers import (
     progress,
     session_timer,
     shortcuts,
+    turn,
 )
 from handlers import help as help_
 from handlers import language as language_handlers
@@ -45,8 +47,8 @@ from handlers import session as session_handlers
 from handlers import settings as settings_menu
 from handlers.context import LimberContext, Services, services_of
 from handlers.media import Pictures
-from handlers.metrics import Metrics
 from handlers.questions import answers
+from ops.metrics import Metrics
 from storage.db import SQLITE_CHECKPOINT_SECONDS, Database
 
 # Placeholder token for an Application that only serves the offline playground.
@@ -75,7 +77,7 @@ def build_application(
     """
     if settings.token is None:
         raise ValueError("build_application needs BOT_TOKEN (the playground supplies its own)")
-    metrics = Metrics()  # this Application's own registry (see handlers.metrics for why)
+    metrics = Metrics()  # this Application's own registry (see ops.metrics for why)
     # Telegram's ~30/s is per bot: several instances each take their share (the setting).
     pace = Limits.at_pace(settings.telegram_messages_per_second)
     rate_limiter = rate_limiter or TelegramRateLimiter(pace)
@@ -92,7 +94,7 @@ def build_application(
         # Keeps us under Telegram's 30 msg/s overall, per-group and per-chat limits.
         .rate_limiter(rate_limiter)
         # Users at once, each user's updates in order (see bot.update_order for why); each
-        # update is logged and measured with its id, user and handler (bot.log_context).
+        # update is logged and measured with its id, user and route (bot.log_context).
         .concurrent_updates(
             update_processor
             or PerUserOrderedProcessor(observe=functools.partial(observe_update, metrics))
@@ -111,10 +113,17 @@ def build_application(
     application: LimberApp = builder.build()
     db = db or Database(settings.database_url)
     application.bot_data["services"] = Services(
-        db=db, clock=clock or SystemClock(), pictures=Pictures(db), metrics=metrics
+        db=db,
+        clock=clock or SystemClock(),
+        pictures=Pictures(db),
+        metrics=metrics,
+        reminder_lease=timedelta(seconds=settings.reminder_lease_seconds),
     )
 
-    # The private-chat check runs first, in its own group, and stops group updates there.
+    # First, alone in its group: the update's turn (sender, row, language, texts, now), which
+    # every handler below reads from its context (handlers.turn).
+    application.add_handlers(turn.handlers(), group=turn.TURN_GROUP)
+    # The private-chat check runs next, in its own group, and stops group updates there.
     application.add_handlers(common.handlers(), group=common.PRE_GROUP)
     # Even earlier: answers to a question we asked (time zone, time). Only private chats match,
     # and anything that is not an answer goes on to the groups below untouched.
@@ -138,16 +147,13 @@ def build_application(
         ]
     )
     application.add_error_handler(errors.on_error)
-    reminder_handlers.configure(
-        application, lease=timedelta(seconds=settings.reminder_lease_seconds)
-    )
-    name_handlers(application)  # last: every handler above, wrapped once
     return application
 
 
 async def _post_init(application: LimberApp, *, tick_seconds: float) -> None:
     await set_bot_surfaces(application.bot)
-    # One job for every user's reminder (DESIGN §2); it finds due users in the database.
+    # One job for every user's reminder; it finds due users in the database
+    # (docs/ARCHITECTURE.md, "The reminder tick").
     assert application.job_queue is not None
     services = services_of(application)
     interval = tick_seconds
@@ -174,9 +180,9 @@ async def set_bot_surfaces(bot: Bot) -> None:
     restart (or a second instance) makes no needless calls that Telegram would rate-limit."""
     for ours in i18n.LANGUAGES:
         code = None if ours == i18n.DEFAULT else language_code(ours)
-        with i18n.use(ours):
-            commands = [BotCommand(command, about) for command, about in texts.COMMANDS]
-            description, short = texts.BOT_DESCRIPTION, texts.BOT_SHORT_DESCRIPTION
+        texts = texts_for(ours)
+        commands = [BotCommand(command, about) for command, about in texts.COMMANDS]
+        description, short = texts.BOT_DESCRIPTION, texts.BOT_SHORT_DESCRIPTION
         if tuple(await bot.get_my_commands(language_code=code)) != tuple(commands):
             await bot.set_my_commands(commands, language_code=code)
         if (await bot.get_my_description(language_code=code)).description != description:

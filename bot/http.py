@@ -16,7 +16,7 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from handlers.metrics import Metrics
+from ops.metrics import Metrics
 
 # As many requests in flight as updates may run at once (see bot.update_order).
 CONNECTIONS = 256

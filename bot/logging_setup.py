@@ -45,7 +45,7 @@ class RedactingFormatter(logging.Formatter):
 
 class RedactingJsonFormatter(JsonFormatter):
     """One JSON object per line (time, level, logger, message, and the update's id, user and
-    handler inside one), redacted like the text lines."""
+    route inside one), redacted like the text lines."""
 
     def __init__(self, secrets: list[str]) -> None:
         super().__init__(

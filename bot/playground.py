@@ -19,9 +19,9 @@ from bot.server import stop_on_signals
 from coach.clock import SystemClock
 from handlers.context import services_of
 from handlers.reminders import run_tick
+from ops.web import serve
 from playground.chat import create_playground_app
 from playground.fake_telegram import FakeTelegram
-from playground.server import serve
 from storage import reminders
 
 log = logging.getLogger(__name__)

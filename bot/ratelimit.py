@@ -23,7 +23,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from handlers.metrics import Metrics
+from ops.metrics import Metrics
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from bot.app import ALLOWED_UPDATES, LimberApp, polling, webhook_path
 from bot.config import Settings
 from handlers import reminders
 from handlers.context import services_of
-from playground.server import serve
+from ops.web import serve
 from storage import guided
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from coach import texts
+from coach.texts import Texts
 from coach.tracker_image import font
 
 RGB = tuple[int, int, int]
@@ -159,7 +159,7 @@ def cell_colour(cell: DayCell) -> RGB:
     return CALENDAR_COLORS.partial[2]
 
 
-def month_labels(grid: list[list[DayCell]]) -> list[tuple[int, str]]:
+def month_labels(grid: list[list[DayCell]], texts: Texts) -> list[tuple[int, str]]:
     """`(week_index, label)` for each column where a month begins, plus the first column
     when there is room before the next label (so the oldest month is named too)."""
     labels = [
@@ -188,6 +188,7 @@ def feel_box(week_index: int) -> tuple[int, int, int, int]:
 def render_calendar(
     grid: list[list[DayCell]],
     *,
+    texts: Texts,
     title: str,
     subtitle: str,
     feel: Sequence[float | None] = (),
@@ -209,7 +210,7 @@ def render_calendar(
     canvas.text((MARGIN_X, TITLE_Y), title, title_size, CALENDAR_COLORS.title, bold=True)
     subtitle_size = _fitting_size(subtitle, SUBTITLE_SIZE, room)
     canvas.text((MARGIN_X, SUBTITLE_Y), subtitle, subtitle_size, CALENDAR_COLORS.text)
-    for week_index, label in month_labels(grid):
+    for week_index, label in month_labels(grid, texts):
         canvas.text((cell_box(week_index, 0)[0], MONTH_Y), label, LABEL_SIZE, CALENDAR_COLORS.text)
     for weekday, label in enumerate(texts.WEEKDAY_SHORT):
         _, top, _, bottom = cell_box(0, weekday)
@@ -244,11 +245,11 @@ def render_calendar(
                 middle, str(int(value + 0.5)), LABEL_SIZE, CALENDAR_COLORS.background, "mm", True
             )
 
-    _draw_legend(canvas, legend_top)
+    _draw_legend(canvas, legend_top, texts)
     return canvas.png()
 
 
-def _draw_legend(canvas: _Canvas, top: int) -> None:
+def _draw_legend(canvas: _Canvas, top: int, texts: Texts) -> None:
     """Bottom row: "Less ▢▢▢▢▢ More", then the paused and today keys, left-aligned to the grid."""
     middle = top + SWATCH // 2
     x = GRID_LEFT

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from coach import i18n, texts
+from coach import i18n
 from coach.buttons import Button, Rows, as_rows
 from coach.callbacks import ChooseLanguage
+from coach.texts import Texts
 
 
-def language_keyboard() -> Rows:
+def language_keyboard(texts: Texts) -> Rows:
     """Two languages a row; the current one is marked, as the settings menu marks a choice."""
     buttons = [
         Button(
-            texts.SETTINGS_SELECTED.format(label=name) if language == i18n.current() else name,
+            texts.SETTINGS_SELECTED.format(label=name) if language == texts.language else name,
             ChooseLanguage(language).encode(),
         )
         for language, name in i18n.NAMES.items()

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from coach import texts
 from coach.buttons import Button, Rows, as_rows
 from coach.callbacks import PauseFor
-from coach.progress_view import short_day
 from coach.streaks import Pause
+from coach.texts import Texts
 
 PAUSE_DAYS = (1, 3, 7, 14)
 OPEN = 0
@@ -23,12 +22,12 @@ def days_of(value: int) -> int | None:
     return None if value == OPEN else value
 
 
-def pause_span(pause: Pause, today: date) -> str:
+def pause_span(pause: Pause, today: date, texts: Texts) -> str:
     """ "until Fri 4 Dec", "from tomorrow until you resume", …: the rest of a sentence."""
     span = (
         texts.PAUSE_SPAN_OPEN
         if pause.last is None
-        else texts.PAUSE_SPAN_UNTIL.format(until=short_day(pause.last))
+        else texts.PAUSE_SPAN_UNTIL.format(until=texts.short_date(pause.last))
     )
     if pause.first == today + timedelta(days=1):
         return texts.PAUSE_SPAN_FROM_TOMORROW.format(span=span)
@@ -41,7 +40,7 @@ def parse_pause(data: str | None) -> int | None:
     return tap.days if tap is not None and tap.days in (*PAUSE_DAYS, OPEN) else None
 
 
-def pause_keyboard() -> Rows:
+def pause_keyboard(texts: Texts) -> Rows:
     """The lengths to choose from, as the answer to /pause."""
     days = [
         Button(

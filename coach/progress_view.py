@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from coach import i18n, texts
 from coach.streaks import DayProgress
+from coach.texts import Texts
 
 if TYPE_CHECKING:  # the calendar module loads Pillow: only on the first /progress
     pass
@@ -39,12 +39,7 @@ def days_met_this_week(days: Mapping[date, DayProgress], today: date) -> int:
     return sum(1 for day in week if day in days and days[day].met)
 
 
-def short_day(day: date) -> str:
-    """ "Wed 2 Dec": short enough for a caption line, clear about which day."""
-    return i18n.short_date(day)
-
-
-def progress_text(summary: ProgressSummary) -> str:
+def progress_text(summary: ProgressSummary, texts: Texts) -> str:
     text = texts.PROGRESS_TEXT.format(
         current=summary.current,
         current_days=texts.days_word(summary.current),
@@ -60,7 +55,7 @@ def progress_text(summary: ProgressSummary) -> str:
     return text
 
 
-def calendar_subtitle(summary: ProgressSummary) -> str:
+def calendar_subtitle(summary: ProgressSummary, texts: Texts) -> str:
     return texts.CALENDAR_SUBTITLE.format(
         current=summary.current, best=summary.best, total=summary.total
     )

@@ -7,9 +7,10 @@ import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coach import schedule, texts
+from coach import schedule
 from coach.buttons import Button, Rows, as_rows
 from coach.callbacks import OpenSession
+from coach.texts import Texts
 
 WEEK = timedelta(days=7)
 
@@ -41,7 +42,7 @@ class WeekRecap:
     feel_before: float | None  # … and of the seven days before them
 
 
-def recap_text(recap: WeekRecap) -> str:
+def recap_text(recap: WeekRecap, texts: Texts) -> str:
     lines = [
         texts.RECAP_TITLE,
         texts.RECAP_DAYS.format(
@@ -71,7 +72,7 @@ def recap_text(recap: WeekRecap) -> str:
     return "\n".join(lines)
 
 
-def recap_keyboard() -> Rows:
+def recap_keyboard(texts: Texts) -> Rows:
     return as_rows([[Button(texts.REMINDER_START_BUTTON, OpenSession().encode())]])
 
 

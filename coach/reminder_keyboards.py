@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from coach import i18n, texts, zones
+from coach import zones
 from coach.buttons import Button, Rows, as_rows
 from coach.callbacks import OpenSession, ReminderTime, Skip, Snooze
+from coach.texts import Texts
 from coach.timeinput import COMMON_TIMES, format_time
 
 SNOOZE_MINUTES = (15, 60)
@@ -30,11 +31,11 @@ def _hhmm(t: time) -> str:
     return f"{t.hour:02d}{t.minute:02d}"
 
 
-def start_now_keyboard() -> Rows:
+def start_now_keyboard(texts: Texts) -> Rows:
     return as_rows([[Button(texts.START_NOW_BUTTON, OpenSession().encode())]])
 
 
-def reminder_keyboard(day: date, *, with_snooze: bool = True) -> Rows:
+def reminder_keyboard(day: date, texts: Texts, *, with_snooze: bool = True) -> Rows:
     """▶ Start · ⏰ 15 min · ⏰ 1 h · Skip today; the buttons carry the stretch day they are for."""
     start = Button(texts.REMINDER_START_BUTTON, OpenSession().encode())
     if not with_snooze:
@@ -51,7 +52,7 @@ def reminder_keyboard(day: date, *, with_snooze: bool = True) -> Rows:
     return as_rows([[start], [*snoozes, skip]])
 
 
-def reminder_text(streak: int, done: int = 0, target: int = 0) -> str:
+def reminder_text(texts: Texts, streak: int, done: int = 0, target: int = 0) -> str:
     """The reminder: the streak to keep, and today's sets when some are logged already."""
     lines = [
         texts.REMINDER,
@@ -72,7 +73,9 @@ def local_clock(at: datetime, zone: str) -> str:
     return format_time(at.astimezone(zones.to_tzinfo(zone)).time())
 
 
-def describe_next(at: datetime | None, now: datetime, zone: str | None, *, paused: bool) -> str:
+def describe_next(
+    at: datetime | None, now: datetime, zone: str | None, texts: Texts, *, paused: bool
+) -> str:
     """The next reminder in the user's words: "Tomorrow at 07:30 (Europe/Berlin)". `paused`:
     paused until resumed (a pause of N days is already skipped in `at`)."""
     if paused:
@@ -86,4 +89,4 @@ def describe_next(at: datetime | None, now: datetime, zone: str | None, *, pause
         return texts.NEXT_TODAY.format(**values)
     if (local.date() - today).days == 1:
         return texts.NEXT_TOMORROW.format(**values)
-    return texts.NEXT_LATER.format(when=i18n.short_date(local.date()), **values)
+    return texts.NEXT_LATER.format(when=texts.short_date(local.date()), **values)

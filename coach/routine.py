@@ -1,7 +1,7 @@
 """The routine content model: two stretches, their steps and sides, read from routine.toml.
 
 Pure domain code (no Telegram, no SQL). Step texts in the TOML are templates for one side;
-`Step.caption(side)` fills them, so both sides always read as exact mirrors of each other.
+`Step.caption(side, texts)` fills them, so both sides always read as exact mirrors of each other.
 A side is named after the limb that moves: "left" means the left leg crosses over
 (lower back) or the left arm opens (mid trunk), as in the source article.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from coach import i18n
+from coach.texts import ENGLISH, Texts
 
 # The order in which a session does the sides: the article describes the left side first.
 SIDES: tuple[str, ...] = ("left", "right")
@@ -42,21 +43,16 @@ def other_side(side: str) -> str:
     return SIDES[1 - SIDES.index(side)]
 
 
-def fill(template: str, side: str) -> str:
-    """Fill a one-side template ({side}, {other}, {Side}, {Other}) for `side`, in the current
-    language. A translation is a whole text per side (the catalog entry's context is the side):
-    Spanish, German and Russian inflect "left" by the word it goes with."""
+def fill(template: str, side: str, texts: Texts) -> str:
+    """Fill a one-side template ({side}, {other}, {Side}, {Other}) for `side`, in the language
+    of `texts`. A translation is a whole text per side (the catalog entry's context is the
+    side): Spanish, German and Russian inflect "left" by the word it goes with."""
     _check_side(side)
-    translated = i18n.pgettext(side, template)
+    translated = texts.pgettext(side, template)
     if translated != template:
         return translated
     other = other_side(side)
     return template.format(side=side, other=other, Side=side.title(), Other=other.title())
-
-
-def tr(text: str) -> str:
-    """A routine text (a title, the intro, the safety note) in the current language."""
-    return i18n.gettext(text)
 
 
 def check_telegram_html(text: str) -> None:
@@ -86,16 +82,16 @@ class Step:
     picture_key: str  # e.g. "lower_back/2" or "lower_back/hold"
     text: str
 
-    def caption(self, side: str) -> str:
+    def caption(self, side: str, texts: Texts) -> str:
         """The step's instruction for `side`, in Telegram HTML (without the title)."""
-        return fill(self.text, side)
+        return fill(self.text, side, texts)
 
-    def picture_path(self, side: str, language: str | None = None) -> Path:
-        """The PNG drawn for this step and side, its words in `language` (default: current)."""
+    def picture_path(self, side: str, language: str) -> Path:
+        """The PNG drawn for this step and side, its words in `language`."""
         _check_side(side)
         return figure_path(f"{self.picture_key.replace('/', '-')}-{side}.png", language)
 
-    def asset_key(self, side: str, language: str | None = None) -> str:
+    def asset_key(self, side: str, language: str) -> str:
         """A stable key for the media cache, e.g. "lower_back/2/left", "de/lower_back/2/left"."""
         _check_side(side)
         return figure_key(f"{self.picture_key}/{side}", language)
@@ -115,22 +111,22 @@ class Stretch:
     side_note_template: str = "{Side} side"
     between_sets_template: str = ""
 
-    def between_sets(self, side: str) -> str:
+    def between_sets(self, side: str, texts: Texts) -> str:
         """What to do between two holds on `side` (empty when the routine says nothing)."""
-        return fill(self.between_sets_template, side)
+        return fill(self.between_sets_template, side, texts)
 
-    def side_label(self, side: str) -> str:
+    def side_label(self, side: str, texts: Texts) -> str:
         """A short label for a side, e.g. "Left leg over"."""
-        return fill(self.side_label_template, side)
+        return fill(self.side_label_template, side, texts)
 
     def animation_path(self, side: str) -> Path:
         """The looping demonstration of this stretch on `side`, first step to hold (MP4)."""
         _check_side(side)
         return FIGURES_DIR / f"{self.key}-anim-{side}.mp4"
 
-    def side_note(self, side: str) -> str:
+    def side_note(self, side: str, texts: Texts) -> str:
         """What a side means physically, e.g. "Left side: your left leg crosses over ..."."""
-        return fill(self.side_note_template, side)
+        return fill(self.side_note_template, side, texts)
 
     @property
     def screens(self) -> tuple[Step, ...]:
@@ -168,9 +164,9 @@ class Routine:
         raise KeyError(key)
 
 
-def all_pictures(routine: Routine, language: str | None = None) -> list[Path]:
-    """Every picture the routine shows in `language` (default: the current one): each screen
-    of each stretch, for both sides."""
+def all_pictures(routine: Routine, language: str) -> list[Path]:
+    """Every picture the routine shows in `language`: each screen of each stretch, for both
+    sides."""
     return [
         screen.picture_path(side, language)
         for stretch in routine.stretches
@@ -188,25 +184,24 @@ INTRO_PICTURE = "intro.png"  # both stretches at a glance (a file name: see figu
 LOG_PICTURE = "log.png"  # a row per stretch, a column per side
 
 
-def figure_path(name: str, language: str | None = None) -> Path:
-    """A picture with words, drawn in `language` (default: the current one): English at
-    figures/<name>, every other language at figures/<language>/<name>."""
+def figure_path(name: str, language: str) -> Path:
+    """A picture with words, drawn in `language`: English at figures/<name>, every other
+    language at figures/<language>/<name>."""
     chosen = _figure_language(language)
     return FIGURES_DIR / name if chosen == i18n.DEFAULT else FIGURES_DIR / chosen / name
 
 
-def figure_key(key: str, language: str | None = None) -> str:
+def figure_key(key: str, language: str) -> str:
     """The media-cache key of a picture with words in `language`: English keeps the bare key,
     so file ids cached before the pictures were translated stay valid; others get a prefix."""
     chosen = _figure_language(language)
     return key if chosen == i18n.DEFAULT else f"{chosen}/{key}"
 
 
-def _figure_language(language: str | None) -> str:
-    chosen = i18n.current() if language is None else language
-    if chosen not in i18n.LANGUAGES:
-        raise ValueError(f"unknown language {chosen!r}; expected one of {i18n.LANGUAGES}")
-    return chosen
+def _figure_language(language: str) -> str:
+    if language not in i18n.LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; expected one of {i18n.LANGUAGES}")
+    return language
 
 
 def load_routine(path: Path | None = None) -> Routine:
@@ -291,7 +286,7 @@ class _Reader:
             text=self.template(raw, "text", where),
         )
         for side in SIDES:
-            caption = f"<b>{step.title}</b>\n{step.caption(side)}"
+            caption = f"<b>{step.title}</b>\n{step.caption(side, ENGLISH)}"
             if len(caption) > CAPTION_LIMIT:
                 raise self.fail(f"{where}.text", f"caption longer than {CAPTION_LIMIT} characters")
         return step

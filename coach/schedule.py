@@ -14,7 +14,8 @@ import math
 from collections.abc import Collection, Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from coach import texts, zones
+from coach import zones
+from coach.texts import Texts
 
 ROLLOVER = time(3, 0)
 MAX_LATENESS = timedelta(hours=2)
@@ -75,7 +76,7 @@ def set_weekday(mask: int, weekday: int, on: bool) -> int:
     return (mask | bit if on else mask & ~bit) & ALL_WEEKDAYS
 
 
-def describe_weekdays(mask: int) -> str:
+def describe_weekdays(mask: int, texts: Texts) -> str:
     """Chosen weekdays in words: "every day", "weekdays", "weekends", "Mon, Wed, Fri"."""
     mask &= ALL_WEEKDAYS
     named = {

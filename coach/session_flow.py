@@ -10,12 +10,13 @@ A screen is stored (GuidedSession.screen) and carried in buttons as a short toke
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from coach import i18n, texts
+from coach import i18n
 from coach.buttons import Button
 from coach.callbacks import BackFeel, GoTo, HoldTimer, LogSet
 from coach.routine import (
@@ -27,8 +28,8 @@ from coach.routine import (
     Stretch,
     figure_key,
     figure_path,
-    tr,
 )
+from coach.texts import ENGLISH, Texts
 
 EPOCH = date(2020, 1, 1)
 INTRO, SUMMARY, LOG = "intro", "summary", "log"
@@ -198,7 +199,7 @@ def next_set(today: Today, key: str, side: str) -> int | None:
     return next((n for n in range(1, today.sets_per_side + 1) if n not in done), None)
 
 
-def tracker(today: Today, key: str) -> str:
+def tracker(today: Today, key: str, texts: Texts) -> str:
     """Dots per side in session order, e.g. "Left ●●○  Right ○○○"."""
     parts = []
     for side in SIDES:
@@ -207,15 +208,17 @@ def tracker(today: Today, key: str) -> str:
             texts.TRACKER_DONE if n in done else texts.TRACKER_OPEN
             for n in range(1, today.sets_per_side + 1)
         )
-        parts.append(f"{side_name(side)} {dots}")
+        parts.append(f"{side_name(side, texts)} {dots}")
     return "  ".join(parts)
 
 
-def picture_of(routine: Routine, screen: Screen, today: Today | None = None) -> Picture:
+def picture_of(
+    routine: Routine, screen: Screen, texts: Texts, today: Today | None = None
+) -> Picture:
     """What a screen shows: its step's picture, the demonstration loop, the intro's or the log's
     own picture, or (the summary, which needs `today`) today's tracker. Pictures with words are
-    in the current language, each under its own cache key; the loop has no words."""
-    language = i18n.current()
+    in the language of `texts`, each under its own cache key; the loop has no words."""
+    language = texts.language
     if screen.kind in (STEP, HOLD):
         stretch = routine.stretch(screen.stretch_key)
         step = stretch.hold if screen.kind == HOLD else stretch.steps[screen.step - 1]
@@ -226,23 +229,23 @@ def picture_of(routine: Routine, screen: Screen, today: Today | None = None) -> 
     if screen.kind == SUMMARY:
         if today is None:
             raise ValueError("the summary's picture is today's tracker: pass today")
-        return _tracker_picture(routine, today)
+        return _tracker_picture(routine, today, texts)
     if screen.kind == LOG:
         return Picture(figure_key("log", language), figure_path(LOG_PICTURE, language))
     return Picture(figure_key("intro", language), figure_path(INTRO_PICTURE, language))
 
 
-def side_name(side: str) -> str:
+def side_name(side: str, texts: Texts) -> str:
     return texts.SIDE_LEFT if side == SIDES[0] else texts.SIDE_RIGHT
 
 
-def _tracker_picture(routine: Routine, today: Today) -> Picture:
+def _tracker_picture(routine: Routine, today: Today, texts: Texts) -> Picture:
     target = today.sets_per_side
     stretches = tuple(
         (
-            tr(stretch.short_title),
+            texts.gettext(stretch.short_title),
             tuple(
-                (side_name(side), len(done_numbers(today, stretch.key, side)), target)
+                (side_name(side, texts), len(done_numbers(today, stretch.key, side)), target)
                 for side in SIDES
             ),
         )
@@ -252,7 +255,7 @@ def _tracker_picture(routine: Routine, today: Today) -> Picture:
     tracker = Tracker(texts.TRACKER_TITLE.format(done=done, target=day_target), stretches)
     counts = "-".join(str(n) for _, sides in stretches for _, n, _ in sides)
     # The tracker draws words, so each language is its own picture (English keeps its old key).
-    language = "" if i18n.current() == i18n.DEFAULT else f".{i18n.current()}"
+    language = "" if texts.language == i18n.DEFAULT else f".{texts.language}"
     return Picture(f"summary/{counts}.{target}{language}", None, PHOTO, tracker)
 
 
@@ -265,28 +268,43 @@ def _picture(step: Step, side: str, language: str) -> Picture:
     return Picture(step.asset_key(side, language), step.picture_path(side, language))
 
 
-def render(routine: Routine, screen: Screen, today: Today, timer_line: str = "") -> View:
+def shown_mark(screen: Screen, view: View) -> str:
+    """What a message showing `view` of `screen` shows, in a few bytes: the screen's token and
+    a hash of its caption and buttons (stored when an edit lands: storage.guided.mark_shown)."""
+    rows = "\n".join("\t".join(f"{b.label}\r{b.data}" for b in row) for row in view.buttons)
+    digest = hashlib.blake2b(f"{view.caption}\n{rows}".encode(), digest_size=8).hexdigest()
+    return f"{screen.token} {digest}"
+
+
+def shown_screen(mark: str | None) -> str | None:
+    """The screen token a `shown_mark` names (None when nothing is known)."""
+    return mark.split(" ", 1)[0] if mark else None
+
+
+def render(
+    routine: Routine, screen: Screen, today: Today, texts: Texts, timer_line: str = ""
+) -> View:
     """Caption, picture and keyboard of a screen for this stretch day."""
     if screen.kind == STEP:
-        caption, buttons = _step(routine, screen, today)
+        caption, buttons = _step(routine, screen, today, texts)
     elif screen.kind == HOLD:
-        caption, buttons = _hold(routine, screen, today, timer_line)
+        caption, buttons = _hold(routine, screen, today, texts, timer_line)
     elif screen.kind == SUMMARY:
-        caption, buttons = _summary(routine, today)
+        caption, buttons = _summary(routine, today, texts)
     elif screen.kind == LOG:
-        caption, buttons = _log(routine, today)
+        caption, buttons = _log(routine, today, texts)
     elif screen.kind == DEMO:
-        caption, buttons = _demo(routine, screen, today)
+        caption, buttons = _demo(routine, screen, today, texts)
     else:
-        caption, buttons = _intro(routine, today)
-    return View(caption, picture_of(routine, screen, today), buttons)
+        caption, buttons = _intro(routine, today, texts)
+    return View(caption, picture_of(routine, screen, texts, today), buttons)
 
 
 def _go(today: Today, screen: Screen, label: str) -> Button:
     return Button(label, GoTo(day_code(today.day), screen.token).encode())
 
 
-def _back_next(routine: Routine, screen: Screen, today: Today) -> tuple[Button, ...]:
+def _back_next(routine: Routine, screen: Screen, today: Today, texts: Texts) -> tuple[Button, ...]:
     following = neighbour(routine, screen, 1)
     label = texts.SESSION_BTN_FINISH if following.kind == SUMMARY else texts.SESSION_BTN_NEXT
     return (
@@ -295,7 +313,7 @@ def _back_next(routine: Routine, screen: Screen, today: Today) -> tuple[Button, 
     )
 
 
-def _progress_lines(routine: Routine, today: Today) -> list[str]:
+def _progress_lines(routine: Routine, today: Today, texts: Texts) -> list[str]:
     done, target = totals(routine, today)
     lines = [texts.SESSION_TODAY.format(done=done, target=target)]
     if today.streak_current or today.streak_best:
@@ -308,13 +326,15 @@ def _progress_lines(routine: Routine, today: Today) -> list[str]:
     return lines
 
 
-def _intro(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+def _intro(
+    routine: Routine, today: Today, texts: Texts
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     plan = texts.SESSION_PLAN.format(
         minutes=routine.minutes, sets=today.sets_per_side, seconds=today.hold_seconds
     )
-    intro = tr(routine.intro)
-    lines = [texts.SESSION_INTRO_TITLE, intro, plan, "", *_progress_lines(routine, today)]
-    lines += ["", tr(routine.safety)]
+    intro = texts.gettext(routine.intro)
+    lines = [texts.SESSION_INTRO_TITLE, intro, plan, "", *_progress_lines(routine, today, texts)]
+    lines += ["", texts.gettext(routine.safety)]
     first = flow(routine)[1]
     buttons = (
         (_go(today, first, texts.SESSION_BTN_START),),
@@ -323,35 +343,42 @@ def _intro(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...
     return "\n".join(lines), buttons
 
 
-def _heading(stretch: Stretch, side: str, where: str) -> str:
+def _heading(stretch: Stretch, side: str, where: str, texts: Texts) -> str:
     return texts.SESSION_HEADING.format(
-        stretch=tr(stretch.title), side_label=stretch.side_label(side), where=where
+        stretch=texts.gettext(stretch.title),
+        side_label=stretch.side_label(side, texts),
+        where=where,
     )
 
 
 def _step(
-    routine: Routine, screen: Screen, today: Today
+    routine: Routine, screen: Screen, today: Today, texts: Texts
 ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     stretch = routine.stretch(screen.stretch_key)
     step = stretch.steps[screen.step - 1]
     where = texts.SESSION_STEP_OF.format(number=screen.step, count=len(stretch.steps))
-    lines = [_heading(stretch, screen.side, where), "", f"<b>{tr(step.title)}</b>"]
-    lines.append(step.caption(screen.side))
-    rows = [_back_next(routine, screen, today)]
+    lines = [
+        _heading(stretch, screen.side, where, texts),
+        "",
+        f"<b>{texts.gettext(step.title)}</b>",
+    ]
+    lines.append(step.caption(screen.side, texts))
+    rows = [_back_next(routine, screen, today, texts)]
     if screen.step == 1:
-        lines += ["", f"<i>{stretch.side_note(screen.side)}</i>"]
+        lines += ["", f"<i>{stretch.side_note(screen.side, texts)}</i>"]
         demo = Screen(DEMO, stretch.key, screen.side)
         rows.insert(0, (_go(today, demo, texts.SESSION_BTN_WATCH),))
     return "\n".join(lines), tuple(rows)
 
 
 def _demo(
-    routine: Routine, screen: Screen, today: Today
+    routine: Routine, screen: Screen, today: Today, texts: Texts
 ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     """The move on a loop, from step 1 to the hold; Back and Step 1 both lead on from it."""
     stretch = routine.stretch(screen.stretch_key)
     first = Screen(STEP, stretch.key, screen.side, 1)
-    lines = [_heading(stretch, screen.side, texts.SESSION_DEMO_WHERE), "", texts.SESSION_DEMO_HINT]
+    where = texts.SESSION_DEMO_WHERE
+    lines = [_heading(stretch, screen.side, where, texts), "", texts.SESSION_DEMO_HINT]
     buttons = (
         (
             _go(today, neighbour(routine, first, -1), texts.SESSION_BTN_BACK),
@@ -362,20 +389,21 @@ def _demo(
 
 
 def _hold(
-    routine: Routine, screen: Screen, today: Today, timer_line: str
+    routine: Routine, screen: Screen, today: Today, texts: Texts, timer_line: str
 ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     stretch, side = routine.stretch(screen.stretch_key), screen.side
-    title = tr(stretch.hold.title)
-    lines = [_heading(stretch, side, texts.SESSION_HOLD_WHERE), "", f"<b>{title}</b>"]
+    title = texts.gettext(stretch.hold.title)
+    lines = [_heading(stretch, side, texts.SESSION_HOLD_WHERE, texts), "", f"<b>{title}</b>"]
     # The hold text already carries the breathing cue; repeating it made the caption preachy.
-    lines.append(stretch.hold.caption(side))
+    lines.append(stretch.hold.caption(side, texts))
     lines.append(texts.SESSION_HOLD_HINT.format(seconds=today.hold_seconds))
-    lines += ["", texts.SESSION_SETS.format(tracker=tracker(today, stretch.key))]
+    lines += ["", texts.SESSION_SETS.format(tracker=tracker(today, stretch.key, texts))]
     number = next_set(today, stretch.key, side)
+    between = stretch.between_sets(side, texts)
     if number is None:
         lines.append(texts.SESSION_SIDE_DONE.format(sets=today.sets_per_side))
-    elif stretch.between_sets(side):  # how to go from one hold to the next
-        lines.append(f"<i>{stretch.between_sets(side)}</i>")
+    elif between:  # how to go from one hold to the next
+        lines.append(f"<i>{between}</i>")
     if timer_line:
         lines.append(timer_line)
     rows: list[tuple[Button, ...]] = []
@@ -385,29 +413,31 @@ def _hold(
         timer = HoldTimer(code, stretch.key, side).encode()
         rows.append((Button(texts.SESSION_BTN_SET_DONE.format(number=number), done),))
         rows.append((Button(texts.SESSION_BTN_TIMER.format(seconds=today.hold_seconds), timer),))
-    rows.append(_back_next(routine, screen, today))
+    rows.append(_back_next(routine, screen, today, texts))
     return "\n".join(lines), tuple(rows)
 
 
 # The five faces' places on the 0–10 scale, bad to great.
 FEEL_SCORES = (0, 3, 5, 8, 10)
-MILESTONES = tuple(days for days, _ in texts.MILESTONE_CHEERS)
+MILESTONES = tuple(days for days, _ in ENGLISH.MILESTONE_CHEERS)
 
 
 def face_of(score: int) -> str:
     """The face nearest a 0–10 score."""
     nearest = min(range(len(FEEL_SCORES)), key=lambda i: abs(FEEL_SCORES[i] - score))
-    return texts.FEEL_FACES[nearest]
+    return ENGLISH.FEEL_FACES[nearest]
 
 
-def _summary(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+def _summary(
+    routine: Routine, today: Today, texts: Texts
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     done, target = totals(routine, today)
     title = texts.SESSION_SUMMARY_DONE if done >= target else texts.SESSION_SUMMARY_PARTIAL
     lines = [title]
     if today.milestone is not None:
         cheer = dict(texts.MILESTONE_CHEERS)[today.milestone]
         lines.append(texts.MILESTONE.format(days=today.milestone, cheer=cheer))
-    lines += ["", *_progress_lines(routine, today), ""]
+    lines += ["", *_progress_lines(routine, today, texts), ""]
     if today.feel is None:
         lines.append(texts.FEEL_QUESTION)
     else:
@@ -430,21 +460,31 @@ def _summary(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, .
     return "\n".join(lines), buttons
 
 
-def _log(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...], ...]]:
-    lines = [texts.SESSION_LOG_TITLE, texts.SESSION_LOG_HELP, "", *_progress_lines(routine, today)]
+def _log(
+    routine: Routine, today: Today, texts: Texts
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    progress = _progress_lines(routine, today, texts)
+    lines = [texts.SESSION_LOG_TITLE, texts.SESSION_LOG_HELP, "", *progress]
     code = day_code(today.day)
     rows: list[tuple[Button, ...]] = []
     for stretch in routine.stretches:
         guide = Screen(STEP, stretch.key, SIDES[0], 1)
         rows.append(
-            (_go(today, guide, texts.SESSION_BTN_GUIDE_STRETCH.format(title=tr(stretch.title))),)
+            (
+                _go(
+                    today,
+                    guide,
+                    texts.SESSION_BTN_GUIDE_STRETCH.format(title=texts.gettext(stretch.title)),
+                ),
+            )
         )
         for side in SIDES:
             done = set(done_numbers(today, stretch.key, side))
             row = []
             for n in range(1, today.sets_per_side + 1):
                 mark = texts.SESSION_MARK_DONE if n in done else texts.SESSION_MARK_OPEN
-                label = texts.SESSION_BTN_LOG_SET.format(mark=mark, side=side_name(side), number=n)
+                side_label = side_name(side, texts)
+                label = texts.SESSION_BTN_LOG_SET.format(mark=mark, side=side_label, number=n)
                 op = 0 if n in done else 1  # a done set's button undoes it
                 row.append(Button(label, LogSet(code, stretch.key, side, n, op).encode()))
             rows.append(tuple(row))
@@ -457,7 +497,7 @@ def _log(routine: Routine, today: Today) -> tuple[str, tuple[tuple[Button, ...],
     return "\n".join(lines), tuple(rows)
 
 
-def timer_line(seconds_left: int, number: int | None) -> str:
+def timer_line(seconds_left: int, number: int | None, texts: Texts) -> str:
     """The caption line of a running hold timer, or its "Set done?" ending."""
     if seconds_left > 0:
         return texts.SESSION_TIMER_RUNNING.format(seconds=seconds_left)

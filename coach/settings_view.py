@@ -12,11 +12,12 @@ import html
 from dataclasses import dataclass
 from datetime import date, time
 
-from coach import i18n, schedule, texts
+from coach import schedule
 from coach.buttons import Button, Rows, as_rows
 from coach.callbacks import SettingsTap
 from coach.pause_view import OPEN, PAUSE_DAYS, pause_span
 from coach.streaks import Pause
+from coach.texts import Texts
 from coach.timeinput import format_time
 
 SETS_CHOICES = (1, 2, 3, 4, 5)
@@ -78,13 +79,13 @@ def parse_choice(data: str | None) -> Choice | None:
     return Choice(what, values[0] if values else None)
 
 
-def menu_text(state: SettingsState) -> str:
+def menu_text(state: SettingsState, texts: Texts) -> str:
     if state.reminder_time is None:
         reminder = texts.SETTINGS_REMINDER_UNSET
     else:
         reminder = texts.SETTINGS_REMINDER.format(
             time=format_time(state.reminder_time),
-            weekdays=schedule.describe_weekdays(state.weekdays),
+            weekdays=schedule.describe_weekdays(state.weekdays, texts),
         )
     lines = [texts.SETTINGS_TITLE, "", reminder]
     lines.append(
@@ -95,9 +96,9 @@ def menu_text(state: SettingsState) -> str:
     lines.append(texts.SETTINGS_SETS.format(sets=state.sets_per_side))
     lines.append(texts.SETTINGS_HOLD.format(hold=state.hold_seconds))
     lines.append(texts.SETTINGS_RECAP_ON if state.weekly_recap else texts.SETTINGS_RECAP_OFF)
-    lines.append(texts.SETTINGS_LANGUAGE.format(language=i18n.NAMES[i18n.current()]))
+    lines.append(texts.SETTINGS_LANGUAGE.format(language=texts.language_name))
     if state.pause is not None:
-        lines.append(texts.SETTINGS_PAUSED.format(span=pause_span(state.pause, state.today)))
+        lines.append(texts.SETTINGS_PAUSED.format(span=pause_span(state.pause, state.today, texts)))
     lines += ["", texts.SETTINGS_NEXT.format(when=html.escape(state.next_text))]
     lines += ["", texts.SETTINGS_HINT]
     return "\n".join(lines)
@@ -107,22 +108,28 @@ def _button(label: str, what: str, *values: int) -> Button:
     return Button(label, SettingsTap(what, *values).encode())
 
 
-def _mark(label: str, selected: bool) -> str:
+def _mark(label: str, selected: bool, texts: Texts) -> str:
     return texts.SETTINGS_SELECTED.format(label=label) if selected else label
 
 
-def menu_keyboard(state: SettingsState) -> Rows:
+def menu_keyboard(state: SettingsState, texts: Texts) -> Rows:
     weekdays = []
     for day, name in enumerate(texts.SETTINGS_WEEKDAY_SHORT):
         on = schedule.weekday_enabled(state.weekdays, day)
         label = texts.SETTINGS_DAY_ON.format(day=name) if on else name
         weekdays.append(_button(label, "wd", day, 0 if on else 1))  # sets the other way
     sets = [
-        _button(_mark(texts.SETTINGS_BUTTON_SETS.format(n=n), n == state.sets_per_side), "sets", n)
+        _button(
+            _mark(texts.SETTINGS_BUTTON_SETS.format(n=n), n == state.sets_per_side, texts),
+            "sets",
+            n,
+        )
         for n in SETS_CHOICES
     ]
     holds = [
-        _button(_mark(texts.SETTINGS_BUTTON_HOLD.format(n=n), n == state.hold_seconds), "hold", n)
+        _button(
+            _mark(texts.SETTINGS_BUTTON_HOLD.format(n=n), n == state.hold_seconds, texts), "hold", n
+        )
         for n in HOLD_CHOICES
     ]
     if state.pause is not None:

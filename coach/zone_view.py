@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coach import texts, zones
+from coach import zones
 from coach.buttons import Button, Rows, as_rows
 from coach.callbacks import ZoneAsk, ZonePick
+from coach.texts import Texts
 
 
-def zone_words(value: str, now: datetime, via: str | None = None) -> str:
+def zone_words(value: str, now: datetime, texts: Texts, via: str | None = None) -> str:
     """ "EST → America/New_York, UTC-05:00 now, UTC-04:00 in summer"; a zone whose clock never
     changes reads "Asia/Kolkata (UTC+05:30)", a fixed offset "UTC+05:30"."""
     offsets = zones.zone_offsets(value, now)
@@ -24,7 +25,7 @@ def zone_words(value: str, now: datetime, via: str | None = None) -> str:
     return texts.ZONE_VIA.format(via=via, zone=described) if via else described
 
 
-def choices_keyboard(code: str, choices: tuple[str, ...], now: datetime) -> Rows:
+def choices_keyboard(code: str, choices: tuple[str, ...], now: datetime, texts: Texts) -> Rows:
     """One button per zone of a country, two a row: "New York (UTC-05:00)"."""
     buttons = [
         Button(
@@ -50,5 +51,5 @@ def parse_pick(data: str | None) -> tuple[str, str] | None:
     return zones.country_name(pick.country), choices[pick.index]
 
 
-def pick_another_keyboard() -> Rows:
+def pick_another_keyboard(texts: Texts) -> Rows:
     return as_rows([[Button(texts.ZONE_PICK_ANOTHER_BUTTON, ZoneAsk().encode())]])

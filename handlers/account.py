@@ -8,8 +8,10 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from coach import callbacks, texts
+from coach import callbacks
 from coach.export import build_export, export_filename
+from coach.texts import Texts
+from handlers import common
 from handlers.context import LimberContext
 from storage import account, live, users
 
@@ -18,20 +20,19 @@ CONFIRM_TTL = timedelta(minutes=10)
 
 
 async def export(update: Update, context: LimberContext) -> None:
-    user, message = update.effective_user, update.effective_message
-    if user is None or message is None:
+    turn, message = context.turn, update.effective_message
+    if turn.user is None or message is None:
         return
-    now = context.services.clock.now()
-    async with context.services.db.transaction() as session:
-        tables = await account.export_rows(session, user.id)
-    document = build_export(tables, user_id=user.id, exported_at=now)
+    async with context.services.db.read() as session:
+        tables = await account.export_rows(session, turn.user.id)
+    document = build_export(tables, user_id=turn.user.id, exported_at=turn.now)
     await message.reply_document(
-        InputFile(document, filename=export_filename(now.date())),
-        caption=texts.EXPORT_CAPTION,
+        InputFile(document, filename=export_filename(turn.now.date())),
+        caption=turn.texts.EXPORT_CAPTION,
     )
 
 
-def confirm_keyboard(now: datetime) -> InlineKeyboardMarkup:
+def confirm_keyboard(now: datetime, texts: Texts) -> InlineKeyboardMarkup:
     # The button carries when it was offered, so a stale one is refused without any stored state.
     issued = int(now.timestamp())
     return InlineKeyboardMarkup(
@@ -50,43 +51,48 @@ def confirm_keyboard(now: datetime) -> InlineKeyboardMarkup:
 
 
 async def ask_delete(update: Update, context: LimberContext) -> None:
-    user, message = update.effective_user, update.effective_message
-    if user is None or message is None:
+    turn, message = context.turn, update.effective_message
+    if turn.user is None or message is None:
         return
-    now = context.services.clock.now()
-    sent = await message.reply_text(texts.DELETE_CONFIRM, reply_markup=confirm_keyboard(now))
+    sent = await message.reply_text(
+        turn.texts.DELETE_CONFIRM, reply_markup=confirm_keyboard(turn.now, turn.texts)
+    )
     # Only this confirmation deletes: its data tapped on any other message does nothing.
     async with context.services.db.transaction() as session:
-        if await users.get_user(session, user.id) is not None:
-            await live.remember(session, user.id, live.DELETE, sent.chat.id, sent.message_id, now)
+        if await users.get_user(session, turn.user.id) is not None:
+            await live.remember(
+                session, turn.user.id, live.DELETE, sent.chat.id, sent.message_id, turn.now
+            )
 
 
 async def on_delete_button(update: Update, context: LimberContext) -> None:
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.message is None:
+    turn = context.turn
+    texts, now = turn.texts, turn.now
+    tap = await common.read_tap(update, callbacks.DeleteAnswer, texts.DELETE_EXPIRED)
+    if tap is None or turn.user is None:
         return
-    data = callbacks.DeleteAnswer.parse(query.data)
-    choice = data.choice if data else None
-    issued = data.issued if data else None
-    now = context.services.clock.now()
-    chat_id, message_id = query.message.chat.id, query.message.message_id
-    deleted = False
-    async with context.services.db.transaction() as session:
-        confirmed = await live.is_live(session, user.id, live.DELETE, chat_id, message_id)
-        if confirmed and choice == "no":
-            await live.forget(session, user.id, live.DELETE)
-        elif confirmed and choice == "yes" and issued is not None and _fresh(issued, now):
-            await account.delete_user_data(session, user.id)
-            deleted = True
-    if confirmed and choice == "no":
-        await query.answer()
-        await query.edit_message_text(texts.DELETE_CANCELLED)
+    choice, issued = tap.data.choice, tap.data.issued
+    confirmed = await common.is_live(context, turn, live.DELETE, tap)
+    wanted = choice == "no" or (choice == "yes" and issued is not None and _fresh(issued, now))
+    deleted = cancelled = False
+    if confirmed and wanted:
+        async with context.services.db.transaction() as session:
+            if await live.is_live(session, turn.user.id, live.DELETE, tap.chat_id, tap.message_id):
+                if choice == "no":
+                    await live.forget(session, turn.user.id, live.DELETE)
+                    cancelled = True
+                else:
+                    await account.delete_user_data(session, turn.user.id)
+                    deleted = True
+    if cancelled:
+        await tap.query.answer()
+        await tap.query.edit_message_text(texts.DELETE_CANCELLED)
         return
     if not deleted:
-        await query.answer(texts.DELETE_EXPIRED, show_alert=True)
+        await tap.query.answer(texts.DELETE_EXPIRED, show_alert=True)
         return
-    await query.answer()
-    await query.edit_message_text(texts.DELETE_DONE)
+    await tap.query.answer()
+    await tap.query.edit_message_text(texts.DELETE_DONE)
 
 
 def _fresh(issued: int, now: datetime) -> bool:

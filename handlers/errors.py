@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from coach import texts
 from handlers.context import LimberContext
 from handlers.media import is_not_modified
+from handlers.turn import texts_of_update
 
 log = logging.getLogger(__name__)
 
@@ -27,20 +27,23 @@ async def on_error(update: object, context: LimberContext) -> None:
     if not isinstance(update, Update):
         return
     try:
-        if update.callback_query is not None and await _alert(update):
+        # An error handler's context is its own (PTB's), without the update's turn: the
+        # apology reads the user's language as the turn does.
+        apology = (await texts_of_update(update, context.services)).ERROR_GENERIC
+        if update.callback_query is not None and await _alert(update, apology):
             return
         if update.effective_chat is not None:
             # A message, or a button whose tap was answered before things went wrong.
-            await context.bot.send_message(update.effective_chat.id, texts.ERROR_GENERIC)
+            await context.bot.send_message(update.effective_chat.id, apology)
     except Exception:  # the apology itself failed (network down?): logging it is all we can do
         log.warning("Could not tell the user about the error", exc_info=True)
 
 
-async def _alert(update: Update) -> bool:
+async def _alert(update: Update, apology: str) -> bool:
     """Answer the tap with the apology; False when it was answered already (too late now)."""
     assert update.callback_query is not None
     try:
-        await update.callback_query.answer(texts.ERROR_GENERIC, show_alert=True)
+        await update.callback_query.answer(apology, show_alert=True)
     except BadRequest:
         return False
     return True
@@ -49,22 +52,22 @@ async def _alert(update: Update) -> bool:
 async def expired_button(update: Update, context: LimberContext) -> None:
     """A button no feature claims: stale, from an old version, or forged."""
     if update.callback_query is not None:
-        await update.callback_query.answer(texts.BUTTON_EXPIRED)
+        await update.callback_query.answer(context.turn.texts.BUTTON_EXPIRED)
 
 
 async def unknown_command(update: Update, context: LimberContext) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+        await update.effective_message.reply_text(context.turn.texts.UNKNOWN_COMMAND)
 
 
 async def unknown_text(update: Update, context: LimberContext) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text(texts.UNKNOWN_TEXT)
+        await update.effective_message.reply_text(context.turn.texts.UNKNOWN_TEXT)
 
 
 async def unsupported_message(update: Update, context: LimberContext) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text(texts.UNSUPPORTED_MESSAGE)
+        await update.effective_message.reply_text(context.turn.texts.UNSUPPORTED_MESSAGE)
 
 
 def fallback_handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -7,11 +7,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from coach import texts
+from coach.texts import Texts
 from handlers.context import LimberContext
 
 
-def help_text() -> str:
+def help_text(texts: Texts) -> str:
     lines = [texts.HELP_HEADER, ""]
     lines += [
         texts.HELP_COMMAND_LINE.format(command=command, description=description)
@@ -23,7 +23,7 @@ def help_text() -> str:
 
 async def show_help(update: Update, context: LimberContext) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text(help_text())
+        await update.effective_message.reply_text(help_text(context.turn.texts))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

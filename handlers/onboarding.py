@@ -14,7 +14,6 @@ from telegram.ext import (
     CommandHandler,
 )
 
-from coach import texts
 from handlers import common
 from handlers.context import LimberContext
 from handlers.questions import applying
@@ -26,12 +25,13 @@ async def start(update: Update, context: LimberContext) -> None:
     sender = common.sender_of(update)
     if sender is None:
         return
-    user, message, now = sender.user, sender.message, context.services.clock.now()
+    user, message = sender.user, sender.message
+    texts, now = context.turn.texts, context.turn.now
     awaiting: Awaiting | None = None
     async with common.sender_row(context, sender) as (_, row):
         onboarded = row.time_zone is not None and row.reminder_time is not None
         if onboarded and row.awaiting not in (Awaiting.ONBOARDING_ZONE, Awaiting.ONBOARDING_TIME):
-            next_text = applying.next_text(row, now)
+            next_text = applying.next_text(row, now, texts)
         else:
             next_text = None
             # Resume where they left off: a zone already given is not asked again.
@@ -45,7 +45,9 @@ async def start(update: Update, context: LimberContext) -> None:
         await send_replies(context, message, user.id, [back])
         return
     welcome = Reply(f"{texts.WELCOME.format(name=name)}\n\n{texts.SAFETY}")
-    question = time_question() if awaiting == Awaiting.ONBOARDING_TIME else zone_question()
+    question = (
+        time_question(texts) if awaiting == Awaiting.ONBOARDING_TIME else zone_question(texts)
+    )
     await send_replies(context, message, user.id, [welcome, question])
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from coach import texts
 from coach.pause_view import pause_span
 from coach.progress_view import (
     CALENDAR_WEEKS,
@@ -22,6 +21,7 @@ from coach.progress_view import (
 )
 from coach.routine import load_routine
 from coach.streaks import DayProgress
+from coach.texts import Texts
 from handlers.context import LimberContext
 from storage import account, checkins, pauses, progress, users
 from storage.models import User
@@ -31,13 +31,14 @@ if TYPE_CHECKING:
 
 
 async def show_progress(update: Update, context: LimberContext) -> None:
-    user_tg, message = update.effective_user, update.effective_message
-    if user_tg is None or message is None:
+    turn, message = context.turn, update.effective_message
+    if turn.user is None or message is None:
         return
-    async with context.services.db.transaction() as session:
-        user = await users.get_user(session, user_tg.id)
-        gathered = None if user is None else await _gather(session, user, context)
-    # Talk to Telegram only after the transaction ends: on SQLite it holds the write lock.
+    texts = turn.texts
+    async with context.services.db.read() as session:
+        user = await users.get_user(session, turn.user.id)
+        gathered = None if user is None else await _gather(session, user, turn.now, texts)
+    # Talk to Telegram only after the transaction ends.
     if gathered is None:
         await message.reply_text(texts.PROGRESS_NO_USER)
         return
@@ -49,23 +50,24 @@ async def show_progress(update: Update, context: LimberContext) -> None:
     picture = await asyncio.to_thread(
         render_calendar,
         grid,
+        texts=texts,
         title=texts.CALENDAR_TITLE,
-        subtitle=calendar_subtitle(summary),
+        subtitle=calendar_subtitle(summary, texts),
         feel=feel,
     )
     await message.reply_photo(
         InputFile(picture, filename="progress.png"),
-        caption=progress_text(summary),
+        caption=progress_text(summary, texts),
     )
 
 
 async def _gather(
-    session: AsyncSession, user: User, context: LimberContext
+    session: AsyncSession, user: User, now: datetime, texts: Texts
 ) -> tuple[ProgressSummary, list[list[DayCell]], list[float | None]]:
     """The numbers, the calendar grid and each week's back feel, read in one go."""
     from coach.calendar_image import build_grid
 
-    today = pauses.user_today(user, context.services.clock.now())
+    today = pauses.user_today(user, now)
     # Each day against its own target: the sets per side it was logged under
     # (storage.progress.day_tallies); a day without sets has the current setting.
     tallies = await progress.user_days(session, user.id, since=calendar_since(today), until=today)
@@ -86,7 +88,7 @@ async def _gather(
         target=target,
         week_met=days_met_this_week(days, today),
         total=await account.total_sets(session, user.id),
-        paused_span=pause_span(ahead, today) if ahead is not None else None,
+        paused_span=pause_span(ahead, today, texts) if ahead is not None else None,
     )
     grid = build_grid(
         today,

@@ -1,9 +1,10 @@
 """The reminder tick (one repeating job for every user) and the reminder's snooze and skip buttons.
 
-See DESIGN §2: due users are claimed under a lease, sent to concurrently (PTB's
-our rate limiter paces the actual requests), and each outcome is written back right after
-its send, grouped with whatever else finished meanwhile — a crash loses at most the few
-sends in flight, and a retry never sends a day's reminder twice.
+Due users are claimed under a lease and sent to concurrently (our rate limiter, bot.ratelimit,
+paces the actual requests); each outcome is written back right after its send, grouped with
+whatever else finished meanwhile, so a crash loses at most the few sends in flight, and a
+retry never sends a day's reminder twice (docs/ARCHITECTURE.md, "The reminder tick"). Each
+reminder speaks its user's language: the tick builds their `Texts`, as a turn would.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
@@ -22,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ChatMemberHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from coach import callbacks, i18n, schedule, texts, zones
+from coach import callbacks, schedule, zones
 from coach.recap import recap_keyboard, recap_text
 from coach.reminder_keyboards import (
     SNOOZE_MINUTES,
@@ -31,8 +32,11 @@ from coach.reminder_keyboards import (
     reminder_keyboard,
     reminder_text,
 )
+from coach.texts import Texts, texts_for
+from handlers import common
 from handlers.context import LimberContext, Services, services_of
 from handlers.keyboards import inline
+from handlers.turn import Turn
 from storage import reminder_plan, reminders, users
 from storage.models import User
 from storage.reminders import Due, Outcome
@@ -44,9 +48,6 @@ SEND_CONCURRENCY = 16
 # No reminder is sent once less than this share of the claim's lease is left: a send that
 # started later could still be in flight when another instance may claim the user again.
 LEASE_RESERVE = 0.25
-# Services.extras keys, set by the process that runs the bot (bot.__main__, bot.server).
-LEASE_KEY = "reminder_lease"
-STOPPING_KEY = "reminder_stopping"
 
 # Sends one reminder; returns the message id Telegram gave it (None when it cannot say).
 Deliver = Callable[[Due], Awaitable[int | None]]
@@ -61,20 +62,11 @@ async def tick(context: LimberContext) -> None:
     context.services.metrics.tick_done()  # for /healthz: a tick that fails never gets here
 
 
-def configure(application: AnyApplication, *, lease: timedelta) -> None:
-    """The lease the tick's claims take (REMINDER_LEASE_SECONDS; else `reminders.LEASE`)."""
-    services_of(application).extras[LEASE_KEY] = lease
-
-
 def stop_sending(application: AnyApplication) -> None:
     """Shutting down: the tick starts no more sends. It finishes and records those in flight
     and gives back the users it claimed but did not send to, so another instance (or this
     one, restarted) takes them at once instead of after the lease."""
-    _stopping(services_of(application)).set()
-
-
-def _stopping(services: Services) -> asyncio.Event:
-    return cast(asyncio.Event, services.extras.setdefault(STOPPING_KEY, asyncio.Event()))
+    services_of(application).stopping.set()
 
 
 async def run_tick(
@@ -87,8 +79,7 @@ async def run_tick(
     services = services_of(application)
     deliver = deliver or telegram_delivery(application)
     send_recap = send_recap or telegram_recap(application)
-    lease = cast(timedelta, services.extras.get(LEASE_KEY, reminders.LEASE))
-    stopping = _stopping(services)
+    lease, stopping = services.reminder_lease, services.stopping
     sent = 0
     while not stopping.is_set():
         now = services.clock.now()
@@ -120,11 +111,11 @@ async def _send_all(
     send_until: datetime,
 ) -> list[Outcome]:
     done: list[Outcome] = []
-    stopping = _stopping(services)
+    stopping = services.stopping
     unsent: list[Due] = []
     # A met day sends no reminder, but the week's recap still goes.
     pending = [Outcome(due) for due in claimed if not due.send and due.recap is None]
-    services.metrics.count_reminders(pending, services.clock.now())
+    _count(services, pending)
     attempted: list[Outcome] = []  # counted as their group is recorded, not one by one
     to_send = iter([due for due in claimed if due.send or due.recap is not None])
     flushing = False
@@ -143,7 +134,7 @@ async def _send_all(
             while pending:
                 batch = pending.copy()
                 pending.clear()
-                services.metrics.count_reminders(attempted, services.clock.now())
+                _count(services, attempted)
                 attempted.clear()
                 async with services.db.connection() as connection:
                     await reminders.complete(connection, batch, services.clock.now())
@@ -167,6 +158,16 @@ async def _send_all(
     pending.extend(Outcome(due, retry=True) for due in unsent)
     await flush()  # the skipped ones when nothing was sent, the unsent, and any stragglers
     return done
+
+
+def _count(services: Services, outcomes: list[Outcome]) -> None:
+    """Count outcomes on /metrics; a sent reminder's lateness is measured from now."""
+    now = services.clock.now()
+    services.metrics.count_reminders(
+        skipped=sum(1 for o in outcomes if not o.due.send),
+        failed=sum(1 for o in outcomes if o.due.send and not o.sent),
+        lateness=[(now - o.due.due_at).total_seconds() for o in outcomes if o.sent],
+    )
 
 
 async def _attempt(
@@ -206,9 +207,9 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
 
     async def deliver(due: Due) -> int:
         assert due.stretch_day is not None
-        with i18n.use(due.language):
-            text = reminder_text(due.streak, due.done, due.target)
-            markup = inline(reminder_keyboard(due.stretch_day))
+        texts = texts_for(due.language)
+        text = reminder_text(texts, due.streak, due.done, due.target)
+        markup = inline(reminder_keyboard(due.stretch_day, texts))
         sent = await application.bot.send_message(due.chat_id, text, reply_markup=markup)
         return int(sent.message_id)
 
@@ -220,8 +221,8 @@ def telegram_recap(application: AnyApplication) -> SendRecap:
 
     async def send(due: Due) -> None:
         assert due.recap is not None
-        with i18n.use(due.language):
-            text, markup = recap_text(due.recap), inline(recap_keyboard())
+        texts = texts_for(due.language)
+        text, markup = recap_text(due.recap, texts), inline(recap_keyboard(texts))
         await application.bot.send_message(due.chat_id, text, reply_markup=markup)
 
     return send
@@ -229,79 +230,92 @@ def telegram_recap(application: AnyApplication) -> SendRecap:
 
 async def on_snooze(update: Update, context: LimberContext) -> None:
     """⏰ 15 min / ⏰ 1 h: bring today's reminder back later (stored, so it survives restarts)."""
-    query = update.callback_query
-    if query is None or update.effective_user is None:
+    turn = context.turn
+    texts = turn.texts
+    tap = await common.read_tap(update, callbacks.Snooze, texts.REMINDER_EXPIRED)
+    if tap is None:
         return
-    data = callbacks.Snooze.parse(query.data)
-    if data is None:
-        await query.answer(texts.REMINDER_EXPIRED)
-        return
-    day, minutes = data.day, data.minutes
+    day, minutes = tap.data.day, tap.data.minutes
     if minutes not in SNOOZE_MINUTES:
-        await query.answer(texts.BUTTON_EXPIRED)
+        await tap.query.answer(texts.BUTTON_EXPIRED)
         return
-    now, when = context.services.clock.now(), None
-    async with context.services.db.transaction() as session:
-        user = await _reminded_user(session, update, day, now)
-        if user is not None:
-            at = reminder_plan.snooze(user, now, timedelta(minutes=minutes))
-            when = local_clock(at, user.time_zone or zones.FALLBACK_ZONE)
+    when = None
+    if await _on_todays_reminder(context, turn, tap, day):
+        async with context.services.db.transaction() as session:
+            user = await _reminded_user(session, turn, tap, day)
+            if user is not None:
+                at = reminder_plan.snooze(user, turn.now, timedelta(minutes=minutes))
+                when = local_clock(at, user.time_zone or zones.FALLBACK_ZONE)
     if when is None:
-        await query.answer(texts.REMINDER_EXPIRED)
+        await tap.query.answer(texts.REMINDER_EXPIRED)
         return
-    await query.answer(texts.REMINDER_SNOOZED_TOAST.format(time=when))
-    await _replace_footer(update, texts.REMINDER_SNOOZED.format(time=when), day)
+    await tap.query.answer(texts.REMINDER_SNOOZED_TOAST.format(time=when))
+    await _replace_footer(tap, texts.REMINDER_SNOOZED.format(time=when), day, texts)
 
 
 async def on_skip(update: Update, context: LimberContext) -> None:
     """Skip today: no more reminders this stretch day."""
-    query = update.callback_query
-    if query is None or update.effective_user is None:
+    turn = context.turn
+    texts = turn.texts
+    tap = await common.read_tap(update, callbacks.Skip, texts.REMINDER_EXPIRED)
+    if tap is None:
         return
-    data = callbacks.Skip.parse(query.data)
-    if data is None:
-        await query.answer(texts.REMINDER_EXPIRED)
-        return
-    day = data.day
-    now, next_text = context.services.clock.now(), None
-    async with context.services.db.transaction() as session:
-        user = await _reminded_user(session, update, day, now)
-        if user is not None:
-            await reminder_plan.skip_day(session, user, day, now)
-            next_text = describe_next(
-                user.next_reminder_at, now, user.time_zone, paused=user.paused_since is not None
-            )
+    day = tap.data.day
+    next_text = None
+    if await _on_todays_reminder(context, turn, tap, day):
+        async with context.services.db.transaction() as session:
+            user = await _reminded_user(session, turn, tap, day)
+            if user is not None:
+                await reminder_plan.skip_day(session, user, day, turn.now)
+                next_text = describe_next(
+                    user.next_reminder_at,
+                    turn.now,
+                    user.time_zone,
+                    texts,
+                    paused=user.paused_since is not None,
+                )
     if next_text is None:
-        await query.answer(texts.REMINDER_EXPIRED)
+        await tap.query.answer(texts.REMINDER_EXPIRED)
         return
-    await query.answer(texts.REMINDER_SKIPPED_TOAST)
-    await _replace_footer(update, texts.REMINDER_SKIPPED.format(next=next_text), day)
+    await tap.query.answer(texts.REMINDER_SKIPPED_TOAST)
+    await _replace_footer(tap, texts.REMINDER_SKIPPED.format(next=next_text), day, texts)
+
+
+async def _on_todays_reminder(
+    context: LimberContext, turn: Turn, tap: common.Tap[Any], day: date
+) -> bool:
+    """Whether the tap is on today's live reminder message, from a read (a stale button,
+    another day's reminder, or reminder data tapped on some other message waits for no
+    writer); the write checks again (`_reminded_user`)."""
+    row = turn.row
+    if row is None or day != schedule.user_stretch_day(row.time_zone, turn.now):
+        return False
+    async with context.services.db.read() as session:
+        return await reminder_plan.is_reminder_message(session, row.id, day, tap.message_id)
 
 
 async def _reminded_user(
-    session: AsyncSession, update: Update, day: date, now: datetime
+    session: AsyncSession, turn: Turn, tap: common.Tap[Any], day: date
 ) -> User | None:
-    """The user, when the tap is on today's live reminder message; None for a stale button,
-    another day's reminder, or reminder data tapped on some other message."""
-    query, tg_user = update.callback_query, update.effective_user
-    if query is None or query.message is None or tg_user is None:
+    """The user's row, when the tap is still on today's live reminder message."""
+    if turn.user is None:
         return None
-    user = await users.get_user(session, tg_user.id)
-    if user is None or day != schedule.user_stretch_day(user.time_zone, now):
+    user = await users.get_user(session, turn.user.id)
+    if user is None or day != schedule.user_stretch_day(user.time_zone, turn.now):
         return None
-    live = await reminder_plan.is_reminder_message(session, user.id, day, query.message.message_id)
+    live = await reminder_plan.is_reminder_message(session, user.id, day, tap.message_id)
     return user if live else None
 
 
-async def _replace_footer(update: Update, footer: str, day: date) -> None:
+async def _replace_footer(tap: common.Tap[Any], footer: str, day: date, texts: Texts) -> None:
     """Edit the reminder: keep its text, say what happened, leave only ▶ Start."""
-    message = update.effective_message
+    message = tap.message
     if message is None or not message.text:
         return
     body = message.text_html.split("\n\n")[0]
     await message.edit_text(
         f"{body}\n\n{footer}",
-        reply_markup=inline(reminder_keyboard(day, with_snooze=False)),
+        reply_markup=inline(reminder_keyboard(day, texts, with_snooze=False)),
     )
 
 

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from coach import session_flow
+from coach import i18n, session_flow
 from coach.routine import load_routine
 from coach.session_flow import Today
+from coach.texts import texts_for
 from handlers import media
 from handlers.context import LimberContext, services_of
 from handlers.session_view import keyboard, today_of
@@ -46,6 +47,9 @@ class HoldTimer:
     ends_at: datetime  # as stored on the session row
     step: int = 0
     today: Today | None = None  # the day's progress as last read
+    # The language its caption speaks: the turn's that started it; one resumed after a
+    # restart reads its user's when it first shows.
+    language: str | None = None
 
 
 def job_name(user_id: int) -> str:
@@ -150,18 +154,25 @@ async def _show(context: LimberContext, timer: HoldTimer) -> bool:
             != (timer.message_id, timer.day, timer.screen)
         ):
             return False
-        logged = (await sets.day_sets(session, timer.user_id, timer.day)).numbers
-        if timer.today is None or logged != timer.today.logged:
+        logged = await sets.day_sets(session, timer.user_id, timer.day)
+        if timer.today is None or timer.language is None or logged.numbers != timer.today.logged:
             user = await users.get_user(session, timer.user_id)
             if user is None:
                 return False
             timer.today = await today_of(
-                session, user.id, user.sets_per_side, user.hold_seconds, timer.day, screen
+                session,
+                user.id,
+                user.sets_per_side,
+                user.hold_seconds,
+                timer.day,
+                screen,
+                logged=logged,
             )
-    today = timer.today
+            timer.language = timer.language or i18n.user_language(user.language, user.language_code)
+    today, texts = timer.today, texts_for(timer.language)
     number = session_flow.next_set(today, screen.stretch_key, screen.side)
-    line = session_flow.timer_line(timer.seconds_left, number)
-    view = session_flow.render(routine, screen, today, timer_line=line)
+    line = session_flow.timer_line(timer.seconds_left, number, texts)
+    view = session_flow.render(routine, screen, today, texts, timer_line=line)
     await media.edit_caption(
         context.bot, timer.chat_id, timer.message_id, view.caption, keyboard(view)
     )

@@ -1,5 +1,5 @@
-"""What the session handlers and the hold timer share: the user's stretch day, the day's
-progress as `session_flow.Today`, and a `View`'s keyboard as Telegram markup."""
+"""What the session handlers and the hold timer share: the day's progress as
+`session_flow.Today`, and a `View`'s keyboard as Telegram markup."""
 
 from __future__ import annotations
 
@@ -12,10 +12,16 @@ from coach import session_flow
 from coach.session_flow import Screen, Today, View
 from handlers.keyboards import inline
 from storage import checkins, progress, sets
+from storage.sets import DaySets
 
 
 def keyboard(view: View) -> InlineKeyboardMarkup:
     return inline(view.buttons)
+
+
+def needs_day(screen: Screen) -> bool:
+    """Whether `screen` shows anything of the day (a set-up step shows none of it)."""
+    return screen.kind not in (session_flow.STEP, session_flow.DEMO)
 
 
 async def today_of(
@@ -25,19 +31,21 @@ async def today_of(
     hold_seconds: int,
     day: date,
     screen: Screen,
+    logged: DaySets | None = None,
 ) -> Today:
     """What `screen` shows about the day: sets logged, targets and, where shown, the streak
     (read from the whole history, so only for the screens that show it). `sets_per_side` is
-    the user's setting; a day with logged sets keeps its own (`sets.DaySets`). A set-up step
-    shows nothing of the day, so it reads nothing."""
-    if screen.kind in (session_flow.STEP, session_flow.DEMO):
+    the user's setting; a day with logged sets keeps its own (`sets.DaySets`). `logged` is
+    the day's sets when the caller has them already; a set-up step reads nothing."""
+    if not needs_day(screen):
         return Today(day, {}, sets_per_side, hold_seconds)
     streak = (
         await progress.user_streak(session, user_id, day)
         if session_flow.shows_streak(screen)
         else None
     )
-    logged = await sets.day_sets(session, user_id, day)
+    if logged is None:
+        logged = await sets.day_sets(session, user_id, day)
     return Today(
         day=day,
         logged=logged.numbers,

@@ -21,7 +21,7 @@ from telegram.ext import (
     CommandHandler,
 )
 
-from coach import callbacks, schedule, texts, zones
+from coach import callbacks, schedule, zones
 from coach.pause_view import days_of, pause_span
 from coach.reminder_keyboards import describe_next
 from coach.settings_view import (
@@ -31,9 +31,10 @@ from coach.settings_view import (
     menu_text,
     parse_choice,
 )
+from coach.texts import Texts
 from handlers import common, language
 from handlers.context import LimberContext
-from handlers.keyboards import expire, inline
+from handlers.keyboards import inline
 from handlers.questions import asking
 from handlers.questions.asking import Awaiting
 from storage import live as storage_live
@@ -48,13 +49,15 @@ async def show_settings(update: Update, context: LimberContext) -> None:
     sender = common.sender_of(update)
     if sender is None:
         return
-    user, message, now = sender.user, sender.message, context.services.clock.now()
+    texts, now = context.turn.texts, context.turn.now
     async with common.sender_row(context, sender) as (session, row):
-        state = await menu_state(session, row, now)
-    await send_menu(context, message, user.id, state)
+        state = await menu_state(session, row, now, texts)
+    await send_menu(context, sender.message, sender.user.id, state)
 
 
-async def menu_state(session: AsyncSession, user: User, now: datetime) -> SettingsState:
+async def menu_state(
+    session: AsyncSession, user: User, now: datetime, texts: Texts
+) -> SettingsState:
     """What the menu shows for `user` now (`reminder_plan.reschedule` keeps pauses out of it)."""
     today = pauses.user_today(user, now)
     zone_text = zones.describe_zone(user.time_zone, now) if user.time_zone else None
@@ -68,58 +71,69 @@ async def menu_state(session: AsyncSession, user: User, now: datetime) -> Settin
         today=today,
         weekly_recap=user.weekly_recap,
         next_text=describe_next(
-            user.next_reminder_at, now, user.time_zone, paused=user.paused_since is not None
+            user.next_reminder_at, now, user.time_zone, texts, paused=user.paused_since is not None
         ),
     )
 
 
 async def on_menu_button(update: Update, context: LimberContext) -> None:
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.message is None:
+    turn = context.turn
+    texts, now = turn.texts, turn.now
+    tap = await common.read_tap(update, callbacks.SettingsTap, texts.SETTINGS_OUT_OF_RANGE)
+    if tap is None:
         return
-    choice = parse_choice(query.data)
+    choice = parse_choice(tap.query.data)
     if choice is None:
-        await query.answer(texts.SETTINGS_OUT_OF_RANGE)
+        await tap.query.answer(texts.SETTINGS_OUT_OF_RANGE)
         return
-    now = context.services.clock.now()
+    # A tap on an older menu is told so from a read, waiting for no one's write.
+    live = await common.is_live(context, turn, storage_live.SETTINGS, tap)
     state = before = toast = None
-    async with context.services.db.transaction() as session:
-        row, live = await common.tapped_live(session, query, storage_live.SETTINGS)
-        if row is not None and live and choice.what == "done":
-            await storage_live.forget(session, user.id, storage_live.SETTINGS)
-        elif row is not None and live and choice.what not in ("time", "zone", "lang"):
-            before = await menu_state(session, row, now)
-            toast = await _apply(session, row, choice, now)
-            if choice.what in RESCHEDULING:
-                await reminder_plan.reschedule(session, row, now)
-            state = await menu_state(session, row, now)
-    if row is None or not live:
-        await expire(query, texts.SETTINGS_MENU_EXPIRED, parse_choice)
+    if live and turn.row is not None and choice.what not in ("time", "zone", "lang"):
+        async with context.services.db.transaction() as session:
+            row = await users.get_user(session, turn.row.id)
+            live = row is not None and await storage_live.is_live(
+                session, row.id, storage_live.SETTINGS, tap.chat_id, tap.message_id
+            )
+            if row is not None and live and choice.what == "done":
+                await storage_live.forget(session, row.id, storage_live.SETTINGS)
+            elif row is not None and live:
+                before = await menu_state(session, row, now, texts)
+                toast = await _apply(session, row, choice, now, texts)
+                if choice.what in RESCHEDULING:
+                    await reminder_plan.reschedule(session, row, now)
+                state = await menu_state(session, row, now, texts)
+    if not live or turn.row is None:
+        await common.expire(tap, texts.SETTINGS_MENU_EXPIRED, parse_choice)
         return
     if choice.what in ("time", "zone"):
-        await query.answer()
+        await tap.query.answer()
         # Our own awaiting values: the answer brings the menu back.
         asked = Awaiting.SETTINGS_TIME if choice.what == "time" else Awaiting.SETTINGS_ZONE
         await asking.ask(update, context, asked)
         return
     if choice.what == "lang":
-        await query.answer()
-        if isinstance(query.message, Message):  # the menu stays; a new /settings shows it
-            await language.ask(context, query.message, user.id)
+        await tap.query.answer()
+        if tap.message is not None:  # the menu stays; a new /settings shows it
+            await language.ask(context, tap.message, turn.row.id)
         return
     if choice.what == "done":
-        await query.answer()
-        await query.edit_message_text(texts.SETTINGS_CLOSED)
+        await tap.query.answer()
+        await tap.query.edit_message_text(texts.SETTINGS_CLOSED)
         return
     if state == before:
-        await query.answer(texts.SETTINGS_UNCHANGED)  # the menu already shows it: no edit
+        await tap.query.answer(texts.SETTINGS_UNCHANGED)  # the menu already shows it: no edit
         return
-    await query.answer(toast)
+    await tap.query.answer(toast)
     assert state is not None
-    await query.edit_message_text(menu_text(state), reply_markup=inline(menu_keyboard(state)))
+    await tap.query.edit_message_text(
+        menu_text(state, texts), reply_markup=inline(menu_keyboard(state, texts))
+    )
 
 
-async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime) -> str:
+async def _apply(
+    session: AsyncSession, row: User, choice: Choice, now: datetime, texts: Texts
+) -> str:
     """Store one menu choice (already range-checked); returns the toast to show."""
     value = choice.value if choice.value is not None else 0
     today = pauses.user_today(row, now)
@@ -145,7 +159,7 @@ async def _apply(session: AsyncSession, row: User, choice: Choice, now: datetime
         met = await progress.today_target_met(session, row.id, today)
         chosen = await pauses.pause(session, row, today, days_of(value), today_met=met)
         toast = texts.SETTINGS_PAUSED_FROM_TOMORROW_TOAST if met else texts.SETTINGS_PAUSED_TOAST
-        return toast.format(span=pause_span(chosen, today))
+        return toast.format(span=pause_span(chosen, today, texts))
     elif choice.what == "resume":
         await pauses.resume(session, row, today)
         return texts.SETTINGS_RESUMED_TOAST
@@ -156,8 +170,9 @@ async def send_menu(
     context: LimberContext, message: Message, user_id: int, state: SettingsState
 ) -> None:
     """Send the menu as a new message, which becomes the live one (older menus expire)."""
+    texts = context.turn.texts
     sent = await message.chat.send_message(
-        menu_text(state), reply_markup=inline(menu_keyboard(state))
+        menu_text(state, texts), reply_markup=inline(menu_keyboard(state, texts))
     )
     async with context.services.db.transaction() as session:
         if await users.get_user(session, user_id) is not None:
@@ -167,7 +182,7 @@ async def send_menu(
                 storage_live.SETTINGS,
                 sent.chat.id,
                 sent.message_id,
-                context.services.clock.now(),
+                context.turn.now,
             )
 
 

@@ -36,21 +36,22 @@ async def _apply(update: Update, context: LimberContext, kind: Awaiting, argumen
     sender = common.sender_of(update)
     if sender is None:
         return
-    user, message, now = sender.user, sender.message, context.services.clock.now()
+    user, message = sender.user, sender.message
+    texts, now = context.turn.texts, context.turn.now
     async with common.sender_row(context, sender) as (session, row):
         previous = row.awaiting
         # Answer as if to the question, but an argument never moves an onboarding along.
         row.awaiting = kind
         if kind == Awaiting.ZONE:
             reading = zones.read_zone(argument)
-            replies = await applying.apply_zone(session, row, reading, now)
+            replies = await applying.apply_zone(session, row, reading, now, texts)
             unreadable = reading is None
             # A country's choices keep the question open, for its buttons or a typed city;
             # mid-onboarding, the onboarding question stays the one open.
             still_asking = reading is not None and row.awaiting == kind
         else:
             chosen = timeinput.parse_time(argument)
-            replies = await applying.apply_time(session, row, chosen, now)
+            replies = await applying.apply_time(session, row, chosen, now, texts)
             unreadable, still_asking = chosen is None, False
         if unreadable or (still_asking and previous == Awaiting.ONBOARDING_ZONE):
             row.awaiting = previous  # the hint goes out and nothing changed

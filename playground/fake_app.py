@@ -169,6 +169,6 @@ def create_app(fake: FakeTelegram) -> Starlette:
         lifespan=lifespan,
     )
     app.state.fake = fake
-    # playground.server.serve calls this before stopping, so pending long polls end at once.
+    # ops.web.serve calls this before stopping, so pending long polls end at once.
     app.state.before_shutdown = fake.updates.release_waiters
     return app

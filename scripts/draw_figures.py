@@ -21,6 +21,8 @@ words, once. Colour code: the moving side's limbs are coral, the other side's pa
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import fnmatch
 import functools
 import math
@@ -65,6 +67,7 @@ from coach.routine import (
     other_side,
     tr,
 )
+from coach.texts import texts_for
 from coach.tracker_image import font
 
 # ── Every label drawn, by label id: English msgids of the gettext catalogs (coach/locale;
@@ -122,6 +125,20 @@ MATERIALS = {
 LOOK = scene.Look(BACKGROUND, MAT, MAT_EDGE, OUTLINE, SHADOW)
 
 
+# The language the labels are drawn in, set around each picture by `use`.
+LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("figures_language", default="en")
+
+
+@contextlib.contextmanager
+def use(language: str) -> Iterator[None]:
+    """Draw the labels of the pictures made inside the block in `language`."""
+    token = LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        LANGUAGE.reset(token)
+
+
 def is_sided(template: str) -> bool:
     """Whether a label names a side, and so is one catalog entry per side."""
     return any(f in SIDE_FIELDS for _, f, _, _ in string.Formatter().parse(template))
@@ -132,8 +149,9 @@ def text(label_id: str, side: str = SIDES[0], **values: object) -> str:
     this script reads the catalog for its own labels."""
     template = LABELS[label_id]
     if not is_sided(template):
-        return i18n.gettext(template).format(**values)
-    translated = i18n.pgettext(side, template)  # a whole text per side, as routine.fill reads
+        return texts_for(LANGUAGE.get()).gettext(template).format(**values)
+    # A whole text per side, as routine.fill reads it.
+    translated = texts_for(LANGUAGE.get()).pgettext(side, template)
     if translated != template:
         return translated
     mine, theirs = side, other_side(side)
@@ -402,7 +420,7 @@ def _line(
     f, k = _font(c, size), c.scale
     x0, y0, x1, y1 = c.draw.textbbox((at[0] * k, at[1] * k), value, font=f, anchor=anchor)
     if x0 < within[0] * k or x1 > within[1] * k:
-        raise ValueError(f"{value!r} ({i18n.current()}) is {(x1 - x0) / k:.0f} px: too long")
+        raise ValueError(f"{value!r} ({LANGUAGE.get()}) is {(x1 - x0) / k:.0f} px: too long")
     c.draw.text((at[0] * k, at[1] * k), value, color, f, anchor)
     return (x0 / k, y0 / k, x1 / k, y1 / k)
 
@@ -670,7 +688,7 @@ def main() -> None:
         if patterns and not any(fnmatch.fnmatch(n, p) for n in (name, path.name) for p in patterns):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        with i18n.use(language):
+        with use(language):
             make()
         print(f"{name}: {path.stat().st_size // 1024} KB")
 

@@ -11,18 +11,16 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.session_flow import SUMMARY
-from storage.batch import fetch
 from storage.db import upsert_insert
-from storage.models import GuidedSession, User
+from storage.models import GuidedSession
 
-_users = cast(Table, User.__table__)
 _sessions = cast(Table, GuidedSession.__table__)
 
 
 @dataclass(frozen=True)
 class OpenSession:
-    """A user's open session with what a tap on it needs of the user, read in one query
-    (plain values: every tap reads this, so it skips the ORM's per-object work)."""
+    """A user's open session with what a tap on it needs of the user (their settings), as
+    the turn reads it with the user's row (storage.turns): plain values, no ORM object."""
 
     user_id: int
     time_zone: str | None
@@ -32,36 +30,18 @@ class OpenSession:
     message_id: int
     stretch_day: date
     screen: str
-    # The tap is answered in the user's language (handlers.update_language): their choice,
-    language: str | None
-    language_code: str | None  # else their Telegram language when last seen
+    shown: str | None = None  # what the message shows, as last confirmed (session_flow.shown_mark)
 
 
-# Built once: every tap runs these two, and building the expression cost more than running it
-# (the read goes through the driver, `batch.fetch`).
-_OPEN_SESSION = (
-    select(
-        _users.c.id,
-        _users.c.time_zone,
-        _users.c.sets_per_side,
-        _users.c.hold_seconds,
-        _sessions.c.chat_id,
-        _sessions.c.message_id,
-        _sessions.c.stretch_day,
-        _sessions.c.screen,
-        _users.c.language,
-        _users.c.language_code,
-    )
-    .join(_sessions, _sessions.c.user_id == _users.c.id)
-    .where(_users.c.id == bindparam("uid"))
-)
+# Built once: every "Next" runs it (SQLAlchemy caches its compiled form by structure, but
+# building the expression again would cost about as much as running it).
 _MOVE = (
     update(_sessions)
     .where(
         _sessions.c.user_id == bindparam("uid"),
-        _sessions.c.message_id == bindparam("shown_message"),
-        _sessions.c.stretch_day == bindparam("shown_day"),
-        _sessions.c.screen == bindparam("shown_screen"),
+        _sessions.c.message_id == bindparam("was_message"),
+        _sessions.c.stretch_day == bindparam("was_day"),
+        _sessions.c.screen == bindparam("was_screen"),
     )
     # Parameter names may not repeat column names in an UPDATE's SET.
     # Moving on ends a running hold timer.
@@ -69,20 +49,14 @@ _MOVE = (
 )
 
 
-async def open_session_of(session: AsyncSession, user_id: int) -> OpenSession | None:
-    """The user's open session, or None when there is no user or no session."""
-    rows = await fetch(session, _OPEN_SESSION, uid=user_id)
-    return OpenSession(*rows[0]) if rows else None
-
-
 async def move(session: AsyncSession, shown: OpenSession, screen: str, now: datetime) -> bool:
     """Move the session to `screen` if it is still exactly as `shown` (message, day, screen);
     False when something else changed it meanwhile (another instance, say)."""
     values = {
         "uid": shown.user_id,
-        "shown_message": shown.message_id,
-        "shown_day": shown.stretch_day,
-        "shown_screen": shown.screen,
+        "was_message": shown.message_id,
+        "was_day": shown.stretch_day,
+        "was_screen": shown.screen,
         "new_screen": screen,
         "moved_at": now,
     }
@@ -102,8 +76,10 @@ async def open_session(
     day: date,
     screen: str,
     now: datetime,
+    shown: str | None = None,
 ) -> None:
-    """Point the user's session at `message_id` (an upsert: two /stretch at once stay one row)."""
+    """Point the user's session at `message_id` (an upsert: two /stretch at once stay one row),
+    which shows `shown` (session_flow.shown_mark)."""
     values = {
         "user_id": user_id,
         "chat_id": chat_id,
@@ -112,6 +88,7 @@ async def open_session(
         "screen": screen,
         "updated_at": now,
         "timer_ends_at": None,
+        "shown": shown,
     }
     statement = upsert_insert(session, GuidedSession).values(**values)
     statement = statement.on_conflict_do_update(
@@ -125,10 +102,13 @@ async def open_session(
         await session.refresh(loaded)
 
 
-async def set_screen(session: AsyncSession, row: GuidedSession, screen: str, now: datetime) -> None:
-    """Move the open session to another screen."""
-    row.screen = screen
-    row.updated_at = now
+async def mark_shown(session: AsyncSession, user_id: int, message_id: int, shown: str) -> None:
+    """The session message now shows `shown` (its edit succeeded)."""
+    await session.execute(
+        update(_sessions)
+        .where(_sessions.c.user_id == user_id, _sessions.c.message_id == message_id)
+        .values(shown=shown)
+    )
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,9 @@ class GuidedSession(Base):
     screen: Mapped[str] = mapped_column(String(64))
     # When a running hold timer ends (None: none runs); stored so a restart loses no timer.
     timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the message shows as Telegram last confirmed it, "<screen token> <view hash>"
+    # (session_flow.shown_mark); None: not known. A tap heals a message left behind.
+    shown: Mapped[str | None] = mapped_column(String(96))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

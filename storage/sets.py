@@ -72,6 +72,17 @@ class DaySets:
         for the next stretch day once today has begun."""
         return self.recorded_target if self.recorded_target is not None else current
 
+    def after(self, part: tuple[str, str], number: int, *, logged: bool, target: int) -> DaySets:
+        """The day once set `number` of `part` is logged (under `target`) or undone: what a
+        tap changed, without reading the day again."""
+        numbers = dict(self.numbers)
+        found = numbers.get(part, frozenset())
+        numbers[part] = found | {number} if logged else found - {number}
+        numbers = {key: sets for key, sets in numbers.items() if sets}
+        if logged:
+            return DaySets(numbers, target)  # the newest set's target is the day's
+        return DaySets(numbers, self.recorded_target if numbers else None)
+
 
 async def day_sets(session: AsyncSession, user_id: int, day: date) -> DaySets:
     """The day's logged sets; its recorded target is the most recent set's, as

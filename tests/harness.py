@@ -15,8 +15,8 @@ from bot.config import Settings
 from bot.ratelimit import Limits, TelegramRateLimiter
 from coach.clock import ManualClock
 from handlers.context import Services, services_of
+from ops.web import serve
 from playground.fake_telegram import ChatMessage, FakeTelegram, create_app
-from playground.server import serve
 from storage.models import User
 
 # Shaped like a real BotFather token, so a leak would be caught by the redaction tests.

@@ -11,9 +11,9 @@ from typing import Any
 from PIL import Image
 from sqlalchemy import select
 
-from coach import texts
 from coach.calendar_image import cell_box
 from coach.routine import SIDES, load_routine
+from coach.texts import ENGLISH
 from playground.fake_telegram import ChatState, FakeTelegram
 from playground.fake_types import chat_json
 from storage import reminder_plan
@@ -104,14 +104,14 @@ async def log_in_session(h: Harness, per_side: int, uid: int = ANN) -> None:
     """Open /stretch and tick sets 1…`per_side` of every stretch × side in the Log sets grid."""
     await h.send(uid, "/stretch")
     labels = [label for row in h.last(uid).buttons() for label, _ in row]
-    if texts.SESSION_BTN_LOG in labels:  # a session brought back may already show the grid
-        await h.tap_button(uid, h.last(uid), texts.SESSION_BTN_LOG)
+    if ENGLISH.SESSION_BTN_LOG in labels:  # a session brought back may already show the grid
+        await h.tap_button(uid, h.last(uid), ENGLISH.SESSION_BTN_LOG)
     while True:
         open_sets = [
             label
             for row in h.last(uid).buttons()
             for label, _ in row
-            if label.startswith(texts.SESSION_MARK_OPEN) and int(label.split()[-1]) <= per_side
+            if label.startswith(ENGLISH.SESSION_MARK_OPEN) and int(label.split()[-1]) <= per_side
         ]
         if not open_sets:
             return
@@ -155,7 +155,7 @@ def downloaded_json(harness: Harness, user_id: int) -> dict[str, Any]:
 
 def reminders_received(fake: FakeTelegram, chat_id: int) -> int:
     """How many reminder messages the user has in their chat."""
-    return sum(1 for m in fake.bot_messages(chat_id) if (m.text or "").startswith(texts.REMINDER))
+    return sum(1 for m in fake.bot_messages(chat_id) if (m.text or "").startswith(ENGLISH.REMINDER))
 
 
 async def paused_rows(harness: Harness, user_id: int) -> list[date]:

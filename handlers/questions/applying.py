@@ -13,8 +13,9 @@ from datetime import datetime, time
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import ReplyKeyboardRemove
 
-from coach import texts, timeinput, zones
+from coach import timeinput, zones
 from coach.reminder_keyboards import describe_next, start_now_keyboard
+from coach.texts import Texts
 from coach.zone_view import choices_keyboard, pick_another_keyboard, zone_words
 from handlers.keyboards import inline
 from handlers.questions.asking import Awaiting, Reply, time_question
@@ -27,6 +28,7 @@ async def apply_zone(
     row: User,
     reading: zones.ZoneReading | None,
     now: datetime,
+    texts: Texts,
     *,
     located: bool = False,
 ) -> list[Reply]:
@@ -42,29 +44,29 @@ async def apply_zone(
         ]
     if reading.code is not None:  # still a question: which of the country's zones?
         text = texts.ZONE_CHOOSE.format(place=html.escape(reading.place or reading.code))
-        keyboard = inline(choices_keyboard(reading.code, reading.zones, now))
+        keyboard = inline(choices_keyboard(reading.code, reading.zones, now, texts))
         return [Reply(text, keyboard, live_kind=live.QUESTION)]
     zone = row.time_zone = reading.zones[0]
-    described = html.escape(zone_words(zone, now, reading.via))
+    described = html.escape(zone_words(zone, now, texts, reading.via))
     # The confirmation takes the location keyboard away, and Telegram edits no message sent
     # with a reply keyboard, so a guess's "pick another" button comes in a message of its own.
     guessed = []
     if reading.via is not None:
-        markup = inline(pick_another_keyboard())
+        markup = inline(pick_another_keyboard(texts))
         guessed = [Reply(texts.ZONE_GUESSED, markup, live_kind=live.ZONE_GUESS)]
     if row.awaiting == Awaiting.ONBOARDING_ZONE and row.reminder_time is None:
         row.awaiting = Awaiting.ONBOARDING_TIME
         local = timeinput.format_time(now.astimezone(zones.to_tzinfo(zone)).time())
         text = texts.ZONE_SET.format(zone=described, local_time=local)
-        return [Reply(text, ReplyKeyboardRemove()), *guessed, time_question()]
+        return [Reply(text, ReplyKeyboardRemove()), *guessed, time_question(texts)]
     row.awaiting = None
     await reminder_plan.reschedule(session, row, now)
-    text = texts.ZONE_CHANGED.format(zone=described, next=next_text(row, now))
+    text = texts.ZONE_CHANGED.format(zone=described, next=next_text(row, now, texts))
     return [Reply(text, ReplyKeyboardRemove()), *guessed]
 
 
 async def apply_time(
-    session: AsyncSession, row: User, chosen: time | None, now: datetime
+    session: AsyncSession, row: User, chosen: time | None, now: datetime, texts: Texts
 ) -> list[Reply]:
     """Store a reminder time the user gave (None: unreadable → hint, nothing changes)."""
     if chosen is None:
@@ -76,15 +78,15 @@ async def apply_time(
     if onboarding:
         return [
             Reply(
-                texts.ONBOARDING_DONE.format(next=next_text(row, now)),
-                inline(start_now_keyboard()),
+                texts.ONBOARDING_DONE.format(next=next_text(row, now, texts)),
+                inline(start_now_keyboard(texts)),
             )
         ]
     formatted = timeinput.format_time(chosen)
-    return [Reply(texts.TIME_CHANGED.format(time=formatted, next=next_text(row, now)))]
+    return [Reply(texts.TIME_CHANGED.format(time=formatted, next=next_text(row, now, texts)))]
 
 
-def next_text(row: User, now: datetime) -> str:
+def next_text(row: User, now: datetime, texts: Texts) -> str:
     return describe_next(
-        row.next_reminder_at, now, row.time_zone, paused=row.paused_since is not None
+        row.next_reminder_at, now, row.time_zone, texts, paused=row.paused_since is not None
     )

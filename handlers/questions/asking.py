@@ -12,8 +12,8 @@ from typing import Any
 
 from telegram import Message, Update
 
-from coach import texts
 from coach.reminder_keyboards import time_keyboard
+from coach.texts import Texts
 from handlers import common
 from handlers.context import LimberContext
 from handlers.keyboards import inline, zone_keyboard
@@ -45,11 +45,11 @@ class Reply:
     live_kind: str | None = None
 
 
-def zone_question() -> Reply:
-    return Reply(texts.ASK_ZONE.format(examples=texts.ZONE_EXAMPLES), zone_keyboard())
+def zone_question(texts: Texts) -> Reply:
+    return Reply(texts.ASK_ZONE.format(examples=texts.ZONE_EXAMPLES), zone_keyboard(texts))
 
 
-def time_question() -> Reply:
+def time_question(texts: Texts) -> Reply:
     return Reply(texts.ASK_TIME, inline(time_keyboard()), live_kind=live.QUESTION)
 
 
@@ -64,7 +64,8 @@ async def ask(update: Update, context: LimberContext, awaiting: Awaiting) -> Non
         if awaiting in ZONE_QUESTIONS and onboarding:
             awaiting = Awaiting.ONBOARDING_ZONE
         row.awaiting = awaiting
-    question = zone_question() if awaiting in ZONE_QUESTIONS else time_question()
+    texts = context.turn.texts
+    question = zone_question(texts) if awaiting in ZONE_QUESTIONS else time_question(texts)
     await send_replies(context, sender.message, sender.user.id, [question])
 
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.async_api import expect
 
 from bot.playground import Playground
-from coach import texts
+from coach.texts import ENGLISH
 from tests.browser.conftest import Phone
 from tests.browser.test_playground_page import WAIT_MS, bot_row, shown
 
@@ -47,7 +47,7 @@ async def test_an_animation_message_plays_and_is_edited(
     page = phone.page
     await page.goto(playground.url)
     await page.get_by_role("button", name="START").click()
-    await expect(bot_row(page, shown(texts.SAFETY))).to_be_visible(timeout=WAIT_MS)
+    await expect(bot_row(page, shown(ENGLISH.SAFETY))).to_be_visible(timeout=WAIT_MS)
     chat_id = int(await page.locator("body").get_attribute("data-user-id") or 0)
 
     markup = {"inline_keyboard": [[{"text": "Next", "callback_data": "demo:next"}]]}

@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy import select
 
 from bot.playground import Playground
-from coach import texts
+from coach.texts import ENGLISH
 from handlers.context import services_of
 from playground.chat import STATIC
 from storage.models import ReminderSent
@@ -35,18 +35,18 @@ async def sse_events(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, dict
 
 
 def visible_start(markup: str) -> str:
-    """The start of a texts.py template as the user reads it, up to its first placeholder."""
+    """The start of a ENGLISH.py template as the user reads it, up to its first placeholder."""
     return re.sub(r"<[^>]+>", "", markup.split("{")[0])
 
 
 async def _onboard(playground: Playground, reminder_at: str) -> None:
     """Through /start with zone UTC and the given reminder time, as a user would."""
     fake = playground.fake
-    for answer, reply in (("/start", texts.ASK_ZONE), ("UTC", texts.ASK_TIME)):
+    for answer, reply in (("/start", ENGLISH.ASK_ZONE), ("UTC", ENGLISH.ASK_TIME)):
         fake.send_text(USER, answer)
         await fake.wait_for(partial(_bot_says, playground, visible_start(reply)))
     fake.send_text(USER, reminder_at)
-    await fake.wait_for(partial(_bot_says, playground, visible_start(texts.ONBOARDING_DONE)))
+    await fake.wait_for(partial(_bot_says, playground, visible_start(ENGLISH.ONBOARDING_DONE)))
 
 
 def _bot_says(playground: Playground, fragment: str) -> bool:
@@ -54,7 +54,7 @@ def _bot_says(playground: Playground, fragment: str) -> bool:
 
 
 def _reminders(playground: Playground) -> int:
-    return sum(texts.REMINDER in (m.text or "") for m in playground.fake.bot_messages(USER))
+    return sum(ENGLISH.REMINDER in (m.text or "") for m in playground.fake.bot_messages(USER))
 
 
 async def test_the_page_and_its_assets_are_served_locally(playground: Playground) -> None:
@@ -85,10 +85,10 @@ async def test_event_stream_starts_with_the_chat_then_streams_changes(
             messages = snapshot["messages"]
             assert isinstance(messages, list)
             assert [m["from_bot"] for m in messages] == [False, True]
-            assert texts.HELP_HEADER.replace("<b>", "").replace("</b>", "") in messages[1]["text"]
+            assert ENGLISH.HELP_HEADER.replace("<b>", "").replace("</b>", "") in messages[1]["text"]
             assert snapshot["commands"] == [
                 {"command": command, "description": description}
-                for command, description in texts.COMMANDS
+                for command, description in ENGLISH.COMMANDS
             ]
 
             # Live: the user's message, then the bot's answer, as they happen.
@@ -126,8 +126,8 @@ async def test_the_clock_panel_moves_time_and_a_due_reminder_arrives(
     # The panel runs the reminder tick right away: no waiting for the next scheduled one.
     await fake.wait_for(lambda: _reminders(playground) == 1)
     reminder = fake.last_bot_message(USER)
-    assert reminder is not None and texts.REMINDER in (reminder.text or "")
-    assert reminder.buttons()[0][0][0] == texts.REMINDER_START_BUTTON
+    assert reminder is not None and ENGLISH.REMINDER in (reminder.text or "")
+    assert reminder.buttons()[0][0][0] == ENGLISH.REMINDER_START_BUTTON
 
 
 async def test_a_day_ahead_shows_tomorrows_reminder_once_each_day(
@@ -148,8 +148,8 @@ async def test_a_day_ahead_shows_tomorrows_reminder_once_each_day(
             # The move answers once its ticks are done: the reminder is in the chat already.
             assert _reminders(playground) == day
             reminder = playground.fake.last_bot_message(USER)
-            assert reminder is not None and texts.REMINDER in (reminder.text or "")
-            assert reminder.buttons()[0][0][0] == texts.REMINDER_START_BUTTON
+            assert reminder is not None and ENGLISH.REMINDER in (reminder.text or "")
+            assert reminder.buttons()[0][0][0] == ENGLISH.REMINDER_START_BUTTON
 
     # Each went out at its time (the move stopped there), not 3 h late at the end of the jump.
     async with services_of(playground.application).db.read() as session:

@@ -16,8 +16,8 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 
 from bot.playground import Playground
-from coach import texts
 from coach.routine import SIDES, load_routine
+from coach.texts import ENGLISH
 from coach.timeinput import COMMON_TIMES, format_time
 from tests.browser.conftest import Phone
 
@@ -31,7 +31,7 @@ WAIT_MS = 20_000
 
 
 def shown(markup: str) -> str:
-    """What a user reads of a texts.py string: tags gone, entities decoded."""
+    """What a user reads of a ENGLISH.py string: tags gone, entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
@@ -60,14 +60,14 @@ async def test_onboarding_and_a_logged_set_in_the_browser(
 
     # An empty chat offers START, like Telegram; it sends /start.
     await page.get_by_role("button", name="START").click()
-    welcome = bot_row(page, shown(texts.SAFETY))
+    welcome = bot_row(page, shown(ENGLISH.SAFETY))
     await expect(welcome).to_be_visible(timeout=WAIT_MS)
     # Bot formatting arrives as entities and is rendered as elements, never as raw tags.
     await expect(welcome.locator("b", has_text="Limber")).to_be_visible()
     assert "<b>" not in await welcome.inner_text()
 
     # The zone question's reply keyboard: share a location by picking a preset city.
-    await page.locator(".reply-button", has_text=texts.SHARE_LOCATION_BUTTON).click()
+    await page.locator(".reply-button", has_text=ENGLISH.SHARE_LOCATION_BUTTON).click()
     await page.locator(".city", has_text="Berlin").click()
     await expect(page.locator(".row.user .location-name")).to_have_text("Berlin")
     await expect(bot_row(page, "Europe/Berlin").first).to_be_visible(timeout=WAIT_MS)
@@ -75,11 +75,11 @@ async def test_onboarding_and_a_logged_set_in_the_browser(
     # The time question: tap a common time; the question turns into a record of the answer.
     chosen = format_time(COMMON_TIMES[0])
     await page.locator(".kb-button", has_text=chosen).click()
-    await expect(bot_row(page, shown(texts.TIME_CHOSEN.format(time=chosen)))).to_be_visible(
+    await expect(bot_row(page, shown(ENGLISH.TIME_CHOSEN.format(time=chosen)))).to_be_visible(
         timeout=WAIT_MS
     )
-    done = bot_row(page, shown(texts.ONBOARDING_DONE.split("{next}")[0]))
-    await expect(done.locator(".kb-button", has_text=texts.START_NOW_BUTTON)).to_be_visible(
+    done = bot_row(page, shown(ENGLISH.ONBOARDING_DONE.split("{next}")[0]))
+    await expect(done.locator(".kb-button", has_text=ENGLISH.START_NOW_BUTTON)).to_be_visible(
         timeout=WAIT_MS
     )
 
@@ -87,36 +87,38 @@ async def test_onboarding_and_a_logged_set_in_the_browser(
     await page.locator("#text").fill("/stretch")
     await page.locator("#text").press("Enter")
     session = page.locator(".row.bot", has=page.locator("img.photo")).last
-    await expect(session.locator(".kb-button", has_text=texts.SESSION_BTN_START)).to_be_visible(
+    await expect(session.locator(".kb-button", has_text=ENGLISH.SESSION_BTN_START)).to_be_visible(
         timeout=WAIT_MS
     )
     message_id = await session.get_attribute("data-id")
     assert message_id is not None
     session = page.locator(f'.row[data-id="{message_id}"]')
 
-    await tap_and_wait_for_edit(page, message_id, texts.SESSION_BTN_START)
+    await tap_and_wait_for_edit(page, message_id, ENGLISH.SESSION_BTN_START)
     first = load_routine().stretches[0]
-    set_button = session.locator(".kb-button", has_text=texts.SESSION_BTN_SET_DONE.format(number=1))
+    set_button = session.locator(
+        ".kb-button", has_text=ENGLISH.SESSION_BTN_SET_DONE.format(number=1)
+    )
     for _ in range(len(first.steps)):  # through the set-up steps to the hold
         if await set_button.count():
             break
-        await tap_and_wait_for_edit(page, message_id, texts.SESSION_BTN_NEXT)
+        await tap_and_wait_for_edit(page, message_id, ENGLISH.SESSION_BTN_NEXT)
     await expect(set_button).to_be_visible()
 
     # Log set 1: the toast, then the same message edited in place with one set on the tracker.
     before = await edits(session)
     await session.locator(
-        ".kb-button", has_text=texts.SESSION_BTN_SET_DONE.format(number=1)
+        ".kb-button", has_text=ENGLISH.SESSION_BTN_SET_DONE.format(number=1)
     ).click()
     toast = page.locator("#toast")
     await expect(toast).to_be_visible(timeout=WAIT_MS)
-    await expect(toast).to_have_text(texts.SESSION_SET_LOGGED.format(number=1))
+    await expect(toast).to_have_text(ENGLISH.SESSION_SET_LOGGED.format(number=1))
     await expect(session).not_to_have_attribute("data-edits", str(before), timeout=WAIT_MS)
     sets = first_side_tracker(load_routine().default_sets_per_side)
     await expect(session.locator(".caption")).to_contain_text(sets)
     await expect(session.locator(".edited")).to_have_text("edited")
     await expect(
-        session.locator(".kb-button", has_text=texts.SESSION_BTN_SET_DONE.format(number=2))
+        session.locator(".kb-button", has_text=ENGLISH.SESSION_BTN_SET_DONE.format(number=2))
     ).to_be_visible()
     assert await page.locator(".row.bot img.photo").count() == 1, "edits must not add messages"
 
@@ -134,7 +136,7 @@ async def test_onboarding_and_a_logged_set_in_the_browser(
 
 def first_side_tracker(sets_per_side: int) -> str:
     """The tracker text after one set on the session's first side, e.g. "Left ●○○"."""
-    return f"{SIDES[0].title()} {texts.TRACKER_DONE}{texts.TRACKER_OPEN * (sets_per_side - 1)}"
+    return f"{SIDES[0].title()} {ENGLISH.TRACKER_DONE}{ENGLISH.TRACKER_OPEN * (sets_per_side - 1)}"
 
 
 async def test_each_tab_is_its_own_user_and_export_downloads(
@@ -143,7 +145,7 @@ async def test_each_tab_is_its_own_user_and_export_downloads(
     first = phone.page
     await first.goto(playground.url)
     await first.get_by_role("button", name="START").click()
-    await expect(bot_row(first, shown(texts.SAFETY))).to_be_visible(timeout=WAIT_MS)
+    await expect(bot_row(first, shown(ENGLISH.SAFETY))).to_be_visible(timeout=WAIT_MS)
     first_user = await first.locator("body").get_attribute("data-user-id")
 
     # A second tab is a new user: an empty chat with START, not the first tab's messages.
@@ -155,15 +157,15 @@ async def test_each_tab_is_its_own_user_and_export_downloads(
 
     # A reload keeps the tab's user and shows the chat so far.
     await first.reload()
-    await expect(bot_row(first, shown(texts.SAFETY))).to_be_visible(timeout=WAIT_MS)
+    await expect(bot_row(first, shown(ENGLISH.SAFETY))).to_be_visible(timeout=WAIT_MS)
     assert await first.locator("body").get_attribute("data-user-id") == first_user
 
     # The "/" menu lists the bot's commands (from setMyCommands); /export sends a document.
     await first.locator("#menu-button").click()
     menu = first.locator("#commands .command-name")
-    await expect(menu).to_have_text([f"/{command}" for command, _ in texts.COMMANDS])
+    await expect(menu).to_have_text([f"/{command}" for command, _ in ENGLISH.COMMANDS])
     await first.locator(".command-item", has_text="/export").click()
-    document = bot_row(first, texts.EXPORT_CAPTION).locator("a.document")
+    document = bot_row(first, ENGLISH.EXPORT_CAPTION).locator("a.document")
     await expect(document).to_be_visible(timeout=WAIT_MS)
     async with first.expect_download() as download_info:
         await document.click()
@@ -181,12 +183,12 @@ async def test_clock_panel_expires_a_confirmation_shown_as_an_alert(
     page = phone.page
     await page.goto(playground.url)
     await page.get_by_role("button", name="START").click()
-    await expect(bot_row(page, shown(texts.SAFETY))).to_be_visible(timeout=WAIT_MS)
+    await expect(bot_row(page, shown(ENGLISH.SAFETY))).to_be_visible(timeout=WAIT_MS)
     await page.locator("#text").fill("/deleteme")
     await page.locator("#text").press("Enter")
-    confirm = bot_row(page, shown(texts.DELETE_CONFIRM).split("\n")[0])
+    confirm = bot_row(page, shown(ENGLISH.DELETE_CONFIRM).split("\n")[0])
     await expect(confirm.locator(".kb-button")).to_have_text(
-        [texts.DELETE_BUTTON_YES, texts.DELETE_BUTTON_NO], timeout=WAIT_MS
+        [ENGLISH.DELETE_BUTTON_YES, ENGLISH.DELETE_BUTTON_NO], timeout=WAIT_MS
     )
 
     # An hour later (by the bot's clock) the confirmation has expired: the bot says so in an
@@ -194,10 +196,10 @@ async def test_clock_panel_expires_a_confirmation_shown_as_an_alert(
     await page.locator("#clock-button").click()
     await page.locator("#clock-panel button", has_text="+1 h").click()
     await expect(page.locator("#toast")).to_contain_text("+1 h", timeout=WAIT_MS)
-    await confirm.locator(".kb-button", has_text=texts.DELETE_BUTTON_YES).click()
+    await confirm.locator(".kb-button", has_text=ENGLISH.DELETE_BUTTON_YES).click()
     alert = page.locator("#alert")
     await expect(alert).to_be_visible(timeout=WAIT_MS)
-    await expect(alert.locator("#alert-text")).to_have_text(texts.DELETE_EXPIRED)
+    await expect(alert.locator("#alert-text")).to_have_text(ENGLISH.DELETE_EXPIRED)
     await alert.get_by_role("button", name="OK").click()
     await expect(alert).to_be_hidden()
     # The confirmation stays as it was: an expired tap does not edit it.

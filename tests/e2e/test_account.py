@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from coach import callbacks, texts
+from coach import callbacks
+from coach.texts import ENGLISH
 from storage.account import owner_column
 from storage.models import (
     USER_TABLES,
@@ -88,7 +89,7 @@ async def test_export_holds_every_table_of_this_user_only(harness: Harness) -> N
     sent = harness.last(ANN)
     assert sent.document is not None
     assert sent.document["file_name"] == "limber-export-2026-11-24.json"
-    assert sent.caption == texts.EXPORT_CAPTION
+    assert sent.caption == ENGLISH.EXPORT_CAPTION
     exported = downloaded_json(harness, ANN)
     tables = exported["tables"]
     assert set(tables) == {model.__tablename__ for model in USER_TABLES}
@@ -120,9 +121,9 @@ async def test_deleteme_erases_every_table_for_the_user_only(harness: Harness) -
     confirm = harness.last(ANN).snapshot()
     assert confirm.text is not None
     assert "Delete all your data?" in confirm.text
-    await harness.tap_button(ANN, confirm, texts.DELETE_BUTTON_YES)
+    await harness.tap_button(ANN, confirm, ENGLISH.DELETE_BUTTON_YES)
 
-    assert harness.last(ANN).text == texts.DELETE_DONE
+    assert harness.last(ANN).text == ENGLISH.DELETE_DONE
     assert harness.last(ANN).message_id == confirm.message_id  # edited in place
     assert set((await row_counts(harness, ANN)).values()) == {0}
     assert await row_counts(harness, BOB) == bob_before
@@ -131,13 +132,13 @@ async def test_deleteme_erases_every_table_for_the_user_only(harness: Harness) -
 async def test_start_after_deleteme_begins_fresh(harness: Harness) -> None:
     await seed(harness, ANN)
     await harness.send(ANN, "/deleteme")
-    await harness.tap_button(ANN, harness.last(ANN), texts.DELETE_BUTTON_YES)
+    await harness.tap_button(ANN, harness.last(ANN), ENGLISH.DELETE_BUTTON_YES)
 
     seen = len(harness.fake.bot_messages(ANN))
     await harness.send(ANN, "/start")
     # The first-contact welcome (with its safety note) again, as for a stranger.
     replies = harness.fake.bot_messages(ANN)[seen:]
-    assert any(texts.SAFETY in (m.text or "") for m in replies)
+    assert any(ENGLISH.SAFETY in (m.text or "") for m in replies)
     async with harness.services.db.transaction() as session:
         user = await session.get(User, ANN)
         assert user is not None
@@ -152,8 +153,8 @@ async def test_cancel_changes_nothing(harness: Harness) -> None:
     await seed(harness, ANN)
     before = await row_counts(harness, ANN)
     await harness.send(ANN, "/deleteme")
-    await harness.tap_button(ANN, harness.last(ANN), texts.DELETE_BUTTON_NO)
-    assert harness.last(ANN).text == texts.DELETE_CANCELLED
+    await harness.tap_button(ANN, harness.last(ANN), ENGLISH.DELETE_BUTTON_NO)
+    assert harness.last(ANN).text == ENGLISH.DELETE_CANCELLED
     assert harness.last(ANN).buttons() == []
     assert await row_counts(harness, ANN) == before
 
@@ -165,11 +166,11 @@ async def test_stale_or_forged_confirm_deletes_nothing(harness: Harness) -> None
     confirm = harness.last(ANN).snapshot()
 
     harness.clock.advance(timedelta(minutes=11))
-    answer = await harness.tap_button(ANN, confirm, texts.DELETE_BUTTON_YES)
-    assert answer["text"] == texts.DELETE_EXPIRED
+    answer = await harness.tap_button(ANN, confirm, ENGLISH.DELETE_BUTTON_YES)
+    assert answer["text"] == ENGLISH.DELETE_EXPIRED
     forged = await harness.tap(ANN, confirm.message_id, callbacks.encode("deleteme", "yes"))
     assert forged is not None
-    assert forged["text"] == texts.DELETE_EXPIRED
+    assert forged["text"] == ENGLISH.DELETE_EXPIRED
     assert await row_counts(harness, ANN) == before
     assert harness.last(ANN).text == confirm.text  # the question is still there, unchanged
 
@@ -178,15 +179,15 @@ async def test_confirm_data_on_another_message_deletes_nothing(harness: Harness)
     await seed(harness, ANN)
     await harness.send(ANN, "/deleteme")
     confirm = harness.last(ANN).snapshot()
-    yes = button_data(confirm, texts.DELETE_BUTTON_YES)
+    yes = button_data(confirm, ENGLISH.DELETE_BUTTON_YES)
     await harness.send(ANN, "/help")
     before = await row_counts(harness, ANN)
     # The same "yes" (fresh, well formed) tapped on the help message: not the confirmation.
     answer = await harness.tap(ANN, harness.last(ANN).message_id, yes)
-    assert answer is not None and answer["text"] == texts.DELETE_EXPIRED
+    assert answer is not None and answer["text"] == ENGLISH.DELETE_EXPIRED
     assert await row_counts(harness, ANN) == before
     # A second /deleteme makes the first confirmation stale.
     await harness.send(ANN, "/deleteme")
     answer = await harness.tap(ANN, confirm.message_id, yes)
-    assert answer is not None and answer["text"] == texts.DELETE_EXPIRED
+    assert answer is not None and answer["text"] == ENGLISH.DELETE_EXPIRED
     assert (await row_counts(harness, ANN))["users"] == 1

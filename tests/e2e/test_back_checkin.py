@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from coach import callbacks, texts
+from coach import callbacks
 from coach.calendar_image import CALENDAR_COLORS, FEEL_COLORS, feel_box
 from coach.session_flow import day_code
+from coach.texts import ENGLISH
 from storage.models import BackCheckIn, User
 from tests.harness import Harness
 from tests.helpers import ANN, LAST_WEEK, onboard, photo_of_last_message, seed_days
@@ -27,8 +28,8 @@ async def _stored(h: Harness) -> dict[date, int]:
 
 async def _to_summary(h: Harness) -> None:
     await h.send(ANN, "/stretch")
-    await h.tap_button(ANN, h.last(ANN), texts.SESSION_BTN_LOG)
-    await h.tap_button(ANN, h.last(ANN), texts.SESSION_BTN_SUMMARY)
+    await h.tap_button(ANN, h.last(ANN), ENGLISH.SESSION_BTN_LOG)
+    await h.tap_button(ANN, h.last(ANN), ENGLISH.SESSION_BTN_SUMMARY)
 
 
 async def test_the_summary_asks_how_the_back_feels_and_keeps_the_answer(
@@ -38,14 +39,14 @@ async def test_the_summary_asks_how_the_back_feels_and_keeps_the_answer(
     await onboard(h)
     await _to_summary(h)
     summary = h.last(ANN)
-    assert texts.FEEL_QUESTION in (summary.caption or "")
-    assert [label for label, _ in summary.buttons()[0]] == list(texts.FEEL_FACES)
+    assert ENGLISH.FEEL_QUESTION in (summary.caption or "")
+    assert [label for label, _ in summary.buttons()[0]] == list(ENGLISH.FEEL_FACES)
 
     answer = await h.tap_button(ANN, summary, "🙂")
-    assert answer["text"] == texts.FEEL_TOAST.format(face="🙂", score=8)
+    assert answer["text"] == ENGLISH.FEEL_TOAST.format(face="🙂", score=8)
     assert await _stored(h) == {TODAY: 8}
     shown = h.last(ANN)
-    assert texts.FEEL_NOTED.format(face="🙂", score=8) in (shown.caption or "")
+    assert ENGLISH.FEEL_NOTED.format(face="🙂", score=8) in (shown.caption or "")
     assert ("·🙂·", callbacks.BackFeel(day_code(TODAY), 8).encode()) in shown.buttons()[0]
 
     # Changed the same day: one answer per day, the latest.
@@ -54,26 +55,26 @@ async def test_the_summary_asks_how_the_back_feels_and_keeps_the_answer(
 
     # Once the session has moved on, the summary's faces are stale and change nothing.
     stale = h.last(ANN)
-    await h.tap_button(ANN, stale, texts.SESSION_BTN_LOG)
+    await h.tap_button(ANN, stale, ENGLISH.SESSION_BTN_LOG)
     refused = await h.tap(ANN, stale.message_id, callbacks.BackFeel(day_code(TODAY), 0).encode())
-    assert refused is not None and refused["text"] == texts.BUTTON_EXPIRED
+    assert refused is not None and refused["text"] == ENGLISH.BUTTON_EXPIRED
     # A score no face offers is refused too, even on the live summary.
-    await h.tap_button(ANN, h.last(ANN), texts.SESSION_BTN_SUMMARY)
+    await h.tap_button(ANN, h.last(ANN), ENGLISH.SESSION_BTN_SUMMARY)
     live = h.last(ANN)
     forged = await h.tap(ANN, live.message_id, callbacks.BackFeel(day_code(TODAY), 7).encode())
-    assert forged is not None and forged["text"] == texts.BUTTON_EXPIRED
+    assert forged is not None and forged["text"] == ENGLISH.BUTTON_EXPIRED
     assert await _stored(h) == {TODAY: 5}
 
     # Tomorrow asks again; yesterday's answer stays.
     h.clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
     await _to_summary(h)
-    assert texts.FEEL_QUESTION in (h.last(ANN).caption or "")
+    assert ENGLISH.FEEL_QUESTION in (h.last(ANN).caption or "")
     await h.tap_button(ANN, h.last(ANN), "😄")
     assert await _stored(h) == {TODAY: 5, TODAY + timedelta(days=1): 10}
 
     # /deleteme removes the answers with everything else.
     await h.send(ANN, "/deleteme")
-    await h.tap_button(ANN, h.last(ANN), texts.DELETE_BUTTON_YES)
+    await h.tap_button(ANN, h.last(ANN), ENGLISH.DELETE_BUTTON_YES)
     assert await _stored(h) == {}
 
 
@@ -90,8 +91,8 @@ async def test_a_streak_milestone_is_celebrated_once(harness: Harness) -> None:
         assert user is not None and user.milestone_seen == 3
 
     # Back to the log and to the summary again: no second celebration.
-    await h.tap_button(ANN, h.last(ANN), texts.SESSION_BTN_LOG)
-    await h.tap_button(ANN, h.last(ANN), texts.SESSION_BTN_SUMMARY)
+    await h.tap_button(ANN, h.last(ANN), ENGLISH.SESSION_BTN_LOG)
+    await h.tap_button(ANN, h.last(ANN), ENGLISH.SESSION_BTN_SUMMARY)
     assert "days in a row" not in (h.last(ANN).caption or "")
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from telegram import Update
 
 from bot.logging_setup import configure_logging
-from coach import texts
+from coach.texts import ENGLISH
 from tests.harness import TOKEN, Harness
 
 USER = 4242
@@ -19,13 +19,13 @@ async def test_start_welcomes_with_safety_note(harness: Harness) -> None:
     await harness.send(USER, "/start", first_name="Mia <3")
     welcome = next(m.text or "" for m in harness.fake.bot_messages(USER))
     assert "Hi Mia <3!" in welcome  # the name is shown as typed, not read as markup
-    assert texts.SAFETY in welcome
+    assert ENGLISH.SAFETY in welcome
 
 
 async def test_help_lists_every_command_and_credits_the_article(harness: Harness) -> None:
     await harness.send(USER, "/help")
     reply = harness.last(USER).text or ""
-    for command, description in texts.COMMANDS:
+    for command, description in ENGLISH.COMMANDS:
         assert f"/{command} — {description}" in reply
     assert "Healthy Back Stretches" in reply
     assert "Dr. Ben Kim" in reply
@@ -33,7 +33,7 @@ async def test_help_lists_every_command_and_credits_the_article(harness: Harness
 
 async def test_command_menu_matches_help(harness: Harness) -> None:
     menu = [(c["command"], c["description"]) for c in harness.fake.commands]
-    assert menu == list(texts.COMMANDS)
+    assert menu == list(ENGLISH.COMMANDS)
 
 
 async def test_group_command_gets_a_private_link_and_nothing_else(harness: Harness) -> None:
@@ -62,9 +62,9 @@ async def test_group_chatter_is_ignored(harness: Harness) -> None:
 
 async def test_sticker_and_unknown_command_get_friendly_answers(harness: Harness) -> None:
     await harness.send_sticker(USER)
-    assert harness.last(USER).text == texts.UNSUPPORTED_MESSAGE
+    assert harness.last(USER).text == ENGLISH.UNSUPPORTED_MESSAGE
     await harness.send(USER, "/dance")
-    assert harness.last(USER).text == texts.UNKNOWN_COMMAND
+    assert harness.last(USER).text == ENGLISH.UNKNOWN_COMMAND
 
 
 async def test_forged_button_gets_expired_toast(harness: Harness) -> None:
@@ -73,7 +73,7 @@ async def test_forged_button_gets_expired_toast(harness: Harness) -> None:
     for data in ("v1:nonsense", "garbage", "v0:stretch", "v1:stretch:" + "9" * 40):
         answer = await harness.tap(USER, message.message_id, data)
         assert answer is not None
-        assert answer["text"] == texts.BUTTON_EXPIRED
+        assert answer["text"] == ENGLISH.BUTTON_EXPIRED
 
 
 async def test_an_error_is_apologised_for_and_the_token_never_logged(harness: Harness) -> None:
@@ -96,7 +96,7 @@ async def test_an_error_is_apologised_for_and_the_token_never_logged(harness: Ha
         await session.execute(text("DROP TABLE users"))
     await harness.send(USER, "/start")
 
-    assert harness.last(USER).text == texts.ERROR_GENERIC
+    assert harness.last(USER).text == ENGLISH.ERROR_GENERIC
     output = stream.getvalue()
     assert "Unhandled error while handling an update" in output
     assert "Traceback" in output

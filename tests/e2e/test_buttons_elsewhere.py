@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from coach import callbacks, texts
+from coach import callbacks
+from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from storage import account
 from tests.harness import Harness, button_data
@@ -26,7 +27,7 @@ async def shown_messages(h: Harness) -> dict[str, int]:
     h.clock.set(WEDNESDAY_0730 - timedelta(minutes=5))
     await h.send(ANN, "/stretch")
     session = h.last(ANN)
-    await h.tap_button(ANN, session, texts.SESSION_BTN_START)
+    await h.tap_button(ANN, session, ENGLISH.SESSION_BTN_START)
     h.clock.set(WEDNESDAY_0730)
     assert await run_tick(h.app) == 1
     reminder = h.last(ANN)
@@ -89,8 +90,8 @@ async def test_each_kinds_own_buttons_still_act_after_all_that(harness: Harness,
     messages = await shown_messages(h)
     label = {
         "settings": "4×",
-        "reminder": texts.REMINDER_SNOOZE_15_BUTTON,
-        "delete": texts.DELETE_BUTTON_NO,
+        "reminder": ENGLISH.REMINDER_SNOOZE_15_BUTTON,
+        "delete": ENGLISH.DELETE_BUTTON_NO,
     }[kind]
     target = next(m for m in h.fake.bot_messages(ANN) if m.message_id == messages[kind])
     before = await what_the_user_has(h)
@@ -110,7 +111,7 @@ async def test_after_deleteme_no_old_button_brings_anything_back(harness: Harnes
         if data is not None
     ]
     confirm = next(m for m in h.fake.bot_messages(ANN) if m.message_id == messages["delete"])
-    await h.tap_button(ANN, confirm, texts.DELETE_BUTTON_YES)
+    await h.tap_button(ANN, confirm, ENGLISH.DELETE_BUTTON_YES)
     assert len(everything) > 15
     for message_id, data in everything:
         answer = await h.tap(ANN, message_id, data)

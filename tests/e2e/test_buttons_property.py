@@ -13,11 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach import schedule, texts
+from coach import schedule
 from coach.clock import ManualClock
 from coach.routine import load_routine
 from coach.session_flow import parse_screen
-from storage import guided, live
+from coach.texts import ENGLISH
+from storage import live, turns
 from storage.migrate import upgrade
 from storage.models import LiveMessage
 from tests.harness import Harness, running_bot
@@ -62,7 +63,7 @@ async def _run(path: Path, plan: list[tuple[str, int]]) -> None:
             answer = await h.tap(ANN, message_id, data)
             assert answer is not None, f"tap {data} on {message_id} was not answered"
         texts_shown = [m.text or m.caption or "" for m in h.fake.bot_messages(ANN)]
-        assert not any(t.startswith(texts.ERROR_GENERIC[:20]) for t in texts_shown)
+        assert not any(t.startswith(ENGLISH.ERROR_GENERIC[:20]) for t in texts_shown)
         await _live_messages_match_storage(h)
 
 
@@ -78,14 +79,14 @@ async def _live_messages_match_storage(h: Harness) -> None:
     user = await h.stored_user(ANN)
     async with h.services.db.transaction() as session:
         menu = await session.get(LiveMessage, (ANN, live.SETTINGS))
-        shown = await guided.open_session_of(session, ANN)
+        _, shown = await turns.read(session, ANN)
     messages = {m.message_id: m for m in h.fake.bot_messages(ANN)}
     text = (messages[menu.message_id].text or "") if menu is not None else ""
     # The live menu says what is stored (unless it was closed with Done).
     if text.startswith("⚙️ Settings"):
         assert f"Sets per side: {user.sets_per_side}" in text
         assert f"Hold: {user.hold_seconds} s" in text
-        assert schedule.describe_weekdays(user.weekdays) in text
+        assert schedule.describe_weekdays(user.weekdays, ENGLISH) in text
         assert ("until you resume" in text) == (user.paused_since is not None)
     if shown is not None:
         caption = messages[shown.message_id].caption or ""

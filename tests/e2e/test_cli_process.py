@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from coach import texts
+from coach.texts import ENGLISH
+from ops.web import serve
 from playground.fake_telegram import FakeTelegram, create_app
-from playground.server import serve
 from tests.harness import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ async def test_the_bot_process_answers_start_and_help(tmp_path: Path, mode: str)
             fake.send_text(USER, "/help")
             help_reply = await fake.wait_for(
                 lambda: next(
-                    (m for m in fake.bot_messages(USER) if texts.HELP_CREDIT in (m.text or "")),
+                    (m for m in fake.bot_messages(USER) if ENGLISH.HELP_CREDIT in (m.text or "")),
                     None,
                 ),
                 timeout=30,

@@ -11,8 +11,9 @@ from datetime import UTC
 
 import httpx
 
-from coach import callbacks, schedule, session_flow, texts
+from coach import callbacks, schedule, session_flow
 from coach.routine import load_routine
+from coach.texts import ENGLISH
 from playground.fake_telegram import ChatEvent, FakeTelegram, Faults
 from storage import guided
 from tests.harness import Harness, button_data
@@ -48,10 +49,10 @@ async def test_a_slow_chat_does_not_hold_up_another_user(harness: Harness) -> No
     # Someone else has started a session before: step 1's picture is uploaded already. (A
     # picture's first upload goes alone and the others wait for its file_id, once per bot.)
     await _open_session(h, WARM_UP)
-    await h.tap_button(WARM_UP, h.last(WARM_UP), texts.SESSION_BTN_START)
+    await h.tap_button(WARM_UP, h.last(WARM_UP), ENGLISH.SESSION_BTN_START)
     ann_session, bob_session = await _open_session(h, ANN), await _open_session(h, BOB)
-    start_ann = button_data(h.last(ANN), texts.SESSION_BTN_START)
-    start_bob = button_data(h.last(BOB), texts.SESSION_BTN_START)
+    start_ann = button_data(h.last(ANN), ENGLISH.SESSION_BTN_START)
+    start_bob = button_data(h.last(BOB), ENGLISH.SESSION_BTN_START)
     # Everything the bot sends to Ann's chat is held for a while; button answers carry no
     # chat, so hers is not.
     h.fake.faults = Faults(delay_seconds=1.5, chats={ANN})
@@ -78,7 +79,7 @@ async def test_three_quick_taps_are_applied_in_order(harness: Harness) -> None:
     h.fake.faults = Faults(delay_sequence=[0.6, 0.3, 0.0], methods={"answerCallbackQuery"})
     async with recorded(h.fake) as events:
         answers = await h.tap_all(ANN, session, taps)
-    assert [a is not None and a["text"] != texts.BUTTON_EXPIRED for a in answers] == [True] * 3
+    assert [a is not None and a["text"] != ENGLISH.BUTTON_EXPIRED for a in answers] == [True] * 3
     titles = [routine.stretch(s.stretch_key).steps[s.step - 1].title for s in screens]
     edited = [e.message.caption or "" for e in events if e.kind == "edit" and e.message]
     assert len(edited) == 3

@@ -10,8 +10,8 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.server import health_server
-from coach import texts
 from coach.clock import ManualClock
+from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from playground.fake_telegram import Faults
 from tests.e2e.test_webhook_server import free_port
@@ -69,7 +69,7 @@ async def test_reminder_and_rate_limit_metrics(database_url: str, clock: ManualC
     assert sample[too_many] == h.fake.limit_stats.answered_429
     assert sample[("limber_telegram_429_halted_seconds_total", ())] >= 1.0
     assert all(
-        any(texts.HELP_CREDIT in (m.text or "") for m in h.fake.bot_messages(uid))
+        any(ENGLISH.HELP_CREDIT in (m.text or "") for m in h.fake.bot_messages(uid))
         for uid in HELPERS
     )
     assert health.status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from coach import texts
+from coach.texts import ENGLISH
 from tests.harness import Harness, button_data
 
 ANN = 5001
@@ -20,23 +20,23 @@ async def test_onboarding_by_location(harness: Harness) -> None:
     h = harness
     await h.send(ANN, "/start")
     welcome, question = _texts(h)
-    assert texts.SAFETY in welcome
+    assert ENGLISH.SAFETY in welcome
     assert "time zone" in question
     keyboard = h.fake.reply_keyboard(ANN)
     assert keyboard is not None
     first = keyboard["keyboard"][0][0]
-    assert first["text"] == texts.SHARE_LOCATION_BUTTON and first["request_location"] is True
+    assert first["text"] == ENGLISH.SHARE_LOCATION_BUTTON and first["request_location"] is True
 
     await h.send_location(ANN, 52.52, 13.405)  # Berlin
     zone_set, ask_time = _texts(h)[-2:]
     assert "Europe/Berlin" in zone_set and "09:00" in zone_set  # local time shown back
     assert h.fake.reply_keyboard(ANN) is None  # the location keyboard is gone
-    assert ask_time == texts.ASK_TIME.replace("<b>", "").replace("</b>", "")
+    assert ask_time == ENGLISH.ASK_TIME.replace("<b>", "").replace("</b>", "")
 
     await h.tap_button(ANN, h.last(ANN), "07:00")
     done = h.last(ANN)
     assert "Tomorrow at 07:00 (Europe/Berlin)" in (done.text or "")
-    assert done.buttons()[0][0][0] == texts.START_NOW_BUTTON
+    assert done.buttons()[0][0][0] == ENGLISH.START_NOW_BUTTON
     user = await h.stored_user(ANN)
     assert user.awaiting is None
     # 07:00 in Berlin on Wednesday 25 November is 06:00 UTC.
@@ -58,7 +58,7 @@ async def test_onboarding_by_offset_with_hints_for_nonsense(harness: Harness) ->
     h = harness
     await h.send(ANN, "/start")
     await h.send(ANN, "Atlantis")
-    assert _texts(h)[-1] == texts.ZONE_HINT.format(examples=texts.ZONE_EXAMPLES)
+    assert _texts(h)[-1] == ENGLISH.ZONE_HINT.format(examples=ENGLISH.ZONE_EXAMPLES)
     assert (
         await h.stored_user(ANN)
     ).awaiting == "onboarding_zone"  # still asking the same question
@@ -66,7 +66,7 @@ async def test_onboarding_by_offset_with_hints_for_nonsense(harness: Harness) ->
     await h.send(ANN, "UTC+5:45")
     assert "UTC+05:45" in _texts(h)[-2]
     await h.send(ANN, "25:99")
-    assert _texts(h)[-1] == texts.TIME_HINT
+    assert _texts(h)[-1] == ENGLISH.TIME_HINT
     await h.send(ANN, "1930")
     assert "Today at 19:30 (UTC+05:45)" in _texts(h)[-1]
 
@@ -109,7 +109,7 @@ async def test_text_when_nothing_is_asked_reaches_the_catch_all(harness: Harness
     await h.send(ANN, "Berlin")
     await h.send(ANN, "7:30")
     await h.send(ANN, "hello there")
-    assert _texts(h)[-1] == texts.UNKNOWN_TEXT
+    assert _texts(h)[-1] == ENGLISH.UNKNOWN_TEXT
 
 
 async def test_shortcuts_change_time_zone_and_pause(harness: Harness) -> None:
@@ -124,7 +124,7 @@ async def test_shortcuts_change_time_zone_and_pause(harness: Harness) -> None:
     await h.tap_button(ANN, h.last(ANN), "12:30")
     assert "Today at 12:30 (Europe/Berlin)" in _texts(h)[-1]
     await h.send(ANN, "/time soonish")
-    assert _texts(h)[-1] == texts.TIME_HINT
+    assert _texts(h)[-1] == ENGLISH.TIME_HINT
 
     await h.send(ANN, "/timezone Tokyo")
     # 12:30 in Tokyo has passed at 17:00 local: tomorrow.
@@ -134,9 +134,9 @@ async def test_shortcuts_change_time_zone_and_pause(harness: Harness) -> None:
     assert "Today at 12:30 (UTC-07:00)" in _texts(h)[-1]
 
     await h.send(ANN, "/pause")
-    assert _texts(h)[-1] == texts.PAUSE_ASK.replace("<b>", "").replace("</b>", "")
-    await h.tap_button(ANN, h.last(ANN), texts.PAUSE_BUTTON_OPEN)
-    assert _texts(h)[-1] == texts.PAUSED_OPEN
+    assert _texts(h)[-1] == ENGLISH.PAUSE_ASK.replace("<b>", "").replace("</b>", "")
+    await h.tap_button(ANN, h.last(ANN), ENGLISH.PAUSE_BUTTON_OPEN)
+    assert _texts(h)[-1] == ENGLISH.PAUSED_OPEN
     assert (await h.stored_user(ANN)).next_reminder_at is None
     await h.send(ANN, "/resume")
     assert "Today at 12:30 (UTC-07:00)" in _texts(h)[-1]
@@ -150,7 +150,7 @@ async def test_time_buttons_expire_once_the_time_is_typed(harness: Harness) -> N
     await harness.send(USER_TIME_STALE, "7:30")
     stored = (await harness.stored_user(USER_TIME_STALE)).reminder_time
     answer = await harness.tap_button(USER_TIME_STALE, question, "19:00")
-    assert answer["text"] == texts.TIME_EXPIRED
+    assert answer["text"] == ENGLISH.TIME_EXPIRED
     assert (await harness.stored_user(USER_TIME_STALE)).reminder_time == stored
 
 
@@ -171,7 +171,7 @@ async def test_time_buttons_act_only_on_the_newest_open_question(harness: Harnes
     nineteen = button_data(second, "19:00")
     for message_id in (first.message_id, elsewhere):
         answer = await harness.tap(user, message_id, nineteen)
-        assert answer is not None and answer["text"] == texts.TIME_EXPIRED
+        assert answer is not None and answer["text"] == ENGLISH.TIME_EXPIRED
         assert (await harness.stored_user(user)).reminder_time == time(7, 30)
     await harness.tap_button(user, second, "19:00")
     assert (await harness.stored_user(user)).reminder_time == time(19, 0)

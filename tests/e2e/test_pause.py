@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
 
-from coach import texts
 from coach.calendar_image import CALENDAR_COLORS
+from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from storage.db import Database
 from storage.migrate import downgrade, upgrade
@@ -42,7 +42,7 @@ async def test_pausing_a_finished_day_keeps_it_and_starts_tomorrow(harness: Harn
 
     await h.send(ANN, "/settings")
     answer = await h.tap_button(ANN, h.last(ANN), "⏸ 1d")
-    assert answer["text"] == texts.SETTINGS_PAUSED_FROM_TOMORROW_TOAST.format(
+    assert answer["text"] == ENGLISH.SETTINGS_PAUSED_FROM_TOMORROW_TOAST.format(
         span="from tomorrow until Wed 25 Nov"
     )
     assert await paused_rows(h, ANN) == [TODAY + timedelta(days=1)]
@@ -70,7 +70,7 @@ async def test_more_sets_per_side_after_finishing_applies_tomorrow(harness: Harn
     await onboard(h)
     await log_in_session(h, 3)
     toast = await choose_sets_per_side(h, 5)
-    assert toast == texts.SETTINGS_SETS_FROM_TOMORROW_TOAST.format(n=5, today=3)
+    assert toast == ENGLISH.SETTINGS_SETS_FROM_TOMORROW_TOAST.format(n=5, today=3)
     caption = await _progress(h)
     assert "Today: 12/12 sets" in caption
     assert "Streak: 1 day (best 1)" in caption
@@ -84,9 +84,9 @@ async def test_pause_asks_how_long_and_resume_ends_it(harness: Harness) -> None:
     await h.send(ANN, "/pause")
     question = h.last(ANN)
     labels = [t for row in question.buttons() for t, _ in row]
-    assert labels == ["1 day", "3 days", "7 days", "14 days", texts.PAUSE_BUTTON_OPEN]
+    assert labels == ["1 day", "3 days", "7 days", "14 days", ENGLISH.PAUSE_BUTTON_OPEN]
     await h.tap_button(ANN, question, "3 days")
-    assert h.last(ANN).text == texts.PAUSED.format(span="until Thu 26 Nov")
+    assert h.last(ANN).text == ENGLISH.PAUSED.format(span="until Thu 26 Nov")
     assert await paused_rows(h, ANN) == [TODAY + timedelta(days=n) for n in range(3)]
     user = await h.stored_user(ANN)
     # The first reminder after the pause: Friday 07:30 in Berlin.
@@ -100,7 +100,7 @@ async def test_pause_asks_how_long_and_resume_ends_it(harness: Harness) -> None:
     assert await paused_rows(h, ANN) == []
     # The old question acts no more: a tap on it pauses nothing.
     answer = await h.tap_button(ANN, question, "7 days")
-    assert answer["text"] == texts.PAUSE_EXPIRED
+    assert answer["text"] == ENGLISH.PAUSE_EXPIRED
     assert await paused_rows(h, ANN) == []
     await h.send(ANN, "/resume")
     assert (h.last(ANN).text or "").startswith("▶ You're not paused")
@@ -109,9 +109,9 @@ async def test_pause_asks_how_long_and_resume_ends_it(harness: Harness) -> None:
     question = h.last(ANN)
     await h.send(ANN, "/settings")
     await h.tap_button(ANN, h.last(ANN), "⏸ 3d")
-    await h.tap_button(ANN, h.last(ANN), texts.SETTINGS_BUTTON_RESUME)
+    await h.tap_button(ANN, h.last(ANN), ENGLISH.SETTINGS_BUTTON_RESUME)
     answer = await h.tap_button(ANN, question, "14 days")
-    assert answer["text"] == texts.PAUSE_EXPIRED
+    assert answer["text"] == ENGLISH.PAUSE_EXPIRED
     assert await paused_rows(h, ANN) == []
 
 
@@ -121,12 +121,12 @@ async def test_a_pause_until_resumed_protects_the_days_it_covered(harness: Harne
     await seed_days(h, [TODAY], 3)  # Tuesday: met
     h.clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))  # Wednesday, nothing logged
     await h.send(ANN, "/pause")
-    await h.tap_button(ANN, h.last(ANN), texts.PAUSE_BUTTON_OPEN)
-    assert h.last(ANN).text == texts.PAUSED_OPEN
+    await h.tap_button(ANN, h.last(ANN), ENGLISH.PAUSE_BUTTON_OPEN)
+    assert h.last(ANN).text == ENGLISH.PAUSED_OPEN
     assert (await h.stored_user(ANN)).next_reminder_at is None
     h.clock.set(datetime(2026, 11, 28, 8, 0, tzinfo=UTC))  # Saturday: no reminder came
     await run_tick(h.app)
-    assert not any((m.text or "").startswith(texts.REMINDER) for m in h.fake.bot_messages(ANN))
+    assert not any((m.text or "").startswith(ENGLISH.REMINDER) for m in h.fake.bot_messages(ANN))
     await h.send(ANN, "/resume")
     # Wednesday to Friday stay paused; Saturday is open again.
     assert await paused_rows(h, ANN) == [date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 27)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from coach import texts
 from coach.calendar_image import CALENDAR_COLORS
+from coach.texts import ENGLISH
 from storage.models import PausedDay, User
 from tests.harness import Harness
 from tests.helpers import ANN, LAST_WEEK, centre_colour, log_sets, photo_of_last_message
@@ -93,4 +93,4 @@ async def test_an_ongoing_pause_is_mentioned(harness: Harness) -> None:
 
 async def test_progress_before_start_asks_to_start(harness: Harness) -> None:
     await harness.send(ANN, "/progress")
-    assert harness.last(ANN).text == texts.PROGRESS_NO_USER
+    assert harness.last(ANN).text == ENGLISH.PROGRESS_NO_USER

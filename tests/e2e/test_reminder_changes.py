@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from coach.reminder_keyboards import describe_next
+from coach.texts import ENGLISH
 from handlers.reminders import run_tick, telegram_delivery
 from storage.models import PausedDay, ReminderSent
 from storage.reminders import Due
@@ -62,7 +63,7 @@ async def test_a_changed_time_during_a_pause_names_the_first_reminder_after_it(
     await h.send(ANN, "8:00")
     friday_0800 = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
     assert (await h.stored_user(ANN)).next_reminder_at == friday_0800
-    expected = describe_next(friday_0800, h.clock.now(), "Europe/Berlin", paused=False)
+    expected = describe_next(friday_0800, h.clock.now(), "Europe/Berlin", ENGLISH, paused=False)
     assert expected in (h.last(ANN).text or "")
 
     # And the tick agrees: nothing during the pause, Friday's reminder on time.

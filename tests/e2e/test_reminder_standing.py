@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from coach import texts
+from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from storage import progress
 from storage.models import PausedDay
@@ -109,7 +109,7 @@ async def test_the_reminder_says_the_streak_and_todays_sets(harness: Harness) ->
     assert "Your streak: 70 days" in text
     assert "Today so far: 8/12 done — 4 sets left." in text
     other = h.last(without).text or ""
-    assert texts.REMINDER_NO_STREAK in other
+    assert ENGLISH.REMINDER_NO_STREAK in other
     assert "Today so far" not in other
 
 
@@ -125,9 +125,9 @@ async def test_the_reminder_says_one_set_left_and_turns_into_a_tick_once_done(
     reminder = h.last(ann)
     assert "Today so far: 11/12 done — one set left." in (reminder.text or "")
 
-    await h.tap_button(ann, reminder, texts.REMINDER_START_BUTTON)
-    await h.tap_button(ann, h.last(ann), texts.SESSION_BTN_LOG)
-    await h.tap_button(ann, h.last(ann), f"{texts.SESSION_MARK_OPEN} Right 3")
+    await h.tap_button(ann, reminder, ENGLISH.REMINDER_START_BUTTON)
+    await h.tap_button(ann, h.last(ann), ENGLISH.SESSION_BTN_LOG)
+    await h.tap_button(ann, h.last(ann), f"{ENGLISH.SESSION_MARK_OPEN} Right 3")
     done = next(m for m in h.fake.bot_messages(ann) if m.message_id == reminder.message_id)
-    assert done.text == texts.REMINDER_DONE.format(target=12)
+    assert done.text == ENGLISH.REMINDER_DONE.format(target=12)
     assert done.buttons() == []

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
-from coach import callbacks, texts
+from coach import callbacks
 from coach.callbacks import Snooze
+from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from playground.fake_telegram import FakeTelegram
 from storage import progress, reminders
@@ -35,13 +36,13 @@ async def test_reminder_arrives_at_local_time_once(harness: Harness) -> None:
     h.clock.set(WEDNESDAY_0730)
     assert await run_tick(h.app) == 1
     reminder = h.last(ANN)
-    assert texts.REMINDER_NO_STREAK in (reminder.text or "")
+    assert ENGLISH.REMINDER_NO_STREAK in (reminder.text or "")
     labels = [text for row in reminder.buttons() for text, _ in row]
     assert labels == [
-        texts.REMINDER_START_BUTTON,
-        texts.REMINDER_SNOOZE_15_BUTTON,
-        texts.REMINDER_SNOOZE_60_BUTTON,
-        texts.REMINDER_SKIP_BUTTON,
+        ENGLISH.REMINDER_START_BUTTON,
+        ENGLISH.REMINDER_SNOOZE_15_BUTTON,
+        ENGLISH.REMINDER_SNOOZE_60_BUTTON,
+        ENGLISH.REMINDER_SKIP_BUTTON,
     ]
     assert reminder.buttons()[0][0][1] == callbacks.encode("stretch")
 
@@ -56,9 +57,9 @@ async def test_snooze_brings_it_back_and_survives_a_restart(harness: Harness) ->
     await _onboard(h)
     h.clock.set(WEDNESDAY_0730)
     await run_tick(h.app)
-    answer = await h.tap_button(ANN, h.last(ANN), texts.REMINDER_SNOOZE_15_BUTTON)
-    assert answer["text"] == texts.REMINDER_SNOOZED_TOAST.format(time="07:45")
-    assert texts.REMINDER_SNOOZED.format(time="07:45") in (h.last(ANN).text or "")
+    answer = await h.tap_button(ANN, h.last(ANN), ENGLISH.REMINDER_SNOOZE_15_BUTTON)
+    assert answer["text"] == ENGLISH.REMINDER_SNOOZED_TOAST.format(time="07:45")
+    assert ENGLISH.REMINDER_SNOOZED.format(time="07:45") in (h.last(ANN).text or "")
 
     async with running_bot(h.services.db.url, h.clock, fake=h.fake) as again:
         h.clock.advance(timedelta(minutes=14))
@@ -78,18 +79,18 @@ async def test_skip_today_and_old_buttons_expire(harness: Harness) -> None:
     h.clock.set(WEDNESDAY_0730)
     await run_tick(h.app)
     reminder = h.last(ANN)
-    answer = await h.tap_button(ANN, reminder, texts.REMINDER_SKIP_BUTTON)
-    assert answer["text"] == texts.REMINDER_SKIPPED_TOAST
+    answer = await h.tap_button(ANN, reminder, ENGLISH.REMINDER_SKIP_BUTTON)
+    assert answer["text"] == ENGLISH.REMINDER_SKIPPED_TOAST
     edited = h.last(ANN)
     assert "Skipped today" in (edited.text or "") and "Tomorrow at 07:30" in (edited.text or "")
-    assert [t for row in edited.buttons() for t, _ in row] == [texts.REMINDER_START_BUTTON]
+    assert [t for row in edited.buttons() for t, _ in row] == [ENGLISH.REMINDER_START_BUTTON]
 
     # A day later the old reminder's snooze button has expired.
     h.clock.advance(timedelta(days=1))
     stale = callbacks.encode(Snooze.action, "2026-11-25", 15)
     stale_answer = await h.tap(ANN, reminder.message_id, stale)
     assert stale_answer is not None
-    assert stale_answer["text"] == texts.REMINDER_EXPIRED
+    assert stale_answer["text"] == ENGLISH.REMINDER_EXPIRED
     assert not (await h.stored_user(ANN)).snoozed
 
 
@@ -204,7 +205,7 @@ async def test_reminder_buttons_act_only_on_the_days_live_reminder(harness: Harn
     menu = h.last(ANN)
     before = await h.stored_user(ANN)
     answer = await h.tap(ANN, menu.message_id, snooze)
-    assert answer is not None and answer["text"] == texts.REMINDER_EXPIRED
+    assert answer is not None and answer["text"] == ENGLISH.REMINDER_EXPIRED
     after = await h.stored_user(ANN)
     assert (after.next_reminder_at, after.snoozed) == (before.next_reminder_at, False)
     assert (h.fake.history(ANN)[-1].text or "").startswith("⚙️ Settings")
@@ -217,6 +218,6 @@ async def test_reminder_buttons_act_only_on_the_days_live_reminder(harness: Harn
     repeated = h.last(ANN)
     assert repeated.message_id != reminder.message_id
     stale = await h.tap(ANN, reminder.message_id, snooze)
-    assert stale is not None and stale["text"] == texts.REMINDER_EXPIRED
-    skip = await h.tap_button(ANN, repeated, texts.REMINDER_SKIP_BUTTON)
-    assert skip["text"] == texts.REMINDER_SKIPPED_TOAST
+    assert stale is not None and stale["text"] == ENGLISH.REMINDER_EXPIRED
+    skip = await h.tap_button(ANN, repeated, ENGLISH.REMINDER_SKIP_BUTTON)
+    assert skip["text"] == ENGLISH.REMINDER_SKIPPED_TOAST

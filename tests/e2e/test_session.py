@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from coach import callbacks, texts
+from coach import callbacks
 from coach.routine import SIDES, load_routine
+from coach.texts import ENGLISH
 from tests.harness import Harness, button_data
 
 USER = 5151
@@ -18,7 +19,7 @@ async def test_whole_session_reaches_twelve_of_twelve_and_streak_one(harness: Ha
     assert routine.safety in (intro.caption or "")
     session_id = intro.message_id
 
-    await harness.tap_button(USER, intro, texts.SESSION_BTN_START)
+    await harness.tap_button(USER, intro, ENGLISH.SESSION_BTN_START)
     for stretch in routine.stretches:
         for side in SIDES:
             for number, step in enumerate(stretch.steps, start=1):
@@ -26,21 +27,21 @@ async def test_whole_session_reaches_twelve_of_twelve_and_streak_one(harness: Ha
                 caption = shown.caption or ""
                 assert step.title in caption
                 assert f"step {number} of {len(stretch.steps)}" in caption
-                assert stretch.side_label(side) in caption
-                await harness.tap_button(USER, shown, texts.SESSION_BTN_NEXT)
+                assert stretch.side_label(side, ENGLISH) in caption
+                await harness.tap_button(USER, shown, ENGLISH.SESSION_BTN_NEXT)
             hold = harness.last(USER)
             # A force cue only where the article gives one: the lower back's hands.
             force_cue = "lightest pull and push" in (hold.caption or "")
             assert force_cue == (stretch.key == "lower_back")
-            assert stretch.between_sets(side) in (hold.caption or "")
+            assert stretch.between_sets(side, ENGLISH) in (hold.caption or "")
             assert "breathe slowly and evenly" in (hold.caption or "")
             for number in (1, 2, 3):
                 answer = await harness.tap_button(USER, harness.last(USER), f"Set {number} done")
-                assert answer["text"] == texts.SESSION_SET_LOGGED.format(number=number)
+                assert answer["text"] == ENGLISH.SESSION_SET_LOGGED.format(number=number)
             tracker = "Left ●●●  Right ●●●" if side == "right" else "Left ●●●  Right ○○○"
             assert tracker in (harness.last(USER).caption or "")
             last_hold = stretch is routine.stretches[-1] and side == SIDES[-1]
-            label = texts.SESSION_BTN_FINISH if last_hold else texts.SESSION_BTN_NEXT
+            label = ENGLISH.SESSION_BTN_FINISH if last_hold else ENGLISH.SESSION_BTN_NEXT
             await harness.tap_button(USER, harness.last(USER), label)
 
     summary = harness.last(USER)
@@ -58,11 +59,11 @@ async def test_whole_session_reaches_twelve_of_twelve_and_streak_one(harness: Ha
 async def test_stretch_again_brings_the_open_session_back(harness: Harness) -> None:
     await harness.send(USER, "/stretch")
     first = harness.last(USER)
-    await harness.tap_button(USER, first, texts.SESSION_BTN_START)
-    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_NEXT)
+    await harness.tap_button(USER, first, ENGLISH.SESSION_BTN_START)
+    await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_NEXT)
     where = harness.last(USER).caption or ""
     assert "step 2 of" in where
-    old_next = button_data(harness.last(USER), texts.SESSION_BTN_NEXT)
+    old_next = button_data(harness.last(USER), ENGLISH.SESSION_BTN_NEXT)
 
     await harness.send(USER, "/stretch")
     again = harness.last(USER)
@@ -74,10 +75,10 @@ async def test_stretch_again_brings_the_open_session_back(harness: Harness) -> N
     assert before.message_id == first.message_id
     assert before.buttons() == []
     stale = await harness.tap(USER, first.message_id, old_next)
-    assert stale is not None and stale["text"] == texts.BUTTON_EXPIRED
+    assert stale is not None and stale["text"] == ENGLISH.BUTTON_EXPIRED
     assert harness.fake.bot_messages(USER)[0].caption == before.caption
     assert harness.fake.bot_messages(USER)[0].edits == before.edits
-    await harness.tap_button(USER, again, texts.SESSION_BTN_NEXT)
+    await harness.tap_button(USER, again, ENGLISH.SESSION_BTN_NEXT)
     assert "step 3 of" in (harness.last(USER).caption or "")
 
 
@@ -89,12 +90,12 @@ async def test_start_button_on_a_reminder_opens_the_session(harness: Harness) ->
     assert answer is not None
     session = harness.last(USER)
     assert session.message_id != other.message_id
-    assert texts.SESSION_INTRO_TITLE.replace("<b>", "").replace("</b>", "") in (
+    assert ENGLISH.SESSION_INTRO_TITLE.replace("<b>", "").replace("</b>", "") in (
         session.caption or ""
     )
     # Tapping ▶ Start again later points to the open session rather than opening another.
-    await harness.tap_button(USER, session, texts.SESSION_BTN_START)
+    await harness.tap_button(USER, session, ENGLISH.SESSION_BTN_START)
     again = await harness.tap(USER, other.message_id, callbacks.encode("stretch"))
-    assert again is not None and again["text"] == texts.SESSION_ALREADY_OPEN
+    assert again is not None and again["text"] == ENGLISH.SESSION_ALREADY_OPEN
     assert harness.last(USER).message_id == session.message_id
     assert "step 1 of" in (harness.last(USER).caption or "")

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from coach import texts
 from coach.callbacks import LogSet
 from coach.session_flow import day_code
+from coach.texts import ENGLISH
 from playground.fake_types import ChatMessage
 from storage.models import LoggedSet
 from tests.harness import Harness, button_data
@@ -27,9 +27,9 @@ async def _sets_logged(harness: Harness, user_id: int = USER) -> int:
 
 async def _open_hold(harness: Harness) -> ChatMessage:
     await harness.send(USER, "/stretch")
-    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_START)
+    await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_START)
     while "· hold" not in (harness.last(USER).caption or ""):
-        await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_NEXT)
+        await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_NEXT)
     return harness.last(USER)
 
 
@@ -41,8 +41,8 @@ async def test_fifty_concurrent_taps_on_one_set_count_once(harness: Harness) -> 
         lambda: all(harness.fake.callback_answer(q) is not None for q in queries), timeout=60
     )
     toasts = [(harness.fake.callback_answer(q) or {}).get("text") for q in queries]
-    assert toasts.count(texts.SESSION_SET_LOGGED.format(number=1)) == 1
-    assert toasts.count(texts.SESSION_SET_ALREADY.format(number=1)) == 49
+    assert toasts.count(ENGLISH.SESSION_SET_LOGGED.format(number=1)) == 1
+    assert toasts.count(ENGLISH.SESSION_SET_ALREADY.format(number=1)) == 49
     assert await _sets_logged(harness) == 1
     shown = harness.last(USER)
     assert "Left ●○○  Right ○○○" in (shown.caption or "")
@@ -51,23 +51,23 @@ async def test_fifty_concurrent_taps_on_one_set_count_once(harness: Harness) -> 
 
 async def test_log_sets_grid_toggles_and_never_double_counts(harness: Harness) -> None:
     await harness.send(USER, "/stretch")
-    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_LOG)
+    await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_LOG)
     grid = harness.last(USER)
-    assert texts.SESSION_LOG_HELP in (grid.caption or "")
-    answer = await harness.tap_button(USER, grid, f"{texts.SESSION_MARK_OPEN} Left 2")
-    assert answer["text"] == texts.SESSION_SET_LOGGED.format(number=2)
+    assert ENGLISH.SESSION_LOG_HELP in (grid.caption or "")
+    answer = await harness.tap_button(USER, grid, f"{ENGLISH.SESSION_MARK_OPEN} Left 2")
+    assert answer["text"] == ENGLISH.SESSION_SET_LOGGED.format(number=2)
     grid = harness.last(USER)
     assert "Today: 1/12 sets" in (grid.caption or "")
     undo = button_data(
         grid, "✅ Left 2"
     )  # the same set's button now says it is done, and undoes it
     answer = await harness.tap_button(USER, grid, "✅ Left 2")
-    assert answer["text"] == texts.SESSION_SET_UNDONE.format(number=2)
+    assert answer["text"] == ENGLISH.SESSION_SET_UNDONE.format(number=2)
     assert "Today: 0/12 sets" in (harness.last(USER).caption or "")
     assert await _sets_logged(harness) == 0
     # A second tap on the old ✅ button finds nothing to undo and changes nothing.
     again = await harness.tap(USER, grid.message_id, undo)
-    assert again is not None and again["text"] == texts.SESSION_SET_NOT_LOGGED.format(number=2)
+    assert again is not None and again["text"] == ENGLISH.SESSION_SET_NOT_LOGGED.format(number=2)
     assert await _sets_logged(harness) == 0
 
 
@@ -78,12 +78,12 @@ async def test_a_button_from_yesterday_has_expired(harness: Harness) -> None:
     harness.clock.advance(timedelta(hours=19, minutes=5))
     before = harness.fake.bot_messages(USER)[-1]
     answer = await harness.tap(USER, hold.message_id, data)
-    assert answer is not None and answer["text"] == texts.BUTTON_EXPIRED
+    assert answer is not None and answer["text"] == ENGLISH.BUTTON_EXPIRED
     assert await _sets_logged(harness) == 0
     assert harness.fake.bot_messages(USER)[-1].edits == before.edits
     # /stretch on the new day starts fresh, at the intro.
     await harness.send(USER, "/stretch")
-    assert texts.SESSION_BTN_START in str(harness.last(USER).buttons())
+    assert ENGLISH.SESSION_BTN_START in str(harness.last(USER).buttons())
 
 
 FORGED = (
@@ -113,7 +113,7 @@ async def test_forged_and_malformed_buttons_change_nothing(harness: Harness) -> 
     for forge in FORGED:
         data = forge.format(day=today, other=today - 1)
         answer = await harness.tap(USER, hold.message_id, data)
-        assert answer is not None and answer["text"] == texts.BUTTON_EXPIRED, data
+        assert answer is not None and answer["text"] == ENGLISH.BUTTON_EXPIRED, data
     assert await _sets_logged(harness) == 0
     after = harness.fake.bot_messages(USER)[-1]
     assert (after.caption, after.edits) == (before.caption, before.edits)
@@ -127,5 +127,5 @@ async def test_a_set_button_on_a_message_that_is_not_the_session_is_expired(
     await _open_hold(harness)
     data = LogSet(day_code(harness.clock.now().date()), "lower_back", "left", 1, 1).encode()
     answer = await harness.tap(USER, help_message.message_id, data)
-    assert answer is not None and answer["text"] == texts.BUTTON_EXPIRED
+    assert answer is not None and answer["text"] == ENGLISH.BUTTON_EXPIRED
     assert await _sets_logged(harness) == 0

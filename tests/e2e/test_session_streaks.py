@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 
-from coach import texts
 from coach.routine import SIDES, load_routine
+from coach.texts import ENGLISH
 from storage import progress
 from storage.models import LoggedSet, PausedDay, User
 from tests.harness import Harness
@@ -26,11 +26,11 @@ async def _set_zone(harness: Harness, zone: str) -> None:
 async def _log_everything(harness: Harness) -> str:
     """Open /stretch, log every set in the Log sets grid, and return the summary's caption."""
     await harness.send(USER, "/stretch")
-    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_LOG)
-    open_mark = texts.SESSION_MARK_OPEN
+    await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_LOG)
+    open_mark = ENGLISH.SESSION_MARK_OPEN
     while any(t.startswith(open_mark) for row in harness.last(USER).buttons() for t, _ in row):
-        await harness.tap_button(USER, harness.last(USER), texts.SESSION_MARK_OPEN)
-    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_SUMMARY)
+        await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_MARK_OPEN)
+    await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_SUMMARY)
     return harness.last(USER).caption or ""
 
 
@@ -56,9 +56,9 @@ async def test_streak_grows_across_days_and_an_undo_takes_it_back(harness: Harne
     assert "Streak: 2 days (best 2)" in await _log_everything(harness)
 
     # Undo one set of today: the target is no longer met, so today stops counting.
-    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_LOG)
+    await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_LOG)
     answer = await harness.tap_button(USER, harness.last(USER), "✅ Right 3")
-    assert answer["text"] == texts.SESSION_SET_UNDONE.format(number=3)
+    assert answer["text"] == ENGLISH.SESSION_SET_UNDONE.format(number=3)
     caption = harness.last(USER).caption or ""
     assert "Today: 11/12 sets" in caption
     assert "Streak: 1 day (best 1)" in caption
@@ -81,8 +81,8 @@ async def test_half_past_midnight_counts_for_the_evening_before(harness: Harness
     # At 03:00 Berlin the new day begins: the Tuesday session's buttons are stale.
     old = harness.last(USER)
     harness.clock.set(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
-    answer = await harness.tap_button(USER, old, texts.SESSION_BTN_LOG)
-    assert answer["text"] == texts.BUTTON_EXPIRED
+    answer = await harness.tap_button(USER, old, ENGLISH.SESSION_BTN_LOG)
+    assert answer["text"] == ENGLISH.BUTTON_EXPIRED
 
 
 async def test_a_paused_day_is_skipped_not_broken(harness: Harness) -> None:

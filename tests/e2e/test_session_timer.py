@@ -9,8 +9,8 @@ from typing import Any, cast
 
 from telegram.ext import CallbackContext, Job
 
-from coach import texts
 from coach.clock import ManualClock
+from coach.texts import ENGLISH
 from handlers import session_timer
 from handlers.session_timer import job_name
 from playground.fake_state import FakeTelegram
@@ -26,9 +26,9 @@ async def _hold_for(harness: Harness, seconds: int) -> None:
         user = await session.get(User, USER)
         assert user is not None
         user.hold_seconds = seconds
-    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_START)
+    await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_START)
     while "· hold" not in (harness.last(USER).caption or ""):
-        await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_NEXT)
+        await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_NEXT)
 
 
 def _timer_jobs(harness: Harness) -> list[Job[Any]]:
@@ -46,16 +46,16 @@ async def test_timer_counts_down_and_asks_for_the_set(harness: Harness) -> None:
     await _hold_for(harness, 25)
     edits = harness.last(USER).edits
     answer = await harness.tap_button(USER, harness.last(USER), "⏱ Timer 25 s")
-    assert answer["text"] == texts.SESSION_TIMER_STARTED.format(seconds=25)
-    assert texts.SESSION_TIMER_RUNNING.format(seconds=25) in (harness.last(USER).caption or "")
+    assert answer["text"] == ENGLISH.SESSION_TIMER_STARTED.format(seconds=25)
+    assert ENGLISH.SESSION_TIMER_RUNNING.format(seconds=25) in (harness.last(USER).caption or "")
 
     await _run_next_tick(harness)
-    assert texts.SESSION_TIMER_RUNNING.format(seconds=15) in (harness.last(USER).caption or "")
+    assert ENGLISH.SESSION_TIMER_RUNNING.format(seconds=15) in (harness.last(USER).caption or "")
     await _run_next_tick(harness)
-    assert texts.SESSION_TIMER_RUNNING.format(seconds=5) in (harness.last(USER).caption or "")
+    assert ENGLISH.SESSION_TIMER_RUNNING.format(seconds=5) in (harness.last(USER).caption or "")
     await _run_next_tick(harness)
     done = harness.last(USER)
-    assert texts.SESSION_TIMER_DONE.format(number=1) in (done.caption or "")
+    assert ENGLISH.SESSION_TIMER_DONE.format(number=1) in (done.caption or "")
     assert _timer_jobs(harness) == []
     # One edit to start and one per tick: never an edit per second.
     assert done.edits == edits + 4
@@ -70,7 +70,7 @@ async def test_moving_on_stops_the_timer(harness: Harness) -> None:
     await _hold_for(harness, 30)
     await harness.tap_button(USER, harness.last(USER), "⏱ Timer")
     assert len(_timer_jobs(harness)) == 1
-    await harness.tap_button(USER, harness.last(USER), texts.SESSION_BTN_NEXT)
+    await harness.tap_button(USER, harness.last(USER), ENGLISH.SESSION_BTN_NEXT)
     assert _timer_jobs(harness) == []
     moved_on = harness.last(USER)
     assert "step 1 of" in (moved_on.caption or "")
@@ -94,11 +94,11 @@ async def test_a_running_timer_survives_a_restart(database_url: str) -> None:
     async with running_bot(database_url, clock, fake) as h:
         await _hold_for(h, 60)
         await h.tap_button(USER, h.last(USER), "⏱ Timer")
-        assert texts.SESSION_TIMER_RUNNING.format(seconds=60) in (h.last(USER).caption or "")
+        assert ENGLISH.SESSION_TIMER_RUNNING.format(seconds=60) in (h.last(USER).caption or "")
     # The process stops 25 s into the hold; the next start counts on from 35 s.
     clock.advance(timedelta(seconds=25))
     async with running_bot(database_url, clock, fake) as h:
-        running = texts.SESSION_TIMER_RUNNING.format(seconds=35)
+        running = ENGLISH.SESSION_TIMER_RUNNING.format(seconds=35)
         await fake.wait_for(lambda: running in (h.last(USER).caption or ""))
         for _ in range(200):  # the next tick is scheduled once Telegram answers that edit
             if _timer_jobs(h):
@@ -108,7 +108,7 @@ async def test_a_running_timer_survives_a_restart(database_url: str) -> None:
     # Down for longer than the hold: the next start ends it, once.
     clock.advance(timedelta(minutes=5))
     async with running_bot(database_url, clock, fake) as h:
-        done = texts.SESSION_TIMER_DONE.format(number=1)
+        done = ENGLISH.SESSION_TIMER_DONE.format(number=1)
         await fake.wait_for(lambda: done in (h.last(USER).caption or ""))
         edits = h.last(USER).edits
         async with h.services.db.transaction() as session:
@@ -132,5 +132,5 @@ async def test_an_orphaned_timer_is_ended_by_one_instance(harness: Harness) -> N
     await session_timer.sweep(cast(Any, context))
     await session_timer.sweep(cast(Any, context))  # a second instance sweeping too
     finished = h.last(USER)
-    assert texts.SESSION_TIMER_DONE.format(number=1) in (finished.caption or "")
+    assert ENGLISH.SESSION_TIMER_DONE.format(number=1) in (finished.caption or "")
     assert finished.edits == edits + 1

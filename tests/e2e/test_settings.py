@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from coach import callbacks, texts
+from coach import callbacks
 from coach.schedule import ALL_WEEKDAYS
+from coach.texts import ENGLISH
 from playground.fake_types import ChatMessage
 from storage.models import PausedDay, User
 from tests.harness import Harness, button_data
@@ -59,14 +60,14 @@ async def test_menu_shows_the_current_settings_and_next_reminder(harness: Harnes
     labels = [label for row in menu.buttons() for label, _ in row]
     assert "•3×•" in labels
     assert "•30s•" in labels
-    assert texts.SETTINGS_BUTTON_RESUME not in labels
+    assert ENGLISH.SETTINGS_BUTTON_RESUME not in labels
 
 
 async def test_weekday_toggle_moves_the_next_reminder(harness: Harness) -> None:
     await make_user(harness)
     menu = await open_menu(harness)
     answer = await harness.tap_button(ANN, menu, "✓We")
-    assert answer["text"] == texts.SETTINGS_DAY_OFF_TOAST.format(day="Wednesday")
+    assert answer["text"] == ENGLISH.SETTINGS_DAY_OFF_TOAST.format(day="Wednesday")
 
     user = await harness.stored_user(ANN)
     assert user.weekdays == ALL_WEEKDAYS & ~(1 << 2)
@@ -98,7 +99,7 @@ async def test_sets_and_hold_change_and_forged_values_do_not(harness: Harness) -
     for forged in (("sets", 9), ("hold", 31), ("pause", 2), ("wd", 7), ("sets", "x")):
         answer = await harness.tap(ANN, menu.message_id, callbacks.encode("cfg", *forged))
         assert answer is not None
-        assert answer["text"] == texts.SETTINGS_OUT_OF_RANGE
+        assert answer["text"] == ENGLISH.SETTINGS_OUT_OF_RANGE
     user = await harness.stored_user(ANN)
     assert (user.sets_per_side, user.hold_seconds, user.weekdays) == (4, 45, ALL_WEEKDAYS)
     assert await paused_rows(harness, ANN) == []
@@ -108,15 +109,15 @@ async def test_sets_and_hold_change_and_forged_values_do_not(harness: Harness) -
 async def test_a_pause_until_resumed_and_resuming(harness: Harness) -> None:
     await make_user(harness)
     menu = await open_menu(harness)
-    answer = await harness.tap_button(ANN, menu, texts.SETTINGS_BUTTON_PAUSE_OPEN)
+    answer = await harness.tap_button(ANN, menu, ENGLISH.SETTINGS_BUTTON_PAUSE_OPEN)
     assert answer["text"] == "Paused until you resume"
     user = await harness.stored_user(ANN)
     assert (user.paused_since, user.next_reminder_at) == (TODAY, None)
     text = menu_now(harness, menu).text or ""
     assert "⏸ Paused until you resume" in text  # the menu's HTML, as the user reads it
-    assert f"Next reminder: {texts.NEXT_PAUSED}" in text
+    assert f"Next reminder: {ENGLISH.NEXT_PAUSED}" in text
 
-    await harness.tap_button(ANN, menu_now(harness, menu), texts.SETTINGS_BUTTON_RESUME)
+    await harness.tap_button(ANN, menu_now(harness, menu), ENGLISH.SETTINGS_BUTTON_RESUME)
     user = await harness.stored_user(ANN)
     assert user.paused_since is None
     assert user.next_reminder_at == TOMORROW_0730_BERLIN
@@ -141,11 +142,11 @@ async def test_pause_and_resume_early(harness: Harness) -> None:
     assert "Paused until Mon 30 Nov" in (paused_menu.text or "")
     assert "Next reminder: Tue 1 Dec at 07:30 (Europe/Berlin)" in (paused_menu.text or "")
     assert paused_menu.buttons()[4] == [
-        (texts.SETTINGS_BUTTON_RESUME, callbacks.encode("cfg", "resume"))
+        (ENGLISH.SETTINGS_BUTTON_RESUME, callbacks.encode("cfg", "resume"))
     ]
 
-    answer = await harness.tap_button(ANN, paused_menu, texts.SETTINGS_BUTTON_RESUME)
-    assert answer["text"] == texts.SETTINGS_RESUMED_TOAST
+    answer = await harness.tap_button(ANN, paused_menu, ENGLISH.SETTINGS_BUTTON_RESUME)
+    assert answer["text"] == ENGLISH.SETTINGS_RESUMED_TOAST
     assert await paused_rows(harness, ANN) == [date(2026, 11, 2)]  # the past stays paused
     assert (await harness.stored_user(ANN)).next_reminder_at == TOMORROW_0730_BERLIN
     assert "Paused until" not in (menu_now(harness, menu).text or "")
@@ -166,8 +167,8 @@ async def test_pausing_through_the_menu_keeps_the_streak(harness: Harness) -> No
 async def test_typed_time_brings_the_menu_back(harness: Harness) -> None:
     await make_user(harness)
     menu = await open_menu(harness)
-    await harness.tap_button(ANN, menu, texts.SETTINGS_BUTTON_TIME)
-    assert harness.last(ANN).text == texts.ASK_TIME
+    await harness.tap_button(ANN, menu, ENGLISH.SETTINGS_BUTTON_TIME)
+    assert harness.last(ANN).text == ENGLISH.ASK_TIME
 
     await harness.send(ANN, "6.45 am")
     user = await harness.stored_user(ANN)
@@ -182,9 +183,9 @@ async def test_typed_time_brings_the_menu_back(harness: Harness) -> None:
 
 async def test_a_tapped_time_brings_the_menu_back_too(harness: Harness) -> None:
     await make_user(harness)
-    await harness.tap_button(ANN, await open_menu(harness), texts.SETTINGS_BUTTON_TIME)
+    await harness.tap_button(ANN, await open_menu(harness), ENGLISH.SETTINGS_BUTTON_TIME)
     question = harness.last(ANN)
-    assert question.text == texts.ASK_TIME
+    assert question.text == ENGLISH.ASK_TIME
 
     await harness.tap_button(ANN, question, "18:00")
     user = await harness.stored_user(ANN)
@@ -197,9 +198,9 @@ async def test_a_tapped_time_brings_the_menu_back_too(harness: Harness) -> None:
 
 async def test_unreadable_time_gets_a_hint_and_keeps_asking(harness: Harness) -> None:
     await make_user(harness)
-    await harness.tap_button(ANN, await open_menu(harness), texts.SETTINGS_BUTTON_TIME)
+    await harness.tap_button(ANN, await open_menu(harness), ENGLISH.SETTINGS_BUTTON_TIME)
     await harness.send(ANN, "whenever")
-    assert harness.last(ANN).text == texts.TIME_HINT
+    assert harness.last(ANN).text == ENGLISH.TIME_HINT
     assert (await harness.stored_user(ANN)).reminder_time == time(7, 30)
     await harness.send(ANN, "19:45")
     assert (await harness.stored_user(ANN)).reminder_time == time(19, 45)
@@ -208,7 +209,7 @@ async def test_unreadable_time_gets_a_hint_and_keeps_asking(harness: Harness) ->
 
 async def test_typed_zone_reschedules_and_brings_the_menu_back(harness: Harness) -> None:
     await make_user(harness)
-    await harness.tap_button(ANN, await open_menu(harness), texts.SETTINGS_BUTTON_ZONE)
+    await harness.tap_button(ANN, await open_menu(harness), ENGLISH.SETTINGS_BUTTON_ZONE)
     await harness.send(ANN, "Tokyo")
     user = await harness.stored_user(ANN)
     assert user.time_zone == "Asia/Tokyo"
@@ -222,9 +223,9 @@ async def test_typed_zone_reschedules_and_brings_the_menu_back(harness: Harness)
 async def test_done_closes_the_menu(harness: Harness) -> None:
     await make_user(harness)
     menu = await open_menu(harness)
-    await harness.tap_button(ANN, menu, texts.SETTINGS_BUTTON_DONE)
+    await harness.tap_button(ANN, menu, ENGLISH.SETTINGS_BUTTON_DONE)
     closed = menu_now(harness, menu)
-    assert closed.text == texts.SETTINGS_CLOSED
+    assert closed.text == ENGLISH.SETTINGS_CLOSED
     assert closed.buttons() == []
 
 
@@ -233,11 +234,11 @@ async def test_only_the_newest_menu_acts(harness: Harness) -> None:
     older = await open_menu(harness)
     newer = await open_menu(harness)
     answer = await harness.tap_button(ANN, newer, "✓Sa")
-    assert answer["text"] == texts.SETTINGS_DAY_OFF_TOAST.format(day="Saturday")
+    assert answer["text"] == ENGLISH.SETTINGS_DAY_OFF_TOAST.format(day="Saturday")
     # The older menu still shows Saturday on; its tap would have meant "Saturday off" too,
     # but it is stale: nothing changes and it loses its buttons.
     answer = await harness.tap_button(ANN, older, "✓Sa")
-    assert answer["text"] == texts.SETTINGS_MENU_EXPIRED
+    assert answer["text"] == ENGLISH.SETTINGS_MENU_EXPIRED
     assert menu_now(harness, older).buttons() == []
     user = await harness.stored_user(ANN)
     assert user.weekdays == ALL_WEEKDAYS & ~(1 << 5)
@@ -248,12 +249,12 @@ async def test_a_value_already_set_is_answered_without_an_edit(harness: Harness)
     await make_user(harness)
     menu = await open_menu(harness)
     answer = await harness.tap_button(ANN, menu, "•3×•")
-    assert answer["text"] == texts.SETTINGS_UNCHANGED
+    assert answer["text"] == ENGLISH.SETTINGS_UNCHANGED
     assert menu_now(harness, menu).edits == 0
     # A weekday "on" that is on already (a forged or raced tap): no change, no edit.
     on = callbacks.encode("cfg", "wd", 0, 1)
     raced = await harness.tap(ANN, menu.message_id, on)
-    assert raced is not None and raced["text"] == texts.SETTINGS_UNCHANGED
+    assert raced is not None and raced["text"] == ENGLISH.SETTINGS_UNCHANGED
     assert menu_now(harness, menu).edits == 0
 
 
@@ -261,9 +262,9 @@ async def test_a_menu_left_after_deleteme_re_creates_nobody(harness: Harness) ->
     await make_user(harness)
     menu = await open_menu(harness)
     await harness.send(ANN, "/deleteme")
-    await harness.tap_button(ANN, harness.last(ANN), texts.DELETE_BUTTON_YES)
-    for label in ("✓Sa", texts.SETTINGS_BUTTON_TIME, texts.SETTINGS_BUTTON_ZONE):
+    await harness.tap_button(ANN, harness.last(ANN), ENGLISH.DELETE_BUTTON_YES)
+    for label in ("✓Sa", ENGLISH.SETTINGS_BUTTON_TIME, ENGLISH.SETTINGS_BUTTON_ZONE):
         answer = await harness.tap(ANN, menu.message_id, button_data(menu, label))
-        assert answer is not None and answer["text"] == texts.SETTINGS_MENU_EXPIRED
+        assert answer is not None and answer["text"] == ENGLISH.SETTINGS_MENU_EXPIRED
     async with harness.services.db.transaction() as session:
         assert await session.get(User, ANN) is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import CommandHandler
 
-from coach import texts
+from coach.texts import ENGLISH
 from tests.harness import Harness
 
 USER = 7201
@@ -16,9 +16,9 @@ async def test_help_lists_each_command_once_and_the_menu_matches(harness: Harnes
     await harness.send(USER, "/help")
     reply = harness.last(USER).text or ""
     lines = [line for line in reply.splitlines() if line.startswith("/")]
-    assert lines == [f"/{command} — {description}" for command, description in texts.COMMANDS]
+    assert lines == [f"/{command} — {description}" for command, description in ENGLISH.COMMANDS]
     menu = [(c["command"], c["description"]) for c in harness.fake.commands]
-    assert menu == list(texts.COMMANDS)
+    assert menu == list(ENGLISH.COMMANDS)
 
 
 async def test_every_registered_command_is_listed(harness: Harness) -> None:
@@ -29,6 +29,6 @@ async def test_every_registered_command_is_listed(harness: Harness) -> None:
         if isinstance(handler, CommandHandler)
         for command in handler.commands
     }
-    listed = {command for command, _ in texts.COMMANDS}
+    listed = {command for command, _ in ENGLISH.COMMANDS}
     assert {"progress", "settings", "export", "deleteme"} <= listed
     assert registered - NOT_LISTED == listed

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select, text
 
-from coach import texts
 from coach.calendar_image import CALENDAR_COLORS
+from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from storage import progress
 from storage.db import Database
@@ -114,7 +114,7 @@ async def test_a_change_once_today_began_waits_for_tomorrow(harness: Harness) ->
     h.clock.set(berlin(WEDNESDAY, 7))
     await log_in_session(h, 3, ANN)  # Wednesday: done at 3 per side
     toast = await choose_sets_per_side(h, 4, ANN)
-    assert toast == texts.SETTINGS_SETS_FROM_TOMORROW_TOAST.format(n=4, today=3)
+    assert toast == ENGLISH.SETTINGS_SETS_FROM_TOMORROW_TOAST.format(n=4, today=3)
     caption = await progress_caption(h)
     assert "Today: 12/12 sets" in caption  # still finished
     assert "Streak: 2 days (best 2)" in caption
@@ -123,9 +123,9 @@ async def test_a_change_once_today_began_waits_for_tomorrow(harness: Harness) ->
 
     h.clock.set(berlin(WEDNESDAY, 7).replace(minute=30))
     await run_tick(h.app)
-    assert not any((m.text or "").startswith(texts.REMINDER) for m in h.fake.bot_messages(ANN))
+    assert not any((m.text or "").startswith(ENGLISH.REMINDER) for m in h.fake.bot_messages(ANN))
     reminded = h.last(BOB).text or ""
-    assert reminded.startswith(texts.REMINDER)
+    assert reminded.startswith(ENGLISH.REMINDER)
     assert "8/12 done — 4 sets left" in reminded
 
     h.clock.set(berlin(THURSDAY, 9))  # the new settings take over

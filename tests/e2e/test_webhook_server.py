@@ -18,10 +18,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.app import ALLOWED_UPDATES, LimberApp, build_application
 from bot.ratelimit import TelegramRateLimiter
 from bot.server import MAX_BODY_BYTES, SECRET_HEADER, webhook
-from coach import texts
 from coach.clock import ManualClock
+from coach.texts import ENGLISH
+from ops.web import serve
 from playground.fake_telegram import FakeTelegram, create_app
-from playground.server import serve
 from tests.harness import TEST_LIMITS, TOKEN, bot_settings
 
 SECRET = "webhook-secret-for-tests"
@@ -104,14 +104,14 @@ async def _start_is_answered_and_help_was_not(bot: WebhookBot) -> None:
     bot.fake.send_text(USER, "/start")
     await bot.fake.wait_for(lambda: any("Limber" in t for t in _chat_texts(bot.fake, USER)))
     sent = [params for method, params in bot.fake.calls if method == "sendMessage"]
-    assert not any(texts.HELP_CREDIT in str(params.get("text")) for params in sent)
+    assert not any(ENGLISH.HELP_CREDIT in str(params.get("text")) for params in sent)
 
 
 async def test_an_update_telegram_posts_is_answered(database_url: str, clock: ManualClock) -> None:
     async with webhook_bot(database_url, clock, webhook_max_connections=7) as bot:
         bot.fake.send_text(USER, "/help")
         reply = await bot.fake.wait_for(
-            lambda: next((t for t in _chat_texts(bot.fake, USER) if texts.HELP_CREDIT in t), None)
+            lambda: next((t for t in _chat_texts(bot.fake, USER) if ENGLISH.HELP_CREDIT in t), None)
         )
         # What the bot told Telegram when it set the webhook.
         info = bot.fake.updates.webhook_info()
@@ -231,8 +231,8 @@ async def test_metrics_count_what_telegram_saw(database_url: str, clock: ManualC
     }
     assert counted == recorded
     assert not any(name == "limber_bot_api_errors_total" for name, _ in sample)
-    # One latency observation per update, under the handler that answered it.
+    # One latency observation per update, under its route (what it asked for).
     handled = sum(v for (n, _), v in sample.items() if n == "limber_update_seconds_count")
     assert handled == 3
-    assert ("limber_update_seconds_count", (("handler", "handlers.onboarding.start"),)) in sample
+    assert ("limber_update_seconds_count", (("route", "command:start"),)) in sample
     assert sample[("limber_guided_sessions_active", ())] == 0

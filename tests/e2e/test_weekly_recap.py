@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from coach import texts
 from coach.clock import ManualClock
+from coach.texts import ENGLISH
 from handlers.reminders import run_tick
 from playground.fake_state import FakeTelegram
 from storage.models import BackCheckIn, User, WeeklyRecap
@@ -57,10 +57,10 @@ async def test_the_recap_comes_with_the_weeks_first_reminder_once(database_url: 
         messages = fake.bot_messages(ANN)
         recap, reminder = messages[-2], messages[-1]
         assert (recap.text or "").startswith("📬")
-        assert texts.RECAP_DAYS.format(days=5, days_word="days", sets=60) in (recap.text or "")
+        assert ENGLISH.RECAP_DAYS.format(days=5, days_word="days", sets=60) in (recap.text or "")
         assert "7.5/10" in (recap.text or "") and "up from 4.5/10" in (recap.text or "")
-        assert recap.buttons()[0][0][0] == texts.REMINDER_START_BUTTON
-        assert (reminder.text or "").startswith(texts.REMINDER)
+        assert recap.buttons()[0][0][0] == ENGLISH.REMINDER_START_BUTTON
+        assert (reminder.text or "").startswith(ENGLISH.REMINDER)
         assert recaps(fake, BOB) == []  # switched off
         assert fake.bot_messages(CAT) == []  # blocked: nothing at all
 
@@ -99,4 +99,4 @@ async def test_the_recap_speaks_the_users_language(harness: Harness) -> None:
     recap = next(m for m in h.fake.bot_messages(ANN) if (m.text or "").startswith("📬"))
     assert "Woche" in (recap.text or "")  # German
     reminder = h.fake.bot_messages(ANN)[-1]
-    assert not (reminder.text or "").startswith(texts.REMINDER)  # not the English text
+    assert not (reminder.text or "").startswith(ENGLISH.REMINDER)  # not the English text

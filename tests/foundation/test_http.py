@@ -1,5 +1,5 @@
 """The bot's Bot API client (bot.http) against a server that closes idle keep-alive
-connections, as the fake Telegram (playground.server) and many proxies do."""
+connections, as the fake Telegram (ops.web) and many proxies do."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from telegram import Bot
 
 from bot.http import AiohttpRequest
+from ops.web import KEEP_ALIVE_SECONDS, serve
 from playground.fake_telegram import FakeTelegram, create_app
-from playground.server import KEEP_ALIVE_SECONDS, serve
 from tests.playground.helpers import TOKEN
 
 

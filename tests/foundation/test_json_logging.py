@@ -1,4 +1,4 @@
-"""LOG_FORMAT=json: one JSON object per line, with the update's id, user and handler inside an
+"""LOG_FORMAT=json: one JSON object per line, with the update's id, user and route inside an
 update, redacted like the text lines; and the production settings that go with it."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _json_lines(emit: object) -> list[dict[str, object]]:
 def test_json_lines_carry_the_update_and_hide_the_token() -> None:
     def emit(log: logging.Logger) -> None:
         log.info("outside any update")
-        token = CURRENT.set(UpdateScope(update_id=501, user_id=77, handler="handlers.help.show"))
+        token = CURRENT.set(UpdateScope(update_id=501, user_id=77, route="command:help"))
         try:
             log.warning("calling /bot%s/getMe with secret %s", TOKEN, SECRET)
             try:
@@ -52,11 +52,7 @@ def test_json_lines_carry_the_update_and_hide_the_token() -> None:
     assert outside["level"] == "INFO" and outside["logger"] == "test.json" and outside["time"]
     assert "update_id" not in outside
     for line in (warning, failure):
-        assert (line["update_id"], line["user_id"], line["handler"]) == (
-            501,
-            77,
-            "handlers.help.show",
-        )
+        assert (line["update_id"], line["user_id"], line["route"]) == (501, 77, "command:help")
     assert warning["message"] == f"calling /bot{REDACTED}/getMe with secret {REDACTED}"
     assert REDACTED in str(failure["exc_info"])
     text = json.dumps([outside, warning, failure])

@@ -10,8 +10,8 @@ import pytest
 from telegram.ext import BaseRateLimiter, ExtBot
 
 from bot.ratelimit import Limits, TelegramRateLimiter
+from ops.web import serve
 from playground.fake_telegram import FakeTelegram, Faults, create_app
-from playground.server import serve
 from tests.harness import TOKEN
 
 USERS = list(range(9001, 9021))

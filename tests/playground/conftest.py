@@ -11,8 +11,8 @@ import httpx
 import pytest
 from telegram import Bot
 
+from ops.web import serve
 from playground.fake_telegram import FakeTelegram, create_app
-from playground.server import serve
 from tests.playground.helpers import TOKEN, USER
 
 

@@ -15,8 +15,8 @@ from starlette.routing import Route
 from telegram import Bot
 from telegram.error import Conflict
 
+from ops.web import serve
 from playground.fake_telegram import FakeTelegram, create_app
-from playground.server import serve
 from tests.playground.helpers import TOKEN, USER
 
 

@@ -30,11 +30,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from coach import texts
+from coach.texts import ENGLISH
+from ops.web import serve
 from playground.fake_state import ChatState
 from playground.fake_telegram import FakeTelegram, create_app
 from playground.fake_types import chat_json
-from playground.server import serve
 from storage.db import Database
 from storage.models import ReminderSent, User
 from tests.harness import TOKEN
@@ -371,6 +371,6 @@ def reminders_by_chat(fake: FakeTelegram, chats: Iterable[int]) -> Counter[int]:
         state = fake.chats.get(chat)
         messages = state.messages.values() if state else []
         found[chat] = sum(
-            1 for m in messages if m.from_bot and (m.text or "").startswith(texts.REMINDER)
+            1 for m in messages if m.from_bot and (m.text or "").startswith(ENGLISH.REMINDER)
         )
     return found

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from coach import texts
 from coach.routine import SIDES, load_routine
+from coach.texts import ENGLISH
 from playground.fake_types import ChatMessage
 from storage.db import Database
 from storage.models import LoggedSet
@@ -16,7 +16,7 @@ from tests.harness import button_data
 from tests.production.cluster import Cluster
 
 # What moves a guided session forward, most wanted first (never Back, the timer or a demo).
-FORWARD = (texts.SESSION_BTN_FINISH, texts.SESSION_BTN_NEXT, texts.SESSION_BTN_TO_STEP)
+FORWARD = (ENGLISH.SESSION_BTN_FINISH, ENGLISH.SESSION_BTN_NEXT, ENGLISH.SESSION_BTN_TO_STEP)
 
 
 def plain(html: str) -> str:
@@ -67,7 +67,7 @@ async def tap(c: Cluster, uid: int, label: str, timeout: float = 60) -> str:
 async def onboard(c: Cluster, uid: int) -> None:
     """/start, Berlin, 7:30, as a new user types them."""
     await say(c, uid, "/start", "time zone")
-    await say(c, uid, "Berlin", plain(texts.ASK_TIME))
+    await say(c, uid, "Berlin", plain(ENGLISH.ASK_TIME))
     await say(c, uid, "7:30", "07:30 (Europe/Berlin)")
 
 
@@ -75,7 +75,7 @@ async def guided_session(c: Cluster, uid: int) -> list[str]:
     """/stretch, then through every step and set to the summary; returns the set toasts."""
     fake = c.fake
     await say(c, uid, "/stretch", "")
-    await tap(c, uid, texts.SESSION_BTN_START)
+    await tap(c, uid, ENGLISH.SESSION_BTN_START)
     toasts = []
     for _ in range(200):
         message = fake.last_bot_message(uid)
@@ -87,7 +87,7 @@ async def guided_session(c: Cluster, uid: int) -> list[str]:
             continue
         forward = next(label for label in FORWARD if label in labels)
         await tap(c, uid, forward)
-        if forward == texts.SESSION_BTN_FINISH:
+        if forward == ENGLISH.SESSION_BTN_FINISH:
             return toasts
     raise AssertionError("the session never reached its summary")
 

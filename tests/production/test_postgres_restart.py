@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from coach import texts
+from coach.texts import ENGLISH
 from tests.conftest import _drop, _postgres_or_skip
 from tests.production.cluster import add_due_users, cluster, reminders_by_chat, until_reminded
 from tests.production.conftest import ALONE
@@ -73,7 +73,7 @@ async def test_postgres_down_then_back_without_restarting_the_bot(
         await _cluster_ctl("stop")
         try:
             down = await c.healthz(1)
-            apology = await say(c, ANN, "/progress", texts.ERROR_GENERIC)
+            apology = await say(c, ANN, "/progress", ENGLISH.ERROR_GENERIC)
         finally:
             await _cluster_ctl("start")
 
@@ -88,11 +88,11 @@ async def test_postgres_down_then_back_without_restarting_the_bot(
         due = await add_due_users(restartable_url, c.fake, DUE)
         await until_reminded(restartable_url, due, len(DUE), timeout=30)
         received = reminders_by_chat(c.fake, DUE)
-        errors = [m for m in c.fake.bot_messages(ANN) if m.text == texts.ERROR_GENERIC]
+        errors = [m for m in c.fake.bot_messages(ANN) if m.text == ENGLISH.ERROR_GENERIC]
 
     assert down.status_code == 503 and down.json()["database_reachable"] is False
-    assert apology == texts.ERROR_GENERIC
+    assert apology == ENGLISH.ERROR_GENERIC
     assert up.status_code == 200 and up.json()["database_reachable"] is True
-    assert answer != texts.ERROR_GENERIC
+    assert answer != ENGLISH.ERROR_GENERIC
     assert len(errors) == 1  # only while it was down
     assert set(received.values()) == {1}

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import schedule, texts
+from coach import schedule
+from coach.texts import ENGLISH
 from tests.production.cluster import add_due_users, cluster, reminders_by_chat, until_reminded
 from tests.production.session_walk import (
     every_set,
@@ -43,7 +44,7 @@ async def test_a_session_across_three_instances_and_1000_reminders_once(
     # Every instance took part in the session; round robin gave them turns one by one.
     assert set(took) == {1, 2, 3} and min(took.values()) >= 10, took
     # Each "Set done" was logged once, in order, whichever instance handled it.
-    assert toasts == [texts.SESSION_SET_LOGGED.format(number=n) for n in (1, 2, 3)] * 4
+    assert toasts == [ENGLISH.SESSION_SET_LOGGED.format(number=n) for n in (1, 2, 3)] * 4
     day = schedule.user_stretch_day("Europe/Berlin", datetime.now(UTC))
     assert await stored_sets(pg_url, ANN) == every_set(day)
     # One session message, edited in place to its summary.

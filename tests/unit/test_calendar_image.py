@@ -18,6 +18,7 @@ from coach.calendar_image import (
     month_labels,
     render_calendar,
 )
+from coach.texts import ENGLISH
 
 TODAY = date(2025, 3, 12)  # a Wednesday: weekday row 2, Thu–Sun of its week are future
 TARGET = 12
@@ -98,14 +99,14 @@ def test_month_labels_sit_over_the_column_holding_the_first() -> None:
     assert position(date(2025, 2, 1)) == (5, 5)
     assert position(date(2025, 3, 1)) == (9, 5)
     # Dec has only one column before Jan's label: no room to name it.
-    assert month_labels(grid) == [(1, "Jan"), (5, "Feb"), (9, "Mar")]
+    assert month_labels(grid, ENGLISH) == [(1, "Jan"), (5, "Feb"), (9, "Mar")]
 
 
 def test_first_column_is_named_when_the_next_month_starts_later() -> None:
     grid = build_grid(date(2025, 3, 31), {}, TARGET, ())
 
     assert grid[0][0].day == date(2025, 1, 13)
-    assert month_labels(grid) == [(0, "Jan"), (2, "Feb"), (6, "Mar"), (11, "Apr")]
+    assert month_labels(grid, ENGLISH) == [(0, "Jan"), (2, "Feb"), (6, "Mar"), (11, "Apr")]
 
 
 def test_weeks_and_target_are_validated() -> None:
@@ -130,7 +131,9 @@ PAUSED = {date(2025, 3, 9), date(2025, 3, 14)}
 @pytest.fixture(scope="module")
 def png() -> bytes:
     grid = build_grid(TODAY, DONE, TARGET, PAUSED)
-    return render_calendar(grid, title="Your last 12 weeks", subtitle="Streak 5 days · best 9")
+    return render_calendar(
+        grid, title="Your last 12 weeks", subtitle="Streak 5 days · best 9", texts=ENGLISH
+    )
 
 
 @pytest.fixture(scope="module")
@@ -232,8 +235,12 @@ def test_legend_shows_every_shade_and_key(picture: Image.Image) -> None:
 
 def test_same_input_gives_same_bytes(png: bytes) -> None:
     grid = build_grid(TODAY, DONE, TARGET, PAUSED)
-    again = render_calendar(grid, title="Your last 12 weeks", subtitle="Streak 5 days · best 9")
-    other = render_calendar(grid, title="Your last 12 weeks", subtitle="Streak 6 days · best 9")
+    again = render_calendar(
+        grid, title="Your last 12 weeks", subtitle="Streak 5 days · best 9", texts=ENGLISH
+    )
+    other = render_calendar(
+        grid, title="Your last 12 weeks", subtitle="Streak 6 days · best 9", texts=ENGLISH
+    )
 
     assert again == png
     assert other != png
@@ -242,7 +249,9 @@ def test_same_input_gives_same_bytes(png: bytes) -> None:
 def test_long_subtitle_still_fits(png: bytes) -> None:
     grid = build_grid(TODAY, DONE, TARGET, PAUSED)
     long = "Streak 123 days · best 456 · 12/12 sets today · 5 of 7 days met this week · 9,999 sets"
-    image = Image.open(io.BytesIO(render_calendar(grid, title="Your last 12 weeks", subtitle=long)))
+    image = Image.open(
+        io.BytesIO(render_calendar(grid, title="Your last 12 weeks", subtitle=long, texts=ENGLISH))
+    )
 
     assert image.size == Image.open(io.BytesIO(png)).size
     right_edge = image.convert("RGB").crop((image.width - 30, 0, image.width, 160))

@@ -67,7 +67,7 @@ def drawings(figures: ModuleType, routine: Routine) -> Callable[[str], Drawn]:
     def drawn(language: str) -> Drawn:
         if language not in cache:
             pictures: Drawn = {}
-            with i18n.use(language):
+            with figures.use(language):
                 for stretch in routine.stretches:
                     for screen in stretch.screens:
                         for side in SIDES:
@@ -166,7 +166,7 @@ def test_committed_pictures_match_the_script(
         for screen in stretch.screens
         for side in SIDES
     }
-    with i18n.use(language):
+    with figures.use(language):
         expected[figure_path(INTRO_PICTURE, language)] = figures.render_intro(routine)
         expected[figure_path(LOG_PICTURE, language)] = figures.render_log(routine)
     for path, image in expected.items():
@@ -185,7 +185,7 @@ def test_every_picture_speaks_its_language(
         assert image.tobytes() != english_pictures[key][0].tobytes(), (language, key)
     for label_id, template in figures.LABELS.items():
         english = {side: figures.text(label_id, side, number=2, count=5) for side in SIDES}
-        with i18n.use(language):
+        with figures.use(language):
             words = {side: figures.text(label_id, side, number=2, count=5) for side in SIDES}
         for side in SIDES:
             assert "{" not in words[side] and words[side] != english[side], (label_id, side)

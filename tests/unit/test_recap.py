@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from coach import texts
 from coach.recap import WeekRecap, is_recap_day, recap_text, week_start
 from coach.schedule import ALL_WEEKDAYS
+from coach.texts import ENGLISH
 
 MONDAY = date(2026, 11, 23)
 
@@ -22,11 +22,11 @@ def test_the_recap_day_is_the_first_chosen_weekday() -> None:
 
 
 def test_the_text_says_the_week_and_the_back_trend() -> None:
-    text = recap_text(WeekRecap(5, 60, 3, 9, feel=7.5, feel_before=6.0))
-    assert texts.RECAP_DAYS.format(days=5, days_word="days", sets=60) in text
-    assert texts.RECAP_STREAK.format(current=3, best=9) in text
+    text = recap_text(WeekRecap(5, 60, 3, 9, feel=7.5, feel_before=6.0), ENGLISH)
+    assert ENGLISH.RECAP_DAYS.format(days=5, days_word="days", sets=60) in text
+    assert ENGLISH.RECAP_STREAK.format(current=3, best=9) in text
     assert "7.5/10" in text and "up from 6/10" in text
-    one_day = recap_text(WeekRecap(1, 12, 1, 1, feel=None, feel_before=None))
-    assert "1 day of 7" in one_day and texts.RECAP_FEEL_NONE in one_day
-    steady = recap_text(WeekRecap(7, 84, 14, 14, feel=8.0, feel_before=8.2))
+    one_day = recap_text(WeekRecap(1, 12, 1, 1, feel=None, feel_before=None), ENGLISH)
+    assert "1 day of 7" in one_day and ENGLISH.RECAP_FEEL_NONE in one_day
+    steady = recap_text(WeekRecap(7, 84, 14, 14, feel=8.0, feel_before=8.2), ENGLISH)
     assert "about the same from 8.2/10" in steady

@@ -18,6 +18,7 @@ from coach.routine import (
     load_routine,
     other_side,
 )
+from coach.texts import ENGLISH
 
 TELEGRAM_TAGS = {"b", "i", "u", "s", "code", "a"}
 
@@ -76,14 +77,14 @@ def test_the_articles_numbers(routine: Routine) -> None:
 
 
 def test_steps_carry_every_position_from_the_article(routine: Routine) -> None:
-    lower = [s.caption("left") for s in routine.stretch("lower_back").screens]
+    lower = [s.caption("left", ENGLISH) for s in routine.stretch("lower_back").screens]
     assert "feet flat" in lower[0]
     assert "<b>left</b> leg" in lower[1] and "ankle" in lower[1] and "right thigh" in lower[1]
     assert "to your <b>right</b>" in lower[2] and "left foot" in lower[2]
     assert "<b>right hand</b>" in lower[3] and "left knee" in lower[3]
     assert "<b>left palm</b>" in lower[4] and "pelvis" in lower[4]
     assert "breathe" in lower[5] and "lightest" in lower[5]
-    mid = [s.caption("left") for s in routine.stretch("mid_trunk").screens]
+    mid = [s.caption("left", ENGLISH) for s in routine.stretch("mid_trunk").screens]
     assert "<b>right</b> side" in mid[0] and "parallel" in mid[0]
     assert "<b>left</b> arm" in mid[1] and "ceiling" in mid[1]
     assert "behind you" in mid[2]
@@ -93,7 +94,7 @@ def test_steps_carry_every_position_from_the_article(routine: Routine) -> None:
 
 
 def test_every_step_and_side_has_a_real_picture(routine: Routine) -> None:
-    pictures = all_pictures(routine)
+    pictures = all_pictures(routine, "en")
     assert len(pictures) == len(set(pictures)) == 2 * len(screens(routine))
     for path in pictures:
         header = path.read_bytes()[:24]
@@ -105,50 +106,50 @@ def test_every_step_and_side_has_a_real_picture(routine: Routine) -> None:
 
 def test_asset_keys_are_stable_and_unique(routine: Routine) -> None:
     step = routine.stretch("lower_back").steps[1]
-    assert step.asset_key("left") == "lower_back/2/left"
-    assert step.picture_path("right").name == "lower_back-2-right.png"
-    keys = [s.asset_key(side) for s in screens(routine) for side in SIDES]
+    assert step.asset_key("left", "en") == "lower_back/2/left"
+    assert step.picture_path("right", "en").name == "lower_back-2-right.png"
+    keys = [s.asset_key(side, "en") for s in screens(routine) for side in SIDES]
     assert len(keys) == len(set(keys))
 
 
 def test_captions_fit_telegram_and_are_valid_html(routine: Routine) -> None:
     for step in screens(routine):
         for side in SIDES:
-            caption = f"<b>{step.title}</b>\n{step.caption(side)}"
-            assert len(caption) <= 1024, step.asset_key(side)
-            assert telegram_html_problems(caption) == [], step.asset_key(side)
+            caption = f"<b>{step.title}</b>\n{step.caption(side, ENGLISH)}"
+            assert len(caption) <= 1024, step.asset_key(side, "en")
+            assert telegram_html_problems(caption) == [], step.asset_key(side, "en")
     for text in (routine.intro, routine.safety, routine.breathing, routine.credit):
         assert telegram_html_problems(text) == []
 
 
 def test_mirrored_captions_swap_the_sides(routine: Routine) -> None:
     for step in screens(routine):
-        left, right = step.caption("left"), step.caption("right")
+        left, right = step.caption("left", ENGLISH), step.caption("right", ENGLISH)
         assert "{" not in left and "{" not in right
         swapped = re.sub(r"left|right", lambda m: other_side(m.group()), left)
-        assert right == swapped, step.asset_key("right")
+        assert right == swapped, step.asset_key("right", "en")
         # Every step names a side, so a user always knows which way round they are.
-        assert re.search(r"\b(left|right)\b", left), step.asset_key("left")
+        assert re.search(r"\b(left|right)\b", left), step.asset_key("left", "en")
 
 
 def test_side_labels_say_what_moves(routine: Routine) -> None:
     lower, mid = routine.stretch("lower_back"), routine.stretch("mid_trunk")
-    assert lower.side_label("left") == "Left leg over"
-    assert lower.side_label("right") == "Right leg over"
+    assert lower.side_label("left", ENGLISH) == "Left leg over"
+    assert lower.side_label("right", ENGLISH) == "Right leg over"
     # The side a person lies on comes first: "Left side: you lie on your right side" read as
     # a contradiction.
-    assert mid.side_label("right") == "Lying on your left side · right arm opens"
-    assert lower.side_note("right") == (
+    assert mid.side_label("right", ENGLISH) == "Lying on your left side · right arm opens"
+    assert lower.side_note("right", ENGLISH) == (
         "This round your right leg crosses over, and both knees drop to your left."
     )
-    assert mid.side_note("left") == (
+    assert mid.side_note("left", ENGLISH) == (
         "This round you lie on your right side, so your left arm is the top one: "
         "that is the arm that opens."
     )
     for stretch in routine.stretches:  # each says how to go from one hold to the next
-        assert stretch.between_sets("left").startswith("Between sets")
+        assert stretch.between_sets("left", ENGLISH).startswith("Between sets")
     with pytest.raises(ValueError, match="unknown side"):
-        lower.side_label("up")
+        lower.side_label("up", ENGLISH)
 
 
 def broken(tmp_path: Path, old: str, new: str) -> Path:

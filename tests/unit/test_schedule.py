@@ -22,6 +22,7 @@ from coach.schedule import (
     stretch_day,
     weekday_enabled,
 )
+from coach.texts import ENGLISH
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -170,11 +171,11 @@ def test_skip_today_moves_to_the_next_stretch_day() -> None:
 
 
 def test_weekday_helpers() -> None:
-    assert describe_weekdays(ALL_WEEKDAYS) == "every day"
-    assert describe_weekdays(0b0011111) == "weekdays"
-    assert describe_weekdays(0b1100000) == "weekends"
-    assert describe_weekdays(0b0010101) == "Mon, Wed, Fri"
-    assert describe_weekdays(0) == "no days"
+    assert describe_weekdays(ALL_WEEKDAYS, ENGLISH) == "every day"
+    assert describe_weekdays(0b0011111, ENGLISH) == "weekdays"
+    assert describe_weekdays(0b1100000, ENGLISH) == "weekends"
+    assert describe_weekdays(0b0010101, ENGLISH) == "Mon, Wed, Fri"
+    assert describe_weekdays(0, ENGLISH) == "no days"
     assert set_weekday(ALL_WEEKDAYS, SUN, False) == 0b0111111
     assert set_weekday(0b0111111, SUN, True) == ALL_WEEKDAYS
     # It sets, never flips: the same choice twice leaves the same days.

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from coach import callbacks, texts
+from coach import callbacks
 from coach.callbacks import GoTo, LogSet
 from coach.routine import SIDES, load_routine
 from coach.session_flow import (
@@ -26,6 +26,7 @@ from coach.session_flow import (
     totals,
     tracker,
 )
+from coach.texts import ENGLISH
 
 ROUTINE = load_routine()
 DAY = date(2026, 11, 24)
@@ -70,10 +71,10 @@ def test_tracker_shows_logged_sets_per_side_in_session_order() -> None:
     today = _today(
         {("lower_back", "left"): frozenset({1, 2}), ("lower_back", "right"): frozenset()}
     )
-    assert tracker(today, "lower_back") == "Left ●●○  Right ○○○"
+    assert tracker(today, "lower_back", ENGLISH) == "Left ●●○  Right ○○○"
     assert next_set(today, "lower_back", "left") == 3
     gap = _today({("lower_back", "left"): frozenset({2})})
-    assert tracker(gap, "lower_back") == "Left ○●○  Right ○○○"
+    assert tracker(gap, "lower_back", ENGLISH) == "Left ○●○  Right ○○○"
     assert next_set(gap, "lower_back", "left") == 1
 
 
@@ -101,28 +102,30 @@ def test_set_buttons_are_checked_against_routine_and_sets_per_side() -> None:
 
 def test_hold_screen_offers_the_next_set_and_a_timer() -> None:
     hold = Screen("hold", "lower_back", "right")
-    view = render(ROUTINE, hold, _today({("lower_back", "right"): frozenset({1})}))
+    view = render(ROUTINE, hold, _today({("lower_back", "right"): frozenset({1})}), ENGLISH)
     labels = [b.label for row in view.buttons for b in row]
-    assert texts.SESSION_BTN_SET_DONE.format(number=2) in labels
-    assert texts.SESSION_BTN_TIMER.format(seconds=30) in labels
+    assert ENGLISH.SESSION_BTN_SET_DONE.format(number=2) in labels
+    assert ENGLISH.SESSION_BTN_TIMER.format(seconds=30) in labels
     assert "Left ○○○  Right ●○○" in view.caption
     assert "lightest pull and push" in view.caption  # the article's force cue, lower back only
-    assert ROUTINE.stretch("lower_back").between_sets("right") in view.caption
+    assert ROUTINE.stretch("lower_back").between_sets("right", ENGLISH) in view.caption
     assert view.picture.asset_key == "lower_back/hold/right"
-    mid = render(ROUTINE, Screen("hold", "mid_trunk", "left"), _today({}))
+    mid = render(ROUTINE, Screen("hold", "mid_trunk", "left"), _today({}), ENGLISH)
     assert "force" not in mid.caption and "pull" not in mid.caption
     done = {("lower_back", "right"): frozenset({1, 2, 3})}
-    finished = render(ROUTINE, hold, _today(done))
+    finished = render(ROUTINE, hold, _today(done), ENGLISH)
     assert not any("Set" in b.label for row in finished.buttons for b in row)
     assert "Between sets" not in finished.caption  # the side is done: nothing to go back to
-    assert texts.SESSION_SIDE_DONE.format(sets=3) in finished.caption
+    assert ENGLISH.SESSION_SIDE_DONE.format(sets=3) in finished.caption
 
 
 def test_log_grid_has_a_button_per_set_that_toggles() -> None:
-    view = render(ROUTINE, Screen(LOG), _today({("mid_trunk", "left"): frozenset({3})}, sets=5))
+    view = render(
+        ROUTINE, Screen(LOG), _today({("mid_trunk", "left"): frozenset({3})}, sets=5), ENGLISH
+    )
     sets = [b for row in view.buttons for b in row if b.data.startswith(f"v1:{LogSet.action}:")]
     assert len(sets) == len(ROUTINE.stretches) * len(SIDES) * 5
-    done = [b for b in sets if b.label.startswith(texts.SESSION_MARK_DONE)]
+    done = [b for b in sets if b.label.startswith(ENGLISH.SESSION_MARK_DONE)]
     assert [b.data for b in done] == [LogSet(day_code(DAY), "mid_trunk", "left", 3, 0).encode()]
 
 
@@ -133,8 +136,8 @@ def test_every_screen_fits_telegram(sets: int) -> None:
     )
     demos = [Screen("demo", s.key, side) for s in ROUTINE.stretches for side in SIDES]
     for screen in (*flow(ROUTINE), Screen(LOG), *demos):
-        for line in ("", timer_line(120, 1)):
-            view = render(ROUTINE, screen, today, timer_line=line)
+        for line in ("", timer_line(120, 1, ENGLISH)):
+            view = render(ROUTINE, screen, today, ENGLISH, timer_line=line)
             # Telegram counts the caption after parsing the HTML.
             assert len(_TAGS.sub("", view.caption)) <= 1024, screen.token
             picture = view.picture
@@ -152,41 +155,43 @@ def test_every_screen_fits_telegram(sets: int) -> None:
 
 
 def test_timer_line_counts_down_then_asks() -> None:
-    assert timer_line(20, 2) == texts.SESSION_TIMER_RUNNING.format(seconds=20)
-    assert timer_line(0, 2) == texts.SESSION_TIMER_DONE.format(number=2)
-    assert timer_line(0, None) == texts.SESSION_TIMER_OVER
+    assert timer_line(20, 2, ENGLISH) == ENGLISH.SESSION_TIMER_RUNNING.format(seconds=20)
+    assert timer_line(0, 2, ENGLISH) == ENGLISH.SESSION_TIMER_DONE.format(number=2)
+    assert timer_line(0, None, ENGLISH) == ENGLISH.SESSION_TIMER_OVER
 
 
 def test_intro_log_and_summary_have_their_own_pictures() -> None:
     today = _today(
         {("lower_back", "left"): frozenset({1, 2}), ("mid_trunk", "right"): frozenset({3})}
     )
-    intro = render(ROUTINE, Screen("intro"), today).picture
-    log = render(ROUTINE, Screen(LOG), today).picture
-    summary = render(ROUTINE, Screen("summary"), today).picture
-    steps = {render(ROUTINE, s, today).picture.path for s in flow(ROUTINE) if s.kind == "step"}
+    intro = render(ROUTINE, Screen("intro"), today, ENGLISH).picture
+    log = render(ROUTINE, Screen(LOG), today, ENGLISH).picture
+    summary = render(ROUTINE, Screen("summary"), today, ENGLISH).picture
+    steps = {
+        render(ROUTINE, s, today, ENGLISH).picture.path for s in flow(ROUTINE) if s.kind == "step"
+    }
     assert intro.path is not None and intro.path.name == "intro.png"
     assert log.path is not None and log.path.name == "log.png"
     assert not {intro.path, log.path} & steps
     # The summary draws today's tracker: 3 of 12 done, and each side's count in order.
     assert summary.tracker is not None and summary.tracker.title == "Today: 3/12 sets"
     assert [n for _, sides in summary.tracker.stretches for _, n, _ in sides] == [2, 0, 0, 1]
-    other_day = render(ROUTINE, Screen("summary"), _today({})).picture
+    other_day = render(ROUTINE, Screen("summary"), _today({}), ENGLISH).picture
     assert other_day.asset_key != summary.asset_key
 
 
 def test_step_one_offers_the_moving_demonstration() -> None:
-    step_one = render(ROUTINE, Screen("step", "mid_trunk", "left", 1), _today({}))
-    watch = [b for row in step_one.buttons for b in row if b.label == texts.SESSION_BTN_WATCH]
+    step_one = render(ROUTINE, Screen("step", "mid_trunk", "left", 1), _today({}), ENGLISH)
+    watch = [b for row in step_one.buttons for b in row if b.label == ENGLISH.SESSION_BTN_WATCH]
     assert len(watch) == 1
     go = GoTo.parse(watch[0].data)
     assert go is not None
     demo_screen = parse_screen(ROUTINE, go.screen)
     assert demo_screen is not None
-    demo = render(ROUTINE, demo_screen, _today({}))
+    demo = render(ROUTINE, demo_screen, _today({}), ENGLISH)
     assert demo.picture.kind == "animation"
     assert demo.picture.path == ROUTINE.stretch("mid_trunk").animation_path("left")
     labels = [b.label for row in demo.buttons for b in row]
-    assert texts.SESSION_BTN_TO_STEP in labels
-    later = render(ROUTINE, Screen("step", "mid_trunk", "left", 2), _today({}))
-    assert texts.SESSION_BTN_WATCH not in [b.label for row in later.buttons for b in row]
+    assert ENGLISH.SESSION_BTN_TO_STEP in labels
+    later = render(ROUTINE, Screen("step", "mid_trunk", "left", 2), _today({}), ENGLISH)
+    assert ENGLISH.SESSION_BTN_WATCH not in [b.label for row in later.buttons for b in row]

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from coach import callbacks, texts
+from coach import callbacks
 from coach.pause_view import PAUSE_DAYS
 from coach.schedule import ALL_WEEKDAYS, WORKWEEK
 from coach.settings_view import (
@@ -19,6 +19,7 @@ from coach.settings_view import (
     parse_choice,
 )
 from coach.streaks import Pause
+from coach.texts import ENGLISH
 
 STATE = SettingsState(
     reminder_time=time(7, 30),
@@ -34,7 +35,7 @@ PAUSED = SettingsState(**{**STATE.__dict__, "pause": Pause(date(2026, 11, 27), d
 
 
 def labels(state: SettingsState) -> list[list[str]]:
-    return [[button.label for button in row] for row in menu_keyboard(state)]
+    return [[button.label for button in row] for row in menu_keyboard(state, ENGLISH)]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +73,7 @@ def test_other_actions_and_garbage_are_refused() -> None:
 
 def test_every_button_round_trips_and_fits_telegrams_limit() -> None:
     for state in (STATE, PAUSED):
-        for row in menu_keyboard(state):
+        for row in menu_keyboard(state, ENGLISH):
             for button in row:
                 data = button.data
                 assert isinstance(data, str)
@@ -86,11 +87,11 @@ def test_menu_marks_current_values_and_enabled_days() -> None:
     assert rows[2] == [("•3×•" if n == 3 else f"{n}×") for n in SETS_CHOICES]
     assert rows[3] == [("•30s•" if n == 30 else f"{n}s") for n in HOLD_CHOICES]
     assert rows[4] == [f"⏸ {n}d" for n in PAUSE_DAYS]
-    assert rows[5] == [texts.SETTINGS_BUTTON_PAUSE_OPEN]
+    assert rows[5] == [ENGLISH.SETTINGS_BUTTON_PAUSE_OPEN]
 
 
 def test_menu_text_names_schedule_zone_and_next_reminder() -> None:
-    text = menu_text(STATE)
+    text = menu_text(STATE, ENGLISH)
     assert "Reminder: <b>07:30</b> on weekdays" in text
     assert "Europe/Berlin (UTC+01:00)" in text
     assert "Next reminder: <b>Tomorrow at 07:30 (Europe/Berlin)</b>" in text
@@ -98,17 +99,17 @@ def test_menu_text_names_schedule_zone_and_next_reminder() -> None:
 
 
 def test_paused_menu_offers_resume_instead_of_pauses() -> None:
-    assert "Paused <b>until Mon 30 Nov</b>" in menu_text(PAUSED)
-    assert labels(PAUSED)[4] == [texts.SETTINGS_BUTTON_RESUME]
-    assert labels(PAUSED)[-1] == [texts.SETTINGS_BUTTON_DONE]
+    assert "Paused <b>until Mon 30 Nov</b>" in menu_text(PAUSED, ENGLISH)
+    assert labels(PAUSED)[4] == [ENGLISH.SETTINGS_BUTTON_RESUME]
+    assert labels(PAUSED)[-1] == [ENGLISH.SETTINGS_BUTTON_DONE]
 
 
 def test_the_weekly_recap_switch_says_what_it_sets() -> None:
-    assert texts.SETTINGS_RECAP_ON in menu_text(STATE)
-    assert [texts.SETTINGS_BUTTON_RECAP_OFF] in labels(STATE)
+    assert ENGLISH.SETTINGS_RECAP_ON in menu_text(STATE, ENGLISH)
+    assert [ENGLISH.SETTINGS_BUTTON_RECAP_OFF] in labels(STATE)
     off = SettingsState(**{**STATE.__dict__, "weekly_recap": False})
-    assert texts.SETTINGS_RECAP_OFF in menu_text(off)
-    assert [texts.SETTINGS_BUTTON_RECAP_ON] in labels(off)
+    assert ENGLISH.SETTINGS_RECAP_OFF in menu_text(off, ENGLISH)
+    assert [ENGLISH.SETTINGS_BUTTON_RECAP_ON] in labels(off)
     # The button carries the value it sets, never "toggle": an old menu cannot invert it.
     assert parse_choice(callbacks.encode("cfg", "recap", 1)) == Choice("recap", 1)
     assert parse_choice(callbacks.encode("cfg", "recap", 2)) is None
@@ -117,9 +118,9 @@ def test_the_weekly_recap_switch_says_what_it_sets() -> None:
 def test_a_pause_from_tomorrow_or_until_resumed_says_so() -> None:
     tomorrow = Pause(date(2026, 11, 28), date(2026, 11, 30))
     ahead = SettingsState(**{**STATE.__dict__, "pause": tomorrow})
-    assert "Paused <b>from tomorrow until Mon 30 Nov</b>" in menu_text(ahead)
+    assert "Paused <b>from tomorrow until Mon 30 Nov</b>" in menu_text(ahead, ENGLISH)
     open_ended = SettingsState(**{**STATE.__dict__, "pause": Pause(date(2026, 11, 20), None)})
-    assert "Paused <b>until you resume</b>" in menu_text(open_ended)
+    assert "Paused <b>until you resume</b>" in menu_text(open_ended, ENGLISH)
 
 
 def test_unset_schedule_and_an_open_pause_are_said_plainly() -> None:
@@ -131,15 +132,15 @@ def test_unset_schedule_and_an_open_pause_are_said_plainly() -> None:
         hold_seconds=30,
         pause=Pause(date(2026, 11, 20), None),
         today=date(2026, 11, 27),
-        next_text=texts.NEXT_PAUSED,
+        next_text=ENGLISH.NEXT_PAUSED,
     )
-    text = menu_text(bare)
-    assert texts.SETTINGS_REMINDER_UNSET in text
-    assert texts.SETTINGS_ZONE_UNSET in text
-    assert texts.NEXT_PAUSED in text
-    assert labels(bare)[4] == [texts.SETTINGS_BUTTON_RESUME]
+    text = menu_text(bare, ENGLISH)
+    assert ENGLISH.SETTINGS_REMINDER_UNSET in text
+    assert ENGLISH.SETTINGS_ZONE_UNSET in text
+    assert ENGLISH.NEXT_PAUSED in text
+    assert labels(bare)[4] == [ENGLISH.SETTINGS_BUTTON_RESUME]
 
 
 def test_user_text_in_the_zone_is_escaped() -> None:
     odd = SettingsState(**{**STATE.__dict__, "zone_text": "<b>x</b>"})
-    assert "&lt;b&gt;x&lt;/b&gt;" in menu_text(odd)
+    assert "&lt;b&gt;x&lt;/b&gt;" in menu_text(odd, ENGLISH)

@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from coach import texts
+from coach.texts import ENGLISH, names
 from playground.fake_html import parse_html
 from playground.fake_types import ApiError
 
@@ -16,8 +16,7 @@ SAMPLE = "Tom &lt;3 &amp; Co"
 
 def _message_texts() -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    # The constants live in texts' English table, served by its __getattr__ (coach.i18n).
-    for name, value in ((name, getattr(texts, name)) for name in texts.names()):
+    for name, value in ((name, getattr(ENGLISH, name)) for name in names()):
         if name.isupper() and isinstance(value, str):
             found.append((name, value))
         elif name.isupper() and isinstance(value, tuple):

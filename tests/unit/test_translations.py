@@ -14,9 +14,10 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from coach import callbacks, i18n, texts
+from coach import callbacks, i18n
 from coach.routine import SIDES, load_routine
 from coach.session_flow import LOG, Screen, Today, flow, render, timer_line
+from coach.texts import ENGLISH, texts_for
 from playground.fake_html import parse_html
 
 ROUTINE = load_routine()
@@ -170,61 +171,56 @@ def test_every_screen_fits_telegram_in_every_language(language: str, sets: int) 
         date(2026, 12, 2), {}, sets, hold_seconds=120, streak_current=365, streak_best=999
     )
     demos = [Screen("demo", s.key, side) for s in ROUTINE.stretches for side in SIDES]
-    with i18n.use(language):
-        for screen in (*flow(ROUTINE), Screen(LOG), *demos):
-            for line in ("", timer_line(120, 1)):
-                view = render(ROUTINE, screen, today, timer_line=line)
-                assert len(_TAGS.sub("", view.caption)) <= 1024, (language, screen.token)
-                parse_html(view.caption)
-                for row in view.buttons:
-                    for button in row:
-                        assert callbacks.decode(button.data) is not None
+    spoken = texts_for(language)
+    for screen in (*flow(ROUTINE), Screen(LOG), *demos):
+        for line in ("", timer_line(120, 1, spoken)):
+            view = render(ROUTINE, screen, today, spoken, timer_line=line)
+            assert len(_TAGS.sub("", view.caption)) <= 1024, (language, screen.token)
+            parse_html(view.caption)
+            for row in view.buttons:
+                for button in row:
+                    assert callbacks.decode(button.data) is not None
 
 
 @pytest.mark.parametrize("language", i18n.TRANSLATED)
 def test_a_translated_screen_reads_in_its_language(language: str) -> None:
     today = Today(date(2026, 12, 2), {}, 3, 30)
-    english = [render(ROUTINE, screen, today).caption for screen in flow(ROUTINE)]
-    with i18n.use(language):
-        translated = [render(ROUTINE, screen, today).caption for screen in flow(ROUTINE)]
-        safety = texts.SAFETY
+    spoken = texts_for(language)
+    english = [render(ROUTINE, screen, today, ENGLISH).caption for screen in flow(ROUTINE)]
+    translated = [render(ROUTINE, screen, today, spoken).caption for screen in flow(ROUTINE)]
     for before, after in zip(english, translated, strict=True):
         assert before != after
         assert not _words(after) & {"the", "your", "and", "left", "right", "step", "hold", "sets"}
-    assert safety in translated[0] and safety != texts.SAFETY
-    assert texts.SAFETY in english[0]  # outside the block, English again
+    assert spoken.SAFETY in translated[0] and spoken.SAFETY != ENGLISH.SAFETY
+    assert ENGLISH.SAFETY in english[0]
 
 
-def test_texts_follow_the_current_language_and_english_is_the_default() -> None:
-    assert i18n.current() == "en"
-    with i18n.use("de"):
-        assert texts.SESSION_BTN_NEXT == "Weiter ▶"
-        assert texts.WEEKDAY_LONG[0] == "Montag"
-        assert texts.COMMANDS[0] == ("stretch", "Die heutigen Dehnübungen mit Anleitung starten")
-        assert texts.english("FEEL_FACES") == texts.FEEL_FACES  # no words to translate
-    assert texts.SESSION_BTN_NEXT == "Next ▶"
-    with i18n.use("xx"):  # an unknown language is English
-        assert texts.SESSION_BTN_NEXT == "Next ▶"
-    missing = "NO_SUCH_TEXT"
-    with pytest.raises(AttributeError):
-        getattr(texts, missing)
+def test_each_language_has_its_texts_and_english_is_the_default() -> None:
+    german = texts_for("de")
+    assert german.SESSION_BTN_NEXT == "Weiter ▶"
+    assert german.WEEKDAY_LONG[0] == "Montag"
+    assert german.COMMANDS[0] == ("stretch", "Die heutigen Dehnübungen mit Anleitung starten")
+    assert german.FEEL_FACES == ENGLISH.FEEL_FACES  # no words to translate
+    assert ENGLISH.SESSION_BTN_NEXT == "Next ▶"
+    assert texts_for("xx") is ENGLISH and texts_for(None) is ENGLISH  # unknown: English
+    assert texts_for("de") is german  # built once
 
 
 def test_plurals_follow_each_languages_rules() -> None:
-    with i18n.use("ru"):
-        assert [texts.days_word(n) for n in (1, 2, 5, 11, 21, 22)] == [
-            "день",
-            "дня",
-            "дней",
-            "дней",
-            "день",
-            "дня",
-        ]
-        assert texts.sets_left(21) == "остался 21 подход"
-    with i18n.use("de"):
-        assert [texts.days_word(n) for n in (1, 2)] == ["Tag", "Tage"]
-    assert [texts.days_word(n) for n in (0, 1, 2)] == ["days", "day", "days"]
-    assert [texts.sets_left(n) for n in (1, 3)] == ["one set left", "3 sets left"]
+    spoken = texts_for("ru")
+    assert [spoken.days_word(n) for n in (1, 2, 5, 11, 21, 22)] == [
+        "день",
+        "дня",
+        "дней",
+        "дней",
+        "день",
+        "дня",
+    ]
+    assert spoken.sets_left(21) == "остался 21 подход"
+    spoken = texts_for("de")
+    assert [spoken.days_word(n) for n in (1, 2)] == ["Tag", "Tage"]
+    assert [ENGLISH.days_word(n) for n in (0, 1, 2)] == ["days", "day", "days"]
+    assert [ENGLISH.sets_left(n) for n in (1, 3)] == ["one set left", "3 sets left"]
 
 
 @pytest.mark.parametrize(
@@ -258,19 +254,5 @@ def test_dates_are_in_the_users_locale() -> None:
         "de": "Mi., 2. Dez.",
     }
     for language, text in expected.items():
-        with i18n.use(language):
-            assert i18n.short_date(day) == text
-
-
-def test_a_text_read_before_the_handler_settles_the_language_warns_and_falls_back() -> None:
-    with i18n.unsettled("de"):
-        with pytest.warns(i18n.UnsettledLanguageWarning):
-            early = texts.BUTTON_EXPIRED  # a bug: in the tests, warnings are errors
-        i18n.settle("ru")
-        settled = texts.BUTTON_EXPIRED
-    assert i18n.current() == i18n.DEFAULT  # the block's end puts back what was spoken before
-    with i18n.use("de"):
-        assert early == texts.BUTTON_EXPIRED
-    with i18n.use("ru"):
-        assert settled == texts.BUTTON_EXPIRED
-    assert early != settled
+        spoken = texts_for(language)
+        assert spoken.short_date(day) == text

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from telegram import MessageEntity, Update
 
-from storage.reminders import Outcome
-
 # Handling one update: a tap answers in milliseconds, a /progress picture takes ~0.2 s.
 UPDATE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 # A reminder's delay past its time: a tick interval at best, up to the 2 h after which it is
-# skipped (DESIGN §2).
+# skipped (docs/ARCHITECTURE.md, "The reminder tick").
 LATENESS_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 7200)
 
 
@@ -37,8 +34,8 @@ class Metrics:
         )
         self.update_seconds = Histogram(
             "limber_update_seconds",
-            "Seconds to handle one update, by the handler that answered it",
-            ["handler"],
+            "Seconds to handle one update, by its route (command:stretch, button:sgo, text, ...)",
+            ["route"],
             buckets=UPDATE_BUCKETS,
             registry=registry,
         )
@@ -102,18 +99,14 @@ class Metrics:
     def tick_age(self) -> float:
         return time.monotonic() - (self._tick_done_at or self._started_at)
 
-    def count_reminders(self, outcomes: Iterable[Outcome], now: datetime) -> None:
-        """Outcomes of the tick's claims; `now` is when they were known (sent)."""
-        skipped = sent = failed = 0
+    def count_reminders(self, *, skipped: int, failed: int, lateness: Iterable[float]) -> None:
+        """Outcomes of the tick's claims: reminders skipped, failed, and the lateness (seconds
+        past their time) of each one sent."""
+        sent = 0
         observe = self.reminder_lateness.observe
-        for outcome in outcomes:
-            if not outcome.due.send:
-                skipped += 1
-            elif outcome.sent:
-                sent += 1
-                observe(max((now - outcome.due.due_at).total_seconds(), 0.0))
-            else:
-                failed += 1
+        for seconds in lateness:
+            sent += 1
+            observe(max(seconds, 0.0))
         # One increment each: a counter takes a lock per call, and a tick counts hundreds.
         for kind, count in (("skipped", skipped), ("sent", sent), ("failed", failed)):
             if count:
