@@ -65,7 +65,6 @@ from coach.routine import (
     figure_path,
     load_routine,
     other_side,
-    tr,
 )
 from coach.texts import texts_for
 from coach.tracker_image import font
@@ -162,7 +161,7 @@ def text(label_id: str, side: str = SIDES[0], **values: object) -> str:
 
 def stretch_name(stretch: Stretch) -> str:
     """A stretch's name, as the routine's texts and the summary call it (its short title)."""
-    return tr(stretch.short_title)
+    return texts_for(LANGUAGE.get()).gettext(stretch.short_title)
 
 
 def intro_names(routine: Routine) -> list[str]:

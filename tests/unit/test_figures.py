@@ -27,8 +27,8 @@ from coach.routine import (
     all_pictures,
     figure_path,
     load_routine,
-    tr,
 )
+from coach.texts import texts_for
 from coach.tracker_image import font
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "draw_figures.py"
@@ -382,11 +382,13 @@ def test_the_intro_names_each_stretch_by_its_short_title(
 ) -> None:
     """The intro's panel titles are the routine's own short titles (the names the texts and the
     summary use), from the same catalog entries: one name per stretch in every language."""
-    with i18n.use(language):
+    with figures.use(language):
         names = figures.intro_names(routine)
-        expected = [
-            f"{i} · {tr(stretch.short_title)}" for i, stretch in enumerate(routine.stretches, 1)
-        ]
+    spoken = texts_for(language)
+    expected = [
+        f"{i} · {spoken.gettext(stretch.short_title)}"
+        for i, stretch in enumerate(routine.stretches, 1)
+    ]
     assert names == expected
     if language != i18n.DEFAULT:
         assert names != figures.intro_names(routine)  # translated, not the English fallback
@@ -397,9 +399,10 @@ def test_the_intro_names_each_stretch_by_its_short_title(
 
 
 def test_the_russian_mid_trunk_is_called_one_thing(figures: ModuleType, routine: Routine) -> None:
-    with i18n.use("ru"):
-        name = tr(routine.stretch("mid_trunk").short_title)
+    russian = texts_for("ru")
+    name = russian.gettext(routine.stretch("mid_trunk").short_title)
+    with figures.use("ru"):
         intro = figures.intro_names(routine)[1]
-        title = tr(routine.stretch("mid_trunk").title)
+    title = russian.gettext(routine.stretch("mid_trunk").title)
     assert intro.endswith(name)
     assert name.split()[0].lower()[:5] in title.lower()  # the long title says the same
