@@ -1,12 +1,14 @@
 """Draw the routine's pictures and animations into coach/content/figures (`make figures`).
 
 One 3D model serves both (scripts/figures): every step is a `Pose` of a person on a mat, seen
-through the stretch's own camera (a raised three-quarter view) and ray-cast with a contact
-shadow, so the floor is always there; a still draws one pose with its labels and arrows, and
-an animation eases from pose to pose, first step to hold, through the same camera, so a
-picture and an animation can never disagree. Each pose is drawn for the side the article
-describes ("left"); the "right" side is that drawing mirrored, and labels and badges are drawn
-after mirroring so their text never reads backwards.
+through the stretch's own camera (the lower back from behind and above the head, so the
+person's left is the picture's left; the mid trunk from the head end on the side the person
+faces, so the top arm's sweep from front to behind runs across the picture) and ray-cast
+with a contact shadow, so the floor is always there; a still draws one pose with its labels
+and arrows, and an animation eases from pose to pose, first step to hold, through the same
+camera, so a picture and an animation can never disagree. Each pose is drawn for the side the
+article describes ("left"); the "right" side is that drawing mirrored, and labels and badges
+are drawn after mirroring so their text never reads backwards.
 
 Output is reproducible: no randomness, no timestamps, one font file (DejaVu Sans, kept in
 coach/content/fonts; it covers accented Latin and Cyrillic), and single-threaded x264 with
@@ -14,7 +16,9 @@ fixed settings. Every string drawn comes from the gettext catalog: the labels in
 the stretches' names from the routine's own entries (their short titles), so a stretch is
 called the same on the pictures as in the texts. The pictures are drawn in each language
 (English in figures/, the others in figures/<language>/), the animations, which have no
-words, once. Colour code: the moving side's limbs are coral, the other side's paler.
+words, once. Colour code: coral marks the limbs that move or act in that step (the badge
+names the side); the resting limbs wear the clothes' colours. An animation colours, beat by
+beat, the limbs of the step it is moving to.
 
 `python scripts/draw_figures.py [patterns]` draws only the files matching the patterns.
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import fnmatch
 import functools
 import math
@@ -52,6 +57,7 @@ from figures.poses import (
     PULLED,
     PUSHED,
     SETTINGS,
+    colors,
 )
 
 from coach import i18n
@@ -106,8 +112,9 @@ Vec = tuple[float, float, float]
 
 BACKGROUND = (247, 243, 234)
 MAT, MAT_EDGE = (170, 206, 196), (132, 176, 164)
-BODY, BODY_FAR = (74, 111, 165), (150, 176, 212)  # torso; the other side's limbs
-ACTIVE = (229, 122, 95)  # the limbs of the side being stretched
+BODY = (74, 111, 165)  # the shirt
+SLEEVE, TROUSERS = (122, 153, 199), (68, 82, 114)  # the limbs that rest in a step
+ACTIVE = (229, 122, 95)  # the limbs that move or act in a step
 OUTLINE = (45, 62, 80)
 SKIN, HAIR, SHADOW = (242, 201, 160), (96, 72, 56), (112, 146, 138)
 ARROW = (242, 153, 46)
@@ -115,8 +122,9 @@ INK, MUTED, WHITE = (45, 62, 80), (95, 104, 114), (255, 255, 255)
 MATERIALS = {
     "torso": scene.Material(BODY),
     "active": scene.Material(ACTIVE),
-    "other": scene.Material(BODY_FAR),
-    "trousers": scene.Material(BODY),
+    "sleeve": scene.Material(SLEEVE),
+    "trousers": scene.Material(TROUSERS),
+    "eye": scene.Material(OUTLINE),
     "skin": scene.Material(SKIN),
     "head": scene.Material(SKIN, hair=HAIR),
     "foot": scene.Material(SKIN),
@@ -172,35 +180,68 @@ def intro_names(routine: Routine) -> list[str]:
 # ── The scene: the 3D figure on its mat, through its stretch's camera ──
 
 
-def primitives(stretch_key: str, pose: Pose) -> list[scene.Primitive]:
-    return body(pose, SETTINGS[stretch_key].limbs)
+def primitives(pose: Pose, active: tuple[str, ...] = ()) -> list[scene.Primitive]:
+    """The body in `pose`, the `active` limbs ("arm_L", "leg_R"…) coral."""
+    return body(pose, colors(active))
+
+
+def camera(stretch_key: str, wide: bool = False) -> scene.Camera:
+    """The stretch's camera; `wide`: pulled back and centred, for a panel that shows the
+    whole mat (the intro and log pictures)."""
+    seen = SETTINGS[stretch_key].camera
+    return dataclasses.replace(seen, lens=seen.lens * 0.62, shift=(0.0, 0.0)) if wide else seen
 
 
 @functools.lru_cache(maxsize=16)
-def scene_frame(stretch_key: str, pose: Pose, width: int, height: int) -> scene.Frame:
+def scene_frame(
+    stretch_key: str,
+    pose: Pose,
+    active: tuple[str, ...],
+    width: int,
+    height: int,
+    wide: bool = False,
+) -> scene.Frame:
     """A still's pose ray-cast at `width` × `height` × SCALE, cached: a picture's five
     languages and both sides share one rendering."""
-    return render_scene(stretch_key, pose, width, height)
+    return render_scene(stretch_key, pose, active, width, height, wide)
 
 
-def render_scene(stretch_key: str, pose: Pose, width: int, height: int) -> scene.Frame:
-    """The pose on its mat through its stretch's camera, at `width` × `height` × SCALE."""
-    setting = SETTINGS[stretch_key]
+def render_scene(
+    stretch_key: str,
+    pose: Pose,
+    active: tuple[str, ...],
+    width: int,
+    height: int,
+    wide: bool = False,
+) -> scene.Frame:
+    """The pose on its mat through its stretch's camera, at `width` × `height` × SCALE;
+    `wide`: the whole of a mat cut to the body's size, for a panel."""
+    prims = primitives(pose, active)
     return scene.render(
-        primitives(stretch_key, pose),
+        prims,
         MATERIALS,
-        setting.camera,
-        setting.mat,
+        camera(stretch_key, wide),
+        _fitted_mat(prims) if wide else SETTINGS[stretch_key].mat,
         LOOK,
         width * SCALE,
         height * SCALE,
     )
 
 
-def project(stretch_key: str, points: Sequence[Vec], width: int = WIDTH) -> list[Point]:
+def _fitted_mat(prims: Sequence[scene.Primitive], margin: float = 0.08) -> scene.Mat:
+    """A mat just larger than the body's footprint, for a panel that must show all of it."""
+    lo = np.min([p.bounds()[0][:2] for p in prims], axis=0) - margin
+    hi = np.max([p.bounds()[1][:2] for p in prims], axis=0) + margin
+    center, size = (lo + hi) / 2, hi - lo
+    return scene.Mat((float(center[0]), float(center[1])), (float(size[0]), float(size[1])))
+
+
+def project(
+    stretch_key: str, points: Sequence[Vec], width: int = WIDTH, wide: bool = False
+) -> list[Point]:
     """Where 3D points fall on a picture `width` wide (16:10), in its pixels."""
     height = round(width * HEIGHT / WIDTH)
-    xy = SETTINGS[stretch_key].camera.project(np.array(points), width, height)
+    xy = camera(stretch_key, wide).project(np.array(points), width, height)
     return [(float(x), float(y)) for x, y in xy]
 
 
@@ -249,6 +290,11 @@ def _font(c: Canvas, size: float) -> ImageFont.FreeTypeFont:
 
 # ── The stills: a pose per step, with its arrows and labels ──
 
+# The limbs drawn coral in a step: those that move or act in it (the badge names the side).
+LEGS, LEFT_LEG = ("leg_L", "leg_R"), ("leg_L",)
+LEFT_ARM, RIGHT_ARM = ("arm_L",), ("arm_R",)
+LOWER_BACK_HOLD = ("leg_L", "arm_R", "arm_L")  # the leg over, the hand on it, the palm
+
 
 @dataclass(frozen=True)
 class Note:
@@ -263,9 +309,14 @@ class Note:
 
 @dataclass(frozen=True)
 class Still:
+    """A step's picture: its pose, the limbs that move or act in it (drawn coral), its labels
+    and its arrows."""
+
     pose: Pose
+    active: tuple[str, ...]
     notes: tuple[Note, ...] = ()
     arrows: tuple[tuple[Vec, ...], ...] = ()  # 3D paths, drawn as arrows (mirrored with the pose)
+    summary: tuple[tuple[Vec, ...], ...] = ()  # a hold's arrows on the intro: the whole motion
 
 
 def _v(a: np.ndarray) -> Vec:
@@ -294,66 +345,96 @@ def _sweep_arc(pose: Pose, start: float, end: float, reach: float) -> tuple[Vec,
 def _lower_back_stills() -> dict[str, Still]:
     up, crossed, dropped = joints(KNEES_UP), joints(CROSSED), joints(DROPPED)
     pulled, pushed = joints(PULLED), joints(PUSHED)
-    ankle_up, ankle_on_thigh = _off(up["ankle_L"], 0, 0, 0.12), _v(crossed["ankle_L"])
-    lift = _off(np.array(ankle_up), 0.0, 0.3, 0.45)
-    knees_before = (crossed["knee_L"] + crossed["knee_R"]) / 2
-    knees_after = (dropped["knee_L"] + dropped["knee_R"]) / 2
-    knee_arc = _curve(
-        _off(knees_before, 0.1, 0.0, 0.25),
-        _off(knees_before, 0.1, -0.55, 0.3),
-        _off(knees_after, 0.1, -0.25, 0.02),
+    # Step 2: the left foot leaves the floor and comes over onto the right thigh.
+    lift = _curve(
+        _off(up["ankle_L"], -0.02, 0.1, 0.16),
+        _off((up["ankle_L"] + crossed["ankle_L"]) / 2, -0.1, 0.1, 0.5),
+        _off(crossed["ankle_L"], -0.06, 0.03, 0.16),
     )
+    # Step 3: from the middle, over the knees and down to the right, where they come to rest.
+    knee_after = dropped["knee_L"]
+    fall = _curve(
+        _off(knee_after, -0.1, 0.42, 0.12),
+        _off(knee_after, -0.1, 0.0, 0.42),
+        _off(knee_after, -0.1, -0.4, 0.02),
+    )
+    # Step 4 (and the hold): the knee eased a little further down, towards the floor.
     knee = pulled["knee_L"]
-    ease = _curve(_off(knee, 0.0, 0.0, 0.3), _off(knee, 0.0, -0.12, 0.3), _off(knee, 0, -0.2, 0.1))
-    rot = pushed["pelvis_rot"]
-    palm = pushed["pelvis"] + rot @ np.array([0.03, 0.1, -0.105])
-    press = _curve(
-        _v(palm + rot @ np.array([0.0, 0.3, -0.22])),
-        _v(palm + rot @ np.array([0.0, 0.32, -0.06])),
-        _v(palm + rot @ np.array([0.0, 0.22, 0.02])),
+    ease = _curve(
+        _off(knee, -0.04, 0.0, 0.2), _off(knee, -0.04, -0.2, 0.2), _off(knee, -0.04, -0.3, 0.0)
     )
+    # Step 5 (and the hold): a straight push into the back of the left hip, towards the right.
+    palm = pushed["wrist_L"] + (pushed["wrist_L"] - pushed["elbow_L"]) * 0.3
+    into = pushed["pelvis_rot"] @ np.array([0.0, -0.75, 0.66])
+    push = tuple(_v(palm - into * d) for d in np.linspace(0.5, 0.12, 8))
+    top = (640.0, 185.0)  # the labels sit above the figure
     return {
-        "lower_back/1": Still(KNEES_UP, (Note("lower_back/1", (900, 200), _v(up["ankle_L"])),)),
+        "lower_back/1": Still(
+            KNEES_UP, LEGS, (Note("lower_back/1", top, _off(up["knee_L"], 0, 0, 0.06)),)
+        ),
         "lower_back/2": Still(
             CROSSED,
-            (Note("lower_back/2", (900, 200), ankle_on_thigh),),
-            (_curve(ankle_up, lift, _off(crossed["ankle_L"], 0, 0.04, 0.1)),),
+            LEFT_LEG,
+            (Note("lower_back/2", top, _v(crossed["ankle_L"]), wrap=1000),),
+            (lift,),
         ),
         "lower_back/3": Still(
             DROPPED,
+            LEFT_LEG,  # both legs fall; the left one, on top, carries the step
             (
-                Note("lower_back/3", (930, 190)),
-                Note("lower_back/3.foot", (640, 700), _v(dropped["ankle_L"]), wrap=940),
+                Note("lower_back/3.foot", top, _off(dropped["ankle_L"], 0.08, -0.06, 0.0), 1000),
+                Note("lower_back/3", (300, 480), wrap=620),
             ),
-            (knee_arc,),
+            (fall,),
         ),
         "lower_back/4": Still(
-            PULLED, (Note("lower_back/4", (930, 190), _v(pulled["wrist_R"])),), (ease,)
+            PULLED,
+            RIGHT_ARM,
+            (Note("lower_back/4", top, _v(pulled["wrist_R"]), wrap=1000),),
+            (ease,),
         ),
         "lower_back/5": Still(
-            PUSHED, (Note("lower_back/5", (860, 190), _v(palm), wrap=940),), (press,)
+            PUSHED,
+            LEFT_ARM,
+            (Note("lower_back/5", top, _v(palm), wrap=1120),),
+            (push,),
         ),
-        "lower_back/hold": Still(PUSHED, (Note("lower_back/hold", (930, 190)),)),
+        "lower_back/hold": Still(
+            PUSHED,
+            LOWER_BACK_HOLD,
+            (Note("lower_back/hold", top, wrap=1000),),
+            (ease, push),
+            summary=(fall,),
+        ),
     }
 
 
 def _mid_trunk_stills() -> dict[str, Still]:
     together, up, opened = joints(ARMS_TOGETHER), joints(ARM_UP), joints(ARM_OPEN)
     hands = (together["wrist_L"] + together["wrist_R"]) / 2
+    # The top hand's path about its shoulder: from in front, up, then behind the back.
+    rise = _sweep_arc(ARM_UP, 0.0, 75.0, 0.42)
+    sink = _sweep_arc(ARM_OPEN, 88.0, 142.0, 0.5)
+    side = (910.0, 190.0)  # the labels sit right of the raised arm, above the legs
     return {
-        "mid_trunk/1": Still(ARMS_TOGETHER, (Note("mid_trunk/1", (900, 200), _v(hands)),)),
+        "mid_trunk/1": Still(ARMS_TOGETHER, (), (Note("mid_trunk/1", side, _v(hands), wrap=680),)),
         "mid_trunk/2": Still(
             ARM_UP,
-            (Note("mid_trunk/2", (930, 190), _v(up["wrist_L"])),),
-            (_sweep_arc(ARM_UP, -5.0, 80.0, 0.72),),
+            LEFT_ARM,
+            (Note("mid_trunk/2", side, _v(up["elbow_L"]), wrap=680),),
+            (rise,),
         ),
         "mid_trunk/3": Still(
             ARM_OPEN,
-            (Note("mid_trunk/3", (930, 190), _v(opened["wrist_L"])),),
-            (_sweep_arc(ARM_OPEN, 95.0, 140.0, 0.72),),
+            LEFT_ARM,
+            (Note("mid_trunk/3", side, _v(opened["elbow_L"]), wrap=680),),
+            (sink,),
         ),
         "mid_trunk/hold": Still(
-            ARM_OPEN, (Note("mid_trunk/hold", (930, 190), _v(opened["elbow_L"])),)
+            ARM_OPEN,
+            LEFT_ARM,
+            (Note("mid_trunk/hold", side, _v(opened["elbow_L"]), wrap=780),),
+            summary=(_sweep_arc(ARM_OPEN, 5.0, 140.0, 0.42),),
         ),
     }
 
@@ -446,7 +527,8 @@ def render(
     stretch = routine.stretch(stretch_key)
     still = STILLS[picture_key]
     c = Canvas()
-    c.image.paste(Image.fromarray(scene_frame(stretch_key, still.pose, WIDTH, HEIGHT).image))
+    frame = scene_frame(stretch_key, still.pose, still.active, WIDTH, HEIGHT)
+    c.image.paste(Image.fromarray(frame.image))
     for path in still.arrows:
         c.arrow(project(stretch_key, path))
     mirrored = side != SIDES[0]
@@ -485,7 +567,7 @@ def render_intro(routine: Routine) -> Image.Image:
     c = Canvas()
     _line(c, (WIDTH / 2, 90), text("intro.title"), INK, "mm")
     for i, (stretch, name) in enumerate(zip(routine.stretches, intro_names(routine), strict=True)):
-        _panel(c, (i * 640 + 10, 150, 620, 440), stretch, name)
+        _panel(c, (i * 640 + 20, 140, 600, 450), stretch, name, arrows=True)
     return c.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
 
 
@@ -509,14 +591,17 @@ def _panel(
     stretch: Stretch,
     title: str,
     mirrored: bool = False,
+    arrows: bool = False,
 ) -> None:
     """A stretch's hold drawn in `box` (left, top, width, height), its title underneath: the
-    scene cropped to the figure and its mat, as large as fits."""
+    whole mat and the figure on it, as large as fits; with `arrows`, the hold's summary
+    arrows (the motion that led to it)."""
     left, top, width, height = box
-    pose = STILLS[stretch.hold.picture_key].pose
-    frame = scene_frame(stretch.key, pose, PANEL_WIDTH, round(PANEL_WIDTH * HEIGHT / WIDTH))
+    still = STILLS[stretch.hold.picture_key]
+    panel_height = round(PANEL_WIDTH * HEIGHT / WIDTH)
+    frame = scene_frame(stretch.key, still.pose, still.active, PANEL_WIDTH, panel_height, True)
     image = Image.fromarray(frame.image)
-    drawn = np.argwhere(frame.group > scene.FLOOR_GROUP)
+    drawn = np.argwhere((frame.group > scene.FLOOR_GROUP) | (frame.shadow > 40))
     (y0, x0), (y1, x1) = drawn.min(axis=0), drawn.max(axis=0) + 1
     crop = image.crop((int(x0), int(y0), int(x1), int(y1)))
     if mirrored:
@@ -529,6 +614,17 @@ def _panel(
     x = (left + width / 2) * c.scale - crop.width / 2
     y = (top + height / 2) * c.scale - crop.height / 2
     c.image.paste(crop, (round(x), round(y)))
+
+    def placed(point: Point) -> Point:
+        """A point of the panel's scene (at PANEL_WIDTH) on the canvas, in logical px."""
+        px, py = point[0] * SCALE - x0, point[1] * SCALE - y0
+        if mirrored:
+            px = (x1 - x0) - px
+        return ((x + px * zoom) / c.scale, (y + py * zoom) / c.scale)
+
+    if arrows:
+        for path in still.summary:
+            c.arrow([placed(p) for p in project(stretch.key, path, PANEL_WIDTH, True)], 11)
     _line(
         c, (left + width / 2, top + height + 50), title, INK, "mm", (left, left + width), BADGE_SIZE
     )
@@ -544,31 +640,32 @@ class Beat:
 
     pose: Pose
     seconds: float
+    active: tuple[str, ...]
     move: bool = True
 
 
 TIMELINES: dict[str, tuple[Beat, ...]] = {
     "lower_back": (
-        Beat(KNEES_UP, 0.7, move=False),
-        Beat(CROSSED, 1.0),
-        Beat(CROSSED, 0.4, move=False),
-        Beat(LIFTED, 0.7),  # the foot leaves the thigh as the knees start to fall
-        Beat(DROPPED, 0.8),
-        Beat(DROPPED, 0.3, move=False),
-        Beat(PULLED, 0.6),
-        Beat(PUSHED, 0.6),
-        Beat(PUSHED, 1.2, move=False),
-        Beat(LIFTED, 0.8),  # back up the way it came
-        Beat(KNEES_UP, 0.7),
+        Beat(KNEES_UP, 0.7, LEGS, move=False),
+        Beat(CROSSED, 1.0, LEFT_LEG),
+        Beat(CROSSED, 0.4, LEFT_LEG, move=False),
+        Beat(LIFTED, 0.7, LEFT_LEG),  # the foot leaves the thigh as the knees start to fall
+        Beat(DROPPED, 0.8, LEFT_LEG),
+        Beat(DROPPED, 0.3, LEFT_LEG, move=False),
+        Beat(PULLED, 0.6, RIGHT_ARM),
+        Beat(PUSHED, 0.6, LEFT_ARM),
+        Beat(PUSHED, 1.2, LOWER_BACK_HOLD, move=False),
+        Beat(LIFTED, 0.8, LEGS),  # back up the way it came
+        Beat(KNEES_UP, 0.7, LEGS),
     ),
     "mid_trunk": (
-        Beat(ARMS_TOGETHER, 0.7, move=False),
-        Beat(ARM_UP, 1.1),
-        Beat(ARM_UP, 0.3, move=False),
-        Beat(ARM_OPEN, 1.4),
-        Beat(ARM_OPEN, 1.6, move=False),
-        Beat(ARM_UP, 0.8),
-        Beat(ARMS_TOGETHER, 0.8),
+        Beat(ARMS_TOGETHER, 0.7, (), move=False),
+        Beat(ARM_UP, 1.1, LEFT_ARM),
+        Beat(ARM_UP, 0.3, LEFT_ARM, move=False),
+        Beat(ARM_OPEN, 1.4, LEFT_ARM),
+        Beat(ARM_OPEN, 1.6, LEFT_ARM, move=False),
+        Beat(ARM_UP, 0.8, LEFT_ARM),
+        Beat(ARMS_TOGETHER, 0.8, LEFT_ARM),
     ),
 }
 TIMELINE_POSES = {key: [beat.pose for beat in beats] for key, beats in TIMELINES.items()}
@@ -584,25 +681,37 @@ def frame_count(stretch_key: str) -> int:
 
 def animation_pose(stretch_key: str, index: int) -> Pose:
     """The pose shown in frame `index` of a stretch's animation."""
+    previous, beat, share = _moment(stretch_key, index)
+    return blend(previous.pose, beat.pose, share)
+
+
+def animation_beat(stretch_key: str, index: int) -> Beat:
+    """The beat frame `index` belongs to: its limbs are the coral ones on the way to its pose."""
+    return _moment(stretch_key, index)[1]
+
+
+def _moment(stretch_key: str, index: int) -> tuple[Beat, Beat, float]:
+    """The beat before, the beat of frame `index` and how far (eased) it has got."""
     beats = TIMELINES[stretch_key]
     t = index / FPS
-    previous = beats[-1].pose
+    previous = beats[-1]
     for beat in beats:
         if t < beat.seconds or beat is beats[-1]:
             share = _ease(min(1.0, t / beat.seconds)) if beat.move else 1.0
-            return blend(previous, beat.pose, share)
+            return previous, beat, share
         t -= beat.seconds
-        previous = beat.pose
+        previous = beat
     raise AssertionError("unreachable")
 
 
 def animation_frame(stretch_key: str, side: str, index: int) -> Image.Image:
     """Frame `index` of a stretch's animation for `side` (ANIM_WIDTH × ANIM_HEIGHT)."""
-    return _anim_image(stretch_key, animation_pose(stretch_key, index), side)
+    beat = animation_beat(stretch_key, index)
+    return _anim_image(stretch_key, animation_pose(stretch_key, index), beat.active, side)
 
 
-def _anim_image(stretch_key: str, pose: Pose, side: str) -> Image.Image:
-    frame = render_scene(stretch_key, pose, ANIM_WIDTH, ANIM_HEIGHT)
+def _anim_image(stretch_key: str, pose: Pose, active: tuple[str, ...], side: str) -> Image.Image:
+    frame = render_scene(stretch_key, pose, active, ANIM_WIDTH, ANIM_HEIGHT)
     image = Image.fromarray(frame.image).reduce(SCALE)
     return image if side == SIDES[0] else ImageOps.mirror(image)
 
@@ -647,10 +756,30 @@ def write(routine: Routine, picture_key: str, side: str, path: Path) -> None:
     save_png(render(routine, picture_key, side), path)
 
 
+SHADOW_STEPS = 40  # palette entries kept for the contact shadow's ramp on the mat
+
+
+def quantize(image: Image.Image) -> Image.Image:
+    """The picture in 256 colours, which look identical for flat art and keep each file small:
+    the contact shadow's ramps (mat to shadow, floor to shadow) in fine steps, so the soft
+    shadow does not fall into bands, and the rest chosen by median cut."""
+    ramps = [
+        tuple(round(a + (b - a) * t) for a, b in zip(start, SHADOW, strict=True))
+        for start, steps in ((MAT, SHADOW_STEPS), (BACKGROUND, 16))
+        for t in np.linspace(0.0, 1.0, steps)
+    ]
+    rest = image.quantize(
+        colors=256 - len(ramps), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    ).getpalette()
+    assert rest is not None
+    entries = [c for ramp in ramps for c in ramp] + rest[: 3 * (256 - len(ramps))]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(entries + [0] * (768 - len(entries)))
+    return image.quantize(palette=palette, dither=Image.Dither.NONE)
+
+
 def save_png(image: Image.Image, path: Path) -> None:
-    # 256 colours look identical for flat art and keep each file small.
-    paletted = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    paletted.save(path, format="PNG", optimize=True)
+    quantize(image).save(path, format="PNG", optimize=True)
 
 
 def main() -> None:

@@ -11,6 +11,11 @@ foot a target, a pole for the elbow or knee and the way the hand or foot points 
 solves the limbs (two-bone inverse kinematics with fixed bone lengths) and returns the
 primitives to ray-cast. Poses blend number by number, so an animation eases between the very
 poses the pictures show, and a bone never stretches on the way.
+
+The trunk is one smooth blob (pelvis, waist, rib cage, the band across the shoulders and the
+shoulders, melted together: no seams at the waist); the thighs taper to the knee; the head has
+a face (a nose standing out of the profile, eyes, ears; hair over the crown and the back), so
+the way the person faces reads at a glance.
 """
 
 from __future__ import annotations
@@ -21,21 +26,33 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scene import Array, Capsule, Ellipsoid, Primitive, Vec
+from .scene import Array, Blob, Capsule, Ellipsoid, Primitive, Vec
 
 # Proportions of an adult of about 1.70 m (segment lengths between joint centres).
 UPPER_ARM, FOREARM = 0.29, 0.26
 THIGH, SHIN = 0.43, 0.42
 R_UPPER_ARM, R_FOREARM = 0.048, 0.04
 R_THIGH, R_KNEE, R_SHIN = 0.082, 0.062, 0.055
-CHEST = (0.18, 0.17, 0.11)  # half length (x), half width (y), half depth (z)
-WAIST = (0.17, 0.152, 0.1)
+WAIST = (0.15, 0.14, 0.092)
 PELVIS = (0.12, 0.165, 0.105)
+# Half length (x), half width (y), half depth (z) of the parts the trunk is melted from.
+RIBS = (0.165, 0.158, 0.108)  # in the chest's frame, as the two below
+GIRDLE = (0.075, 0.2, 0.085)  # across the shoulders
+TRUNK_BLEND = 0.07
 HEAD = (0.11, 0.078, 0.095)  # crown–chin, ear–ear, back–face
 CHEST_X, WAIST_X, PELVIS_X, HEAD_X = -0.3, -0.15, 0.0, -0.63
 SHOULDER = (-0.13, 0.155, 0.01)  # in the chest's frame: at its top, a little to the front
 HIP = (0.05, 0.09, -0.005)  # in the pelvis' frame
-NECK = (-0.17, 0.0, 0.01)
+NECK = (-0.15, 0.0, 0.0)
+R_SHOULDER = 0.056
+# The chest's parts (offset in its frame, semi-axes): the rib cage, the band across the
+# shoulders and the two shoulders; the chest rests on whichever reaches lowest.
+CHEST_PARTS: tuple[tuple[Array, Vec], ...] = (
+    (np.array([0.02, 0.0, 0.0]), RIBS),
+    (np.array([-0.1, 0.0, -0.012]), GIRDLE),
+    (np.array([SHOULDER[0], SHOULDER[1], SHOULDER[2]]), (R_SHOULDER,) * 3),
+    (np.array([SHOULDER[0], -SHOULDER[1], SHOULDER[2]]), (R_SHOULDER,) * 3),
+)
 
 Value = tuple[float, ...]
 
@@ -133,7 +150,8 @@ def joints(pose: Pose) -> Joints:
     waist_rot = roll((pose.angle("pelvis_roll") + pose.angle("chest_roll")) / 2)
     p: dict[str, Array] = {}
     p["pelvis"] = np.array([PELVIS_X, 0.0, resting_height(PELVIS, pelvis_rot)])
-    p["chest"] = np.array([CHEST_X, 0.0, resting_height(CHEST, chest_rot)]) + pose["chest_lift"]
+    chest_z = max(resting_height(r, chest_rot) - (chest_rot @ o)[2] for o, r in CHEST_PARTS)
+    p["chest"] = np.array([CHEST_X, 0.0, chest_z]) + pose["chest_lift"]
     p["waist"] = np.array([WAIST_X, 0.0, (p["pelvis"][2] + p["chest"][2]) / 2])
     p["waist_rot"] = waist_rot
     p["pelvis_rot"], p["chest_rot"] = pelvis_rot, chest_rot
@@ -184,31 +202,60 @@ def body(pose: Pose, colors: Mapping[str, str]) -> list[Primitive]:
     j = joints(pose)
     prims: list[Primitive] = []
 
-    def trunk(center: Array, rot: Array, radii: Vec) -> None:
-        prims.append(Ellipsoid(_v(center), _axes(rot.T), radii, "torso", "torso"))
+    def part(center: Array, rot: Array, radii: Vec) -> Ellipsoid:
+        return Ellipsoid(_v(center), _axes(rot.T), radii, "torso", "torso")
 
-    trunk(j["pelvis"], j["pelvis_rot"], PELVIS)
-    trunk(j["waist"], j["waist_rot"], WAIST)
-    trunk(j["chest"], j["chest_rot"], CHEST)
+    chest, chest_rot = j["chest"], j["chest_rot"]
+    trunk = (
+        part(j["pelvis"], j["pelvis_rot"], PELVIS),
+        part(j["waist"], j["waist_rot"], WAIST),
+        *(part(chest + chest_rot @ o, chest_rot, r) for o, r in CHEST_PARTS),
+    )
+    prims.append(Blob(trunk, TRUNK_BLEND, "torso", "torso"))
     head_axes = _head_axes(j["head_rot"])
     neck_top = j["head"] + head_axes[0] * -0.06 + head_axes[2] * -0.02
     prims.append(Capsule(_v(j["neck"]), _v(neck_top), 0.05, "skin", "neck"))
-    prims.append(Ellipsoid(_v(j["head"]), _axes(head_axes), HEAD, "head", "head"))
-    nose = j["head"] + head_axes[2] * (HEAD[2] + 0.004) + head_axes[0] * -0.015
-    prims.append(Capsule(_v(nose), _v(nose), 0.016, "skin", "head"))
+    prims += _head(j["head"], head_axes)
     for side in ("L", "R"):
         arm, leg = colors[f"arm_{side}"], colors[f"leg_{side}"]
         sh, el, wr = j[f"shoulder_{side}"], j[f"elbow_{side}"], j[f"wrist_{side}"]
-        prims.append(Capsule(_v(sh), _v(sh), 0.056, "torso", "torso"))  # the shoulder
         prims.append(Capsule(_v(sh), _v(el), R_UPPER_ARM, arm, f"arm_{side}"))
         prims.append(Capsule(_v(el), _v(wr), R_FOREARM, arm, f"arm_{side}"))
         prims.append(_hand(wr, pose, side))
         hip, knee, ankle = j[f"hip_{side}"], j[f"knee_{side}"], j[f"ankle_{side}"]
-        mid = hip + (knee - hip) * 0.45
-        prims.append(Capsule(_v(hip), _v(mid), R_THIGH, leg, f"leg_{side}"))
-        prims.append(Capsule(_v(mid), _v(knee), R_KNEE + 0.006, leg, f"leg_{side}"))
+        # The thigh tapers from the hip to the knee: an ellipsoid along the bone, then the knee.
+        along = unit(knee - hip)
+        across = _frame(along, np.array([0.0, 0.0, -1.0]))
+        thigh_center = hip + along * THIGH * 0.42
+        thigh = (THIGH * 0.5 + 0.05, R_THIGH, R_THIGH)
+        prims.append(Ellipsoid(_v(thigh_center), _axes(across), thigh, leg, f"leg_{side}"))
+        prims.append(Capsule(_v(knee), _v(knee), R_KNEE, leg, f"leg_{side}"))
         prims.append(Capsule(_v(knee), _v(ankle), R_SHIN, leg, f"leg_{side}"))
         prims.append(_foot(ankle, pose, side))
+    return prims
+
+
+def _on_head(center: Array, axes: Array, crown: float, ear: float, sink: float) -> Array:
+    """A point on the face: `crown` and `ear` metres along those axes, on the head's surface
+    (sunk `sink` metres into it)."""
+    u, v = crown / HEAD[0], ear / HEAD[1]
+    w = HEAD[2] * math.sqrt(max(1 - u * u - v * v, 0.0)) - sink
+    return np.asarray(center + axes[0] * crown + axes[1] * ear + axes[2] * w)
+
+
+def _head(center: Array, axes: Array) -> list[Primitive]:
+    """The head with a face that shows where the front is: a nose standing out of the profile,
+    two eyes, an ear on each side; hair over the crown and the back (scene._hair)."""
+    prims: list[Primitive] = [Ellipsoid(_v(center), _axes(axes), HEAD, "head", "head")]
+    bridge = _on_head(center, axes, 0.012, 0.0, 0.012)
+    tip = _on_head(center, axes, -0.03, 0.0, 0.0) + axes[2] * 0.024
+    prims.append(Capsule(_v(bridge), _v(tip), 0.014, "skin", "head"))
+    for sign in (1.0, -1.0):
+        eye = _on_head(center, axes, 0.018, sign * 0.034, 0.006)
+        prims.append(Capsule(_v(eye), _v(eye), 0.011, "eye", "head"))
+        ear = center + axes[1] * sign * (HEAD[1] - 0.004) + axes[2] * -0.005
+        ear_axes = np.array([axes[0], axes[2], axes[1]])
+        prims.append(Ellipsoid(_v(ear), _axes(ear_axes), (0.032, 0.022, 0.012), "skin", "head"))
     return prims
 
 

@@ -5,9 +5,13 @@ Lower back: on the back, knees up, feet flat (1); the left ankle's outer edge on
 thigh near the knee (2); both legs fall to the right until the left foot, off the thigh, is
 flat on the floor beyond the right knee (3); the right hand on the left knee eases it down
 (4); the left palm behind the left side of the pelvis presses (5, hold).
-Mid trunk: on the right side, arms together straight ahead, knees bent ahead, thighs parallel
-to the arms (1); the left arm up to the ceiling (2); it sinks back behind, in the plane of the
-shoulders, and rests where the trunk stops it: in the air, for most people (3, hold).
+Mid trunk: on the right side, arms together straight ahead (square to the trunk, at shoulder
+height), knees bent ahead, thighs parallel to the arms (1); the left arm up to the ceiling
+(2); it sinks back behind, in the plane of the shoulders, and rests where the trunk stops it:
+in the air, for most people (3, hold).
+
+`colors` names which limbs are coral in a step; `SETTINGS` holds each stretch's camera (one
+per stretch: its pictures and its animation share it) and mat.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .body import R_FOREARM, R_SHIN, R_THIGH, Pose, blend, joints, unit
-from .scene import Camera, Mat
+from .scene import Camera, Mat, Vec
 
 Value = tuple[float, ...]
 
@@ -29,14 +33,15 @@ def _v(a: np.ndarray) -> Value:
 
 # ── Lower back: lying on the back, head towards −x, the left side towards +y ──
 
+# The arms rest on the mat beside the body, a little out, palms down.
 _RESTING_ARMS: Mapping[str, Value | float] = {
-    "wrist_L": (-0.04, 0.37, 0.045),
-    "elbow_L": (0.0, 1.0, 0.3),
-    "hand_L": (1.0, 0.35, -0.1),
+    "wrist_L": (0.05, 0.36, R_FOREARM),
+    "elbow_L": (0.0, 1.0, 0.6),
+    "hand_L": (1.0, 0.25, -0.05),
     "palm_L": (0.0, 0.0, -1.0),
-    "wrist_R": (-0.04, -0.37, 0.045),
-    "elbow_R": (0.0, -1.0, 0.3),
-    "hand_R": (1.0, -0.35, -0.1),
+    "wrist_R": (0.05, -0.36, R_FOREARM),
+    "elbow_R": (0.0, -1.0, 0.6),
+    "hand_R": (1.0, -0.25, -0.05),
     "palm_R": (0.0, 0.0, -1.0),
 }
 KNEES_UP = Pose.of(
@@ -75,15 +80,15 @@ CROSSED = KNEES_UP.at(
     sole_L=(0.7, -0.1, -0.7),
 )
 DROPPED = KNEES_UP.at(
-    pelvis_roll=68.0,
-    chest_roll=8.0,
-    ankle_R=(0.6, -0.36, 0.058),
-    knee_R=(0.3, -1.0, 0.0),
-    foot_R=(1.0, 0.1, 0.0),
+    pelvis_roll=58.0,
+    chest_roll=6.0,
+    ankle_R=(0.6, -0.32, 0.058),
+    knee_R=(0.3, -1.0, 0.05),
+    foot_R=(1.0, 0.3, 0.0),
     sole_R=(0.0, 1.0, -0.2),
-    ankle_L=(0.3, -0.62, 0.072),
-    knee_L=(0.3, -1.0, 0.3),
-    foot_L=(0.5, -0.85, -0.05),
+    ankle_L=(0.24, -0.68, 0.072),
+    knee_L=(0.4, -0.3, 1.0),
+    foot_L=(0.55, -0.85, -0.05),
     sole_L=(0.0, 0.0, -1.0),
 )
 
@@ -92,7 +97,7 @@ def _foot_lifted() -> Pose:
     """Halfway down, for the animation: the left foot has left the thigh, above the right knee."""
     half = blend(CROSSED, DROPPED, 0.5)
     j = joints(half)
-    return half.at(ankle_L=_v(j["knee_R"] + np.array([0.05, -0.12, 0.32])))
+    return half.at(ankle_L=_v(j["knee_R"] + np.array([-0.02, -0.16, 0.16])))
 
 
 LIFTED = _foot_lifted()
@@ -119,8 +124,8 @@ def _palm_behind_pelvis(pose: Pose) -> Mapping[str, Value]:
     """The left palm flat against the back of the pelvis' left side, fingers towards the feet."""
     j = joints(pose)
     rot = j["pelvis_rot"]
-    spot = j["pelvis"] + rot @ np.array([0.03, 0.1, -0.105])
-    fingers, palm = rot @ np.array([1.0, 0.0, 0.0]), rot @ np.array([0.0, 0.0, 1.0])
+    spot = j["pelvis"] + rot @ np.array([0.03, 0.125, -0.09])
+    fingers, palm = rot @ np.array([1.0, 0.0, 0.0]), rot @ unit(np.array([0.0, -0.75, 0.66]))
     return {
         "wrist_L": _v(spot - fingers * 0.075),
         "elbow_L": (-0.2, 1.0, 0.4),
@@ -138,15 +143,15 @@ ARMS_TOGETHER = Pose.of(
     {
         "pelvis_roll": 90.0,
         "chest_roll": 90.0,
-        "head_roll": 78.0,
+        "head_roll": 84.0,
         "chest_lift": (0.0, 0.0, 0.03),
-        "head_shift": (0.0, 0.0, 0.0),
-        "sweep_L": -18.0,
+        "head_shift": (0.0, 0.0, 0.1),
+        "sweep_L": -24.0,
         "wrist_L": (0.0, 0.0, 0.0),  # unused: the top arm follows its sweep
         "elbow_L": (0.0, 0.0, 1.0),
         "hand_L": (0.0, -1.0, 0.0),
         "palm_L": (0.0, 0.0, -1.0),
-        "wrist_R": (-0.47, -0.56, R_FOREARM + 0.002),
+        "wrist_R": (-0.43, -0.57, R_FOREARM + 0.002),
         "elbow_R": (-1.0, 0.0, 0.3),
         "hand_R": (0.0, -1.0, 0.0),
         "palm_R": (0.0, 0.0, 1.0),
@@ -161,31 +166,53 @@ ARMS_TOGETHER = Pose.of(
     }
 )
 ARM_UP = ARMS_TOGETHER.at(sweep_L=90.0, chest_roll=84.0)
-# For most people the arm stops in the air, held by the trunk: about 35° above the floor.
-ARM_OPEN = ARMS_TOGETHER.at(sweep_L=145.0, chest_roll=62.0)
+# For most people the arm stops in the air, held by the trunk: about 30° above the floor.
+ARM_OPEN = ARMS_TOGETHER.at(sweep_L=152.0, chest_roll=62.0)
 
-LIMBS_LOWER_BACK = {"arm_L": "active", "leg_L": "active", "arm_R": "other", "leg_R": "other"}
-LIMBS_MID_TRUNK = {"arm_L": "active", "leg_L": "trousers", "arm_R": "other", "leg_R": "other"}
+LIMBS = ("arm_L", "arm_R", "leg_L", "leg_R")
+
+
+def colors(active: tuple[str, ...]) -> dict[str, str]:
+    """Each limb's material: coral ("active") for the limbs that move or act in a step, the
+    clothes' colours for the rest (sleeves, trousers)."""
+    return {
+        limb: "active" if limb in active else ("sleeve" if limb.startswith("arm") else "trousers")
+        for limb in LIMBS
+    }
+
+
+def _camera(
+    target: Vec, toward: Vec, distance: float, lens: float, shift: tuple[float, float]
+) -> Camera:
+    """A camera `distance` metres from `target`, in the direction `toward` (from the target)."""
+    eye = np.array(target) + unit(np.array(toward)) * distance
+    return Camera(
+        eye=(float(eye[0]), float(eye[1]), float(eye[2])), target=target, lens=lens, shift=shift
+    )
 
 
 @dataclass(frozen=True)
 class Setting:
-    """How one stretch is seen: its camera, its mat and its limbs' colours."""
+    """How one stretch is seen: its camera and its mat."""
 
     camera: Camera
     mat: Mat
-    limbs: Mapping[str, str]
 
 
 SETTINGS: dict[str, Setting] = {
+    # Behind and above the head, off to the left (34° round, 33° up), looking down the body
+    # to the feet: the person's left and right are the picture's left and right, the knees
+    # rise against the mat, fall to the picture's right, and the back of the left hip, where
+    # the left palm goes, faces the viewer.
     "lower_back": Setting(
-        Camera(eye=(1.6, 2.3, 2.6), target=(0.05, -0.12, 0.1), lens=1.8, shift=(-0.06, 0.13)),
-        Mat(center=(-0.05, -0.12), size=(2.0, 1.15)),
-        LIMBS_LOWER_BACK,
+        _camera((0.08, -0.05, 0.15), (-0.695, 0.469, 0.545), 6.0, 2.6, (0.12, 0.14)),
+        Mat(center=(0.0, -0.05), size=(2.05, 1.45)),
     ),
+    # From the head end, on the side the person faces, a little raised: the face and the chest
+    # look to the picture's right, where the arms and the thighs point; the top arm sweeps in
+    # a plane almost square to the view, front (right), up, then behind the back (left).
     "mid_trunk": Setting(
-        Camera(eye=(-2.3, -2.1, 1.8), target=(-0.05, 0.0, 0.2), lens=1.3, shift=(-0.06, 0.07)),
-        Mat(center=(-0.05, 0.0), size=(2.0, 1.2)),
-        LIMBS_MID_TRUNK,
+        _camera((-0.2, -0.15, 0.2), (-0.78, -0.46, 0.4), 5.0, 2.05, (-0.03, 0.18)),
+        Mat(center=(-0.1, -0.15), size=(2.0, 1.4)),
     ),
 }

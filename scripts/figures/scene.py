@@ -1,8 +1,10 @@
-"""A small ray caster for the figures: capsules and ellipsoids resting on a mat on the floor,
-seen through a pinhole camera, toon-shaded in the flat palette and outlined.
+"""A small ray caster for the figures: capsules, ellipsoids and blobs (ellipsoids melted into
+one smooth shape, for the trunk) resting on a mat on the floor, seen through a pinhole camera,
+toon-shaded in the flat palette and outlined.
 
-Every pixel's ray is intersected analytically with every primitive whose screen box holds it
-(numpy, vectorised over the pixels), the nearest hit wins; the floor and the mat (a thin box)
+Every pixel's ray is intersected with every primitive whose screen box holds it (numpy,
+vectorised over the pixels; analytically, or for a blob by sphere tracing its distance field),
+the nearest hit wins; the floor and the mat (a thin box)
 are whatever no body part hides. The contact shadow is a darkening of the floor by how close
 the body comes to it (a distance field of the primitives, sampled on a 1-cm grid), so a part
 lying on the mat sits in a soft shadow and a part held up in the air casts almost none.
@@ -77,7 +79,33 @@ class Ellipsoid:
         return c - extent, c + extent
 
 
-Primitive = Capsule | Ellipsoid
+@dataclass(frozen=True)
+class Blob:
+    """Ellipsoids melted into one smooth shape (a smooth union that rounds every seam within
+    `blend` metres): a trunk whose chest, waist and hips flow into each other. Ray-cast by
+    sphere tracing its distance field, which the contact shadow reads too."""
+
+    parts: tuple[Ellipsoid, ...]
+    blend: float
+    material: str
+    group: str
+
+    def lowest(self) -> float:
+        # Each part's lowest point, lowered by how far the union swells below it there.
+        best = math.inf
+        for part in self.parts:
+            z = part.lowest()
+            point = np.array([[part.center[0], part.center[1], z]])
+            best = min(best, z + min(0.0, float(signed_distance(self, point)[0])))
+        return best
+
+    def bounds(self) -> tuple[Array, Array]:
+        lo = np.min([p.bounds()[0] for p in self.parts], axis=0)
+        hi = np.max([p.bounds()[1] for p in self.parts], axis=0)
+        return lo - self.blend / 4, hi + self.blend / 4
+
+
+Primitive = Capsule | Ellipsoid | Blob
 
 
 @dataclass(frozen=True)
@@ -179,6 +207,8 @@ def render(
         rd = rays[y0:y1, x0:x1]
         if isinstance(prim, Capsule):
             t, n = _hit_capsule(eye, rd, prim)
+        elif isinstance(prim, Blob):
+            t, n = _hit_blob(eye, rd, prim)
         else:
             t, n = _hit_ellipsoid(eye, rd, prim)
         window = depth[y0:y1, x0:x1]
@@ -233,7 +263,7 @@ def render(
         k = tone[sel][:, None]
         image[sel] = base * (look.shade + (1 - look.shade) * k)
 
-    ink = _outline(group, depth, body, radius=max(1.0, width / 1000))
+    ink = _outline(group, depth, body, radius=max(1.0, width / 560))
     image[ink] = look.outline
     return Frame(
         np.clip(image + 0.5, 0, 255).astype(np.uint8),
@@ -309,6 +339,57 @@ def _hit_ellipsoid(eye: Array, rd: NDArray[np.float32], e: Ellipsoid) -> tuple[A
     n = (q / radii) @ axes
     n /= np.maximum(np.linalg.norm(n, axis=2, keepdims=True), 1e-9)
     return t, n
+
+
+def _hit_blob(eye: Array, rd: NDArray[np.float32], blob: Blob) -> tuple[Array, Array]:
+    """Sphere tracing: from where each ray enters the first of the blob's parts (each swollen
+    by the most the blend adds), step by the distance field until the surface is within
+    0.3 mm, or the ray has left every part."""
+    shape = rd.shape[:2]
+    dirs = rd.reshape(-1, 3).astype(np.float64)
+    near = np.full(len(dirs), np.inf)
+    far = np.full(len(dirs), -np.inf)
+    for part in blob.parts:
+        grow = blob.blend / 4
+        radii = (part.radii[0] + grow, part.radii[1] + grow, part.radii[2] + grow)
+        swollen = Ellipsoid(part.center, part.axes, radii, "", "")
+        enter, leave = _ellipsoid_span(eye, dirs, swollen)
+        near, far = np.minimum(near, enter), np.maximum(far, leave)
+    t_all = np.full(len(dirs), np.inf)
+    active = np.nonzero(np.isfinite(near) & (far > 0))[0]
+    t = np.maximum(near[active], 0.0)
+    for _ in range(64):
+        if not len(active):
+            break
+        d = signed_distance(blob, eye + dirs[active] * t[:, None])
+        hit = d < 3e-4
+        t_all[active[hit]] = t[hit]
+        t = t + np.maximum(d, 0.0) * 0.95
+        keep = ~hit & (t < far[active])
+        active, t = active[keep], t[keep]
+    n = np.zeros_like(dirs)
+    found = np.nonzero(np.isfinite(t_all))[0]
+    points = eye + dirs[found] * t_all[found, None]
+    for axis in range(3):
+        step = np.zeros(3)
+        step[axis] = 1e-3
+        n[found, axis] = signed_distance(blob, points + step) - signed_distance(blob, points - step)
+    n[found] /= np.maximum(np.sqrt((n[found] ** 2).sum(axis=1, keepdims=True)), 1e-9)
+    return t_all.reshape(shape), n.reshape(*shape, 3)
+
+
+def _ellipsoid_span(eye: Array, dirs: Array, e: Ellipsoid) -> tuple[Array, Array]:
+    """Where each ray enters and leaves the ellipsoid (inf, -inf where it misses)."""
+    axes, radii = np.array(e.axes), np.array(e.radii)
+    ro = (axes @ (eye - np.array(e.center))) / radii
+    rl = (dirs @ axes.T) / radii
+    a = (rl * rl).sum(axis=1)
+    b = rl @ ro
+    c = ro @ ro - 1.0
+    h = b * b - a * c
+    root = np.sqrt(np.maximum(h, 0))
+    miss = h < 0
+    return np.where(miss, np.inf, (-b - root) / a), np.where(miss, -np.inf, (-b + root) / a)
 
 
 def _plane_t(eye: Array, rays: NDArray[np.float32], z: float) -> NDArray[np.float32]:
@@ -387,6 +468,14 @@ def shadow_at(primitives: Sequence[Primitive], look: Look, x: Array, y: Array) -
 
 def signed_distance(prim: Primitive, points: Array) -> Array:
     """The distance from each point to the primitive's surface (negative inside)."""
+    if isinstance(prim, Blob):
+        k = prim.blend
+        d = signed_distance(prim.parts[0], points)
+        for part in prim.parts[1:]:  # the quadratic smooth minimum, part by part
+            e = signed_distance(part, points)
+            h = np.maximum(k - np.abs(d - e), 0.0) / k
+            d = np.minimum(d, e) - h * h * k / 4
+        return d
     if isinstance(prim, Capsule):
         a, b = np.array(prim.a), np.array(prim.b)
         ba = b - a
@@ -394,8 +483,9 @@ def signed_distance(prim: Primitive, points: Array) -> Array:
         return np.asarray(np.linalg.norm(points - a - s[:, None] * ba, axis=1) - prim.radius)
     axes, radii = np.array(prim.axes), np.array(prim.radii)
     q = ((points - np.array(prim.center)) @ axes.T) / radii
-    k0 = np.linalg.norm(q, axis=1)
-    k1 = np.linalg.norm(q / radii, axis=1)
+    k0 = np.sqrt(np.einsum("ij,ij->i", q, q))
+    q /= radii
+    k1 = np.sqrt(np.einsum("ij,ij->i", q, q))
     return np.asarray(k0 * (k0 - 1) / np.maximum(k1, 1e-9))
 
 

@@ -110,9 +110,13 @@ def test_each_animation_starts_in_the_pose_of_its_first_step_picture(
     """The first frame is step 1's pose, through the same camera as step 1's picture: decoded
     from the committed file, it matches that picture's scene drawn at the animation's size."""
     for stretch in routine.stretches:
-        first = figures.STILLS[stretch.steps[0].picture_key].pose
+        step = figures.STILLS[stretch.steps[0].picture_key]
+        first = step.pose
         assert figures.animation_pose(stretch.key, 0) == first
-        scene = figures.render_scene(stretch.key, first, figures.ANIM_WIDTH, figures.ANIM_HEIGHT)
+        assert figures.animation_beat(stretch.key, 0).active == step.active  # the same coral
+        scene = figures.render_scene(
+            stretch.key, first, step.active, figures.ANIM_WIDTH, figures.ANIM_HEIGHT
+        )
         drawn = Image.fromarray(scene.image).reduce(figures.SCALE)
         for side in SIDES:
             images, *_ = decoded(figures.animation_path(stretch.key, side))
@@ -121,8 +125,9 @@ def test_each_animation_starts_in_the_pose_of_its_first_step_picture(
             )
             assert mean_difference(images[0], expected) < 1.5, (stretch.key, side)
             # …and not the hold's pose, which the loop also shows.
-            hold = figures.STILLS[stretch.hold.picture_key].pose
-            assert changed_share(images[0], figures._anim_image(stretch.key, hold, side)) > 0.01
+            hold = figures.STILLS[stretch.hold.picture_key]
+            held = figures._anim_image(stretch.key, hold.pose, hold.active, side)
+            assert changed_share(images[0], held) > 0.01
 
 
 def test_encoding_twice_gives_the_same_bytes(figures: ModuleType, tmp_path: Path) -> None:

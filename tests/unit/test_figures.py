@@ -80,12 +80,6 @@ def drawings(figures: ModuleType, routine: Routine) -> Callable[[str], Drawn]:
     return drawn
 
 
-def _palette(image: Image.Image) -> Image.Image:
-    return image.quantize(
-        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-    ).convert("RGB")
-
-
 def text_heights(
     image: Image.Image, box: tuple[float, float, float, float], ink: int
 ) -> list[tuple[int, int]]:
@@ -171,7 +165,8 @@ def test_committed_pictures_match_the_script(
         expected[figure_path(LOG_PICTURE, language)] = figures.render_log(routine)
     for path, image in expected.items():
         with Image.open(path) as committed:
-            difference = ImageChops.difference(committed.convert("RGB"), _palette(image))
+            quantized = figures.quantize(image).convert("RGB")
+            difference = ImageChops.difference(committed.convert("RGB"), quantized)
         name = path.relative_to(FIGURES_DIR)
         assert difference.getbbox() is None, f"{name} is stale: run `make figures`"
 
@@ -307,7 +302,7 @@ def test_every_pose_rests_on_the_floor(figures: ModuleType) -> None:
     trunk is down too: lying, not kneeling."""
     for stretch_key, beats in figures.TIMELINES.items():
         for beat in beats:
-            prims = figures.primitives(stretch_key, beat.pose)
+            prims = figures.primitives(beat.pose, beat.active)
             lowest = min(p.lowest() for p in prims)
             assert -0.012 <= lowest <= 0.002, (stretch_key, lowest)
             trunk = min(p.lowest() for p in prims if p.group == "torso")
@@ -322,7 +317,7 @@ def test_every_picture_shows_the_mat_under_a_body_that_touches_it(
     mat = np.array(figures.MAT)
     for key, still in figures.STILLS.items():
         stretch_key = key.partition("/")[0]
-        frame = figures.scene_frame(stretch_key, still.pose, 1280, 800)
+        frame = figures.scene_frame(stretch_key, still.pose, still.active, 1280, 800)
         body = frame.group >= 3
         # Under each column of the body, the pixels just below its lowest point.
         height = body.shape[0]
@@ -357,7 +352,7 @@ def test_a_floating_body_fails_the_contact_check(figures: ModuleType) -> None:
     """The check above can fail: lifted 12 cm off the mat, the same pose casts no deep shadow
     beside it."""
     pose = figures.STILLS["mid_trunk/1"].pose
-    lifted = [_lifted(p, 0.12) for p in figures.primitives("mid_trunk", pose)]
+    lifted = [_lifted(p, 0.12) for p in figures.primitives(pose)]
     setting = figures.SETTINGS["mid_trunk"]
     frame = figures.scene.render(
         lifted, figures.MATERIALS, setting.camera, setting.mat, figures.LOOK, 1280, 800
@@ -366,6 +361,8 @@ def test_a_floating_body_fails_the_contact_check(figures: ModuleType) -> None:
 
 
 def _lifted(prim: Any, dz: float) -> Any:
+    if hasattr(prim, "parts"):  # a blob: each of its parts
+        return dataclasses.replace(prim, parts=tuple(_lifted(p, dz) for p in prim.parts))
     if hasattr(prim, "center"):
         c = prim.center
         return dataclasses.replace(prim, center=(c[0], c[1], c[2] + dz))
@@ -406,3 +403,121 @@ def test_the_russian_mid_trunk_is_called_one_thing(figures: ModuleType, routine:
     title = russian.gettext(routine.stretch("mid_trunk").title)
     assert intro.endswith(name)
     assert name.split()[0].lower()[:5] in title.lower()  # the long title says the same
+
+
+# ── The colour code: coral marks only the limbs that move or act in a step ──
+
+# From the article: what moves or acts in each step (the badge names the side).
+MOVING = {
+    "lower_back/1": {"leg_L", "leg_R"},  # the start: knees up, feet flat
+    "lower_back/2": {"leg_L"},  # the left leg crosses over
+    "lower_back/3": {"leg_L"},  # both fall; the left, on top, lands its foot on the floor
+    "lower_back/4": {"arm_R"},  # the right hand eases the left knee down
+    "lower_back/5": {"arm_L"},  # the left palm presses behind the left hip
+    "lower_back/hold": {"leg_L", "arm_R", "arm_L"},  # 4 and 5 together, the left leg over
+    "mid_trunk/1": set(),  # the start: nothing moves yet
+    "mid_trunk/2": {"arm_L"},  # the top arm rises
+    "mid_trunk/3": {"arm_L"},  # and opens behind
+    "mid_trunk/hold": {"arm_L"},
+}
+LIMBS = ("arm_L", "arm_R", "leg_L", "leg_R")
+
+
+def _coral(pixels: np.ndarray, figures: ModuleType) -> np.ndarray:
+    """Which pixels are coral, lit or in the shaded tone (the look's `shade` of it)."""
+    coral = np.array(figures.ACTIVE, dtype=float)
+    shaded = coral * figures.LOOK.shade
+    near = [np.abs(pixels.astype(float) - tone).sum(axis=-1) < 40 for tone in (coral, shaded)]
+    return np.asarray(near[0] | near[1])
+
+
+def test_only_the_limbs_that_move_in_a_step_are_coral(figures: ModuleType) -> None:
+    """By pixel colour in each limb's own screen area (the ray caster's part map): a limb
+    named for the step is mostly coral, every other limb and the trunk have none."""
+    assert set(MOVING) == set(figures.STILLS)
+    for key, still in figures.STILLS.items():
+        assert set(still.active) == MOVING[key], key
+        stretch_key = key.partition("/")[0]
+        frame = figures.scene_frame(stretch_key, still.pose, still.active, 1280, 800)
+        coral = _coral(frame.image, figures)
+        for group, name in enumerate(frame.groups, start=3):
+            area = frame.group == group
+            if not area.any():
+                continue
+            share = float(coral[area].mean())
+            if name in MOVING[key]:
+                assert share > 0.6, (key, name, share)
+            else:
+                assert share < 0.01, (key, name, share)
+        for limb in MOVING[key]:
+            assert (frame.group == 3 + frame.groups.index(limb)).sum() > 2000, (key, limb)
+
+
+def test_the_animations_colour_what_moves_in_each_beat(figures: ModuleType) -> None:
+    """An animation resting on a step's pose colours it as that step's picture does; on the way
+    it colours the limbs of one of its steps (those that are moving)."""
+    for stretch_key, beats in figures.TIMELINES.items():
+        stills = [s for k, s in figures.STILLS.items() if k.startswith(f"{stretch_key}/")]
+        for beat in beats:
+            if beat.move:
+                assert beat.active in {s.active for s in stills}, (stretch_key, beat.active)
+            else:
+                same = {s.active for s in stills if s.pose == beat.pose}
+                assert beat.active in same, (stretch_key, beat.active)
+
+
+# ── The cameras: where the viewer is makes the article's facts plain ──
+
+
+def _x(figures: ModuleType, stretch_key: str, point: Any) -> tuple[float, float]:
+    [(x, y)] = figures.project(stretch_key, [tuple(float(v) for v in point)])
+    return x, y
+
+
+def test_the_lower_back_is_seen_over_the_head_left_on_the_left(figures: ModuleType) -> None:
+    """The camera is behind the head, looking down the body: the person's left hip, knee and
+    hand are on the picture's left, the knees fall towards the picture's right, and the left
+    foot lands right of where it started."""
+    poses = __import__("figures.poses", fromlist=["KNEES_UP"])
+    body = __import__("figures.body", fromlist=["joints"])
+    up, dropped = body.joints(poses.KNEES_UP), body.joints(poses.DROPPED)
+    for part in ("hip", "knee", "shoulder", "wrist"):
+        assert (
+            _x(figures, "lower_back", up[f"{part}_L"])[0]
+            < _x(figures, "lower_back", up[f"{part}_R"])[0]
+        ), part
+    head, feet = _x(figures, "lower_back", up["head"]), _x(figures, "lower_back", up["ankle_L"])
+    assert head[1] > feet[1]  # the head nearest, at the bottom; the feet beyond
+    for part in ("knee_L", "knee_R", "ankle_L"):
+        before, after = (
+            _x(figures, "lower_back", up[part]),
+            _x(figures, "lower_back", dropped[part]),
+        )
+        assert after[0] > before[0] + 100, part  # to the right, plainly
+    # On the mirrored picture of the other side, all of it flips with the person.
+
+
+def test_the_mid_trunk_faces_right_and_opens_to_the_left(figures: ModuleType) -> None:
+    """The person lies on the right side facing the picture's right: the nose, the hands and
+    the knees are right of the shoulders; the top arm rises above its shoulder, then opens
+    behind the back, to the picture's left, staying above the floor."""
+    poses = __import__("figures.poses", fromlist=["ARMS_TOGETHER"])
+    body = __import__("figures.body", fromlist=["joints"])
+    together, up, opened = (
+        body.joints(p) for p in (poses.ARMS_TOGETHER, poses.ARM_UP, poses.ARM_OPEN)
+    )
+    shoulder = _x(figures, "mid_trunk", together["shoulder_L"])
+    for part in ("wrist_L", "wrist_R", "knee_L", "knee_R"):
+        assert _x(figures, "mid_trunk", together[part])[0] > shoulder[0] + 150, part
+    hips = (together["hip_L"] + together["hip_R"]) / 2
+    thighs = (together["knee_L"] + together["knee_R"]) / 2 - hips
+    arms = together["wrist_R"] - together["shoulder_R"]
+    cosine = float(thighs[:2] @ arms[:2] / np.linalg.norm(thighs[:2]) / np.linalg.norm(arms[:2]))
+    assert cosine > 0.95  # the thighs run parallel to the arms, on the floor
+    assert abs(arms[0]) < 0.1 * np.linalg.norm(arms)  # the arms straight out, square to the trunk
+    raised = _x(figures, "mid_trunk", up["wrist_L"])
+    assert raised[1] < _x(figures, "mid_trunk", up["shoulder_L"])[1] - 200
+    behind = _x(figures, "mid_trunk", opened["wrist_L"])
+    assert behind[0] < _x(figures, "mid_trunk", opened["shoulder_L"])[0] - 100
+    assert opened["wrist_L"][2] > 0.15  # in the air, held by the trunk
+    assert abs(opened["wrist_L"][0] - opened["shoulder_L"][0]) < 0.02  # at shoulder level
