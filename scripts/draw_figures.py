@@ -366,7 +366,7 @@ def _lower_back_stills() -> dict[str, Still]:
     # Step 5 (and the hold): a straight push into the back of the left hip, towards the right.
     palm = pushed["wrist_L"] + (pushed["wrist_L"] - pushed["elbow_L"]) * 0.3
     into = pushed["pelvis_rot"] @ np.array([0.0, -0.75, 0.66])
-    push = tuple(_v(palm - into * d) for d in np.linspace(0.5, 0.12, 8))
+    push = tuple(_v(palm - into * d) for d in np.linspace(0.5, 0.12, 24))
     top = (640.0, 185.0)  # the labels sit above the figure
     return {
         "lower_back/1": Still(

@@ -215,6 +215,8 @@ def body(pose: Pose, colors: Mapping[str, str]) -> list[Primitive]:
     head_axes = _head_axes(j["head_rot"])
     neck_top = j["head"] + head_axes[0] * -0.06 + head_axes[2] * -0.02
     prims.append(Capsule(_v(j["neck"]), _v(neck_top), 0.05, "skin", "neck"))
+    collar = j["neck"] + (neck_top - j["neck"]) * 0.3  # the shirt's collar round the neck
+    prims.append(Capsule(_v(j["neck"]), _v(collar), 0.058, "torso", "torso"))
     prims += _head(j["head"], head_axes)
     for side in ("L", "R"):
         arm, leg = colors[f"arm_{side}"], colors[f"leg_{side}"]

@@ -145,7 +145,7 @@ ARMS_TOGETHER = Pose.of(
         "chest_roll": 90.0,
         "head_roll": 84.0,
         "chest_lift": (0.0, 0.0, 0.03),
-        "head_shift": (0.0, 0.0, 0.1),
+        "head_shift": (0.0, 0.0, 0.035),
         "sweep_L": -24.0,
         "wrist_L": (0.0, 0.0, 0.0),  # unused: the top arm follows its sweep
         "elbow_L": (0.0, 0.0, 1.0),

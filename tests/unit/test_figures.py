@@ -521,3 +521,22 @@ def test_the_mid_trunk_faces_right_and_opens_to_the_left(figures: ModuleType) ->
     assert behind[0] < _x(figures, "mid_trunk", opened["shoulder_L"])[0] - 100
     assert opened["wrist_L"][2] > 0.15  # in the air, held by the trunk
     assert abs(opened["wrist_L"][0] - opened["shoulder_L"][0]) < 0.02  # at shoulder level
+
+
+def test_the_soft_shadow_keeps_its_shades_in_256_colours(
+    figures: ModuleType, drawings: Callable[[str], Drawn]
+) -> None:
+    """On the PNG's 256 colours the contact shadow must not fall into bands: every pixel of
+    the mat's shadow ramp keeps within a few levels of its true shade (median cut alone left
+    steps of 12 and more in the deepest part of the shadow)."""
+    mat, dark = np.array(figures.MAT, dtype=float), np.array(figures.SHADOW, dtype=float)
+    ramp = dark - mat
+    for key in ("lower_back/3", "mid_trunk/1"):
+        image = drawings(i18n.DEFAULT)[key, "left"][0]
+        pixels = np.asarray(image, dtype=float)
+        t = np.clip(((pixels - mat) @ ramp) / (ramp @ ramp), 0, 1)
+        on_ramp = (np.linalg.norm(pixels - mat - t[..., None] * ramp, axis=-1) < 2) & (t > 0.03)
+        assert on_ramp.sum() > 20_000, key  # a soft shadow is there to keep
+        kept = np.asarray(figures.quantize(image).convert("RGB"), dtype=float)
+        error = np.abs(kept - pixels).max(axis=-1)[on_ramp]
+        assert error.max() <= 6, (key, error.max())
