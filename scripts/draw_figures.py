@@ -186,8 +186,8 @@ def primitives(pose: Pose, active: tuple[str, ...] = ()) -> list[scene.Primitive
 
 
 def camera(stretch_key: str, wide: bool = False) -> scene.Camera:
-    """The stretch's camera; `wide`: pulled back and centred, for a panel that shows the
-    whole mat (the intro and log pictures)."""
+    """The stretch's camera; `wide`: pulled back and centred, for a panel cropped to the
+    figure (the intro and log pictures)."""
     seen = SETTINGS[stretch_key].camera
     return dataclasses.replace(seen, lens=seen.lens * 0.62, shift=(0.0, 0.0)) if wide else seen
 
@@ -215,7 +215,7 @@ def render_scene(
     wide: bool = False,
 ) -> scene.Frame:
     """The pose on its mat through its stretch's camera, at `width` × `height` × SCALE;
-    `wide`: the whole of a mat cut to the body's size, for a panel."""
+    `wide`: pulled back, on a mat that reaches past every edge of a panel."""
     prims = primitives(pose, active)
     return scene.render(
         prims,
@@ -228,8 +228,8 @@ def render_scene(
     )
 
 
-def _fitted_mat(prims: Sequence[scene.Primitive], margin: float = 0.08) -> scene.Mat:
-    """A mat just larger than the body's footprint, for a panel that must show all of it."""
+def _fitted_mat(prims: Sequence[scene.Primitive], margin: float = 3.0) -> scene.Mat:
+    """A mat reaching well past the body's footprint, for a panel that is all floor."""
     lo = np.min([p.bounds()[0][:2] for p in prims], axis=0) - margin
     hi = np.max([p.bounds()[1][:2] for p in prims], axis=0) + margin
     center, size = (lo + hi) / 2, hi - lo
@@ -593,38 +593,59 @@ def _panel(
     mirrored: bool = False,
     arrows: bool = False,
 ) -> None:
-    """A stretch's hold drawn in `box` (left, top, width, height), its title underneath: the
-    whole mat and the figure on it, as large as fits; with `arrows`, the hold's summary
-    arrows (the motion that led to it)."""
+    """A stretch's hold drawn as a card filling `box` (left, top, width, height), its title
+    underneath: the figure as large as fits, on a mat that fills the whole card (a crop of
+    the floor, never a mat cut short by the frame); with `arrows`, the hold's summary arrows
+    (the motion that led to it)."""
     left, top, width, height = box
     still = STILLS[stretch.hold.picture_key]
     panel_height = round(PANEL_WIDTH * HEIGHT / WIDTH)
     frame = scene_frame(stretch.key, still.pose, still.active, PANEL_WIDTH, panel_height, True)
-    image = Image.fromarray(frame.image)
-    drawn = np.argwhere((frame.group > scene.FLOOR_GROUP) | (frame.shadow > 40))
-    (y0, x0), (y1, x1) = drawn.min(axis=0), drawn.max(axis=0) + 1
-    crop = image.crop((int(x0), int(y0), int(x1), int(y1)))
-    if mirrored:
-        crop = ImageOps.mirror(crop)
-    room = (width * c.scale, height * c.scale)
-    zoom = min(room[0] / crop.width, room[1] / crop.height)
-    crop = crop.resize(
-        (round(crop.width * zoom), round(crop.height * zoom)), Image.Resampling.LANCZOS
+    paths = [
+        [(x * SCALE, y * SCALE) for x, y in project(stretch.key, path, PANEL_WIDTH, True)]
+        for path in (still.summary if arrows else ())
+    ]
+    ys, xs = np.nonzero(frame.group >= 3)  # the body, and the arrows around it
+    xs = np.concatenate([xs, [x for path in paths for x, _ in path]])
+    ys = np.concatenate([ys, [y for path in paths for _, y in path]])
+    margin = 0.08 * (ys.max() - ys.min())
+    x0, x1 = xs.min() - margin, xs.max() + margin
+    y0, y1 = ys.min() - margin, ys.max() + margin
+    aspect = width / height  # widen or heighten the crop to the card's shape
+    if (x1 - x0) / (y1 - y0) < aspect:
+        grow = ((y1 - y0) * aspect - (x1 - x0)) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        grow = ((x1 - x0) / aspect - (y1 - y0)) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    size = (round(width * c.scale), round(height * c.scale))
+    card = Image.fromarray(frame.image).resize(
+        size, Image.Resampling.LANCZOS, box=(float(x0), float(y0), float(x1), float(y1))
     )
-    x = (left + width / 2) * c.scale - crop.width / 2
-    y = (top + height / 2) * c.scale - crop.height / 2
-    c.image.paste(crop, (round(x), round(y)))
+    if mirrored:
+        card = ImageOps.mirror(card)
+    corner = Image.new("L", size, 0)
+    radius = round(24 * c.scale)
+    ImageDraw.Draw(corner).rounded_rectangle((0, 0, size[0] - 1, size[1] - 1), radius, 255)
+    at = (round(left * c.scale), round(top * c.scale))
+    c.image.paste(card, at, corner)
+    c.draw.rounded_rectangle(
+        (at[0], at[1], at[0] + size[0] - 1, at[1] + size[1] - 1),
+        radius,
+        outline=MAT_EDGE,
+        width=round(3 * c.scale),
+    )
+    zoom = size[0] / (x1 - x0)
 
     def placed(point: Point) -> Point:
-        """A point of the panel's scene (at PANEL_WIDTH) on the canvas, in logical px."""
-        px, py = point[0] * SCALE - x0, point[1] * SCALE - y0
+        """A point of the panel's scene (frame pixels) on the canvas, in logical px."""
+        px = (point[0] - x0) * zoom
         if mirrored:
-            px = (x1 - x0) - px
-        return ((x + px * zoom) / c.scale, (y + py * zoom) / c.scale)
+            px = size[0] - px
+        return ((at[0] + px) / c.scale, (at[1] + (point[1] - y0) * zoom) / c.scale)
 
-    if arrows:
-        for path in still.summary:
-            c.arrow([placed(p) for p in project(stretch.key, path, PANEL_WIDTH, True)], 11)
+    for path in paths:
+        c.arrow([placed(p) for p in path], 11)
     _line(
         c, (left + width / 2, top + height + 50), title, INK, "mm", (left, left + width), BADGE_SIZE
     )
