@@ -443,7 +443,17 @@ STILLS: dict[str, Still] = {**_lower_back_stills(), **_mid_trunk_stills()}
 
 
 def _wrap(c: Canvas, value: str, size: float, room: float) -> str:
-    """Break `value` into lines no wider than `room` (logical px); a long word stays whole."""
+    """Break `value` into lines no wider than `room` (logical px), as evenly as that many lines
+    allow (no lone last word); a long word stays whole."""
+    greedy = _fill(c, value, size, room)
+    count, narrower = greedy.count("\n"), room
+    while narrower > 100 and _fill(c, value, size, narrower - 10).count("\n") == count:
+        narrower -= 10
+    return _fill(c, value, size, narrower)
+
+
+def _fill(c: Canvas, value: str, size: float, room: float) -> str:
+    """Words into lines no wider than `room`, each line as full as it goes."""
     lines: list[str] = []
     for word in value.split():
         line = f"{lines[-1]} {word}" if lines else word
