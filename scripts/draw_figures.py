@@ -793,7 +793,8 @@ SHADOW_STEPS = 40  # palette entries kept for the contact shadow's ramp on the m
 def quantize(image: Image.Image) -> Image.Image:
     """The picture in 256 colours, which look identical for flat art and keep each file small:
     the contact shadow's ramps (mat to shadow, floor to shadow) in fine steps, so the soft
-    shadow does not fall into bands, and the rest chosen by median cut."""
+    shadow does not fall into bands, and the rest chosen by median cut. Each colour goes to
+    its nearest palette entry, exactly (Pillow's own mapping is coarser than the ramp)."""
     ramps = [
         tuple(round(a + (b - a) * t) for a, b in zip(start, SHADOW, strict=True))
         for start, steps in ((MAT, SHADOW_STEPS), (BACKGROUND, 16))
@@ -804,9 +805,19 @@ def quantize(image: Image.Image) -> Image.Image:
     ).getpalette()
     assert rest is not None
     entries = [c for ramp in ramps for c in ramp] + rest[: 3 * (256 - len(ramps))]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(entries + [0] * (768 - len(entries)))
-    return image.quantize(palette=palette, dither=Image.Dither.NONE)
+    entries += [0] * (768 - len(entries))
+    palette = np.array(entries, dtype=np.int32).reshape(256, 3)
+    pixels = np.asarray(image.convert("RGB")).reshape(-1, 3)
+    colours, inverse = np.unique(pixels, axis=0, return_inverse=True)
+    nearest = np.empty(len(colours), dtype=np.uint8)
+    for start in range(0, len(colours), 4096):
+        chunk = colours[start : start + 4096].astype(np.int32)
+        distance = ((chunk[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
+        nearest[start : start + 4096] = distance.argmin(axis=1)
+    indices = nearest[inverse.reshape(-1)].reshape(image.height, image.width)
+    paletted = Image.fromarray(indices, mode="P")
+    paletted.putpalette(entries)
+    return paletted
 
 
 def save_png(image: Image.Image, path: Path) -> None:

@@ -527,8 +527,9 @@ def test_the_soft_shadow_keeps_its_shades_in_256_colours(
     figures: ModuleType, drawings: Callable[[str], Drawn]
 ) -> None:
     """On the PNG's 256 colours the contact shadow must not fall into bands: every pixel of
-    the mat's shadow ramp keeps within a few levels of its true shade (median cut alone left
-    steps of 12 and more in the deepest part of the shadow)."""
+    the mat's shadow ramp keeps within 2 levels of its true shade (median cut alone left steps
+    of 12 and more in the deepest part of the shadow, and Pillow's own mapping onto a finer
+    palette still left rings of 4)."""
     mat, dark = np.array(figures.MAT, dtype=float), np.array(figures.SHADOW, dtype=float)
     ramp = dark - mat
     for key in ("lower_back/3", "mid_trunk/1"):
@@ -539,4 +540,4 @@ def test_the_soft_shadow_keeps_its_shades_in_256_colours(
         assert on_ramp.sum() > 20_000, key  # a soft shadow is there to keep
         kept = np.asarray(figures.quantize(image).convert("RGB"), dtype=float)
         error = np.abs(kept - pixels).max(axis=-1)[on_ramp]
-        assert error.max() <= 6, (key, error.max())
+        assert error.max() <= 2, (key, error.max())
