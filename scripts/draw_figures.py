@@ -96,7 +96,7 @@ LABELS: dict[str, str] = {
     "mid_trunk/2": "{Side} arm up to the ceiling",
     "mid_trunk/3": "{Side} arm opens slowly behind",
     "mid_trunk/hold": "It stops where your trunk stops it",
-    "intro.title": "Two twists, lying down · 5 minutes",
+    "intro.title": "Two twists, lying down",
     "log.title": "Log the sets you did",
 }
 SIDE_FIELDS = frozenset({"side", "other", "Side", "Other", "SIDE"})  # {SIDE}: in capitals
