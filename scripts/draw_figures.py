@@ -17,8 +17,10 @@ the stretches' names from the routine's own entries (their short titles), so a s
 called the same on the pictures as in the texts. The pictures are drawn in each language
 (English in figures/, the others in figures/<language>/), the animations, which have no
 words, once. Colour code: coral marks the limbs that move or act in that step (the badge
-names the side); the resting limbs wear the clothes' colours. An animation colours, beat by
-beat, the limbs of the step it is moving to.
+names the side); the resting limbs wear the clothes' colours. Where the path matters (the
+mid trunk's opening arm), a faint ghost of the limb shows where it started. A light gap parts
+a part from the one it passes in front of, so overlapping limbs read as two. An animation
+colours, beat by beat, the limbs of the step it is moving to.
 
 `python scripts/draw_figures.py [patterns]` draws only the files matching the patterns.
 """
@@ -45,7 +47,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from figures import scene
-from figures.body import Pose, blend, body, joints, sweep
+from figures.body import Pose, blend, body, joints, sweep, unit
 from figures.poses import (
     ARM_OPEN,
     ARM_UP,
@@ -200,10 +202,14 @@ def scene_frame(
     width: int,
     height: int,
     wide: bool = False,
+    ghost: Pose | None = None,
 ) -> scene.Frame:
     """A still's pose ray-cast at `width` × `height` × SCALE, cached: a picture's five
     languages and both sides share one rendering."""
-    return render_scene(stretch_key, pose, active, width, height, wide)
+    return render_scene(stretch_key, pose, active, width, height, wide, ghost)
+
+
+GHOST = 0.45  # how strongly a moving limb's start position shows
 
 
 def render_scene(
@@ -213,19 +219,37 @@ def render_scene(
     width: int,
     height: int,
     wide: bool = False,
+    ghost: Pose | None = None,
 ) -> scene.Frame:
     """The pose on its mat through its stretch's camera, at `width` × `height` × SCALE;
-    `wide`: pulled back, on a mat that reaches past every edge of a panel."""
+    `wide`: pulled back, on a mat that reaches past every edge of a panel; `ghost`: a pose
+    whose `active` limbs are drawn faintly too (where they started)."""
     prims = primitives(pose, active)
-    return scene.render(
-        prims,
-        MATERIALS,
-        camera(stretch_key, wide),
-        _fitted_mat(prims) if wide else SETTINGS[stretch_key].mat,
-        LOOK,
-        width * SCALE,
-        height * SCALE,
-    )
+    mat = _fitted_mat(prims) if wide else SETTINGS[stretch_key].mat
+    view = camera(stretch_key, wide)
+    size = (width * SCALE, height * SCALE)
+    frame = scene.render(prims, MATERIALS, view, mat, LOOK, *size)
+    if ghost is None:
+        return frame
+    limbs = {*active, *(_extremity(limb) for limb in active)}
+    faint = [
+        dataclasses.replace(p, group=f"ghost_{p.group}")
+        for p in primitives(ghost, active)
+        if p.group in limbs
+    ]
+    seen = scene.render([*prims, *faint], MATERIALS, view, mat, LOOK, *size)
+    # Wherever the ghost changed the picture (itself, its outline, its shadow), half of it.
+    changed = (seen.image != frame.image).any(axis=-1)
+    image = frame.image.copy()
+    mixed = frame.image[changed] * (1 - GHOST) + seen.image[changed] * GHOST
+    image[changed] = np.round(mixed).astype(np.uint8)
+    return dataclasses.replace(frame, image=image)
+
+
+def _extremity(limb: str) -> str:
+    """The hand of an arm, the foot of a leg ("arm_L" -> "hand_L")."""
+    kind, _, side = limb.partition("_")
+    return f"{'hand' if kind == 'arm' else 'foot'}_{side}"
 
 
 def _fitted_mat(prims: Sequence[scene.Primitive], margin: float = 3.0) -> scene.Mat:
@@ -261,14 +285,19 @@ class Canvas:
     def arrow(self, points: Sequence[Point], width: float = 14) -> None:
         """An arrow along `points` (logical px), its head at the last one."""
         k = self.scale
-        tip, before = points[-1], points[-4] if len(points) > 4 else points[0]
-        angle = math.atan2(tip[1] - before[1], tip[0] - before[0])
         size = width * 2.4
+        # The shaft stops where the head's base is, however finely the path is drawn.
+        tip, back, cut = points[-1], 0.0, len(points) - 1
+        while cut > 0 and back < size * 0.55:
+            back += math.dist(points[cut], points[cut - 1])
+            cut -= 1
+        before = points[cut]
+        angle = math.atan2(tip[1] - before[1], tip[0] - before[0])
         head = [
             (tip[0] + math.cos(angle + turn) * s, tip[1] + math.sin(angle + turn) * s)
             for turn, s in ((0, size * 0.7), (2.3, size), (-2.3, size))
         ]
-        shaft = [(x * k, y * k) for x, y in points[:-2]]
+        shaft = [(x * k, y * k) for x, y in points[: cut + 1]]
         for w, c in ((width + 10, WHITE), (width, ARROW)):
             self.draw.line(shaft, fill=c, width=round(w * k), joint="curve")
             for x, y in (shaft[0],):
@@ -293,7 +322,7 @@ def _font(c: Canvas, size: float) -> ImageFont.FreeTypeFont:
 # The limbs drawn coral in a step: those that move or act in it (the badge names the side).
 LEGS, LEFT_LEG = ("leg_L", "leg_R"), ("leg_L",)
 LEFT_ARM, RIGHT_ARM = ("arm_L",), ("arm_R",)
-LOWER_BACK_HOLD = ("leg_L", "arm_R", "arm_L")  # the leg over, the hand on it, the palm
+LOWER_BACK_HOLD = ("arm_R", "arm_L")  # what acts in the hold: the hand on the knee, the palm
 
 
 @dataclass(frozen=True)
@@ -316,7 +345,7 @@ class Still:
     active: tuple[str, ...]
     notes: tuple[Note, ...] = ()
     arrows: tuple[tuple[Vec, ...], ...] = ()  # 3D paths, drawn as arrows (mirrored with the pose)
-    summary: tuple[tuple[Vec, ...], ...] = ()  # a hold's arrows on the intro: the whole motion
+    ghost: Pose | None = None  # a pose whose moving limbs are drawn faintly: where they started
 
 
 def _v(a: np.ndarray) -> Vec:
@@ -349,24 +378,28 @@ def _lower_back_stills() -> dict[str, Still]:
     lift = _curve(
         _off(up["ankle_L"], -0.02, 0.1, 0.16),
         _off((up["ankle_L"] + crossed["ankle_L"]) / 2, -0.1, 0.1, 0.5),
-        _off(crossed["ankle_L"], -0.06, 0.03, 0.16),
+        _off(crossed["ankle_L"], -0.02, 0.15, 0.14),
     )
-    # Step 3: from the middle, over the knees and down to the right, where they come to rest.
+    # Step 3: from the knees, over to the right and down towards the floor.
     knee_after = dropped["knee_L"]
     fall = _curve(
-        _off(knee_after, -0.1, 0.42, 0.12),
-        _off(knee_after, -0.1, 0.0, 0.42),
-        _off(knee_after, -0.1, -0.4, 0.02),
+        _off(knee_after, 0.0, 0.0, 0.09),
+        _off(knee_after, 0.0, -0.2, 0.24),
+        _off(knee_after, 0.0, -0.3, -0.12),
     )
-    # Step 4 (and the hold): the knee eased a little further down, towards the floor.
+    # The left foot, flat on the floor: a point on its top, a little towards the toes.
+    sole = _v(dropped["ankle_L"] + unit(DROPPED["foot_L"]) * 0.13 + np.array([0.0, 0.0, -0.015]))
+    # Step 4 (and the hold): from the hand on the knee, the knee eased on towards the floor.
+    hand = pulled["wrist_R"] + unit(PULLED["hand_R"]) * 0.075
     knee = pulled["knee_L"]
     ease = _curve(
-        _off(knee, -0.04, 0.0, 0.2), _off(knee, -0.04, -0.2, 0.2), _off(knee, -0.04, -0.3, 0.0)
+        _off(knee, 0.0, -0.02, 0.1), _off(knee, 0.0, -0.2, 0.2), _off(knee, 0.0, -0.3, -0.02)
     )
-    # Step 5 (and the hold): a straight push into the back of the left hip, towards the right.
-    palm = pushed["wrist_L"] + (pushed["wrist_L"] - pushed["elbow_L"]) * 0.3
-    into = pushed["pelvis_rot"] @ np.array([0.0, -0.75, 0.66])
-    push = tuple(_v(palm - into * d) for d in np.linspace(0.5, 0.12, 24))
+    # Step 5 (and the hold): a short straight push into the back of the left hand, which presses
+    # the back of the left hip towards the right (and a little up).
+    palm = pushed["wrist_L"] + unit(PUSHED["hand_L"]) * 0.075
+    into = pushed["pelvis_rot"] @ unit(np.array([0.0, -0.75, 0.66]))
+    push = tuple(_v(palm - into * d) for d in np.linspace(0.27, 0.09, 24))
     top = (640.0, 185.0)  # the labels sit above the figure
     return {
         "lower_back/1": Still(
@@ -382,21 +415,21 @@ def _lower_back_stills() -> dict[str, Still]:
             DROPPED,
             LEFT_LEG,  # both legs fall; the left one, on top, carries the step
             (
-                Note("lower_back/3.foot", top, _off(dropped["ankle_L"], 0.08, -0.06, 0.0), 1000),
-                Note("lower_back/3", (300, 480), wrap=620),
+                Note("lower_back/3.foot", (900, 185), sole, 1000),
+                Note("lower_back/3", (290, 345), fall[0], wrap=620),
             ),
             (fall,),
         ),
         "lower_back/4": Still(
             PULLED,
             RIGHT_ARM,
-            (Note("lower_back/4", top, _v(pulled["wrist_R"]), wrap=1000),),
+            (Note("lower_back/4", top, _v(hand), wrap=1000),),
             (ease,),
         ),
         "lower_back/5": Still(
             PUSHED,
             LEFT_ARM,
-            (Note("lower_back/5", top, _v(palm), wrap=1120),),
+            (Note("lower_back/5", top, _v(palm + unit(PUSHED["hand_L"]) * 0.05), wrap=1120),),
             (push,),
         ),
         "lower_back/hold": Still(
@@ -404,42 +437,76 @@ def _lower_back_stills() -> dict[str, Still]:
             LOWER_BACK_HOLD,
             (Note("lower_back/hold", top, wrap=1000),),
             (ease, push),
-            summary=(fall,),
         ),
     }
 
 
 def _mid_trunk_stills() -> dict[str, Still]:
-    together, up, opened = joints(ARMS_TOGETHER), joints(ARM_UP), joints(ARM_OPEN)
+    together, up = joints(ARMS_TOGETHER), joints(ARM_UP)
     hands = (together["wrist_L"] + together["wrist_R"]) / 2
     # The top hand's path about its shoulder: from in front, up, then behind the back.
-    rise = _sweep_arc(ARM_UP, 0.0, 75.0, 0.42)
-    sink = _sweep_arc(ARM_OPEN, 88.0, 142.0, 0.5)
+    rise = _sweep_arc(ARM_UP, -20.0, 60.0, 0.66)
+    # The whole way, from the ghost of the start in front, over the top, to behind the back.
+    opening = _sweep_arc(ARM_OPEN, -20.0, 140.0, 0.62)
     side = (910.0, 190.0)  # the labels sit right of the raised arm, above the legs
     return {
         "mid_trunk/1": Still(ARMS_TOGETHER, (), (Note("mid_trunk/1", side, _v(hands), wrap=680),)),
         "mid_trunk/2": Still(
             ARM_UP,
             LEFT_ARM,
-            (Note("mid_trunk/2", side, _v(up["elbow_L"]), wrap=680),),
+            (Note("mid_trunk/2", side, _v(up["wrist_L"]), wrap=680),),
             (rise,),
         ),
         "mid_trunk/3": Still(
             ARM_OPEN,
             LEFT_ARM,
-            (Note("mid_trunk/3", side, _v(opened["elbow_L"]), wrap=680),),
-            (sink,),
+            # No leader: it would cross the arc, which already names the arm.
+            (Note("mid_trunk/3", (960.0, 175.0), wrap=680),),
+            (opening,),
+            ghost=ARMS_TOGETHER,
         ),
         "mid_trunk/hold": Still(
             ARM_OPEN,
             LEFT_ARM,
-            (Note("mid_trunk/hold", side, _v(opened["elbow_L"]), wrap=780),),
-            summary=(_sweep_arc(ARM_OPEN, 5.0, 140.0, 0.42),),
+            (Note("mid_trunk/hold", (960.0, 175.0), wrap=780),),
+            (opening,),
+            ghost=ARMS_TOGETHER,
         ),
     }
 
 
 STILLS: dict[str, Still] = {**_lower_back_stills(), **_mid_trunk_stills()}
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A stretch at a glance (the intro's and the log's cards): the pose it leads to, the limbs
+    that carry it (coral), the whole motion as arrows (drawn on the intro) and a ghost of where
+    the moving limb started."""
+
+    pose: Pose
+    active: tuple[str, ...]
+    arrows: tuple[tuple[Vec, ...], ...] = ()
+    ghost: Pose | None = None
+
+
+def _panels() -> dict[str, Panel]:
+    # The lower back: the knees, fallen to the right, the arrow over them from where they stood.
+    # Only the legs are coral: the hands of the hold would cross them at a card's size.
+    dropped = joints(DROPPED)
+    axis = (dropped["hip_L"] + dropped["hip_R"]) / 2
+    knees = (dropped["knee_L"] + dropped["knee_R"]) / 2
+    fall = tuple(
+        _v(np.array([knees[0], axis[1], 0.1]) + 0.66 * np.array([0.0, -math.cos(a), math.sin(a)]))
+        for a in np.radians(np.linspace(100.0, 12.0, 48))
+    )
+    return {
+        "lower_back": Panel(DROPPED, LEGS, (fall,)),
+        "mid_trunk": Panel(ARM_OPEN, LEFT_ARM, STILLS["mid_trunk/hold"].arrows, ARMS_TOGETHER),
+    }
+
+
+PANELS = _panels()
 
 
 def _wrap(c: Canvas, value: str, size: float, room: float) -> str:
@@ -478,22 +545,38 @@ def label(
     half_w, half_h, pad = (x1 - x0) / 2 / k, (y1 - y0) / 2 / k, 18
     x = min(max(at[0], half_w + pad + 16), c.width - half_w - pad - 16)
     y = min(max(at[1], half_h + pad + 16), c.height - half_h - pad - 16)
-    if pointer:
-        d.line([(x * k, y * k), (pointer[0] * k, pointer[1] * k)], fill=INK, width=round(4 * k))
-        r = 9 * k
-        d.ellipse(
-            [pointer[0] * k - r, pointer[1] * k - r, pointer[0] * k + r, pointer[1] * k + r],
-            fill=INK,
-        )
     frame = (
         (x - half_w - pad) * k,
         (y - half_h - pad) * k,
         (x + half_w + pad) * k,
         (y + half_h + pad) * k,
     )
+    box = (x - half_w - pad, y - half_h - pad, x + half_w + pad, y + half_h + pad)
+    if pointer:
+        start = leader_start(box, pointer)
+        d.line(
+            [(start[0] * k, start[1] * k), (pointer[0] * k, pointer[1] * k)],
+            fill=INK,
+            width=round(4 * k),
+        )
+        r = 9 * k
+        d.ellipse(
+            [pointer[0] * k - r, pointer[1] * k - r, pointer[0] * k + r, pointer[1] * k + r],
+            fill=INK,
+        )
     d.rounded_rectangle(frame, round(16 * k), WHITE, INK, round(3 * k))
     d.multiline_text((x * k, y * k), wrapped, INK, f, "mm", spacing=gap, align="center")
-    return (x - half_w - pad, y - half_h - pad, x + half_w + pad, y + half_h + pad)
+    return box
+
+
+def leader_start(box: Box, pointer: Point) -> Point:
+    """Where a label's leader leaves its frame: the point of the frame nearest the part it
+    names (clear of the rounded corners), so the leader is short and plain."""
+    inset = 28
+    return (
+        min(max(pointer[0], box[0] + inset), box[2] - inset),
+        min(max(pointer[1], box[1] + inset), box[3] - inset),
+    )
 
 
 def _line(
@@ -531,13 +614,14 @@ def render(
 ) -> Image.Image:
     """The finished 1280×800 picture for one step (by picture key) and side, in the current
     language; the labels' boxes ("label"), the badge's and the step count's are added to
-    `boxes` when given (tests measure the text inside them)."""
-    found: dict[str, list[Box]] = {"label": [], "badge": [], "count": []}
+    `boxes` when given (tests measure the text inside them), and each leader as its two ends
+    ("leader": x0, y0, x1, y1 from the frame to the part)."""
+    found: dict[str, list[Box]] = {"label": [], "badge": [], "count": [], "leader": []}
     stretch_key, _, which = picture_key.partition("/")
     stretch = routine.stretch(stretch_key)
     still = STILLS[picture_key]
     c = Canvas()
-    frame = scene_frame(stretch_key, still.pose, still.active, WIDTH, HEIGHT)
+    frame = scene_frame(stretch_key, still.pose, still.active, WIDTH, HEIGHT, ghost=still.ghost)
     c.image.paste(Image.fromarray(frame.image))
     for path in still.arrows:
         c.arrow(project(stretch_key, path))
@@ -556,6 +640,8 @@ def render(
         at = (x(note.at[0]), note.at[1])
         box = label(c, at, text(note.label_id, side), pointer, note.wrap)
         found["label"].append(box)
+        if pointer is not None:
+            found["leader"].append((*leader_start(box, pointer), *pointer))
     badge = _badge(c, text(f"badge.{stretch_key}", side))
     found["badge"].append(badge)
     count = (
@@ -573,11 +659,12 @@ def render(
 
 
 def render_intro(routine: Routine) -> Image.Image:
-    """Both stretches at a glance: each one's hold, side by side, named as the texts name it."""
+    """Both stretches at a glance, side by side, each with its whole motion, named as the texts
+    name it; the cards take the height the title and the names leave."""
     c = Canvas()
-    _line(c, (WIDTH / 2, 90), text("intro.title"), INK, "mm")
+    _line(c, (WIDTH / 2, 72), text("intro.title"), INK, "mm")
     for i, (stretch, name) in enumerate(zip(routine.stretches, intro_names(routine), strict=True)):
-        _panel(c, (i * 640 + 20, 140, 600, 450), stretch, name, arrows=True)
+        _panel(c, (i * 640 + 20, 124, 600, 560), stretch, name, arrows=True)
     return c.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
 
 
@@ -605,15 +692,18 @@ def _panel(
 ) -> None:
     """A stretch's hold drawn as a card filling `box` (left, top, width, height), its title
     underneath: the figure as large as fits, on a mat that fills the whole card (a crop of
-    the floor, never a mat cut short by the frame); with `arrows`, the hold's summary arrows
-    (the motion that led to it)."""
+    the floor, never a mat cut short by the frame); with `arrows`, the panel's arrows (the
+    motion that led to it)."""
     left, top, width, height = box
-    still = STILLS[stretch.hold.picture_key]
+    panel = PANELS[stretch.key]
     panel_height = round(PANEL_WIDTH * HEIGHT / WIDTH)
-    frame = scene_frame(stretch.key, still.pose, still.active, PANEL_WIDTH, panel_height, True)
+    ghost = panel.ghost if arrows else None  # a start position means something with its path
+    frame = scene_frame(
+        stretch.key, panel.pose, panel.active, PANEL_WIDTH, panel_height, True, ghost
+    )
     paths = [
         [(x * SCALE, y * SCALE) for x, y in project(stretch.key, path, PANEL_WIDTH, True)]
-        for path in (still.summary if arrows else ())
+        for path in (panel.arrows if arrows else ())
     ]
     ys, xs = np.nonzero(frame.group >= 3)  # the body, and the arrows around it
     xs = np.concatenate([xs, [x for path in paths for x, _ in path]])

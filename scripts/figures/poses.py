@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .body import R_FOREARM, R_SHIN, R_THIGH, Pose, blend, joints, unit
-from .scene import Camera, Mat, Vec
+from .body import R_FOREARM, R_SHIN, R_THIGH, Pose, blend, body, joints, unit
+from .scene import Blob, Camera, Mat, Vec, signed_distance
 
 Value = tuple[float, ...]
 
@@ -82,13 +82,13 @@ CROSSED = KNEES_UP.at(
 DROPPED = KNEES_UP.at(
     pelvis_roll=58.0,
     chest_roll=6.0,
-    ankle_R=(0.6, -0.32, 0.058),
+    ankle_R=(0.68, -0.38, 0.058),
     knee_R=(0.3, -1.0, 0.05),
     foot_R=(1.0, 0.3, 0.0),
     sole_R=(0.0, 1.0, -0.2),
-    ankle_L=(0.24, -0.68, 0.072),
+    ankle_L=(0.08, -0.72, 0.072),
     knee_L=(0.4, -0.3, 1.0),
-    foot_L=(0.55, -0.85, -0.05),
+    foot_L=(0.3, -1.0, -0.05),
     sole_L=(0.0, 0.0, -1.0),
 )
 
@@ -103,37 +103,63 @@ def _foot_lifted() -> Pose:
 LIFTED = _foot_lifted()
 
 
-def _hand_on_knee(pose: Pose) -> Mapping[str, Value]:
-    """The right hand over the left knee, from the outside, ready to ease it down."""
+def _hand_on_knee(pose: Pose, back: float = 0.13) -> Mapping[str, Value]:
+    """The right hand laid on the outside of the left thigh just above the knee, fingers over
+    the knee towards the floor, the elbow a little bent: ready to ease the knee down."""
     j = joints(pose)
-    knee, shoulder = j["knee_L"], j["shoulder_R"]
-    reach = unit(knee - shoulder)
-    palm_center = knee + np.array([0.0, 0.0, R_THIGH + 0.02]) + reach * 0.0
+    hip, knee = j["hip_L"], j["knee_L"]
+    along = unit(knee - hip)
+    outside = np.array([-0.2, 0.3, 1.0])  # the side of the fallen thigh that faces up
+    outside = unit(outside - (outside @ along) * along)
+    palm_center = knee - along * back + outside * (R_THIGH * 0.85 + 0.022)
+    fingers = unit(along * 0.5 + np.array([0.0, -0.8, -0.2]))
+    fingers = unit(fingers - (fingers @ outside) * outside)
     return {
-        "wrist_R": _v(palm_center - reach * 0.075),
-        "elbow_R": (0.0, -1.0, 0.4),
-        "hand_R": _v(reach),
-        "palm_R": (0.0, 0.0, -1.0),
+        "wrist_R": _v(palm_center - fingers * 0.075),
+        "elbow_R": (-0.2, -1.0, 0.5),
+        "hand_R": _v(fingers),
+        "palm_R": _v(-outside),
     }
 
 
-PULLED = DROPPED.at(**_hand_on_knee(DROPPED))
+# The right shoulder comes forward a little to reach (the chest and head slide towards the feet).
+_REACHING = DROPPED.at(chest_lift=(0.07, -0.03, 0.0), head_shift=(0.05, 0.0, 0.0))
+PULLED = _REACHING.at(**_hand_on_knee(_REACHING))
 
 
 def _palm_behind_pelvis(pose: Pose) -> Mapping[str, Value]:
-    """The left palm flat against the back of the pelvis' left side, fingers towards the feet."""
+    """The left palm flat against the back of the pelvis' left side (the side the camera sees,
+    above the floor), fingers towards the feet."""
     j = joints(pose)
     rot = j["pelvis_rot"]
-    spot = j["pelvis"] + rot @ np.array([0.03, 0.125, -0.09])
-    fingers, palm = rot @ np.array([1.0, 0.0, 0.0]), rot @ unit(np.array([0.0, -0.75, 0.66]))
+    out = rot @ unit(np.array(PALM_SPOT))
+    trunk = next(p for p in body(pose, _PLAIN) if isinstance(p, Blob))
+    # From inside the pelvis outwards until the hand's half thickness clears the trunk.
+    steps = j["pelvis"] + out[None, :] * np.arange(0.0, 0.4, 0.002)[:, None]
+    gap = signed_distance(trunk, steps)
+    center = steps[int(np.argmax(gap > 0.024))]
+    normal = np.array(
+        [
+            signed_distance(trunk, (center + d)[None, :])[0]
+            - signed_distance(trunk, (center - d)[None, :])[0]
+            for d in np.eye(3) * 1e-3
+        ]
+    )
+    palm = -unit(normal)
+    point = rot @ unit(np.array(PALM_FINGERS))
+    fingers = unit(point - (point @ palm) * palm)
     return {
-        "wrist_L": _v(spot - fingers * 0.075),
-        "elbow_L": (-0.2, 1.0, 0.4),
+        "wrist_L": _v(center - fingers * 0.075),
+        "elbow_L": (-0.2, 1.0, 0.2),
         "hand_L": _v(fingers),
         "palm_L": _v(palm),
     }
 
 
+# In the pelvis' frame: the left side of the pelvis, towards the back (where the camera, over
+# the head, still sees it), the fingertips towards the feet and a little behind.
+PALM_SPOT, PALM_FINGERS = (-0.6, 0.8, -0.1), (1.0, 0.0, -0.3)
+_PLAIN = {limb: "trousers" for limb in ("arm_L", "arm_R", "leg_L", "leg_R")}
 PUSHED = PULLED.at(**_palm_behind_pelvis(PULLED))
 
 
@@ -208,11 +234,13 @@ SETTINGS: dict[str, Setting] = {
         _camera((0.08, -0.05, 0.15), (-0.695, 0.469, 0.545), 6.0, 2.6, (0.12, 0.14)),
         Mat(center=(0.0, -0.05), size=(2.05, 1.45)),
     ),
-    # From the head end, on the side the person faces, a little raised: the face and the chest
-    # look to the picture's right, where the arms and the thighs point; the top arm sweeps in
-    # a plane almost square to the view, front (right), up, then behind the back (left).
+    # From the head end, on the side the person faces, raised (40°): the face and the chest
+    # look to the picture's right, where the arms and the thighs point; the body runs from the
+    # head (bottom left) up to the knees, and the top arm sweeps in a plane almost square to
+    # the view, square to the body in the picture: front (right), up, then behind the back
+    # (left), level with the shoulders, never along the body towards the head.
     "mid_trunk": Setting(
-        _camera((-0.2, -0.15, 0.2), (-0.78, -0.46, 0.4), 5.0, 2.05, (-0.03, 0.18)),
+        _camera((-0.2, -0.15, 0.2), (-0.7, -0.3, 0.65), 5.0, 2.05, (-0.03, 0.18)),
         Mat(center=(-0.1, -0.15), size=(2.0, 1.4)),
     ),
 }

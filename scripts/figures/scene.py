@@ -159,6 +159,7 @@ class Look:
     light: Vec = (-0.35, -0.45, 1.0)
     shade: float = 0.8  # the shaded tone: this share of the lit colour
     shadow_reach: float = 0.11  # m: how far from the body the contact shadow fades out
+    gap: float = 2.8  # a light gap behind a part that passes in front of another: outlines wide
 
 
 @dataclass
@@ -263,7 +264,9 @@ def render(
         k = tone[sel][:, None]
         image[sel] = base * (look.shade + (1 - look.shade) * k)
 
-    ink = _outline(group, depth, body, radius=max(1.0, width / 560))
+    radius = max(1.0, width / 560)
+    ink, front = _outline(group, depth, body, radius)
+    image[_gap(front, depth, body, radius * look.gap) & ~ink] = look.background
     image[ink] = look.outline
     return Frame(
         np.clip(image + 0.5, 0, 255).astype(np.uint8),
@@ -515,12 +518,15 @@ def _hair(
 
 def _outline(
     group: NDArray[np.int16], depth: NDArray[np.float32], body: NDArray[np.bool_], radius: float
-) -> NDArray[np.bool_]:
+) -> tuple[NDArray[np.bool_], NDArray[np.float32]]:
     """Ink where a body part meets anything else, or where the depth jumps inside one part
-    (a shin folded over its thigh); `radius` px wide on each side of the edge."""
+    (a shin folded over its thigh); `radius` px wide on each side of the edge. Also returns,
+    along each edge where one part passes in front of another, the front part's depth there
+    (inf elsewhere), for the gap behind it."""
     h, w = group.shape
     far = np.where(body, depth, np.float32(1e3))
     ink = np.zeros((h, w), dtype=bool)
+    front = np.full((h, w), np.inf, dtype=np.float32)
     r = math.ceil(radius)
     for dy in range(-r, r + 1):
         for dx in range(-r, r + 1):
@@ -536,4 +542,27 @@ def _outline(
             jump = np.abs(d0 - d1) > 0.06 * np.minimum(d0, d1) / 3.0
             edge = (b0 | b1) & ((g0 != g1) | (b0 & b1 & jump))
             ink[here] |= edge
-    return ink
+            # Here is a part in front of another one there: a limb over the trunk or a leg.
+            over = b0 & b1 & (d1 - d0 > GAP_DEPTH) & ((g0 != g1) | jump)
+            front[here] = np.where(over, np.minimum(front[here], d0), front[here])
+    return ink, front
+
+
+GAP_DEPTH = 0.04  # m: a part this much nearer than the one beside it passes in front of it
+
+
+def _gap(
+    front: NDArray[np.float32], depth: NDArray[np.float32], body: NDArray[np.bool_], width: float
+) -> NDArray[np.bool_]:
+    """The body's pixels within `width` px of an edge where a nearer part passes in front, on
+    the far side: painted light, so two limbs that overlap read as two, one behind the other."""
+    near = front.copy()
+    r = math.ceil(width)
+    for axis in (0, 1):  # a square min filter, one axis at a time
+        spread = near.copy()
+        for step in range(1, r + 1):
+            for sign in (1, -1):
+                shifted = np.roll(near, sign * step, axis=axis)
+                np.minimum(spread, shifted, out=spread)
+        near = spread
+    return np.asarray(body & (depth > near + GAP_DEPTH))
