@@ -38,6 +38,9 @@ from coach.clock import Clock, SystemClock
 from coach.texts import ENGLISH, texts_for
 from handlers import (
     account,
+    board,
+    board_flush,
+    buddy,
     common,
     errors,
     keyboard_sweep,
@@ -48,6 +51,7 @@ from handlers import (
     reminder_buttons,
     session_timer,
     shortcuts,
+    together,
     turn,
 )
 from handlers import help as help_
@@ -122,6 +126,7 @@ def build_application(
                 _post_init,
                 tick_seconds=settings.reminder_tick_seconds,
                 sweep_seconds=settings.keyboard_sweep_seconds,
+                board_seconds=settings.board_tick_seconds,
             )
         )
         .post_shutdown(_post_shutdown)
@@ -172,10 +177,15 @@ def build_application(
             *settings_menu.handlers(),
             *account.handlers(),
             *language_handlers.handlers(),
+            *buddy.handlers(),
+            *board.handlers(),
             # Catch-alls last: expired buttons, unknown commands, text nobody expected.
             *errors.fallback_handlers(),
         ]
     )
+    # After the features: someone who blocks the bot leaves every buddy view and board (the
+    # reminders' own handler in group 0 has marked them blocked).
+    application.add_handlers(together.handlers(), group=together.MEMBERSHIP_GROUP)
     application.add_error_handler(errors.on_error)
     return application
 
@@ -194,7 +204,9 @@ def _pacer(settings: Settings, db: Database, limits: Limits) -> Pacer | None:
     return Pacer(MemoryBook(rates) if db.is_sqlite else PostgresBook(db, rates))
 
 
-async def _post_init(application: LimberApp, *, tick_seconds: float, sweep_seconds: float) -> None:
+async def _post_init(
+    application: LimberApp, *, tick_seconds: float, sweep_seconds: float, board_seconds: float
+) -> None:
     await set_bot_surfaces(application.bot)
     await set_menu_button(application.bot, services_of(application).mini_app_url)
     # One job for every user's reminder; it finds due users in the database
@@ -214,9 +226,16 @@ async def _post_init(application: LimberApp, *, tick_seconds: float, sweep_secon
     application.job_queue.run_repeating(
         keyboard_sweep.sweep, interval=sweep_seconds, first=sweep_seconds, name="keyboard-sweep"
     )
+    # Group boards whose redraw had to wait for the group's pace (handlers.board_flush).
+    application.job_queue.run_repeating(
+        board_flush.tick, interval=board_seconds, first=board_seconds, name="board-flush"
+    )
     every_prune = maintenance.PRUNE_SECONDS
     application.job_queue.run_repeating(
         maintenance.prune, interval=every_prune, first=every_prune, name="handled-updates-prune"
+    )
+    application.job_queue.run_repeating(
+        buddy.prune_invites, interval=every_prune, first=every_prune, name="buddy-invites-prune"
     )
     if services.db.is_sqlite:
         every = SQLITE_CHECKPOINT_SECONDS

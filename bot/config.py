@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     reminder_tick_seconds: float = Field(default=15.0, gt=0, le=3600)
     # How often the buttons that stopped acting are taken away (handlers.keyboard_sweep).
     keyboard_sweep_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # How often group boards whose redraw had to wait for the group's pace are drawn
+    # (handlers.board_flush); a change is drawn at once when the pace allows.
+    board_tick_seconds: float = Field(default=2.0, gt=0, le=3600)
     # How long a tick's claim keeps other instances off a reminder; a crashed instance's
     # claims (about a second of its sends) come free after this long (storage.reminders.LEASE).
     reminder_lease_seconds: float = Field(default=5.0, gt=0, le=3600)

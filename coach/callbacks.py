@@ -263,6 +263,56 @@ class DeleteAnswer(Payload):
     issued: int | None = None
 
 
+@dataclass(frozen=True)
+class BuddyAnswer(Payload):
+    """Accept ("yes") or decline ("no") under a buddy invite question: the invite's token."""
+
+    action = "binvite"
+    choice: str
+    token: str
+
+
+@dataclass(frozen=True)
+class BuddyNudge(Payload):
+    """On the /buddy screen: nudge me (on=1) or not (on=0) when this buddy finishes a day."""
+
+    action = "bnudge"
+    buddy: int
+    on: int
+
+
+@dataclass(frozen=True)
+class BuddyEnd(Payload):
+    """On the /buddy screen: ask to end the pairing (sure=0), or end it (sure=1)."""
+
+    action = "bend"
+    buddy: int
+    sure: int
+
+
+@dataclass(frozen=True)
+class BuddyMenu(Payload):
+    """Back to the /buddy screen ("Keep" under the question to end a pairing)."""
+
+    action = "bmenu"
+
+
+@dataclass(frozen=True)
+class BoardJoin(Payload):
+    """✋ Join on a group's board: the group (chat id) whose board it is."""
+
+    action = "bjoin"
+    chat: int
+
+
+@dataclass(frozen=True)
+class BoardLeave(Payload):
+    """👋 Leave on a group's board."""
+
+    action = "bleave"
+    chat: int
+
+
 PAYLOADS: tuple[type[Payload], ...] = (
     OpenSession,
     GoTo,
@@ -278,4 +328,12 @@ PAYLOADS: tuple[type[Payload], ...] = (
     SettingsTap,
     ChooseLanguage,
     DeleteAnswer,
+    BuddyAnswer,
+    BuddyNudge,
+    BuddyEnd,
+    BuddyMenu,
+    BoardJoin,
+    BoardLeave,
 )
+# The only buttons that act in a group chat: the board's (handlers.common lets them through).
+GROUP_ACTIONS = frozenset({BoardJoin.action, BoardLeave.action})

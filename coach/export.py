@@ -18,14 +18,20 @@ def _plain(value: object) -> object:
 
 
 def build_export(
-    tables: Mapping[str, Sequence[Mapping[str, Any]]], *, user_id: int, exported_at: datetime
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
+    *,
+    user_id: int,
+    exported_at: datetime,
+    together: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """The UTF-8 JSON document: who, when, and every table's rows, keys sorted for diffs."""
+    """The UTF-8 JSON document: who, when, every table's rows, and (`together`) the user's
+    buddies and boards by name, keys sorted for diffs."""
     document = {
         "format": EXPORT_FORMAT,
         "user_id": user_id,
         "exported_at": exported_at,
         "tables": {name: [dict(row) for row in rows] for name, rows in tables.items()},
+        "together": dict(together or {"buddies": [], "boards": []}),
     }
     text = json.dumps(document, default=_plain, ensure_ascii=False, indent=2, sort_keys=True)
     return text.encode()

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from coach.buddy_view import progress_lines
 from coach.streaks import DayProgress
 from coach.texts import Texts
+from coach.together import PersonDay
 
 if TYPE_CHECKING:  # the calendar module loads Pillow: only on the first /progress
     pass
@@ -25,6 +27,7 @@ class ProgressSummary:
     week_met: int
     total: int
     paused_span: str | None = None  # "until Fri 4 Dec" while a pause covers today or tomorrow
+    buddies: tuple[PersonDay, ...] = ()  # each buddy's own today (coach.buddy_view)
 
 
 def calendar_since(today: date, weeks: int = CALENDAR_WEEKS) -> date:
@@ -52,6 +55,8 @@ def progress_text(summary: ProgressSummary, texts: Texts) -> str:
     )
     if summary.paused_span is not None:
         text += "\n" + texts.PROGRESS_PAUSED_LINE.format(span=summary.paused_span)
+    if summary.buddies:
+        text += "\n\n" + "\n".join(progress_lines(summary.buddies, texts))
     return text
 
 

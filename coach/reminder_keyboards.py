@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from coach import zones
+from coach.buddy_view import reminder_lines
 from coach.buttons import Button, Rows, as_rows, web_app_button
 from coach.callbacks import OpenSession, ReminderTime, Skip, Snooze
 from coach.texts import Texts
 from coach.timeinput import COMMON_TIMES, format_time
+from coach.together import PersonDay
 
 SNOOZE_MINUTES = (15, 60)
 
@@ -57,8 +60,16 @@ def reminder_keyboard(
     return as_rows([start, [*snoozes, skip]])
 
 
-def reminder_text(texts: Texts, streak: int, done: int = 0, target: int = 0) -> str:
-    """The reminder: the streak to keep, and today's sets when some are logged already."""
+def reminder_text(
+    texts: Texts,
+    streak: int,
+    done: int = 0,
+    target: int = 0,
+    *,
+    buddies: Sequence[PersonDay] = (),
+) -> str:
+    """The reminder: the streak to keep, today's sets when some are logged already, and a
+    line for each buddy who has stretched today."""
     lines = [
         texts.REMINDER,
         texts.REMINDER_STREAK.format(days=streak, days_word=texts.days_word(streak))
@@ -70,6 +81,7 @@ def reminder_text(texts: Texts, streak: int, done: int = 0, target: int = 0) -> 
         lines.append(
             texts.REMINDER_TODAY_SO_FAR.format(done=done, target=target, left=texts.sets_left(left))
         )
+    lines += reminder_lines(buddies, texts)
     return "\n".join(lines)
 
 

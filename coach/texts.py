@@ -47,6 +47,8 @@ class Texts:
         ("pause", "Pause for a few days: no reminders, your streak is safe"),
         ("resume", "End a pause"),
         ("language", "Change the language Limber speaks"),
+        ("buddy", "Stretch with a friend: see each other's day"),
+        ("board", "In a group: a daily board of who has stretched"),
         ("help", "What Limber does and how to use it"),
     )
     # What Telegram shows before START (an empty chat: up to 512 characters, plain text) and on
@@ -424,6 +426,127 @@ class Texts:
     REMINDER_SKIPPED_NO_NEXT: str = "👌 Skipped today."  # paused, or no reminder time
     REMINDER_SKIPPED_TOAST: str = "Skipped today"
     REMINDER_EXPIRED: str = "This reminder is from another day."
+
+    # ── Feature: stretching together — a buddy (/buddy) and a group's board (/board) ──
+    # Names are first names as Telegram gives them, never declined or inflected: each text
+    # puts the name where no grammar depends on it (no gender, no case).
+    BUDDY_TITLE: str = "👯 <b>Stretch buddies</b>"
+    BUDDY_NONE: str = (
+        "No buddy yet. A buddy sees your day and streak, and you see theirs, in /progress and "
+        "in your reminders."
+    )
+    BUDDY_INVITE_LINK: str = "Invite a friend with this link (it works once, for 7 days):\n{link}"
+    BUDDY_FULL: str = (
+        "You have {count} buddies, the most Limber keeps: end a pairing below to invite someone "
+        "new."
+    )
+    BUDDY_NUDGE_HINT: str = (
+        "🔔 A nudge is a silent message when that buddy finishes: at most one a day, never "
+        "between 22:00 and 08:00 your time."
+    )
+    BUDDY_NUDGE_MARK: str = " · 🔔"
+    BUDDY_SHARE_BUTTON: str = "📤 Share the invite"
+    BUDDY_SHARE_TEXT: str = (
+        "Let's look after our backs together: about ten minutes a day with Limber."
+    )
+    BUDDY_NUDGE_ON_BUTTON: str = "🔔 Nudge me: {name}"
+    BUDDY_NUDGE_OFF_BUTTON: str = "🔕 No nudges: {name}"
+    BUDDY_END_BUTTON: str = "End: {name}"
+    BUDDY_END_CONFIRM: str = (
+        "End the pairing with {name}? You both stop seeing each other's day; {name} is not told."
+    )
+    BUDDY_END_YES: str = "Yes, end it"
+    BUDDY_END_NO: str = "◀ Keep"
+    BUDDY_ENDED_TOAST: str = "Pairing ended: {name}"
+    BUDDY_NUDGE_ON_TOAST: str = "Nudges on: {name}"
+    BUDDY_NUDGE_OFF_TOAST: str = "Nudges off: {name}"
+    BUDDY_MENU_EXPIRED: str = "This menu has expired — send /buddy for a fresh one."
+    BUDDY_GONE_TOAST: str = "That pairing has ended already — nothing changed."
+    # The invite, as the friend who opened the link sees it.
+    BUDDY_INVITED: str = (
+        "👯 {name} invites you to be stretch buddies: you'd see each other's day and streak in "
+        "/progress and in your reminders. Either of you can end it in /buddy."
+    )
+    BUDDY_ACCEPT_BUTTON: str = "✅ Accept"
+    BUDDY_DECLINE_BUTTON: str = "No, thanks"
+    BUDDY_ACCEPTED: str = (
+        "✅ You and {name} are buddies now: see each other's day in /progress and in your "
+        "reminders."
+    )
+    BUDDY_ACCEPTED_INVITER: str = (
+        "👯 {name} accepted your invite: you're buddies now. See /progress."
+    )
+    BUDDY_DECLINED: str = "👍 Declined. Nothing changed, and {name} is not told."
+    BUDDY_INVITE_FIRST: str = (
+        "👯 {name} invited you to stretch together. First, two quick questions to set you up."
+    )
+    BUDDY_INVITE_EXPIRED: str = (
+        "This invite has expired (a link lasts 7 days). Ask {name} for a new one: /buddy makes it."
+    )
+    BUDDY_INVITE_USED: str = "This invite has been used already. Ask {name} for a new one."
+    BUDDY_INVITE_INVALID: str = (
+        "This invite link isn't valid. Ask your friend for a new one: /buddy makes it."
+    )
+    BUDDY_INVITE_SELF: str = "That's your own invite link: share it with a friend instead."
+    BUDDY_ALREADY: str = "You and {name} are buddies already."
+    BUDDY_LIMIT_YOURS: str = (
+        "You have {count} buddies already, the most Limber keeps. End a pairing in /buddy first."
+    )
+    BUDDY_LIMIT_THEIRS: str = "{name} has {count} buddies already, the most Limber keeps."
+    BUDDY_QUESTION_EXPIRED: str = "This invite question has expired — open the invite link again."
+    # A buddy's day in /progress and the /buddy screen, and in the reminder.
+    BUDDIES_HEADING: str = "👯 <b>Buddies</b>"
+    BUDDY_DAY: str = "{name} · today {done}/{target}"
+    BUDDY_DAY_DONE: str = "{name} · today ✓ {done}/{target}"
+    BUDDY_STREAK: str = " · 🔥 {days}"
+    BUDDY_REMINDER_DONE: str = "👯 {name}: today's stretches done ✓"
+    BUDDY_REMINDER_SOME: str = "👯 {name}: {done}/{target} sets so far today"
+    BUDDY_NUDGE: str = "🔔 {name}: today's stretches done ✓ Your turn? /stretch"
+    # The board, as the group sees it (in the group's language), and the answers to its taps.
+    BOARD_TITLE: str = "🧘 <b>Limber board</b> · {date}"
+    BOARD_DONE_LINE: str = "✓ {name} {done}/{target}"
+    BOARD_OPEN_LINE: str = "◻️ {name} {done}/{target}"
+    BOARD_EMPTY: str = "Nobody is on the board yet."
+    BOARD_FOOTER: str = "{done} of {count} done today · the day starts at 03:00 ({zone})"
+    BOARD_HINT: str = (
+        "✋ Join puts your first name, today's sets and your streak here. You stretch with me "
+        "in a private chat."
+    )
+    BOARD_JOIN_BUTTON: str = "✋ Join"
+    BOARD_LEAVE_BUTTON: str = "👋 Leave"
+    BOARD_JOINED_TOAST: str = (
+        "You're on the board: the group sees your first name, today's sets and your streak."
+    )
+    BOARD_LEFT_TOAST: str = "You've left the board."
+    BOARD_ALREADY_TOAST: str = "You're on this board already."
+    BOARD_NOT_MEMBER_TOAST: str = "You're not on this board — nothing changed."
+    BOARD_OTHER_GROUP_TOAST: str = "This button is from another group's board — nothing changed."
+    BOARD_STALE_TOAST: str = "This board is from an earlier day — use the newest one."
+    BOARD_CLOSED_TOAST: str = "This board is closed."
+    BOARD_FULL_TOAST: str = "This board is full ({count} people)."
+    BOARD_GROUP_ONLY_TOAST: str = "Only members of this group can join its board."
+    BOARD_ADMIN_ONLY: str = (
+        "Only a group admin can start the board, change its time zone or end it."
+    )
+    BOARD_STARTED: str = (
+        "🧘 Board started. Its day follows {zone}; an admin can change that with /board and a "
+        "city (/board Berlin), or end the board with /board off."
+    )
+    BOARD_ZONE_SET: str = "🌍 The board's day now follows {zone}."
+    BOARD_ZONE_HINT: str = (
+        "🤔 I don't know that time zone. Try a city, a zone name or an offset after /board, "
+        "e.g. {examples}."
+    )
+    BOARD_OFF: str = "Board ended: its members are forgotten. An admin can start a new one: /board."
+    BOARD_IN_GROUPS: str = "The board lives in groups: add me to a group and send /board there."
+    BOARD_JOIN_FIRST: str = "🧘 To join the board in {group}: first, two quick questions."
+    BOARD_JOINED: str = (
+        "✅ You're on the board in {group}: the group sees your first name, today's sets and "
+        "your streak. 👋 Leave on the board takes you off."
+    )
+    BOARD_BACK_BUTTON: str = "↩ Back to {group}"
+    BOARD_LINK_INVALID: str = "This board link isn't valid any more."
+    BOARD_GROUP_ONLY: str = "Only members of {group} can join its board."
 
     @property
     def catalog(self) -> gettext.NullTranslations:

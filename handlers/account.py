@@ -21,7 +21,7 @@ from coach.export import build_export, export_filename
 from coach.texts import Texts
 from handlers import common
 from handlers.context import LimberContext
-from storage import account, live, users
+from storage import account, live, together, users
 
 # A confirmation left in the chat must not delete anything days later by a stray tap.
 CONFIRM_TTL = timedelta(minutes=10)
@@ -33,7 +33,8 @@ async def export(update: Update, context: LimberContext) -> None:
         return
     async with context.services.db.read() as session:
         tables = await account.export_rows(session, turn.user.id)
-    document = build_export(tables, user_id=turn.user.id, exported_at=turn.now)
+        shared = await together.export_summary(session, turn.user.id)
+    document = build_export(tables, user_id=turn.user.id, exported_at=turn.now, together=shared)
     await message.reply_document(
         InputFile(document, filename=export_filename(turn.now.date())),
         caption=turn.texts.EXPORT_CAPTION,

@@ -17,6 +17,7 @@ from telegram import User as TelegramUser
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
+from coach import callbacks
 from coach.callbacks import Payload
 from handlers.context import LimberContext
 from handlers.turn import Turn
@@ -31,32 +32,49 @@ PRE_GROUP = -2
 P = TypeVar("P", bound=Payload)
 
 
+# What acts in a group chat (handlers.board): the /board command, the board's buttons
+# (callbacks.GROUP_ACTIONS) and the bot's own membership changes. Anything else a group sends
+# gets the pointer to a private chat, or nothing.
+GROUP_COMMANDS = frozenset({"board"})
+
+
 async def private_only(update: Update, context: LimberContext) -> None:
-    """In a group, answer commands with a link to a private chat and stop there."""
+    """In a group, answer commands with a link to a private chat and stop there; the board's
+    command and buttons go on to their handlers."""
     if update.edited_message is not None:
         # Editing an old message is not a new request: "/start" edited to "/deleteme" or a
         # typo fixed in a time must not run anything again.
         raise ApplicationHandlerStop
     turn = context.turn
-    if turn.chat is None or turn.private:
+    if turn.chat is None or turn.private or update.my_chat_member is not None:
         return
     if update.callback_query is not None:
+        decoded = callbacks.decode(update.callback_query.data)
+        if decoded is not None and decoded.action in callbacks.GROUP_ACTIONS:
+            return
         await answer(update.callback_query, turn.texts.BUTTON_EXPIRED)
-    elif update.effective_message is not None and _addressed_to_us(update, context.bot.username):
+    elif update.effective_message is not None and (
+        command := _our_command(update, context.bot.username)
+    ):
+        if command in GROUP_COMMANDS and update.message is not None:
+            return
         link = f"https://t.me/{context.bot.username}?start=group"
         await update.effective_message.reply_text(turn.texts.GROUP_ONLY_PRIVATE.format(link=link))
     raise ApplicationHandlerStop
 
 
-def _addressed_to_us(update: Update, username: str) -> bool:
-    """A command for this bot: "/help" or "/help@OurBot", not "/help@OtherBot" (which another
-    bot in the group answers). In a busy group, chatter is ignored quietly."""
+def _our_command(update: Update, username: str) -> str | None:
+    """The command of a message for this bot: "help" of "/help" or "/help@OurBot", None for
+    "/help@OtherBot" (which another bot in the group answers) or for no command. In a busy
+    group, chatter is ignored quietly."""
     message = update.effective_message
     if message is None or not message.text or not message.text.startswith("/"):
-        return False
+        return None
     command = message.text.split(maxsplit=1)[0]
-    _, at, addressee = command.partition("@")
-    return not at or addressee.casefold() == username.casefold()
+    name, at, addressee = command.partition("@")
+    if at and addressee.casefold() != username.casefold():
+        return None
+    return name[1:].lower() or None
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
@@ -96,13 +114,18 @@ async def sender_row(
 
 
 async def answer(
-    query: CallbackQuery, text: str | None = None, *, show_alert: bool = False
+    query: CallbackQuery,
+    text: str | None = None,
+    *,
+    show_alert: bool = False,
+    url: str | None = None,
 ) -> None:
     """Answer a tap (its spinner stops; `text` shows as a toast or, with `show_alert`, an
-    alert). A query Telegram no longer takes is let go: it was answered before (the update
-    was delivered again) or is too old, and the rest of the handling still applies."""
+    alert; `url`, a t.me link to this bot, opens our private chat). A query Telegram no
+    longer takes is let go: it was answered before (the update was delivered again) or is too
+    old, and the rest of the handling still applies."""
     try:
-        await query.answer(text, show_alert=show_alert)
+        await query.answer(text, show_alert=show_alert, url=url)
     except BadRequest as error:
         if "query is too old" not in error.message.lower():
             raise
@@ -120,8 +143,10 @@ class Tap(Generic[P]):
     message_id: int
     message: Message | None
 
-    async def answer(self, text: str | None = None, *, show_alert: bool = False) -> None:
-        await answer(self.query, text, show_alert=show_alert)
+    async def answer(
+        self, text: str | None = None, *, show_alert: bool = False, url: str | None = None
+    ) -> None:
+        await answer(self.query, text, show_alert=show_alert, url=url)
 
 
 async def read_tap(update: Update, kind: type[P], expired: str) -> Tap[P] | None:

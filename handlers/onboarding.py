@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from coach.texts import Texts
-from handlers import common
+from handlers import common, deep_links
 from handlers.context import LimberContext
 from handlers.questions import applying
 from handlers.questions.asking import Awaiting, Reply, send_replies, time_question, zone_question
@@ -38,10 +38,14 @@ ONBOARDING = (Awaiting.ONBOARDING_ZONE, Awaiting.ONBOARDING_TIME)
 
 
 async def start(update: Update, context: LimberContext) -> None:
-    """New user: welcome, safety, first question. Known user: a greeting; nothing changes."""
+    """New user: welcome, safety, first question. Known user: a greeting; nothing changes.
+    A deep link (a buddy invite, a board) is acted on first (handlers.deep_links)."""
     sender = common.sender_of(update)
-    if sender is not None:
-        await greet(context, sender, context.turn.texts)
+    if sender is None:
+        return
+    if await deep_links.open_link(context, sender, list(context.args or [])):
+        return
+    await greet(context, sender, context.turn.texts)
 
 
 async def gate(update: Update, context: LimberContext) -> None:

@@ -23,7 +23,7 @@ from coach.routine import load_routine
 from coach.streaks import DayProgress
 from coach.texts import Texts
 from handlers.context import LimberContext
-from storage import account, checkins, pauses, progress, users
+from storage import account, checkins, pauses, progress, together, users
 from storage.models import User
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ async def _gather(
         week_met=days_met_this_week(days, today),
         total=await account.total_sets(session, user.id),
         paused_span=pause_span(ahead, today, texts) if ahead is not None else None,
+        buddies=await together.buddy_days(session, user.id, now),
     )
     grid = build_grid(
         today,

@@ -174,7 +174,7 @@ def telegram_delivery(application: AnyApplication) -> Deliver:
     async def deliver(due: Due) -> int:
         assert due.stretch_day is not None
         texts = texts_for(due.language)
-        text = reminder_text(texts, due.streak, due.done, due.target)
+        text = reminder_text(texts, due.streak, due.done, due.target, buddies=due.buddies)
         mini_app = services.mini_app_url
         markup = inline(reminder_keyboard(due.stretch_day, texts, mini_app=mini_app))
         sent = await application.bot.send_message(

@@ -29,7 +29,7 @@ from coach.routine import load_routine
 from coach.schedule import user_stretch_day
 from coach.session_flow import Screen, Today, View
 from coach.texts import Texts
-from handlers import common, media, session_timer
+from handlers import common, media, session_timer, together
 from handlers.common import Tap
 from handlers.context import LimberContext
 from handlers.session_view import keyboard, needs_day, today_of
@@ -234,6 +234,8 @@ class SetLogged:
     changed: bool  # False: a repeated tap, nothing stored
     today: Today
     reminder: int | None  # the day's reminder message, when this set finished the day
+    completed: bool = False  # this set finished the day
+    on_boards: bool = False  # the user is on a group's board, now due a redraw
 
 
 async def set_button(update: Update, context: LimberContext) -> None:
@@ -265,6 +267,10 @@ async def set_button(update: Update, context: LimberContext) -> None:
             await context.bot.edit_message_text(
                 turn.texts.REMINDER_DONE.format(target=target), shown.chat_id, done.reminder
             )
+    # Their boards show the set, and buddies who asked hear when the day is done.
+    await together.after_sets(
+        context.application, shown.user_id, boards_touched=done.on_boards, day_done=done.completed
+    )
 
 
 async def _log_tap(
@@ -291,7 +297,14 @@ async def _log_tap(
         screen,
         logged=change.after,
     )
-    return SetLogged(toast.format(number=change.number), change.changed, today, change.reminder)
+    return SetLogged(
+        toast.format(number=change.number),
+        change.changed,
+        today,
+        change.reminder,
+        change.completed,
+        change.on_boards,
+    )
 
 
 async def feel_button(update: Update, context: LimberContext) -> None:

@@ -25,6 +25,7 @@ from coach.routine import load_routine
 from coach.schedule import user_stretch_day
 from coach.session_flow import Screen, Today
 from coach.texts import Texts, texts_for
+from handlers import together
 from handlers.context import services_of
 from handlers.session_summary import AnyApplication, show_summary
 from handlers.session_view import today_of
@@ -110,6 +111,13 @@ class MiniAppApi:
                 pass  # deleted by the user, or too old to edit
             except TelegramError:  # the set is stored all the same
                 log.warning("Could not mark the day's reminder done", exc_info=True)
+        # As in the chat: their boards show the set, buddies who asked hear the day is done.
+        await together.after_sets(
+            self.application,
+            call.user.id,
+            boards_touched=change.on_boards,
+            day_done=change.completed,
+        )
         return {
             "logged": change.changed,
             "progress": miniapp_view.progress(routine, today, call.texts),

@@ -6,8 +6,9 @@ returns it, the reply keyboard, the command menu and the menu button), then one 
 ChatEvent of that chat.
 A client that reconnects simply gets a fresh snapshot, so nothing is lost while it was away.
 The snapshot and every event carry `time_zone`: the zone the chat's user gave the bot (an IANA
-name or a fixed offset such as "UTC+05:30"), or null before they gave one. The page shows
-message times, day separators and the clock panel in that zone (UTC while it is null).
+name or a fixed offset such as "UTC+05:30"), or null before they gave one; for a group, the
+zone of the user watching it (`?viewer=<user id>`). The page shows message times, day
+separators and the clock panel in that zone (UTC while it is null).
 """
 
 from __future__ import annotations
@@ -131,11 +132,17 @@ def chat_routes(
     async def events(request: Request) -> Response:
         try:
             chat_id = int(request.path_params["chat_id"])
+            # A group's page shows times in its viewer's zone (?viewer=<their user id>).
+            viewer = int(request.query_params.get("viewer", chat_id))
         except ValueError:
             return JSONResponse({"error": "chat_id must be an integer"}, status_code=400)
         headers = {**NO_CACHE, "X-Accel-Buffering": "no"}
+
+        async def viewers_zone(_: int) -> str | None:
+            return await zone_of(viewer)
+
         return StreamingResponse(
-            chat_stream(fake, chat_id, stopping, zone_of),
+            chat_stream(fake, chat_id, stopping, viewers_zone),
             media_type="text/event-stream",
             headers=headers,
         )

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from playground import fake_messages, fake_methods, fake_webapp
+from playground import fake_groups, fake_messages, fake_methods, fake_webapp
 from playground.fake_content import Params, Upload
 from playground.fake_control import control_routes
 from playground.fake_gate import BotApi
@@ -41,6 +41,7 @@ JSON_FIELDS = {
 }
 INT_FIELDS = {
     "chat_id",
+    "user_id",
     "message_id",
     "offset",
     "limit",
@@ -116,7 +117,9 @@ async def _until_disconnected(request: Request) -> None:
 
 def create_app(fake: FakeTelegram) -> Starlette:
     """Bot API routes, file downloads and the control API for one fake Telegram."""
-    methods = method_table(fake_messages.METHODS, fake_methods.METHODS, fake_webapp.METHODS)
+    methods = method_table(
+        fake_messages.METHODS, fake_methods.METHODS, fake_groups.METHODS, fake_webapp.METHODS
+    )
     api = BotApi(fake, methods)
 
     async def bot_api(request: Request) -> Response:

@@ -112,7 +112,10 @@ def control_routes(fake: FakeTelegram) -> list[Route]:
     async def text(request: Request) -> Response:
         body = await _body(request)
         user_id = _id(request, "user_id")
-        sent = fake.send_text(user_id, _field(body, "text", str), **_user_kwargs(body))
+        try:
+            sent = fake.send_text(user_id, _field(body, "text", str), **_user_kwargs(body))
+        except PermissionError as exc:
+            raise ControlError(403, str(exc)) from exc
         return JSONResponse(sent)
 
     async def location(request: Request) -> Response:
@@ -136,7 +139,49 @@ def control_routes(fake: FakeTelegram) -> list[Route]:
             )
         except KeyError as exc:
             raise ControlError(404, str(exc.args[0])) from exc
+        except PermissionError as exc:
+            raise ControlError(403, str(exc)) from exc
         return JSONResponse({"callback_query_id": query_id})
+
+    async def group(request: Request) -> Response:
+        """Make a group (the body's `creator` makes it and adds the bot); an existing group
+        is left as it is. Its members as {user id: status}."""
+        body = await _body(request)
+        chat_id = _id(request, "chat_id")
+        if chat_id >= 0:
+            raise ControlError(400, "a group's id is negative")
+        if chat_id not in fake.chats:
+            creator = _field(body, "creator", int)
+            fake.add_group(
+                chat_id,
+                str(body.get("title") or "Group"),
+                creator=creator,
+                chat_type=str(body.get("chat_type") or "supergroup"),
+                first_name=body.get("first_name"),
+                language_code=body.get("language_code"),
+            )
+        members = fake.members.get(chat_id, {})
+        return JSONResponse(
+            {"chat": fake.chats[chat_id].chat, "members": {str(k): v for k, v in members.items()}}
+        )
+
+    async def member(request: Request) -> Response:
+        """A user joins the group (or leaves it, or is made an admin: `status`)."""
+        body = await _body(request)
+        chat_id = _id(request, "chat_id")
+        if chat_id not in fake.chats:
+            raise ControlError(404, f"no chat {chat_id}")
+        try:
+            fake.set_member(
+                chat_id,
+                _field(body, "user_id", int),
+                str(body.get("status") or "member"),
+                first_name=body.get("first_name"),
+                language_code=body.get("language_code"),
+            )
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from exc
+        return JSONResponse({"status": fake.member_status(chat_id, body["user_id"])})
 
     async def block(request: Request) -> Response:
         fake.block(_id(request, "user_id"))
@@ -208,6 +253,8 @@ def control_routes(fake: FakeTelegram) -> list[Route]:
         ("/control/chats", chats, ["GET"]),
         (f"{chat}/history", history, ["GET"]),
         (f"{chat}/keyboard", keyboard, ["GET"]),
+        (f"{chat}/group", group, ["POST"]),
+        (f"{chat}/members", member, ["POST"]),
         ("/control/files/{file_id}", file, ["GET"]),
         ("/control/commands", commands, ["GET"]),
         ("/control/faults", faults, ["GET", "PUT"]),

@@ -46,6 +46,8 @@ def _chat(fake: FakeTelegram, params: Params) -> ChatState:
 
 
 def _send(fake: FakeTelegram, chat: ChatState, content: JSON, params: Params) -> JSON:
+    if chat.chat["id"] in fake.muted:
+        raise bad_request("not enough rights to send text messages to the chat")
     markup = check_markup(params.get("reply_markup"))
     raw: JSON = {
         "message_id": chat.take_id(),
@@ -59,7 +61,7 @@ def _send(fake: FakeTelegram, chat: ChatState, content: JSON, params: Params) ->
         raw["reply_to_message"] = copy.deepcopy(chat.messages[reply_to].raw)
     if is_inline(markup):
         raw["reply_markup"] = markup  # only inline keyboards belong to the Message object
-    fake.add_message(chat, raw, from_bot=True)
+    fake.add_message(chat, raw, from_bot=True, silent=bool(params.get("disable_notification")))
     if markup and "keyboard" in markup:
         fake.set_reply_keyboard(chat, markup)
     elif markup and markup.get("remove_keyboard"):

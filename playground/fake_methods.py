@@ -23,6 +23,10 @@ async def answer_callback_query(fake: FakeTelegram, params: Params) -> bool:
         raise bad_request(QUERY_TOO_OLD.removeprefix("Bad Request: "))
     if len(params.get("text") or "") > 200:
         raise bad_request("MESSAGE_TOO_LONG")
+    url = params.get("url")
+    if url is not None and not _opens_the_bot(fake, str(url)):
+        # Telegram opens only a game's URL or a link to the bot itself (t.me/<bot>?start=…).
+        raise bad_request("URL_INVALID")
     record.answer = {
         "text": params.get("text"),
         "show_alert": bool(params.get("show_alert") or False),
@@ -36,6 +40,17 @@ async def answer_callback_query(fake: FakeTelegram, params: Params) -> bool:
         answer=dict(record.answer),
     )
     return True
+
+
+START_LINK = re.compile(
+    r"^(?:https?://)?(?:t\.me|telegram\.me)/(?P<bot>[A-Za-z0-9_]{5,32})"
+    r"(?:\?start=[A-Za-z0-9_-]{1,64})?$"
+)
+
+
+def _opens_the_bot(fake: FakeTelegram, url: str) -> bool:
+    found = START_LINK.match(url)
+    return found is not None and found["bot"].lower() == str(fake.bot_user["username"]).lower()
 
 
 async def get_file(fake: FakeTelegram, params: Params) -> JSON:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from playground.fake_files import FileStore
+from playground.fake_groups import GROUP_TYPES, IN_CHAT, STATUSES, member_json
 from playground.fake_types import (
     JSON,
     ApiError,
@@ -79,6 +80,11 @@ class FakeTelegram:
         self.chats: dict[int, ChatState] = {}
         self.users: dict[int, JSON] = {}
         self.blocked: set[int] = set()
+        # Groups: each member's status by chat, and the bot's own ("member", or "kicked"
+        # once removed); a user with no status in a group has "left" it (or never joined).
+        self.members: dict[int, dict[int, str]] = {}
+        self.bot_status: dict[int, str] = {}
+        self.muted: set[int] = set()  # groups where the bot may not write (mute_bot)
         self.callbacks: dict[str, CallbackRecord] = {}
         self._next_query = 0
         self._changed = asyncio.Event()
@@ -95,7 +101,10 @@ class FakeTelegram:
         return []
 
     def menu_button_for(self, chat_id: int) -> JSON:
-        """The menu button a private chat shows: its own, else the bot's default."""
+        """The menu button a private chat shows: its own, else the bot's default. A group's
+        is the command list: Telegram sets menu buttons for private chats only."""
+        if chat_id < 0:
+            return {"type": "commands"}
         return self.chat_menu_buttons.get(chat_id, self.menu_button)
 
     # ---- acting as users -------------------------------------------------------------
@@ -107,10 +116,11 @@ class FakeTelegram:
         *,
         chat_id: int | None = None,
         chat_type: str = "private",
-        first_name: str = "Ann",
+        first_name: str | None = None,
         language_code: str | None = "en",
     ) -> dict[str, Any]:
-        """The user writes `text`; a leading /command (also /cmd@bot) gets its entity."""
+        """The user writes `text`; a leading /command (also /cmd@bot) gets its entity. A user
+        keeps the first name they last wrote with (the first time: `first_name` or Ann)."""
         content: JSON = {"text": text}
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
@@ -135,6 +145,8 @@ class FakeTelegram:
         message = chat.messages.get(message_id) if chat else None
         if chat is None or message is None:
             raise KeyError(f"no message {message_id} in chat {chat_id or user_id} to tap")
+        if not self._can_read(chat, user_id):
+            raise PermissionError(f"user {user_id} is not in chat {chat.chat['id']}")
         self._next_query += 1
         query_id = str(4_000_000_000_000_000_000 + self._next_query)
         self.callbacks[query_id] = CallbackRecord(
@@ -151,14 +163,75 @@ class FakeTelegram:
         self.notify()
         return query_id
 
+    # ---- groups --------------------------------------------------------------------------
+
+    def add_group(
+        self,
+        chat_id: int,
+        title: str,
+        *,
+        creator: int,
+        chat_type: str = "supergroup",
+        username: str | None = None,
+        first_name: str | None = None,
+        language_code: str | None = "en",
+    ) -> None:
+        """`creator` makes a group and adds the bot to it (Telegram tells the bot with a
+        my_chat_member update); a group with a `username` is public: anyone can read it.
+        A creator Telegram knows keeps their name unless `first_name` gives another."""
+        if chat_id >= 0 or chat_type not in GROUP_TYPES:
+            raise ValueError("a group's id is negative and its type group or supergroup")
+        chat: JSON = {"id": chat_id, "type": chat_type, "title": title}
+        if username:
+            chat["username"] = username
+        self.chats.setdefault(chat_id, ChatState(chat))
+        self.set_member(
+            chat_id, creator, "creator", first_name=first_name, language_code=language_code
+        )
+        self.bot_status[chat_id] = "member"
+        self._member_update(chat_id, creator, "left", "member")
+
+    def set_member(
+        self,
+        chat_id: int,
+        user_id: int,
+        status: str = "member",
+        *,
+        first_name: str | None = None,
+        language_code: str | None = "en",
+    ) -> None:
+        """A user joins a group, becomes an admin, leaves it or is banned (`status`)."""
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}")
+        if first_name is not None or user_id not in self.users:
+            self.users[user_id] = user_json(user_id, first_name or "Ann", language_code)
+        self.members.setdefault(chat_id, {})[user_id] = status
+        self.notify()
+
+    def member_status(self, chat_id: int, user_id: int) -> str:
+        return self.members.get(chat_id, {}).get(user_id, "left")
+
+    def mute_bot(self, chat_id: int, muted: bool = True) -> None:
+        """An admin takes away (or gives back) the bot's right to write in a group: its sends
+        there fail with 400 meanwhile, as Telegram's do."""
+        if muted:
+            self.muted.add(chat_id)
+        else:
+            self.muted.discard(chat_id)
+
+    def remove_bot(self, chat_id: int, by: int) -> None:
+        """A group admin removes the bot: its sends there fail with 403 from now on."""
+        self.bot_status[chat_id] = "kicked"
+        self._member_update(chat_id, by, "member", "kicked")
+
     def block(self, user_id: int) -> None:
         """The user blocks the bot: its sends to them fail with 403 from now on."""
         self.blocked.add(user_id)
-        self._member_update(user_id, "member", "kicked")
+        self._member_update(user_id, user_id, "member", "kicked")
 
     def unblock(self, user_id: int) -> None:
         self.blocked.discard(user_id)
-        self._member_update(user_id, "kicked", "member")
+        self._member_update(user_id, user_id, "kicked", "member")
 
     # ---- reading what users see --------------------------------------------------------
 
@@ -254,9 +327,17 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: chat not found")
         if chat.chat["type"] == "private" and chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        status = self.bot_status.get(chat.chat["id"], "member")
+        if chat.chat["type"] != "private" and status not in IN_CHAT:
+            kind = chat.chat["type"]
+            if status == "kicked":
+                raise ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
+            raise ApiError(403, f"Forbidden: bot is not a member of the {kind} chat")
         return chat
 
-    def add_message(self, chat: ChatState, raw: JSON, *, from_bot: bool) -> ChatMessage:
+    def add_message(
+        self, chat: ChatState, raw: JSON, *, from_bot: bool, silent: bool = False
+    ) -> ChatMessage:
         message = ChatMessage(
             message_id=raw["message_id"],
             chat_id=chat.chat["id"],
@@ -270,6 +351,7 @@ class FakeTelegram:
             edits=0,
             date=raw["date"],
             raw=raw,
+            silent=silent,
         )
         message.update_from(raw, raw.get("reply_markup"))
         chat.messages[message.message_id] = message
@@ -291,14 +373,21 @@ class FakeTelegram:
         content: JSON,
         chat_id: int | None = None,
         chat_type: str = "private",
-        first_name: str = "Ann",
+        first_name: str | None = None,
         language_code: str | None = "en",
     ) -> dict[str, Any]:
+        first_name = first_name or (self.users.get(user_id) or {}).get("first_name") or "Ann"
         self.users[user_id] = user_json(user_id, first_name, language_code)
         chat_id = user_id if chat_id is None else chat_id
         chat = self.chats.get(chat_id)
         if chat is None:
             chat = self.chats[chat_id] = ChatState(chat_json(chat_id, chat_type, first_name))
+        if chat.chat["type"] in GROUP_TYPES:
+            # Whoever writes in a group is in it (tests of groups need not add everyone),
+            # unless they left or were banned: then Telegram lets them write nothing there.
+            members = self.members.setdefault(chat_id, {})
+            if members.setdefault(user_id, "member") not in IN_CHAT:
+                raise PermissionError(f"user {user_id} is not in chat {chat_id}")
         raw = {
             "message_id": chat.take_id(),
             "from": self._user(user_id),
@@ -313,18 +402,24 @@ class FakeTelegram:
         self.notify()
         return copy.deepcopy(raw)
 
-    def _member_update(self, user_id: int, old: str, new: str) -> None:
-        chat = self.chats.get(user_id)
+    def _can_read(self, chat: ChatState, user_id: int) -> bool:
+        """Whether a user sees a chat's messages: their own private chat; a group they are in,
+        or a public one (anyone may read it)."""
+        if chat.chat["type"] not in GROUP_TYPES:
+            return bool(chat.chat["id"] == user_id)
+        status = self.member_status(chat.chat["id"], user_id)
+        return status in IN_CHAT or ("username" in chat.chat and status != "kicked")
+
+    def _member_update(self, chat_id: int, by: int, old: str, new: str) -> None:
+        """Telegram's my_chat_member: the bot's status in a chat changed, by `by`'s doing."""
+        chat = self.chats.get(chat_id)
         if chat is not None:
-            new_member: JSON = {"status": new, "user": dict(self.bot_user)}
-            if new == "kicked":
-                new_member["until_date"] = 0
             member = {
                 "chat": copy.deepcopy(chat.chat),
-                "from": self._user(user_id),
+                "from": self._user(by),
                 "date": self.date(),
-                "old_chat_member": {"status": old, "user": dict(self.bot_user)},
-                "new_chat_member": new_member,
+                "old_chat_member": member_json(old, self.bot_user),
+                "new_chat_member": member_json(new, self.bot_user),
             }
             self.updates.push({"my_chat_member": member})
         self.notify()

@@ -148,6 +148,9 @@ class ChatMessage:
     edits: int
     date: int
     raw: JSON = field(repr=False)
+    # Sent with disable_notification: it arrives without a sound (Telegram's Message does not
+    # say so; the fake remembers it for the tests and the page).
+    silent: bool = False
 
     def buttons(self) -> list[list[tuple[str, str | None]]]:
         """The inline keyboard as rows of (text, callback_data or url); [] without one."""

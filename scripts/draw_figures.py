@@ -1,38 +1,67 @@
 """Draw the routine's pictures and animations into coach/content/figures (`make figures`).
 
-One figure model serves both: every step is a `Pose` (named joints seen from one camera), a
-still draws one pose, and an animation eases from pose to pose, first step to hold, so a
-picture and an animation can never disagree. Each pose is drawn for the side the article
-describes ("left"); the "right" side is that drawing mirrored, and labels, the view cue and
-badges are drawn after mirroring so their text never reads backwards.
+One 3D model serves both (scripts/figures): every step is a `Pose` of a person on a mat, seen
+through the stretch's own camera (the lower back from behind and above the head, so the
+person's left is the picture's left; the mid trunk from the head end on the side the person
+faces, so the top arm's sweep from front to behind runs across the picture) and ray-cast
+with a contact shadow, so the floor is always there; a still draws one pose with its labels
+and arrows, and an animation eases from pose to pose, first step to hold, through the same
+camera, so a picture and an animation can never disagree. Each pose is drawn for the side the
+article describes ("left"); the "right" side is that drawing mirrored, and labels and badges
+are drawn after mirroring so their text never reads backwards.
 
 Output is reproducible: no randomness, no timestamps, one font file (DejaVu Sans, kept in
 coach/content/fonts; it covers accented Latin and Cyrillic), and single-threaded x264 with
-fixed settings. Every string drawn is in LABELS and comes from the gettext catalog: the
-pictures are drawn in each language (English in figures/, the others in figures/<language>/),
-the animations, which have no words, once.
-Colour code: the moving side's limbs are coral, the other side's limbs a paler blue.
+fixed settings. Every string drawn comes from the gettext catalog: the labels in LABELS, and
+the stretches' names from the routine's own entries (their short titles), so a stretch is
+called the same on the pictures as in the texts. The pictures are drawn in each language
+(English in figures/, the others in figures/<language>/), the animations, which have no
+words, once. Colour code: coral marks the limbs that move or act in that step (the badge
+names the side); the resting limbs wear the clothes' colours. Where the path matters (the
+mid trunk's opening arm), a faint ghost of the limb shows where it started. A light gap parts
+a part from the one it passes in front of, so overlapping limbs read as two. An animation
+colours, beat by beat, the limbs of the step it is moving to.
+
+`python scripts/draw_figures.py [patterns]` draws only the files matching the patterns.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import fnmatch
 import functools
-import itertools
 import math
 import string
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import av
-from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import scene
+from figures.body import Pose, blend, body, joints, sweep, unit
+from figures.poses import (
+    ARM_OPEN,
+    ARM_UP,
+    ARMS_TOGETHER,
+    CROSSED,
+    DROPPED,
+    KNEES_UP,
+    LIFTED,
+    PULLED,
+    PUSHED,
+    SETTINGS,
+    colors,
+)
+
 from coach import i18n
 from coach.routine import (
     FIGURES_DIR,
@@ -40,6 +69,7 @@ from coach.routine import (
     LOG_PICTURE,
     SIDES,
     Routine,
+    Stretch,
     figure_path,
     load_routine,
     other_side,
@@ -47,13 +77,12 @@ from coach.routine import (
 from coach.texts import texts_for
 from coach.tracker_image import font
 
-# ── Every string drawn, by label id: English msgids of the gettext catalogs (coach/locale;
+# ── Every label drawn, by label id: English msgids of the gettext catalogs (coach/locale;
 # scripts/i18n_catalog.py extracts them). A label naming a side ({side}, {other}, {Side}, {SIDE},
 # {Other}) is translated as a whole text per side, as the routine's texts are (routine.fill):
-# German, Russian, Spanish and Portuguese inflect "left" with its noun.
+# German, Russian, Spanish and Portuguese inflect "left" with its noun. The stretches' names
+# are not here: they are the routine's short titles (`stretch_name`).
 LABELS: dict[str, str] = {
-    "view.side": "Seen from the side",
-    "view.top": "Seen from above",
     "step": "Step {number} of {count}",
     "hold": "Hold",
     "badge.lower_back": "{SIDE} LEG OVER",
@@ -61,6 +90,7 @@ LABELS: dict[str, str] = {
     "lower_back/1": "Knees bent, feet flat",
     "lower_back/2": "{Side} ankle on {other} thigh",
     "lower_back/3": "Knees drop to the {other}",
+    "lower_back/3.foot": "{Side} foot off the thigh, flat on the floor",
     "lower_back/4": "{Other} hand eases the knee down",
     "lower_back/5": "{Side} palm presses behind the hip",
     "lower_back/hold": "Tiny pressure, slow breaths",
@@ -68,30 +98,40 @@ LABELS: dict[str, str] = {
     "mid_trunk/2": "{Side} arm up to the ceiling",
     "mid_trunk/3": "{Side} arm opens slowly behind",
     "mid_trunk/hold": "It stops where your trunk stops it",
-    "intro.title": "Two twists, lying down · 5 minutes",
-    "intro.lower_back": "1 · Lower back",
-    "intro.mid_trunk": "2 · Mid trunk",
+    "intro.title": "Two twists, lying down",
     "log.title": "Log the sets you did",
 }
 SIDE_FIELDS = frozenset({"side", "other", "Side", "Other", "SIDE"})  # {SIDE}: in capitals
 
-WIDTH, HEIGHT, SCALE = 1280, 800, 3
-ANIM_WIDTH, ANIM_HEIGHT, ANIM_SCALE, FPS = 800, 500, 2, 25
-LABEL_SIZE, BADGE_SIZE, LABEL_WRAP = 54, 54, 640  # px on the 1280-px picture
+WIDTH, HEIGHT, SCALE = 1280, 800, 2  # SCALE: the canvas (and the ray caster) supersample
+ANIM_WIDTH, ANIM_HEIGHT, FPS = 800, 500, 25
+LABEL_SIZE, BADGE_SIZE, LABEL_WRAP = 54, 54, 780  # px on the 1280-px picture
 LINE_GAP = 16  # between the lines of a wrapped label: descenders clear the next line
-VIEW_CUE_AT = (24.0, HEIGHT - 128.0)  # the view icon's top left; its caption runs to the right
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 RGB = tuple[int, int, int]
+Vec = tuple[float, float, float]
 
 BACKGROUND = (247, 243, 234)
 MAT, MAT_EDGE = (170, 206, 196), (132, 176, 164)
-BODY, BODY_FAR = (74, 111, 165), (150, 176, 212)  # torso and near limbs; the other side's limbs
-ACTIVE = (229, 122, 95)  # the limbs of the side being stretched
+BODY = (74, 111, 165)  # the shirt
+SLEEVE, TROUSERS = (122, 153, 199), (68, 82, 114)  # the limbs that rest in a step
+ACTIVE = (229, 122, 95)  # the limbs that move or act in a step
 OUTLINE = (45, 62, 80)
-SKIN, HAIR, SHADOW = (242, 201, 160), (96, 72, 56), (128, 172, 160)
+SKIN, HAIR, SHADOW = (242, 201, 160), (96, 72, 56), (112, 146, 138)
 ARROW = (242, 153, 46)
 INK, MUTED, WHITE = (45, 62, 80), (95, 104, 114), (255, 255, 255)
+MATERIALS = {
+    "torso": scene.Material(BODY),
+    "active": scene.Material(ACTIVE),
+    "sleeve": scene.Material(SLEEVE),
+    "trousers": scene.Material(TROUSERS),
+    "eye": scene.Material(OUTLINE),
+    "skin": scene.Material(SKIN),
+    "head": scene.Material(SKIN, hair=HAIR),
+    "foot": scene.Material(SKIN),
+}
+LOOK = scene.Look(BACKGROUND, MAT, MAT_EDGE, OUTLINE, SHADOW)
 
 
 # The language the labels are drawn in, set around each picture by `use`.
@@ -114,7 +154,8 @@ def is_sided(template: str) -> bool:
 
 
 def text(label_id: str, side: str = SIDES[0], **values: object) -> str:
-    """A label in the current language, for `side` (the side whose limb moves)."""
+    """A label in the current language, for `side` (the side whose limb moves). The one place
+    this script reads the catalog for its own labels."""
     template = LABELS[label_id]
     if not is_sided(template):
         return texts_for(LANGUAGE.get()).gettext(template).format(**values)
@@ -128,390 +169,143 @@ def text(label_id: str, side: str = SIDES[0], **values: object) -> str:
     )
 
 
-# ── The figure model ──
+def stretch_name(stretch: Stretch) -> str:
+    """A stretch's name, as the routine's texts and the summary call it (its short title)."""
+    return texts_for(LANGUAGE.get()).gettext(stretch.short_title)
 
 
-@dataclass(frozen=True)
-class Pose:
-    """A body position as one camera sees it: joints in 1280×800 units, drawn by `figure`.
-    `front` names the parts drawn last (over the others), where a pose needs its own order."""
-
-    figure: str  # a key of FIGURES
-    joints: Mapping[str, Point]
-    front: tuple[str, ...] = ()
-
-    def at(self, **moved: Point) -> Pose:
-        return Pose(self.figure, {**self.joints, **moved}, self.front)
-
-    def view(self) -> str:
-        return VIEWS[self.figure]
+def intro_names(routine: Routine) -> list[str]:
+    """The intro's panel titles: "1 · Lower back", "2 · Mid trunk", in the current language."""
+    return [f"{i} · {stretch_name(s)}" for i, s in enumerate(routine.stretches, start=1)]
 
 
-def blend(a: Pose, b: Pose, t: float) -> Pose:
-    """The pose a fraction `t` of the way from `a` to `b` (same figure, same joints)."""
-    if a.figure != b.figure or a.joints.keys() != b.joints.keys():
-        raise ValueError(f"cannot blend {a.figure} into {b.figure}")
-    joints = {
-        k: (p[0] + (b.joints[k][0] - p[0]) * t, p[1] + (b.joints[k][1] - p[1]) * t)
-        for k, p in a.joints.items()
-    }
-    return Pose(a.figure, joints, a.front if t < 0.5 else b.front)
+# ── The scene: the 3D figure on its mat, through its stretch's camera ──
+
+
+def primitives(pose: Pose, active: tuple[str, ...] = ()) -> list[scene.Primitive]:
+    """The body in `pose`, the `active` limbs ("arm_L", "leg_R"…) coral."""
+    return body(pose, colors(active))
+
+
+def camera(stretch_key: str, wide: bool = False) -> scene.Camera:
+    """The stretch's camera; `wide`: pulled back and centred, for a panel cropped to the
+    figure (the intro and log pictures)."""
+    seen = SETTINGS[stretch_key].camera
+    return dataclasses.replace(seen, lens=seen.lens * 0.62, shift=(0.0, 0.0)) if wide else seen
+
+
+@functools.lru_cache(maxsize=16)
+def scene_frame(
+    stretch_key: str,
+    pose: Pose,
+    active: tuple[str, ...],
+    width: int,
+    height: int,
+    wide: bool = False,
+    ghost: Pose | None = None,
+) -> scene.Frame:
+    """A still's pose ray-cast at `width` × `height` × SCALE, cached: a picture's five
+    languages and both sides share one rendering."""
+    return render_scene(stretch_key, pose, active, width, height, wide, ghost)
+
+
+GHOST = 0.45  # how strongly a moving limb's start position shows
+
+
+def render_scene(
+    stretch_key: str,
+    pose: Pose,
+    active: tuple[str, ...],
+    width: int,
+    height: int,
+    wide: bool = False,
+    ghost: Pose | None = None,
+) -> scene.Frame:
+    """The pose on its mat through its stretch's camera, at `width` × `height` × SCALE;
+    `wide`: pulled back, on a mat that reaches past every edge of a panel; `ghost`: a pose
+    whose `active` limbs are drawn faintly too (where they started)."""
+    prims = primitives(pose, active)
+    mat = _fitted_mat(prims) if wide else SETTINGS[stretch_key].mat
+    view = camera(stretch_key, wide)
+    size = (width * SCALE, height * SCALE)
+    frame = scene.render(prims, MATERIALS, view, mat, LOOK, *size)
+    if ghost is None:
+        return frame
+    limbs = {*active, *(_extremity(limb) for limb in active)}
+    faint = [
+        dataclasses.replace(p, group=f"ghost_{p.group}")
+        for p in primitives(ghost, active)
+        if p.group in limbs
+    ]
+    seen = scene.render([*prims, *faint], MATERIALS, view, mat, LOOK, *size)
+    # Wherever the ghost changed the picture (itself, its outline, its shadow), half of it.
+    changed = (seen.image != frame.image).any(axis=-1)
+    image = frame.image.copy()
+    mixed = frame.image[changed] * (1 - GHOST) + seen.image[changed] * GHOST
+    image[changed] = np.round(mixed).astype(np.uint8)
+    return dataclasses.replace(frame, image=image)
+
+
+def _extremity(limb: str) -> str:
+    """The hand of an arm, the foot of a leg ("arm_L" -> "hand_L")."""
+    kind, _, side = limb.partition("_")
+    return f"{'hand' if kind == 'arm' else 'foot'}_{side}"
+
+
+def _fitted_mat(prims: Sequence[scene.Primitive], margin: float = 3.0) -> scene.Mat:
+    """A mat reaching well past the body's footprint, for a panel that is all floor."""
+    lo = np.min([p.bounds()[0][:2] for p in prims], axis=0) - margin
+    hi = np.max([p.bounds()[1][:2] for p in prims], axis=0) + margin
+    center, size = (lo + hi) / 2, hi - lo
+    return scene.Mat((float(center[0]), float(center[1])), (float(size[0]), float(size[1])))
+
+
+def project(
+    stretch_key: str, points: Sequence[Vec], width: int = WIDTH, wide: bool = False
+) -> list[Point]:
+    """Where 3D points fall on a picture `width` wide (16:10), in its pixels."""
+    height = round(width * HEIGHT / WIDTH)
+    xy = camera(stretch_key, wide).project(np.array(points), width, height)
+    return [(float(x), float(y)) for x, y in xy]
 
 
 @dataclass
 class Canvas:
-    """A drawing surface `scale`× larger than its logical size; `zoom`/`origin` place a figure
-    drawn in 1280×800 units anywhere on it (the intro and log pictures draw small ones)."""
+    """A drawing surface `scale`× larger than its logical size."""
 
     width: int = WIDTH
     height: int = HEIGHT
     scale: float = SCALE
-    zoom: float = 1.0
-    origin: Point = (0.0, 0.0)
-    image: Image.Image = field(init=False)
 
     def __post_init__(self) -> None:
         size = (round(self.width * self.scale), round(self.height * self.scale))
         self.image = Image.new("RGB", size, BACKGROUND)
         self.draw = ImageDraw.Draw(self.image)
 
-    def p(self, pt: Point) -> tuple[float, float]:
-        return (
-            (self.origin[0] + pt[0] * self.zoom) * self.scale,
-            (self.origin[1] + pt[1] * self.zoom) * self.scale,
-        )
-
-    def w(self, width: float) -> int:
-        return max(1, round(width * self.zoom * self.scale))
-
-    def limb(self, *points: Point, width: float, color: RGB, outline: bool = True) -> None:
-        """A rounded limb through `points`, outlined so overlapping limbs stay distinct."""
-        layers = ((width + 8, OUTLINE), (width, color)) if outline else ((width, color),)
-        for w, c in layers:
-            for a, b in itertools.pairwise(points):
-                self.draw.line([self.p(a), self.p(b)], fill=c, width=self.w(w))
-            for pt in points:
-                self.dot(pt, w / 2, c)
-
-    def dot(self, center: Point, radius: float, color: RGB) -> None:
-        (x0, y0), (x1, y1) = (
-            self.p((center[0] - radius, center[1] - radius)),
-            self.p((center[0] + radius, center[1] + radius)),
-        )
-        self.draw.ellipse([x0, y0, x1, y1], fill=color)
-
-    def box(self, x0: float, y0: float, x1: float, y1: float, radius: float, fill: RGB) -> None:
-        self.draw.rounded_rectangle(
-            [*self.p((x0, y0)), *self.p((x1, y1))], self.w(radius), fill, OUTLINE, self.w(4)
-        )
-
-    def head(self, center: Point, crown: float, eye: float | None = None) -> None:
-        """A head: hair around the `crown` angle (degrees clockwise from +x); one eye at angle
-        `eye` in profile, or, seen from above (eye=None), two eyes and a smile."""
-        x, y, r = center[0], center[1], 50
-        self.dot(center, r + 4, OUTLINE)
-        self.dot(center, r, SKIN)
-        self.draw.pieslice(
-            [*self.p((x - r, y - r)), *self.p((x + r, y + r))], crown - 70, crown + 70, fill=HAIR
-        )
-        if eye is None:  # the chin points away from the crown
-            ux, uy = -math.cos(math.radians(crown)), -math.sin(math.radians(crown))
-            for s in (-1, 1):
-                self.dot((x + ux * 5 - uy * 16 * s, y + uy * 5 + ux * 16 * s), 5, INK)
-            mouth = (x + ux * 28, y + uy * 28)
-            self.dot(mouth, 8, INK)
-            self.dot((mouth[0] - ux * 4, mouth[1] - uy * 4), 8, SKIN)
-        else:
-            a = math.radians(eye)
-            self.dot((x + math.cos(a) * r * 0.55, y + math.sin(a) * r * 0.55), 6, INK)
-
-    def mat(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        self.draw.rounded_rectangle(
-            [*self.p((x0, y0)), *self.p((x1, y1))],
-            self.w(min(28, (y1 - y0) / 2)),
-            MAT,
-            MAT_EDGE,
-            self.w(3),
-        )
-
-    def arrow(self, start: Point, bend: Point, end: Point) -> None:
-        """A curved arrow from `start` to `end`, pulled towards `bend` (a quadratic Bézier)."""
-        pts = [_bezier(start, bend, end, i / 40) for i in range(41)]
-        tip, before = pts[-1], pts[-5]
+    def arrow(self, points: Sequence[Point], width: float = 14) -> None:
+        """An arrow along `points` (logical px), its head at the last one."""
+        k = self.scale
+        size = width * 2.4
+        # The shaft stops where the head's base is, however finely the path is drawn.
+        tip, back, cut = points[-1], 0.0, len(points) - 1
+        while cut > 0 and back < size * 0.55:
+            back += math.dist(points[cut], points[cut - 1])
+            cut -= 1
+        before = points[cut]
         angle = math.atan2(tip[1] - before[1], tip[0] - before[0])
         head = [
-            (tip[0] + math.cos(angle + turn) * size, tip[1] + math.sin(angle + turn) * size)
-            for turn, size in ((0, 24), (2.3, 34), (-2.3, 34))
+            (tip[0] + math.cos(angle + turn) * s, tip[1] + math.sin(angle + turn) * s)
+            for turn, s in ((0, size * 0.7), (2.3, size), (-2.3, size))
         ]
-        for w, c in ((24, WHITE), (14, ARROW)):
-            self.draw.line([self.p(pt) for pt in pts[:-2]], fill=c, width=self.w(w), joint="curve")
-        self.draw.polygon([self.p(pt) for pt in head], fill=ARROW, outline=WHITE, width=self.w(3))
-
-
-def _bezier(a: Point, b: Point, c: Point, t: float) -> Point:
-    u = 1 - t
-    return (
-        u * u * a[0] + 2 * u * t * b[0] + t * t * c[0],
-        u * u * a[1] + 2 * u * t * b[1] + t * t * c[1],
-    )
-
-
-# ── Lower back, from the side: head left, the camera at the person's right. ──
-FLOOR = 590
-
-
-def supine_side(c: Canvas, pose: Pose) -> None:
-    j = pose.joints
-    c.mat(80, FLOOR, 1200, FLOOR + 26)
-    parts: dict[str, Callable[[], None]] = {
-        # The far (left) leg as two parts: its shin crosses in front of the near thigh.
-        "thigh_L": lambda: c.limb(j["hip"], j["knee_L"], width=54, color=ACTIVE),
-        "shin_L": lambda: c.limb(j["knee_L"], j["ankle_L"], j["toe_L"], width=42, color=ACTIVE),
-        "leg_R": lambda: c.limb(j["hip"], j["knee_R"], j["ankle_R"], width=54, color=BODY_FAR),
-        "foot_R": lambda: c.limb(j["ankle_R"], j["toe_R"], width=28, color=BODY_FAR),
-    }
-    c.limb((360, FLOOR - 48), j["hip"], width=96, color=BODY)
-    c.limb((365, FLOOR - 36), (480, FLOOR - 20), (595, FLOOR - 18), width=30, color=BODY_FAR)
-    c.head((262, FLOOR - 56), crown=165, eye=250)
-    _in_order(parts, pose.front)
-
-
-def _in_order(parts: Mapping[str, Callable[[], None]], front: Sequence[str]) -> None:
-    for name in [p for p in parts if p not in front] + list(front):
-        parts[name]()
-
-
-HIP_SIDE = (640.0, FLOOR - 50.0)
-KNEES_UP = Pose(
-    "supine_side",
-    {
-        "hip": HIP_SIDE,
-        "knee_L": (770, FLOOR - 306),
-        "ankle_L": (905, FLOOR - 40),
-        "toe_L": (975, FLOOR - 18),
-        "knee_R": (805, FLOOR - 288),
-        "ankle_R": (935, FLOOR - 30),
-        "toe_R": (1000, FLOOR - 14),
-    },
-)
-# The crossing leg's knee turns out, away from the camera; its ankle lies on the near thigh.
-CROSSED = KNEES_UP.at(
-    knee_L=(700, FLOOR - 330), ankle_L=(770, FLOOR - 250), toe_L=(835, FLOOR - 262)
-)
-CROSSED = Pose(CROSSED.figure, CROSSED.joints, ("leg_R", "foot_R", "shin_L"))
-
-
-# ── Lower back, from above: head left, the person's right towards the image bottom. ──
-
-
-def supine_top(c: Canvas, pose: Pose) -> None:
-    j = pose.joints
-    c.mat(60, 110, 1220, 690)
-    parts: dict[str, Callable[[], None]] = {
-        "arm_L": lambda: c.limb(j["shoulder_L"], j["elbow_L"], j["hand_L"], width=32, color=ACTIVE),
-        "arm_R": lambda: c.limb(
-            j["shoulder_R"], j["elbow_R"], j["hand_R"], width=32, color=BODY_FAR
-        ),
-        "torso": lambda: _torso_top(c),
-        "leg_R": lambda: _leg(c, j, "R", BODY_FAR),
-        "leg_L": lambda: _leg(c, j, "L", ACTIVE),
-        "hand_R": lambda: _hand(c, j["hand_R"]),
-    }
-    _in_order(parts, pose.front or ("leg_L",))
-
-
-def _hand(c: Canvas, at: Point) -> None:
-    c.dot(at, 25, OUTLINE)
-    c.dot(at, 21, BODY_FAR)
-
-
-def _torso_top(c: Canvas) -> None:
-    c.limb((262, 400), (310, 400), width=56, color=SKIN)  # neck
-    c.box(300, 305, 575, 495, 70, BODY)
-    c.box(520, 328, 665, 472, 60, BODY)
-    c.limb((540, 400), (560, 400), width=118, color=BODY, outline=False)  # the waist's seam
-    c.head((215, 400), crown=180)
-
-
-def _leg(c: Canvas, j: Mapping[str, Point], s: str, color: RGB) -> None:
-    c.limb(j[f"hip_{s}"], j[f"knee_{s}"], j[f"ankle_{s}"], width=54, color=color)
-    c.limb(j[f"ankle_{s}"], j[f"toe_{s}"], width=30, color=color)
-
-
-ARMS_OUT = {
-    "shoulder_L": (340, 330),
-    "elbow_L": (410, 225),
-    "hand_L": (520, 175),
-    "shoulder_R": (340, 470),
-    "elbow_R": (410, 575),
-    "hand_R": (520, 625),
-}
-TOP_KNEES_UP = Pose(
-    "supine_top",
-    {
-        **ARMS_OUT,
-        "hip_L": (615, 360),
-        "knee_L": (790, 350),
-        "ankle_L": (880, 352),
-        "toe_L": (945, 352),
-        "hip_R": (615, 440),
-        "knee_R": (790, 450),
-        "ankle_R": (880, 448),
-        "toe_R": (945, 448),
-    },
-    ("leg_R", "leg_L"),
-)
-TOP_CROSSED = TOP_KNEES_UP.at(knee_L=(745, 230), ankle_L=(770, 420), toe_L=(790, 480))
-# Both knees have fallen to the person's right, the crossing leg bent on top of the other.
-DROPPED = TOP_KNEES_UP.at(
-    knee_L=(705, 590),
-    ankle_L=(905, 610),
-    toe_L=(965, 622),
-    knee_R=(640, 650),
-    ankle_R=(860, 665),
-    toe_R=(925, 668),
-)
-PULLED = DROPPED.at(elbow_R=(505, 560), hand_R=(700, 588))
-PULLED = Pose(PULLED.figure, PULLED.joints, ("leg_R", "leg_L", "arm_R", "hand_R"))
-PUSHED = PULLED.at(elbow_L=(470, 255), hand_L=(598, 348))
-PUSHED = Pose(PUSHED.figure, PUSHED.joints, ("arm_L", "torso", "leg_R", "leg_L", "arm_R", "hand_R"))
-
-
-# ── Mid trunk, from above: lying on the right side, facing the image bottom. ──
-SHOULDER, HIP = (520.0, 400.0), (800.0, 400.0)
-ARM = 300.0
-
-
-def side_lying(c: Canvas, pose: Pose) -> None:
-    """The top arm is given by `arm`: its angle from pointing forward along the floor (0°)
-    through the ceiling (90°) to behind the back; the camera sees its shortened shadow of it."""
-    j = pose.joints
-    angle = math.radians(j["arm"][0])
-    hand = (SHOULDER[0], SHOULDER[1] + ARM * math.cos(angle))
-    lift = ARM * math.sin(angle)  # how high the hand is above the shoulder
-    c.mat(150, 110, 1180, 720)
-    if lift > 1:  # the raised arm's shadow on the mat (light from the image's top left)
-        shadow = (hand[0] + lift * 0.45, hand[1] + lift * 0.1)
-        c.limb((SHOULDER[0] + 30, SHOULDER[1]), shadow, width=32, color=SHADOW, outline=False)
-    c.limb((815, 420), j["knee_low"], j["ankle_low"], width=56, color=BODY_FAR)
-    c.limb((505, 420), (505, 660), width=30, color=BODY_FAR)  # the lower arm on the floor
-    c.limb(SHOULDER, HIP, width=120, color=BODY)
-    c.limb(HIP, j["knee_top"], j["ankle_top"], width=56, color=BODY)
-    c.head((415, 400), crown=235, eye=125)
-    # Seen end-on the arm is its hand, larger the nearer it comes to the camera.
-    c.limb(SHOULDER, hand, width=32, color=ACTIVE)
-    c.dot(hand, 22 + 14 * lift / ARM, OUTLINE)
-    c.dot(hand, 18 + 14 * lift / ARM, ACTIVE)
-    if lift > ARM * 0.7:
-        c.dot(hand, 8 + 8 * lift / ARM, (245, 176, 156))
-
-
-ARMS_TOGETHER = Pose(
-    "side_lying",
-    {
-        "arm": (0, 0),
-        "knee_top": (800, 640),
-        "ankle_top": (1040, 645),
-        "knee_low": (815, 655),
-        "ankle_low": (1055, 665),
-    },
-)
-ARM_UP = ARMS_TOGETHER.at(arm=(90, 0))
-ARM_OPEN = ARMS_TOGETHER.at(arm=(140, 0))  # most arms stay up in the air
-
-FIGURES: dict[str, Callable[[Canvas, Pose], None]] = {
-    "supine_side": supine_side,
-    "supine_top": supine_top,
-    "side_lying": side_lying,
-}
-VIEWS = {"supine_side": "view.side", "supine_top": "view.top", "side_lying": "view.top"}
-# Where each figure sits in a picture (zoom, origin): clear of the badge row and the view cue.
-FRAMING: dict[str, tuple[float, Point]] = {
-    "supine_side": (1.0, (0.0, 0.0)),
-    "supine_top": (0.9, (64.0, 12.0)),
-    "side_lying": (0.9, (64.0, 12.0)),
-}
-
-
-# ── The stills: a pose per step, with its arrows and labels ──
-
-
-@dataclass(frozen=True)
-class Note:
-    """A label `label_id` centred at `at` (figure units), with an optional leader to `pointer`."""
-
-    label_id: str
-    at: Point
-    pointer: Point | None = None
-
-
-@dataclass(frozen=True)
-class Still:
-    pose: Pose
-    notes: tuple[Note, ...] = ()
-    extras: Callable[[Canvas], None] | None = None  # arrows and hints, mirrored with the pose
-
-
-def _palm_hint(c: Canvas) -> None:
-    for i in range(0, 360, 30):  # a dotted ring where the palm hides under the hip
-        a = math.radians(i)
-        c.dot((598 + math.cos(a) * 32, 350 + math.sin(a) * 32), 6, ACTIVE)
-
-
-def _push_hint(c: Canvas) -> None:
-    _palm_hint(c)
-    c.arrow((590, 195), (640, 230), (615, 300))
-
-
-STILLS: dict[str, Still] = {
-    "lower_back/1": Still(KNEES_UP, (Note("lower_back/1", (860, 160), (850, FLOOR - 40)),)),
-    "lower_back/2": Still(
-        CROSSED,
-        (Note("lower_back/2", (800, 160), (770, FLOOR - 250)),),
-        lambda c: c.arrow((1040, FLOOR - 70), (1060, FLOOR - 330), (880, FLOOR - 300)),
-    ),
-    "lower_back/3": Still(
-        DROPPED,
-        (Note("lower_back/3", (960, 190)),),
-        lambda c: c.arrow((770, 300), (940, 360), (880, 540)),
-    ),
-    "lower_back/4": Still(
-        PULLED,
-        (Note("lower_back/4", (880, 200), (700, 570)),),
-        lambda c: c.arrow((790, 500), (830, 560), (790, 640)),
-    ),
-    "lower_back/5": Still(
-        PUSHED,
-        (Note("lower_back/5", (960, 190), (600, 330)),),
-        _push_hint,
-    ),
-    "lower_back/hold": Still(PUSHED, (Note("lower_back/hold", (880, 200)),), _palm_hint),
-    "mid_trunk/1": Still(ARMS_TOGETHER, (Note("mid_trunk/1", (800, 200), (520, 560)),)),
-    "mid_trunk/2": Still(
-        ARM_UP,
-        (Note("mid_trunk/2", (860, 200), (540, 385)),),
-        lambda c: c.arrow((600, 650), (660, 480), (580, 430)),
-    ),
-    "mid_trunk/3": Still(
-        ARM_OPEN,
-        (Note("mid_trunk/3", (880, 200)),),
-        lambda c: c.arrow((610, 640), (780, 400), (610, 150)),
-    ),
-    "mid_trunk/hold": Still(ARM_OPEN, (Note("mid_trunk/hold", (935, 200)),)),
-}
-
-
-def _figure(c: Canvas, pose: Pose, zoom: float = 1.0, origin: Point = (0.0, 0.0)) -> None:
-    """Draw `pose` framed for its figure, inside a region at `origin` scaled by `zoom`."""
-    frame_zoom, (fx, fy) = FRAMING[pose.figure]
-    c.zoom, c.origin = zoom * frame_zoom, (origin[0] + fx * zoom, origin[1] + fy * zoom)
-    FIGURES[pose.figure](c, pose)
-
-
-def _framed(pose: Pose, pt: Point) -> Point:
-    """A figure point where the picture shows it."""
-    zoom, (fx, fy) = FRAMING[pose.figure]
-    return (fx + pt[0] * zoom, fy + pt[1] * zoom)
+        shaft = [(x * k, y * k) for x, y in points[: cut + 1]]
+        for w, c in ((width + 10, WHITE), (width, ARROW)):
+            self.draw.line(shaft, fill=c, width=round(w * k), joint="curve")
+            for x, y in (shaft[0],):
+                r = w * k / 2
+                self.draw.ellipse([x - r, y - r, x + r, y + r], fill=c)
+        self.draw.polygon(
+            [(x * k, y * k) for x, y in head], fill=ARROW, outline=WHITE, width=round(4 * k)
+        )
 
 
 def _mirrored(c: Canvas) -> None:
@@ -523,8 +317,210 @@ def _font(c: Canvas, size: float) -> ImageFont.FreeTypeFont:
     return font(round(size * c.scale), bold=True)
 
 
+# ── The stills: a pose per step, with its arrows and labels ──
+
+# The limbs drawn coral in a step: those that move or act in it (the badge names the side).
+LEGS, LEFT_LEG = ("leg_L", "leg_R"), ("leg_L",)
+LEFT_ARM, RIGHT_ARM = ("arm_L",), ("arm_R",)
+LOWER_BACK_HOLD = ("arm_R", "arm_L")  # what acts in the hold: the hand on the knee, the palm
+
+
+@dataclass(frozen=True)
+class Note:
+    """A label `label_id` centred at `at` (picture px, left side), with an optional leader to
+    the 3D point `pointer`."""
+
+    label_id: str
+    at: Point
+    pointer: Vec | None = None
+    wrap: float = LABEL_WRAP  # px: the widest line
+
+
+@dataclass(frozen=True)
+class Still:
+    """A step's picture: its pose, the limbs that move or act in it (drawn coral), its labels
+    and its arrows."""
+
+    pose: Pose
+    active: tuple[str, ...]
+    notes: tuple[Note, ...] = ()
+    arrows: tuple[tuple[Vec, ...], ...] = ()  # 3D paths, drawn as arrows (mirrored with the pose)
+    ghost: Pose | None = None  # a pose whose moving limbs are drawn faintly: where they started
+
+
+def _v(a: np.ndarray) -> Vec:
+    return (float(a[0]), float(a[1]), float(a[2]))
+
+
+def _off(point: np.ndarray, dx: float, dy: float, dz: float) -> Vec:
+    """`point` moved by (dx, dy, dz) metres."""
+    return _v(point + np.array([dx, dy, dz]))
+
+
+def _curve(a: Vec, bend: Vec, b: Vec, n: int = 24) -> tuple[Vec, ...]:
+    """A quadratic Bézier from `a` to `b` pulled towards `bend`."""
+    pa, pb, pc = np.array(a), np.array(bend), np.array(b)
+    return tuple(
+        _v((1 - t) ** 2 * pa + 2 * (1 - t) * t * pb + t * t * pc) for t in np.linspace(0, 1, n)
+    )
+
+
+def _sweep_arc(pose: Pose, start: float, end: float, reach: float) -> tuple[Vec, ...]:
+    """The path of the top hand sweeping from `start`° to `end`° about its shoulder."""
+    shoulder = joints(pose)["shoulder_L"]
+    return tuple(_v(shoulder + sweep(a) * reach) for a in np.linspace(start, end, 24))
+
+
+def _lower_back_stills() -> dict[str, Still]:
+    up, crossed, dropped = joints(KNEES_UP), joints(CROSSED), joints(DROPPED)
+    pulled, pushed = joints(PULLED), joints(PUSHED)
+    # Step 2: the left foot leaves the floor and comes over onto the right thigh.
+    lift = _curve(
+        _off(up["ankle_L"], -0.02, 0.1, 0.16),
+        _off((up["ankle_L"] + crossed["ankle_L"]) / 2, -0.1, 0.1, 0.5),
+        _off(crossed["ankle_L"], -0.02, 0.15, 0.14),
+    )
+    # Step 3: from the knees, over to the right and down towards the floor.
+    knee_after = dropped["knee_L"]
+    fall = _curve(
+        _off(knee_after, 0.0, 0.0, 0.09),
+        _off(knee_after, 0.0, -0.2, 0.24),
+        _off(knee_after, 0.0, -0.3, -0.12),
+    )
+    # The left foot, flat on the floor: a point on its top, a little towards the toes.
+    sole = _v(dropped["ankle_L"] + unit(DROPPED["foot_L"]) * 0.13 + np.array([0.0, 0.0, -0.015]))
+    # Step 4 (and the hold): from the hand on the knee, the knee eased on towards the floor.
+    hand = pulled["wrist_R"] + unit(PULLED["hand_R"]) * 0.075
+    knee = pulled["knee_L"]
+    ease = _curve(
+        _off(knee, 0.0, -0.02, 0.1), _off(knee, 0.0, -0.2, 0.2), _off(knee, 0.0, -0.3, -0.02)
+    )
+    # Step 5 (and the hold): a short straight push into the back of the left hand, which presses
+    # the back of the left hip towards the right (and a little up).
+    palm = pushed["wrist_L"] + unit(PUSHED["hand_L"]) * 0.075
+    into = pushed["pelvis_rot"] @ unit(np.array([0.0, -0.75, 0.66]))
+    push = tuple(_v(palm - into * d) for d in np.linspace(0.27, 0.09, 24))
+    top = (640.0, 185.0)  # the labels sit above the figure
+    return {
+        "lower_back/1": Still(
+            KNEES_UP, LEGS, (Note("lower_back/1", top, _off(up["knee_L"], 0, 0, 0.06)),)
+        ),
+        "lower_back/2": Still(
+            CROSSED,
+            LEFT_LEG,
+            (Note("lower_back/2", top, _v(crossed["ankle_L"]), wrap=1000),),
+            (lift,),
+        ),
+        "lower_back/3": Still(
+            DROPPED,
+            LEFT_LEG,  # both legs fall; the left one, on top, carries the step
+            (
+                Note("lower_back/3.foot", (900, 185), sole, 1000),
+                Note("lower_back/3", (290, 345), fall[0], wrap=620),
+            ),
+            (fall,),
+        ),
+        "lower_back/4": Still(
+            PULLED,
+            RIGHT_ARM,
+            (Note("lower_back/4", top, _v(hand), wrap=1000),),
+            (ease,),
+        ),
+        "lower_back/5": Still(
+            PUSHED,
+            LEFT_ARM,
+            (Note("lower_back/5", top, _v(palm + unit(PUSHED["hand_L"]) * 0.05), wrap=1120),),
+            (push,),
+        ),
+        "lower_back/hold": Still(
+            PUSHED,
+            LOWER_BACK_HOLD,
+            (Note("lower_back/hold", top, wrap=1000),),
+            (ease, push),
+        ),
+    }
+
+
+def _mid_trunk_stills() -> dict[str, Still]:
+    together, up = joints(ARMS_TOGETHER), joints(ARM_UP)
+    hands = (together["wrist_L"] + together["wrist_R"]) / 2
+    # The top hand's path about its shoulder: from in front, up, then behind the back.
+    rise = _sweep_arc(ARM_UP, -20.0, 60.0, 0.66)
+    # The whole way, from the ghost of the start in front, over the top, to behind the back.
+    opening = _sweep_arc(ARM_OPEN, -20.0, 140.0, 0.62)
+    side = (910.0, 190.0)  # the labels sit right of the raised arm, above the legs
+    return {
+        "mid_trunk/1": Still(ARMS_TOGETHER, (), (Note("mid_trunk/1", side, _v(hands), wrap=680),)),
+        "mid_trunk/2": Still(
+            ARM_UP,
+            LEFT_ARM,
+            (Note("mid_trunk/2", side, _v(up["wrist_L"]), wrap=680),),
+            (rise,),
+        ),
+        "mid_trunk/3": Still(
+            ARM_OPEN,
+            LEFT_ARM,
+            # No leader: it would cross the arc, which already names the arm.
+            (Note("mid_trunk/3", (960.0, 175.0), wrap=680),),
+            (opening,),
+            ghost=ARMS_TOGETHER,
+        ),
+        "mid_trunk/hold": Still(
+            ARM_OPEN,
+            LEFT_ARM,
+            (Note("mid_trunk/hold", (960.0, 175.0), wrap=780),),
+            (opening,),
+            ghost=ARMS_TOGETHER,
+        ),
+    }
+
+
+STILLS: dict[str, Still] = {**_lower_back_stills(), **_mid_trunk_stills()}
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A stretch at a glance (the intro's and the log's cards): the pose it leads to, the limbs
+    that carry it (coral), the whole motion as arrows (drawn on the intro) and a ghost of where
+    the moving limb started."""
+
+    pose: Pose
+    active: tuple[str, ...]
+    arrows: tuple[tuple[Vec, ...], ...] = ()
+    ghost: Pose | None = None
+
+
+def _panels() -> dict[str, Panel]:
+    # The lower back: the knees, fallen to the right, the arrow over them from where they stood.
+    # Only the legs are coral: the hands of the hold would cross them at a card's size.
+    dropped = joints(DROPPED)
+    axis = (dropped["hip_L"] + dropped["hip_R"]) / 2
+    knees = (dropped["knee_L"] + dropped["knee_R"]) / 2
+    fall = tuple(
+        _v(np.array([knees[0], axis[1], 0.1]) + 0.66 * np.array([0.0, -math.cos(a), math.sin(a)]))
+        for a in np.radians(np.linspace(100.0, 12.0, 48))
+    )
+    return {
+        "lower_back": Panel(DROPPED, LEGS, (fall,)),
+        "mid_trunk": Panel(ARM_OPEN, LEFT_ARM, STILLS["mid_trunk/hold"].arrows, ARMS_TOGETHER),
+    }
+
+
+PANELS = _panels()
+
+
 def _wrap(c: Canvas, value: str, size: float, room: float) -> str:
-    """Break `value` into lines no wider than `room` (logical px); a long word stays whole."""
+    """Break `value` into lines no wider than `room` (logical px), as evenly as that many lines
+    allow (no lone last word); a long word stays whole."""
+    greedy = _fill(c, value, size, room)
+    count, narrower = greedy.count("\n"), room
+    while narrower > 100 and _fill(c, value, size, narrower - 10).count("\n") == count:
+        narrower -= 10
+    return _fill(c, value, size, narrower)
+
+
+def _fill(c: Canvas, value: str, size: float, room: float) -> str:
+    """Words into lines no wider than `room`, each line as full as it goes."""
     lines: list[str] = []
     for word in value.split():
         line = f"{lines[-1]} {word}" if lines else word
@@ -535,11 +531,13 @@ def _wrap(c: Canvas, value: str, size: float, room: float) -> str:
     return "\n".join(lines)
 
 
-def label(c: Canvas, at: Point, value: str, pointer: Point | None = None) -> Box:
+def label(
+    c: Canvas, at: Point, value: str, pointer: Point | None = None, wrap: float = LABEL_WRAP
+) -> Box:
     """A label in a white box centred at `at`, kept inside the picture, with an optional leader;
     returns the box (logical px)."""
     f, d, k = _font(c, LABEL_SIZE), c.draw, c.scale
-    wrapped = _wrap(c, value, LABEL_SIZE, LABEL_WRAP)
+    wrapped = _wrap(c, value, LABEL_SIZE, wrap)
     gap = round(LINE_GAP * k)
     x0, y0, x1, y1 = d.multiline_textbbox(
         (0, 0), wrapped, font=f, anchor="mm", spacing=gap, align="center"
@@ -547,70 +545,38 @@ def label(c: Canvas, at: Point, value: str, pointer: Point | None = None) -> Box
     half_w, half_h, pad = (x1 - x0) / 2 / k, (y1 - y0) / 2 / k, 18
     x = min(max(at[0], half_w + pad + 16), c.width - half_w - pad - 16)
     y = min(max(at[1], half_h + pad + 16), c.height - half_h - pad - 16)
-    if pointer:
-        d.line([(x * k, y * k), (pointer[0] * k, pointer[1] * k)], fill=INK, width=round(4 * k))
-        r = 9 * k
-        d.ellipse(
-            [pointer[0] * k - r, pointer[1] * k - r, pointer[0] * k + r, pointer[1] * k + r],
-            fill=INK,
-        )
     frame = (
         (x - half_w - pad) * k,
         (y - half_h - pad) * k,
         (x + half_w + pad) * k,
         (y + half_h + pad) * k,
     )
+    box = (x - half_w - pad, y - half_h - pad, x + half_w + pad, y + half_h + pad)
+    if pointer:
+        start = leader_start(box, pointer)
+        d.line(
+            [(start[0] * k, start[1] * k), (pointer[0] * k, pointer[1] * k)],
+            fill=INK,
+            width=round(4 * k),
+        )
+        r = 9 * k
+        d.ellipse(
+            [pointer[0] * k - r, pointer[1] * k - r, pointer[0] * k + r, pointer[1] * k + r],
+            fill=INK,
+        )
     d.rounded_rectangle(frame, round(16 * k), WHITE, INK, round(3 * k))
     d.multiline_text((x * k, y * k), wrapped, INK, f, "mm", spacing=gap, align="center")
-    return (x - half_w - pad, y - half_h - pad, x + half_w + pad, y + half_h + pad)
+    return box
 
 
-def view_cue(
-    c: Canvas, view: str, at: Point, size: float = 1.0, caption: bool = True, head_left: bool = True
-) -> Box:
-    """A little person on a mat and an eye looking at it along an arrow — down from above or
-    across from the side — then the view caption: where the camera is, shown, not only told."""
-    k = c.scale
-
-    def q(x: float, y: float) -> tuple[float, float]:
-        return ((at[0] + x * size) * k, (at[1] + y * size) * k)
-
-    def w(v: float) -> int:
-        return max(1, round(v * size * k))
-
-    c.draw.rounded_rectangle([*q(0, 0), *q(170, 112)], w(20), WHITE, INK, w(3))
-    c.draw.line([q(10, 96), q(104, 96)], fill=MAT_EDGE, width=w(8))  # the mat, edge on
-    head = (12, 32) if head_left else (82, 102)  # the little person lies like the big one
-    c.draw.ellipse([*q(head[0], 74), *q(head[1], 94)], fill=BODY)
-    c.draw.line(
-        [q(30 if head_left else 16, 86), q(98 if head_left else 84, 86)], fill=BODY, width=w(14)
+def leader_start(box: Box, pointer: Point) -> Point:
+    """Where a label's leader leaves its frame: the point of the frame nearest the part it
+    names (clear of the rounded corners), so the leader is short and plain."""
+    inset = 28
+    return (
+        min(max(pointer[0], box[0] + inset), box[2] - inset),
+        min(max(pointer[1], box[1] + inset), box[3] - inset),
     )
-    if view == "view.top":
-        _eye(c, q, w, (58, 24))
-        c.draw.line([q(58, 40), q(58, 58)], fill=ARROW, width=w(8))
-        c.draw.polygon([q(46, 56), q(70, 56), q(58, 72)], fill=ARROW)
-    else:
-        _eye(c, q, w, (146, 84))
-        c.draw.line([q(126, 84), q(118, 84)], fill=ARROW, width=w(8))
-        c.draw.polygon([q(120, 72), q(120, 96), q(106, 84)], fill=ARROW)
-    if not caption:
-        return (at[0], at[1], at[0] + 170 * size, at[1] + 112 * size)
-    return _line(
-        c, (at[0] + 190 * size, at[1] + 58 * size), text(view), INK, "lm", size=LABEL_SIZE * size
-    )
-
-
-def _eye(
-    c: Canvas,
-    q: Callable[[float, float], tuple[float, float]],
-    w: Callable[[float], int],
-    at: Point,
-) -> None:
-    x, y = at
-    upper = [q(x - 22 + i * 2.2, y - math.sin(math.pi * i / 20) * 13) for i in range(21)]
-    lower = [q(x + 22 - i * 2.2, y + math.sin(math.pi * i / 20) * 13) for i in range(21)]
-    c.draw.polygon(upper + lower, fill=WHITE, outline=INK, width=w(4))
-    c.draw.ellipse([*q(x - 8, y - 8), *q(x + 8, y + 8)], fill=INK)
 
 
 def _line(
@@ -647,17 +613,18 @@ def render(
     routine: Routine, picture_key: str, side: str, boxes: dict[str, list[Box]] | None = None
 ) -> Image.Image:
     """The finished 1280×800 picture for one step (by picture key) and side, in the current
-    language; the labels' boxes ("label"), the badge's, the step count's and the view caption's
-    are added to `boxes` when given (tests measure the text inside them)."""
-    found: dict[str, list[Box]] = {"label": [], "badge": [], "count": [], "view": []}
+    language; the labels' boxes ("label"), the badge's and the step count's are added to
+    `boxes` when given (tests measure the text inside them), and each leader as its two ends
+    ("leader": x0, y0, x1, y1 from the frame to the part)."""
+    found: dict[str, list[Box]] = {"label": [], "badge": [], "count": [], "leader": []}
     stretch_key, _, which = picture_key.partition("/")
     stretch = routine.stretch(stretch_key)
     still = STILLS[picture_key]
     c = Canvas()
-    _figure(c, still.pose)
-    if still.extras:
-        still.extras(c)  # in figure units, framed like the pose
-    c.zoom, c.origin = 1.0, (0.0, 0.0)
+    frame = scene_frame(stretch_key, still.pose, still.active, WIDTH, HEIGHT, ghost=still.ghost)
+    c.image.paste(Image.fromarray(frame.image))
+    for path in still.arrows:
+        c.arrow(project(stretch_key, path))
     mirrored = side != SIDES[0]
     if mirrored:
         _mirrored(c)
@@ -666,10 +633,15 @@ def render(
         return WIDTH - v if mirrored else v
 
     for note in still.notes:
-        tip = _framed(still.pose, note.pointer) if note.pointer else None
-        pointer = (x(tip[0]), tip[1]) if tip else None
-        box = label(c, (x(note.at[0]), note.at[1]), text(note.label_id, side), pointer)
+        pointer = None
+        if note.pointer is not None:
+            [tip] = project(stretch_key, [note.pointer])
+            pointer = (x(tip[0]), tip[1])
+        at = (x(note.at[0]), note.at[1])
+        box = label(c, at, text(note.label_id, side), pointer, note.wrap)
         found["label"].append(box)
+        if pointer is not None:
+            found["leader"].append((*leader_start(box, pointer), *pointer))
     badge = _badge(c, text(f"badge.{stretch_key}", side))
     found["badge"].append(badge)
     count = (
@@ -678,7 +650,6 @@ def render(
     # The count shares the top row with the badge: a long translation must leave a gap.
     within = (badge[2] + 24, WIDTH)
     found["count"].append(_line(c, (WIDTH - 44, 56), count, MUTED, "rm", within, BADGE_SIZE))
-    found["view"].append(view_cue(c, still.pose.view(), VIEW_CUE_AT, head_left=not mirrored))
     if boxes is not None:
         boxes.update(found)
     return c.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
@@ -688,12 +659,12 @@ def render(
 
 
 def render_intro(routine: Routine) -> Image.Image:
-    """Both stretches at a glance: each one's hold, side by side, with its name."""
+    """Both stretches at a glance, side by side, each with its whole motion, named as the texts
+    name it; the cards take the height the title and the names leave."""
     c = Canvas()
-    _line(c, (WIDTH / 2, 100), text("intro.title"), INK, "mm")
-    for i, stretch in enumerate(routine.stretches):
-        pose = STILLS[stretch.hold.picture_key].pose
-        _panel(c, (i * 640 + 10, 190, 620, 330), 0.6, pose, text(f"intro.{stretch.key}"))
+    _line(c, (WIDTH / 2, 72), text("intro.title"), INK, "mm")
+    for i, (stretch, name) in enumerate(zip(routine.stretches, intro_names(routine), strict=True)):
+        _panel(c, (i * 640 + 20, 124, 600, 560), stretch, name, arrows=True)
     return c.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
 
 
@@ -702,32 +673,79 @@ def render_log(routine: Routine) -> Image.Image:
     c = Canvas()
     _line(c, (WIDTH / 2, 54), text("log.title"), INK, "mm")
     for row, stretch in enumerate(routine.stretches):
-        pose = STILLS[stretch.hold.picture_key].pose
         for col, side in enumerate(SIDES):
-            box = (col * 640 + 20, 110 + row * 345, 600, 230)
-            _panel(c, box, 0.44, pose, text(f"badge.{stretch.key}", side), side != SIDES[0])
+            box = (col * 640 + 20, 100 + row * 345, 600, 245)
+            _panel(c, box, stretch, text(f"badge.{stretch.key}", side), side != SIDES[0])
     return c.image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+
+
+PANEL_WIDTH = 640  # the scene is drawn this wide for a panel, then cropped to the figure
 
 
 def _panel(
     c: Canvas,
     box: tuple[float, float, float, float],
-    zoom: float,
-    pose: Pose,
+    stretch: Stretch,
     title: str,
     mirrored: bool = False,
+    arrows: bool = False,
 ) -> None:
-    """A small figure centred in `box` (left, top, width, height), its title underneath."""
+    """A stretch's hold drawn as a card filling `box` (left, top, width, height), its title
+    underneath: the figure as large as fits, on a mat that fills the whole card (a crop of
+    the floor, never a mat cut short by the frame); with `arrows`, the panel's arrows (the
+    motion that led to it)."""
     left, top, width, height = box
-    small = Canvas(round(WIDTH * zoom), round(HEIGHT * zoom))
-    _figure(small, pose, zoom)
+    panel = PANELS[stretch.key]
+    panel_height = round(PANEL_WIDTH * HEIGHT / WIDTH)
+    ghost = panel.ghost if arrows else None  # a start position means something with its path
+    frame = scene_frame(
+        stretch.key, panel.pose, panel.active, PANEL_WIDTH, panel_height, True, ghost
+    )
+    paths = [
+        [(x * SCALE, y * SCALE) for x, y in project(stretch.key, path, PANEL_WIDTH, True)]
+        for path in (panel.arrows if arrows else ())
+    ]
+    ys, xs = np.nonzero(frame.group >= 3)  # the body, and the arrows around it
+    xs = np.concatenate([xs, [x for path in paths for x, _ in path]])
+    ys = np.concatenate([ys, [y for path in paths for _, y in path]])
+    margin = 0.08 * (ys.max() - ys.min())
+    x0, x1 = xs.min() - margin, xs.max() + margin
+    y0, y1 = ys.min() - margin, ys.max() + margin
+    aspect = width / height  # widen or heighten the crop to the card's shape
+    if (x1 - x0) / (y1 - y0) < aspect:
+        grow = ((y1 - y0) * aspect - (x1 - x0)) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        grow = ((x1 - x0) / aspect - (y1 - y0)) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    size = (round(width * c.scale), round(height * c.scale))
+    card = Image.fromarray(frame.image).resize(
+        size, Image.Resampling.LANCZOS, box=(float(x0), float(y0), float(x1), float(y1))
+    )
     if mirrored:
-        _mirrored(small)
-    blank = Image.new("RGB", small.image.size, BACKGROUND)
-    crop = small.image.crop(ImageChops.difference(small.image, blank).getbbox())
-    x = (left + width / 2) * SCALE - crop.width / 2
-    y = (top + height / 2) * SCALE - crop.height / 2
-    c.image.paste(crop, (round(x), round(y)))
+        card = ImageOps.mirror(card)
+    corner = Image.new("L", size, 0)
+    radius = round(24 * c.scale)
+    ImageDraw.Draw(corner).rounded_rectangle((0, 0, size[0] - 1, size[1] - 1), radius, 255)
+    at = (round(left * c.scale), round(top * c.scale))
+    c.image.paste(card, at, corner)
+    c.draw.rounded_rectangle(
+        (at[0], at[1], at[0] + size[0] - 1, at[1] + size[1] - 1),
+        radius,
+        outline=MAT_EDGE,
+        width=round(3 * c.scale),
+    )
+    zoom = size[0] / (x1 - x0)
+
+    def placed(point: Point) -> Point:
+        """A point of the panel's scene (frame pixels) on the canvas, in logical px."""
+        px = (point[0] - x0) * zoom
+        if mirrored:
+            px = size[0] - px
+        return ((at[0] + px) / c.scale, (at[1] + (point[1] - y0) * zoom) / c.scale)
+
+    for path in paths:
+        c.arrow([placed(p) for p in path], 11)
     _line(
         c, (left + width / 2, top + height + 50), title, INK, "mm", (left, left + width), BADGE_SIZE
     )
@@ -738,37 +756,40 @@ def _panel(
 
 @dataclass(frozen=True)
 class Beat:
-    """Part of an animation: ease from the previous pose to `pose` over `seconds`
-    (a cross-fade when the camera changes), or stay on it when `move` is False."""
+    """Part of an animation: ease from the previous pose to `pose` over `seconds`, or stay on
+    it when `move` is False."""
 
     pose: Pose
     seconds: float
+    active: tuple[str, ...]
     move: bool = True
 
 
 TIMELINES: dict[str, tuple[Beat, ...]] = {
     "lower_back": (
-        Beat(KNEES_UP, 0.6, move=False),
-        Beat(CROSSED, 0.9),
-        Beat(CROSSED, 0.4, move=False),
-        Beat(TOP_CROSSED, 0.6),  # the camera moves above: a cross-fade
-        Beat(TOP_CROSSED, 0.3, move=False),
-        Beat(DROPPED, 1.1),
-        Beat(DROPPED, 0.3, move=False),
-        Beat(PULLED, 0.6),
-        Beat(PUSHED, 0.6),
-        Beat(PUSHED, 1.4, move=False),
-        Beat(KNEES_UP, 0.6),  # back to the start: the loop closes with a cross-fade
+        Beat(KNEES_UP, 0.7, LEGS, move=False),
+        Beat(CROSSED, 1.0, LEFT_LEG),
+        Beat(CROSSED, 0.4, LEFT_LEG, move=False),
+        Beat(LIFTED, 0.7, LEFT_LEG),  # the foot leaves the thigh as the knees start to fall
+        Beat(DROPPED, 0.8, LEFT_LEG),
+        Beat(DROPPED, 0.3, LEFT_LEG, move=False),
+        Beat(PULLED, 0.6, RIGHT_ARM),
+        Beat(PUSHED, 0.6, LEFT_ARM),
+        Beat(PUSHED, 1.2, LOWER_BACK_HOLD, move=False),
+        Beat(LIFTED, 0.8, LEGS),  # back up the way it came
+        Beat(KNEES_UP, 0.7, LEGS),
     ),
     "mid_trunk": (
-        Beat(ARMS_TOGETHER, 0.7, move=False),
-        Beat(ARM_UP, 1.1),
-        Beat(ARM_UP, 0.3, move=False),
-        Beat(ARM_OPEN, 1.4),
-        Beat(ARM_OPEN, 1.6, move=False),
-        Beat(ARMS_TOGETHER, 1.3),
+        Beat(ARMS_TOGETHER, 0.7, (), move=False),
+        Beat(ARM_UP, 1.1, LEFT_ARM),
+        Beat(ARM_UP, 0.3, LEFT_ARM, move=False),
+        Beat(ARM_OPEN, 1.4, LEFT_ARM),
+        Beat(ARM_OPEN, 1.6, LEFT_ARM, move=False),
+        Beat(ARM_UP, 0.8, LEFT_ARM),
+        Beat(ARMS_TOGETHER, 0.8, LEFT_ARM),
     ),
 }
+TIMELINE_POSES = {key: [beat.pose for beat in beats] for key, beats in TIMELINES.items()}
 
 
 def _ease(t: float) -> float:
@@ -779,33 +800,41 @@ def frame_count(stretch_key: str) -> int:
     return round(sum(b.seconds for b in TIMELINES[stretch_key]) * FPS)
 
 
-def animation_frame(stretch_key: str, side: str, index: int) -> Image.Image:
-    """Frame `index` of a stretch's animation for `side` (ANIM_WIDTH × ANIM_HEIGHT)."""
+def animation_pose(stretch_key: str, index: int) -> Pose:
+    """The pose shown in frame `index` of a stretch's animation."""
+    previous, beat, share = _moment(stretch_key, index)
+    return blend(previous.pose, beat.pose, share)
+
+
+def animation_beat(stretch_key: str, index: int) -> Beat:
+    """The beat frame `index` belongs to: its limbs are the coral ones on the way to its pose."""
+    return _moment(stretch_key, index)[1]
+
+
+def _moment(stretch_key: str, index: int) -> tuple[Beat, Beat, float]:
+    """The beat before, the beat of frame `index` and how far (eased) it has got."""
     beats = TIMELINES[stretch_key]
     t = index / FPS
-    previous = beats[-1].pose
+    previous = beats[-1]
     for beat in beats:
         if t < beat.seconds or beat is beats[-1]:
             share = _ease(min(1.0, t / beat.seconds)) if beat.move else 1.0
-            return _frame(previous, beat.pose, share, side)
+            return previous, beat, share
         t -= beat.seconds
-        previous = beat.pose
+        previous = beat
     raise AssertionError("unreachable")
 
 
-def _frame(a: Pose, b: Pose, share: float, side: str) -> Image.Image:
-    if a.figure == b.figure:
-        return _draw_frame(blend(a, b, share), side)
-    return Image.blend(_draw_frame(a, side), _draw_frame(b, side), share)
+def animation_frame(stretch_key: str, side: str, index: int) -> Image.Image:
+    """Frame `index` of a stretch's animation for `side` (ANIM_WIDTH × ANIM_HEIGHT)."""
+    beat = animation_beat(stretch_key, index)
+    return anim_image(stretch_key, animation_pose(stretch_key, index), beat.active, side)
 
 
-def _draw_frame(pose: Pose, side: str) -> Image.Image:
-    c = Canvas(ANIM_WIDTH, ANIM_HEIGHT, ANIM_SCALE)
-    _figure(c, pose, ANIM_WIDTH / WIDTH)
-    if side != SIDES[0]:
-        _mirrored(c)
-    view_cue(c, pose.view(), (12, ANIM_HEIGHT - 88), 0.7, False, head_left=side == SIDES[0])
-    return c.image.reduce(ANIM_SCALE)
+def anim_image(stretch_key: str, pose: Pose, active: tuple[str, ...], side: str) -> Image.Image:
+    frame = render_scene(stretch_key, pose, active, ANIM_WIDTH, ANIM_HEIGHT)
+    image = Image.fromarray(frame.image).reduce(SCALE)
+    return image if side == SIDES[0] else ImageOps.mirror(image)
 
 
 def frames(stretch_key: str, side: str) -> Iterator[Image.Image]:
@@ -848,10 +877,41 @@ def write(routine: Routine, picture_key: str, side: str, path: Path) -> None:
     save_png(render(routine, picture_key, side), path)
 
 
+SHADOW_STEPS = 40  # palette entries kept for the contact shadow's ramp on the mat
+
+
+def quantize(image: Image.Image) -> Image.Image:
+    """The picture in 256 colours, which look identical for flat art and keep each file small:
+    the contact shadow's ramps (mat to shadow, floor to shadow) in fine steps, so the soft
+    shadow does not fall into bands, and the rest chosen by median cut. Each colour goes to
+    its nearest palette entry, exactly (Pillow's own mapping is coarser than the ramp)."""
+    ramps = [
+        tuple(round(a + (b - a) * t) for a, b in zip(start, SHADOW, strict=True))
+        for start, steps in ((MAT, SHADOW_STEPS), (BACKGROUND, 16))
+        for t in np.linspace(0.0, 1.0, steps)
+    ]
+    rest = image.quantize(
+        colors=256 - len(ramps), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    ).getpalette()
+    assert rest is not None
+    entries = [c for ramp in ramps for c in ramp] + rest[: 3 * (256 - len(ramps))]
+    entries += [0] * (768 - len(entries))
+    palette = np.array(entries, dtype=np.int32).reshape(256, 3)
+    pixels = np.asarray(image.convert("RGB")).reshape(-1, 3)
+    colours, inverse = np.unique(pixels, axis=0, return_inverse=True)
+    nearest = np.empty(len(colours), dtype=np.uint8)
+    for start in range(0, len(colours), 4096):
+        chunk = colours[start : start + 4096].astype(np.int32)
+        distance = ((chunk[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
+        nearest[start : start + 4096] = distance.argmin(axis=1)
+    indices = nearest[inverse.reshape(-1)].reshape(image.height, image.width)
+    paletted = Image.fromarray(indices, mode="P")
+    paletted.putpalette(entries)
+    return paletted
+
+
 def save_png(image: Image.Image, path: Path) -> None:
-    # 256 colours look identical for flat art and keep each file small.
-    paletted = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    paletted.save(path, format="PNG", optimize=True)
+    quantize(image).save(path, format="PNG", optimize=True)
 
 
 def main() -> None:
@@ -897,8 +957,15 @@ def _save(draw: Callable[[Routine], Image.Image], routine: Routine) -> Callable[
     return lambda path: save_png(draw(routine), path)
 
 
+@functools.lru_cache(maxsize=2)
+def _left_frames(stretch_key: str) -> tuple[Image.Image, ...]:
+    """A stretch's frames for the left side, drawn once: the right side is their mirror."""
+    return tuple(frames(stretch_key, SIDES[0]))
+
+
 def _encode_animation(stretch_key: str, side: str, path: Path) -> None:
-    encode(frames(stretch_key, side), path)
+    left = _left_frames(stretch_key)
+    encode(left if side == SIDES[0] else [ImageOps.mirror(f) for f in left], path)
 
 
 if __name__ == "__main__":

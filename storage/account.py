@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import Column, Table, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import USER_TABLES, Base, LoggedSet, User
+from storage.models import USER_REFERENCES, USER_TABLES, Base, LoggedSet, User
+from storage.together import touch_boards_of
 
 
 def _table(model: type[Base]) -> Table:
@@ -40,9 +41,15 @@ async def delete_user_data(session: AsyncSession, user_id: int) -> dict[str, int
     Explicit per table rather than trusting ON DELETE CASCADE, which SQLite only honours
     when foreign keys are switched on for the connection.
     """
+    # The boards they were on are redrawn without them at their next flush.
+    await touch_boards_of(session, user_id)
+    deleted: dict[str, int] = {}
+    # Rows of others that name them (a buddy's side of the pairing): gone too.
+    for model, column in USER_REFERENCES:
+        outcome = await session.execute(delete(model).where(_table(model).c[column] == user_id))
+        deleted[f"{_table(model).name}.{column}"] = outcome.rowcount  # type: ignore[attr-defined]
     # Children before the parent, so the deletes hold with foreign keys enforced too.
     ordered = [model for model in USER_TABLES if model is not User] + [User]
-    deleted: dict[str, int] = {}
     for model in ordered:
         table = _table(model)
         outcome = await session.execute(delete(table).where(owner_column(model) == user_id))

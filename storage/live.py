@@ -19,6 +19,8 @@ QUESTION = "question"  # the open time question (its buttons are common times)
 PAUSE = "pause"  # the /pause question (its buttons are lengths)
 LANGUAGE = "language"  # the /language question (its buttons are languages)
 ZONE_GUESS = "zone_guess"  # "not right? pick another" under a zone read from a guess
+BUDDY = "buddy"  # the /buddy screen (nudge switches, end a pairing)
+BUDDY_INVITE = "buddy_invite"  # the invite question to a friend who opened an invite link
 
 
 async def remember(
@@ -55,6 +57,18 @@ async def is_live(
         )
     )
     return found == message_id
+
+
+async def current(session: AsyncSession, user_id: int, kind: str) -> tuple[int, int] | None:
+    """(chat id, message id) of the user's live message of `kind`, or None."""
+    found = (
+        await session.execute(
+            select(LiveMessage.chat_id, LiveMessage.message_id).where(
+                LiveMessage.user_id == user_id, LiveMessage.kind == kind
+            )
+        )
+    ).first()
+    return (int(found[0]), int(found[1])) if found is not None else None
 
 
 async def retire(session: AsyncSession, user_id: int, kind: str, now: datetime) -> None:

@@ -257,6 +257,109 @@ class SendPace(Base):
     paid_used: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class BuddyInvite(Base):
+    """A /buddy invite link: a random token, usable once, until `expires_at`."""
+
+    __tablename__ = "buddy_invites"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # Who invites: the link pairs whoever accepts it with them.
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Buddy(Base):
+    """One side of a pairing: `user_id` sees `buddy_id`'s day. A pairing is two rows, one per
+    side, so each side owns its row (and its wish to be nudged)."""
+
+    __tablename__ = "buddies"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    buddy_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # `user_id` wants a silent message when `buddy_id` finishes a day (opt-in).
+    nudge: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BuddyNudge(Base):
+    """A nudge sent to `user_id` on one of their stretch days: at most one a day."""
+
+    __tablename__ = "buddy_nudges"
+    __table_args__ = (UniqueConstraint("user_id", "stretch_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    stretch_day: Mapped[date] = mapped_column(Date)
+    # The buddy whose finished day it told of.
+    buddy_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BoardGroup(Base):
+    """A group chat that keeps a daily board: its day's zone, the language the board falls back
+    to, the code of its deep link, and the one message that is today's board."""
+
+    __tablename__ = "board_groups"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(256), default="")
+    time_zone: Mapped[str] = mapped_column(String(64))
+    # The language of the admin who last set the board up: the board's while no language is
+    # spoken by more of its members (coach.together.board_language).
+    language: Mapped[str] = mapped_column(String(8))
+    # The payload of the deep link that takes a new member to the private chat and back.
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # The board message and the group day it is for; None: none posted (or /board asked for
+    # a fresh one at the bottom of the chat).
+    day: Mapped[date | None] = mapped_column(Date)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # What the message shows (a hash of its text), so an edit that changes nothing is skipped.
+    shown: Mapped[str | None] = mapped_column(String(64))
+    # Something on the board changed since it was last drawn: the flush redraws it, no sooner
+    # than EDIT_SPACING after the last message to the group (handlers.board_flush).
+    dirty: Mapped[bool] = mapped_column(default=False, index=True)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BoardMember(Base):
+    """A user who joined a group's board (opted in to show their day there)."""
+
+    __tablename__ = "board_members"
+
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("board_groups.chat_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PendingStart(Base):
+    """A deep link (a buddy invite, a board) a user opened: kept through onboarding, acted on
+    once they are set up; for an invite, until they accept or decline it."""
+
+    __tablename__ = "pending_starts"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    payload: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 Index("ix_logged_sets_user_day", LoggedSet.user_id, LoggedSet.stretch_day)
 # The reminder tick's claim: due users in order of due time, then id (a stable order); only
 # those a reminder can go to, so the index holds no one it would pass over.
@@ -281,4 +384,15 @@ USER_TABLES: tuple[type[Base], ...] = (
     WeeklyRecap,
     StaleKeyboard,
     MiniAppCalls,
+    BuddyInvite,
+    Buddy,
+    BuddyNudge,
+    BoardMember,
+    PendingStart,
+)
+# Rows a user does not own that name them as the other party: their buddy's side of a pairing,
+# a nudge that told of their day. /deleteme deletes these too (storage.account).
+USER_REFERENCES: tuple[tuple[type[Base], str], ...] = (
+    (Buddy, "buddy_id"),
+    (BuddyNudge, "buddy_id"),
 )

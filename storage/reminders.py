@@ -26,7 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coach import i18n, schedule, zones
 from coach.recap import WeekRecap
-from storage import pauses, progress, recaps
+from coach.together import PersonDay
+from storage import pauses, progress, recaps, together
 from storage.batch import execute_many, fetch, in_ids
 from storage.db import Executor
 from storage.models import ReminderSent, StaleKeyboard, User
@@ -78,6 +79,8 @@ class Due:
     # and whether the send's slot is a paid broadcast (ops.pace).
     send_until: datetime | None = None
     paid: bool = False
+    # Each buddy's day, for the reminder's buddy lines (coach.buddy_view).
+    buddies: tuple[PersonDay, ...] = ()
 
 
 @dataclass(slots=True)
@@ -182,6 +185,11 @@ async def plan(session: Executor, claimed: Sequence[Due], now: datetime) -> None
     live = [d for d in candidates if d.send]
     await _add_recaps(session, live)  # before the standings: a met day still gets its recap
     await _add_standings(session, live)
+    buddy_days = await together.buddy_days_of_many(
+        session, [d.user_id for d in live if d.send], now
+    )
+    for due in live:
+        due.buddies = buddy_days.get(due.user_id, ())
     # The next reminder must not fall inside a pause either (the same rule as `reschedule`).
     for due in planned:
         days = paused.get(due.user_id)

@@ -3,8 +3,10 @@
 
 The set is a unique row (`storage.sets`), logged under the day's recorded sets per side; when
 the day's target becomes met (or unmet again) the reminder plan moves with it, so a met day
-gets no reminder (`reminder_plan.reschedule`); and a set that meets the target names the day's
-reminder message, for the caller to turn into a ✓ line once its transaction is committed.
+gets no reminder (`reminder_plan.reschedule`); a set that meets the target names the day's
+reminder message, for the caller to turn into a ✓ line once its transaction is committed; and
+any group board the user is on is marked due a redraw (`storage.together`), which the caller
+draws after the commit, with a nudge to buddies when the day is done (`handlers.together`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from coach.callbacks import LogSet
 from coach.routine import load_routine
 from storage import reminder_plan, sets, users
 from storage.sets import DaySets
+from storage.together import touch_boards_of
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class SetChange:
     changed: bool  # False: it was logged (or not logged) already, nothing stored
     after: DaySets  # the day's sets now
     reminder: int | None  # the day's reminder message, when this set met the day's target
+    completed: bool  # this set finished the day
+    on_boards: bool  # the user is on a group's board, now due a redraw
 
 
 async def change_set(
@@ -52,9 +57,11 @@ async def change_set(
         return None
     where = (user_id, day, tap.stretch_key, tap.side, tap.number)
     reminder = None
+    completed = False
     if tap.done:
         changed = await sets.log_set(session, *where, now, sets_target=target)
-        if changed and session_flow.completes_day(routine, logged.numbers, target, tap):
+        completed = changed and session_flow.completes_day(routine, logged.numbers, target, tap)
+        if completed:
             # The day's reminder has done its job: the caller makes it a ✓ line.
             reminder = await reminder_plan.reminder_message(session, user_id, day)
     else:
@@ -67,4 +74,6 @@ async def change_set(
         user = await users.get_user(session, user_id)
         if user is not None:
             await reminder_plan.reschedule(session, user, now)
-    return SetChange(tap.number, tap.done, changed, after, reminder)
+    # Any board they are on is redrawn, in this transaction's light (storage.boards).
+    on_boards = changed and await touch_boards_of(session, user_id) > 0
+    return SetChange(tap.number, tap.done, changed, after, reminder, completed, on_boards)

@@ -67,9 +67,30 @@ class Harness:
         message = self.fake.send_sticker(user_id, **kwargs)
         await self._until_message_handled(message)
 
-    async def tap(self, user_id: int, message_id: int, data: str) -> dict[str, Any] | None:
-        """Tap a button (any data, even forged); returns the callback answer the user saw."""
-        query_id = self.fake.tap(user_id, message_id, data)
+    async def block(self, user_id: int) -> None:
+        """The user blocks the bot; returns once the bot has handled Telegram's news of it."""
+        seen = len(self._handled)
+        self.fake.block(user_id)
+        await self._until(lambda: self._member_change_after(seen, user_id), timeout=10)
+
+    async def remove_from_group(self, chat_id: int, by: int) -> None:
+        """An admin removes the bot from a group; returns once the bot has handled it."""
+        seen = len(self._handled)
+        self.fake.remove_bot(chat_id, by)
+        await self._until(lambda: self._member_change_after(seen, chat_id), timeout=10)
+
+    def _member_change_after(self, seen: int, chat_id: int) -> bool:
+        return any(
+            u.my_chat_member is not None and u.my_chat_member.chat.id == chat_id
+            for u in self._handled[seen:]
+        )
+
+    async def tap(
+        self, user_id: int, message_id: int, data: str, *, chat_id: int | None = None
+    ) -> dict[str, Any] | None:
+        """Tap a button (any data, even forged) of a message in the user's private chat, or
+        in `chat_id`; returns the callback answer the user saw."""
+        query_id = self.fake.tap(user_id, message_id, data, chat_id=chat_id)
         await self._until_handled(
             lambda u: u.callback_query is not None and u.callback_query.id == query_id
         )
@@ -98,8 +119,9 @@ class Harness:
         )
 
     async def tap_button(self, user_id: int, message: ChatMessage, label: str) -> dict[str, Any]:
-        """Tap the inline button whose text contains `label` on `message`."""
-        answer = await self.tap(user_id, message.message_id, button_data(message, label))
+        """Tap the inline button whose text contains `label` on `message` (in its chat)."""
+        data = button_data(message, label)
+        answer = await self.tap(user_id, message.message_id, data, chat_id=message.chat_id)
         assert answer is not None, f"button {label!r} was not answered"
         return answer
 
@@ -169,6 +191,7 @@ def bot_settings(database_url: str, api_url: str, **overrides: Any) -> Settings:
         # Tests run the reminder tick and the keyboard sweep themselves, when they choose.
         "reminder_tick_seconds": 3600,
         "keyboard_sweep_seconds": 3600,
+        "board_tick_seconds": 3600,
         **overrides,
     }
     return Settings(**values)

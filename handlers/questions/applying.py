@@ -17,6 +17,7 @@ from coach import timeinput, zones
 from coach.reminder_keyboards import describe_next, start_now_keyboard
 from coach.texts import Texts
 from coach.zone_view import choices_keyboard, pick_another_keyboard, zone_words
+from handlers import deep_links
 from handlers.keyboards import inline
 from handlers.questions.asking import Awaiting, Reply, time_question
 from storage import live, reminder_plan
@@ -76,12 +77,12 @@ async def apply_time(
     row.awaiting = None
     await reminder_plan.reschedule(session, row, now)
     if onboarding:
-        return [
-            Reply(
-                texts.ONBOARDING_DONE.format(next=next_text(row, now, texts)),
-                inline(start_now_keyboard(texts)),
-            )
-        ]
+        done = Reply(
+            texts.ONBOARDING_DONE.format(next=next_text(row, now, texts)),
+            inline(start_now_keyboard(texts)),
+        )
+        # A buddy invite or a board's link opened before onboarding: acted on now.
+        return [done, *await deep_links.after_onboarding(session, row, now, texts)]
     formatted = timeinput.format_time(chosen)
     return [Reply(texts.TIME_CHANGED.format(time=formatted, next=next_text(row, now, texts)))]
 

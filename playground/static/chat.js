@@ -1,5 +1,6 @@
-// The playground's chat page: one Telegram private chat with the bot, acted out through the fake
-// Telegram's control API (/control/...) and kept live by its server-sent event stream.
+// The playground's chat page: one Telegram private chat with the bot, or the playground's group
+// where the bot keeps a board, acted out through the fake Telegram's control API (/control/...)
+// and kept live by its server-sent event stream.
 // Safety rule: text from the bot is only ever put in the page as text nodes (never innerHTML);
 // its formatting comes from the message's entities, rebuilt as elements here.
 "use strict";
@@ -16,6 +17,13 @@
     "Kofi", "Lea", "Mateo", "Nora", "Omar", "Priya"];
   const TOAST_MS = 2500;
   const PENDING_MS = 8000;
+  // The one group every tab shares: the first tab to open it makes it (its admin), with the bot.
+  const GROUP = { id: -1001000000001, title: "Stretch club" };
+  // Links Telegram opens itself: the bot's chat (with a /start payload), a message in a
+  // supergroup, the share sheet.
+  const BOT_LINK = /^https?:\/\/t\.me\/([A-Za-z0-9_]{5,32})(?:\?start=([A-Za-z0-9_-]{1,64}))?$/;
+  const GROUP_LINK = /^https?:\/\/t\.me\/c\/(\d+)\/\d+$/;
+  const SHARE_LINK = /^https?:\/\/t\.me\/share\/url\?/;
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, className, text) => {
@@ -43,6 +51,8 @@
   const me = identity();
   const times = window.LimberTimes;
   const state = {
+    room: sessionStorage.getItem("limber.room") === "group" ? "group" : "private",
+    myTaps: new Set(), // callback_query ids of this tab's taps: only their answers show here
     messages: new Map(), // message_id -> message JSON, edits applied
     keyboard: null, // the reply keyboard under the input field
     keyboardOpen: true,
@@ -68,12 +78,21 @@
   }
 
   const userPath = (action) => `/control/users/${me.id}/${action}`;
+  const inGroup = () => state.room === "group";
+  const chatId = () => (inGroup() ? GROUP.id : me.id);
 
   function sendText(text) {
     text = text.trim();
     if (!text) return;
     hide($("commands"));
-    post(userPath("text"), { text, first_name: me.name }).catch(showError);
+    // An invite or board link pasted into the private chat opens it, as tapping it would.
+    if (!inGroup() && BOT_LINK.test(text)) {
+      followLink(text);
+      return;
+    }
+    const body = { text, first_name: me.name };
+    if (inGroup()) Object.assign(body, { chat_id: GROUP.id, chat_type: "supergroup" });
+    post(userPath("text"), body).catch(showError);
   }
 
   function sendLocation(city) {
@@ -86,11 +105,45 @@
   function tap(messageId, button, node) {
     node.classList.add("pending");
     setTimeout(() => node.classList.remove("pending"), PENDING_MS);
-    post(userPath("tap"), { message_id: messageId, data: button.callback_data }).catch((error) => {
-      node.classList.remove("pending");
-      showError(error);
-    });
+    post(userPath("tap"), { message_id: messageId, data: button.callback_data, chat_id: chatId() })
+      .then((sent) => state.myTaps.add(sent.callback_query_id))
+      .catch((error) => {
+        node.classList.remove("pending");
+        showError(error);
+      });
   }
+
+  // ---- links Telegram opens in the app itself ------------------------------------------------
+
+  // t.me/<bot>?start=X opens the private chat and sends /start X (Telegram shows START first;
+  // here it is pressed at once); t.me/c/<group>/<message> opens the group; the share sheet
+  // becomes an alert with the link to paste into another tab, which is another user.
+  async function followLink(url) {
+    if (SHARE_LINK.test(url)) {
+      const params = new URL(url).searchParams;
+      const shared = params.get("url") || "";
+      const start = BOT_LINK.exec(shared);
+      const here = start && start[2] ? `${window.location.origin}/?start=${start[2]}` : shared;
+      showAlert(`${params.get("text") || ""}\n${shared}\n\n` +
+        `In the playground, open ${here} in a new tab: that tab is someone else, ` +
+        "who opens the link as Telegram would.");
+      return;
+    }
+    const group = GROUP_LINK.exec(url);
+    if (group) {
+      await enterRoom("group");
+      return;
+    }
+    const bot = BOT_LINK.exec(url);
+    if (bot) {
+      await enterRoom("private");
+      if (bot[2]) post(userPath("text"), { text: `/start ${bot[2]}`, first_name: me.name }).catch(showError);
+      return;
+    }
+    window.open(url, "_blank", "noopener");
+  }
+
+  const opensInApp = (url) => BOT_LINK.test(url) || GROUP_LINK.test(url) || SHARE_LINK.test(url);
 
   // ---- formatted text: entities → elements, text always as text nodes ----------------------
 
@@ -110,6 +163,12 @@
     a.href = url;
     a.target = "_blank";
     a.rel = "noopener noreferrer";
+    if (opensInApp(url)) {
+      a.addEventListener("click", (event) => {
+        event.preventDefault();
+        followLink(url);
+      });
+    }
     return a;
   }
 
@@ -279,13 +338,18 @@
 
   function messageElement(message, previous) {
     const raw = message.raw || {};
-    const row = el("div", `row ${message.from_bot ? "bot" : "user"}`);
+    // In the group, what others write sits on the left under their name, as in Telegram.
+    const sender = raw.from || {};
+    const other = !message.from_bot && inGroup() && sender.id !== me.id;
+    const row = el("div", `row ${message.from_bot || other ? "bot" : "user"}${other ? " other" : ""}`);
     row.dataset.id = String(message.message_id);
     row.dataset.edits = String(message.edits || 0);
     row.dataset.date = String(message.date);
     row.dataset.day = times.dayKey(message.date, state.zone);
     const stack = el("div", "stack");
     const bubble = el("div", "bubble");
+    if (other) bubble.append(el("div", "sender", sender.first_name || "?"));
+    if (message.silent) row.dataset.silent = "yes";
     let body = null;
     if (raw.photo) {
       bubble.classList.add("media");
@@ -308,6 +372,7 @@
       body.append(formatted(raw.caption, raw.caption_entities));
     }
     const meta = el("span", "meta");
+    if (message.silent) meta.append(el("span", "silent", "🔕"));
     if (message.edits > 0) meta.append(el("span", "edited", "edited"));
     meta.append(el("span", "time", times.time(message.date, state.zone)));
     if (body) {
@@ -422,7 +487,7 @@
 
   function updateBottom() {
     // Like Telegram: an empty chat with a bot offers one big START button instead of the input.
-    const empty = state.loaded && state.messages.size === 0;
+    const empty = state.loaded && state.messages.size === 0 && !inGroup();
     $("start-button").hidden = !empty;
     $("composer").hidden = empty;
     $("empty-note").hidden = !empty;
@@ -445,9 +510,15 @@
   }
 
   function applyAnswer(event) {
+    // In the group, everyone's taps are answered in the same chat: only ours show here.
+    if (inGroup() && !state.myTaps.has(event.callback_query_id)) return;
     const row = list.querySelector(`.row[data-id="${event.message_id}"]`);
     if (row) row.querySelectorAll(".pending").forEach((node) => node.classList.remove("pending"));
     const answer = event.answer || {};
+    if (answer.url) {
+      followLink(answer.url);
+      return;
+    }
     if (!answer.text) return;
     if (answer.show_alert) showAlert(answer.text);
     else showToast(answer.text);
@@ -459,13 +530,13 @@
 
   function connect() {
     if (source) source.close();
-    source = new EventSource(`/control/chats/${me.id}/events`);
+    source = new EventSource(`/control/chats/${chatId()}/events?viewer=${me.id}`);
     const on = (kind, handler) => source.addEventListener(kind, (e) => {
       const data = JSON.parse(e.data);
       setZone(data.time_zone);
       handler(data);
     });
-    on("snapshot", (data) => { setStatus("bot"); applySnapshot(data); });
+    on("snapshot", (data) => { setStatus(inGroup() ? "group" : "bot", true); applySnapshot(data); });
     on("message", (data) => upsert(data.message));
     on("edit", (data) => upsert(data.message));
     on("delete", (data) => remove(data.message_id));
@@ -483,9 +554,43 @@
     });
   }
 
-  function setStatus(text) {
+  function setStatus(text, connected = false) {
     $("status").textContent = text;
-    document.body.dataset.connected = text === "bot" ? "yes" : "no";
+    document.body.dataset.connected = connected ? "yes" : "no";
+  }
+
+  // ---- the two rooms: the private chat with the bot, and the shared group -----------------------
+
+  async function joinGroup() {
+    // The first tab to come makes the group (and is its admin); the others join it.
+    const made = await post(`/control/chats/${GROUP.id}/group`, {
+      creator: me.id, title: GROUP.title, first_name: me.name,
+    });
+    if (!(String(me.id) in (made.members || {}))) {
+      await post(`/control/chats/${GROUP.id}/members`, { user_id: me.id, first_name: me.name });
+    }
+  }
+
+  async function enterRoom(room) {
+    if (room === "group") {
+      try { await joinGroup(); } catch (error) { showError(error); return; }
+    }
+    state.room = room;
+    sessionStorage.setItem("limber.room", room);
+    renderRoom();
+    connect();
+  }
+
+  function renderRoom() {
+    const group = inGroup();
+    document.body.dataset.room = state.room;
+    $("chat-name").textContent = group ? GROUP.title : "Limber";
+    $("avatar").textContent = group ? "S" : "L";
+    $("room-button").textContent = group ? "💬 Limber" : "👥 Group";
+    $("room-button").title = group ? "Back to your private chat with Limber" : `Open the group "${GROUP.title}"`;
+    $("text").placeholder = "Message";
+    state.loaded = false;
+    updateBottom();
   }
 
   // ---- Mini Apps (static/webapp.js opens them) ---------------------------------------------
@@ -620,6 +725,7 @@
     });
     // Typing "/" lists the commands either way, as in Telegram.
     $("menu-button").addEventListener("click", () => (state.menuApp ? openWebApp(state.menuApp) : openCommands()));
+    $("room-button").addEventListener("click", () => enterRoom(inGroup() ? "private" : "group"));
     $("start-button").addEventListener("click", () => sendText("/start"));
     $("keyboard-toggle").addEventListener("click", () => {
       state.keyboardOpen = !state.keyboardOpen;
@@ -648,8 +754,28 @@
     }
   }
 
+  // A page opened as /?start=<payload> is a t.me link to the bot opened in Telegram: the
+  // private chat, with /start <payload> sent (as START would).
+  function openedLink() {
+    const payload = new URLSearchParams(window.location.search).get("start");
+    if (!payload || !/^[A-Za-z0-9_-]{1,64}$/.test(payload)) return null;
+    window.history.replaceState(null, "", window.location.pathname);
+    return payload;
+  }
+
   renderMe();
   wire();
-  connect();
+  const payload = openedLink();
+  if (payload) {
+    state.room = "private";
+    sessionStorage.setItem("limber.room", "private");
+  }
+  if (inGroup()) {
+    enterRoom("group");
+  } else {
+    renderRoom();
+    connect();
+  }
+  if (payload) post(userPath("text"), { text: `/start ${payload}`, first_name: me.name }).catch(showError);
   setUpClock();
 })();

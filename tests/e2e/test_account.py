@@ -11,13 +11,20 @@ from coach import callbacks
 from coach.texts import ENGLISH
 from storage.account import owner_column
 from storage.models import (
+    USER_REFERENCES,
     USER_TABLES,
     BackCheckIn,
+    BoardGroup,
+    BoardMember,
+    Buddy,
+    BuddyInvite,
+    BuddyNudge,
     GuidedSession,
     LiveMessage,
     LoggedSet,
     MiniAppCalls,
     PausedDay,
+    PendingStart,
     ReminderSent,
     StaleKeyboard,
     User,
@@ -87,6 +94,34 @@ async def seed(harness: Harness, user_id: int) -> None:
         )
 
 
+async def seed_together(harness: Harness, user_id: int, other_id: int) -> None:
+    """The two are buddies (and have nudged each other); the first has an invite out, a
+    board in a group, and a link opened before onboarding."""
+    now = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)
+    group = -1_000_000_000_000 - user_id
+    async with harness.services.db.transaction() as session:
+        session.add(
+            BoardGroup(
+                chat_id=group,
+                title=f"Club {user_id}",
+                time_zone="Europe/Berlin",
+                language="en",
+                join_code=f"code{user_id}",
+                dirty=False,
+                created_at=now,
+            )
+        )
+        session.add(
+            BuddyInvite(token=f"tok{user_id}", user_id=user_id, created_at=now, expires_at=now)
+        )
+        session.add(PendingStart(user_id=user_id, payload="b_tok", created_at=now))
+        for one, two in ((user_id, other_id), (other_id, user_id)):
+            session.add(Buddy(user_id=one, buddy_id=two, nudge=True, created_at=now))
+            session.add(BuddyNudge(user_id=one, stretch_day=DAY, buddy_id=two, sent_at=now))
+        await session.flush()
+        session.add(BoardMember(chat_id=group, user_id=user_id, joined_at=now))
+
+
 async def row_counts(harness: Harness, user_id: int) -> dict[str, int]:
     counts = {}
     async with harness.services.db.transaction() as session:
@@ -99,6 +134,7 @@ async def row_counts(harness: Harness, user_id: int) -> dict[str, int]:
 async def test_export_holds_every_table_of_this_user_only(harness: Harness) -> None:
     await seed(harness, ANN)
     await seed(harness, BOB)
+    await seed_together(harness, ANN, BOB)
     await harness.send(ANN, "/export")
 
     sent = harness.last(ANN)
@@ -118,6 +154,13 @@ async def test_export_holds_every_table_of_this_user_only(harness: Harness) -> N
     assert user_row["next_reminder_at"] == "2026-11-25T06:30:00+00:00"
     assert tables["logged_sets"][0]["stretch_day"] == "2026-11-23"
     assert exported["exported_at"] == "2026-11-24T08:00:00+00:00"
+    # Buddies and boards by name, beside the raw rows.
+    assert exported["together"] == {
+        "buddies": [
+            {"first_name": f"U{BOB}", "nudge_me": True, "since": "2026-11-23T19:00:00+00:00"}
+        ],
+        "boards": [{"group": f"Club {ANN}", "joined_at": "2026-11-23T19:00:00+00:00"}],
+    }
 
 
 async def test_export_for_an_unknown_user_is_an_empty_document(harness: Harness) -> None:
@@ -130,6 +173,7 @@ async def test_export_for_an_unknown_user_is_an_empty_document(harness: Harness)
 async def test_deleteme_erases_every_table_for_the_user_only(harness: Harness) -> None:
     await seed(harness, ANN)
     await seed(harness, BOB)
+    await seed_together(harness, ANN, BOB)
     bob_before = await row_counts(harness, BOB)
 
     await harness.send(ANN, "/deleteme")
@@ -141,7 +185,17 @@ async def test_deleteme_erases_every_table_for_the_user_only(harness: Harness) -
     assert harness.last(ANN).text == ENGLISH.DELETE_DONE
     assert harness.last(ANN).message_id == confirm.message_id  # edited in place
     assert set((await row_counts(harness, ANN)).values()) == {0}
-    assert await row_counts(harness, BOB) == bob_before
+    # Bob keeps all he owns but the rows that named Ann: his side of their pairing, and the
+    # nudge that told him of her day.
+    naming_ann = {model.__tablename__ for model, _ in USER_REFERENCES}
+    assert naming_ann == {"buddies", "buddy_nudges"}
+    expected = {table: n - (table in naming_ann) for table, n in bob_before.items()}
+    assert await row_counts(harness, BOB) == expected
+    async with harness.services.db.transaction() as session:
+        for model, column in USER_REFERENCES:
+            table = model.__table__
+            query = select(func.count()).select_from(table).where(table.c[column] == ANN)
+            assert (await session.execute(query)).scalar_one() == 0
 
 
 async def test_start_after_deleteme_begins_fresh(harness: Harness) -> None:

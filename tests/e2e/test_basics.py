@@ -10,6 +10,7 @@ from telegram import Update
 
 from bot.logging_setup import configure_logging
 from coach.texts import ENGLISH
+from storage.models import USER_TABLES, Base
 from tests.harness import TOKEN, Harness
 
 USER = 4242
@@ -87,16 +88,12 @@ async def test_an_error_is_apologised_for_once_and_the_token_never_logged(harnes
     await harness.send(USER, "/start")
     # Break the database under the running bot: the next update fails inside a handler.
     async with harness.services.db.transaction() as session:
-        await session.execute(text("DROP TABLE guided_sessions"))
-        await session.execute(text("DROP TABLE logged_sets"))
-        await session.execute(text("DROP TABLE paused_days"))
-        await session.execute(text("DROP TABLE reminders_sent"))
-        await session.execute(text("DROP TABLE live_messages"))
-        await session.execute(text("DROP TABLE back_checkins"))
-        await session.execute(text("DROP TABLE weekly_recaps"))
-        await session.execute(text("DROP TABLE stale_keyboards"))
-        await session.execute(text("DROP TABLE mini_app_calls"))
-        await session.execute(text("DROP TABLE users"))
+        # Every table that names a user first, so the foreign keys let each drop through.
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name in {"users", *(m.__tablename__ for m in USER_TABLES)} or any(
+                key.column.table.name == "users" for key in table.foreign_keys
+            ):
+                await session.execute(text(f"DROP TABLE {table.name}"))
     before = len(harness.fake.bot_messages(USER))
     await harness.send(USER, "/start")
 

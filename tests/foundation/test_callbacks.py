@@ -64,6 +64,12 @@ SAMPLES: list[callbacks.Payload] = [
     callbacks.ChooseLanguage("pt_BR"),
     callbacks.DeleteAnswer("yes", 1_764_000_000),
     callbacks.DeleteAnswer("no"),
+    callbacks.BuddyAnswer("yes", "Ab3_-x9QwErTyU0p"),
+    callbacks.BuddyNudge(8_123_456_789, 1),
+    callbacks.BuddyEnd(8_123_456_789, 0),
+    callbacks.BuddyMenu(),
+    callbacks.BoardJoin(-1_001_234_567_890),
+    callbacks.BoardLeave(-1_001_234_567_890),
 ]
 
 

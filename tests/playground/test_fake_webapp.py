@@ -78,3 +78,13 @@ async def test_opening_a_mini_app_signs_init_data_with_the_bots_token(
     assert data.issued_at == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # the fake's date
     assert data.chat_type == "private"
     assert (await control.post("/users/99/web_app")).status_code == 404  # never wrote to the bot
+
+
+async def test_a_groups_menu_button_is_the_command_list(
+    bot: Bot, fake: FakeTelegram, chat: int
+) -> None:
+    # Telegram sets menu buttons for private chats only: the chat page shows a group "/".
+    assert await bot.set_chat_menu_button(menu_button=MenuButtonWebApp("Stretch", WebAppInfo(APP)))
+    fake.add_group(-1_001_000_000_001, "Stretch club", creator=USER)
+    assert fake.menu_button_for(-1_001_000_000_001) == {"type": "commands"}
+    assert fake.menu_button_for(chat)["type"] == "web_app"

@@ -97,12 +97,37 @@ def test_animations_pass_through_every_step_picture_pose(
 
 
 def test_the_other_side_is_mirrored(figures: ModuleType) -> None:
-    # Above the view cue (drawn unmirrored after the flip) the frames are exact mirrors.
-    above = (0, 0, 800, 400)
-    left = figures.animation_frame("mid_trunk", "left", 60).crop(above)
-    right = figures.animation_frame("mid_trunk", "right", 60).crop(above)
+    # No words in a frame: the whole frame is the exact mirror.
+    left = figures.animation_frame("mid_trunk", "left", 60)
+    right = figures.animation_frame("mid_trunk", "right", 60)
     assert changed_share(left.transpose(Image.Transpose.FLIP_LEFT_RIGHT), right) == 0
     assert changed_share(left, right) > 0.05
+
+
+def test_each_animation_starts_in_the_pose_of_its_first_step_picture(
+    figures: ModuleType, routine: Routine
+) -> None:
+    """The first frame is step 1's pose, through the same camera as step 1's picture: decoded
+    from the committed file, it matches that picture's scene drawn at the animation's size."""
+    for stretch in routine.stretches:
+        step = figures.STILLS[stretch.steps[0].picture_key]
+        first = step.pose
+        assert figures.animation_pose(stretch.key, 0) == first
+        assert figures.animation_beat(stretch.key, 0).active == step.active  # the same coral
+        scene = figures.render_scene(
+            stretch.key, first, step.active, figures.ANIM_WIDTH, figures.ANIM_HEIGHT
+        )
+        drawn = Image.fromarray(scene.image).reduce(figures.SCALE)
+        for side in SIDES:
+            images, *_ = decoded(figures.animation_path(stretch.key, side))
+            expected = (
+                drawn if side == SIDES[0] else drawn.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+            )
+            assert mean_difference(images[0], expected) < 1.5, (stretch.key, side)
+            # …and not the hold's pose, which the loop also shows.
+            hold = figures.STILLS[stretch.hold.picture_key]
+            held = figures.anim_image(stretch.key, hold.pose, hold.active, side)
+            assert changed_share(images[0], held) > 0.01
 
 
 def test_encoding_twice_gives_the_same_bytes(figures: ModuleType, tmp_path: Path) -> None:

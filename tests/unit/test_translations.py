@@ -64,6 +64,7 @@ SHARED_WORDS = frozenset(
         "europe",
         "paris",
         "telegram",
+        "off",  # "/board off": the command's argument, typed as it is
     }
 )
 
@@ -71,9 +72,10 @@ SHARED_WORDS = frozenset(
 # Words each language spells as English does (checked by hand: all are the language's own).
 COGNATES = {
     "es": {"chat", "chats", "general", "local", "pelvis"},
-    "pt_BR": {"chat", "local", "menu"},
+    "pt_BR": {"chat", "link", "local", "menu"},
     "ru": set(),
-    # Arm, Hand, Chats, parallel, Position, Rest, Text, Zone; "leg"/"bring" are imperatives.
+    # Arm, Hand, Chat(s), Link, parallel, Position, Rest, Text, Zone; "leg"/"bring" are
+    # imperatives.
     "de": {
         "arm",
         "bring",
@@ -81,6 +83,7 @@ COGNATES = {
         "chats",
         "hand",
         "leg",
+        "link",
         "parallel",
         "position",
         "rest",

@@ -5,8 +5,8 @@ every instance on PostgreSQL takes its slots from, so together they stay within 
 limit. ix_users_due serves the reminder tick's claim: due users by due time, then id, of those
 a reminder can go to (not blocked, not paused).
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-06 14:00:00
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
