@@ -18,8 +18,10 @@ called the same on the pictures as in the texts. The pictures are drawn in each 
 (English in figures/, the others in figures/<language>/), the animations, which have no
 words, once. Colour code: coral marks the limbs that move or act in that step (the badge
 names the side); the resting limbs wear the clothes' colours. Where the path matters (the
-mid trunk's opening arm), a faint ghost of the limb shows where it started. A light gap parts
-a part from the one it passes in front of, so overlapping limbs read as two. An animation
+mid trunk's opening arm), a faint ghost of the limb shows where it started. A hold moves
+nothing: its picture is the end pose, with no arc and no ghost, at most short arrows pressing
+into the hands at work. A light gap parts a part from the one it passes in front of, so
+overlapping limbs read as two, and a light ring sets off a hand resting on a leg. An animation
 colours, beat by beat, the limbs of the step it is moving to.
 
 `python scripts/draw_figures.py [patterns]` draws only the files matching the patterns.
@@ -203,13 +205,14 @@ def scene_frame(
     height: int,
     wide: bool = False,
     ghost: Pose | None = None,
+    halos: tuple[tuple[str, str], ...] = (),
 ) -> scene.Frame:
     """A still's pose ray-cast at `width` × `height` × SCALE, cached: a picture's five
     languages and both sides share one rendering."""
-    return render_scene(stretch_key, pose, active, width, height, wide, ghost)
+    return render_scene(stretch_key, pose, active, width, height, wide, ghost, halos)
 
 
-GHOST = 0.45  # how strongly a moving limb's start position shows
+GHOST = 0.3  # how strongly a moving limb's start position shows
 
 
 def render_scene(
@@ -220,15 +223,17 @@ def render_scene(
     height: int,
     wide: bool = False,
     ghost: Pose | None = None,
+    halos: tuple[tuple[str, str], ...] = (),
 ) -> scene.Frame:
     """The pose on its mat through its stretch's camera, at `width` × `height` × SCALE;
     `wide`: pulled back, on a mat that reaches past every edge of a panel; `ghost`: a pose
-    whose `active` limbs are drawn faintly too (where they started)."""
+    whose `active` limbs are drawn faintly too (where they started); `halos`: (part, its limb)
+    pairs, a light ring around the part on everything but its own limb."""
     prims = primitives(pose, active)
     mat = _fitted_mat(prims) if wide else SETTINGS[stretch_key].mat
     view = camera(stretch_key, wide)
     size = (width * SCALE, height * SCALE)
-    frame = scene.render(prims, MATERIALS, view, mat, LOOK, *size)
+    frame = scene.render(prims, MATERIALS, view, mat, LOOK, *size, halos)
     if ghost is None:
         return frame
     limbs = {*active, *(_extremity(limb) for limb in active)}
@@ -237,7 +242,7 @@ def render_scene(
         for p in primitives(ghost, active)
         if p.group in limbs
     ]
-    seen = scene.render([*prims, *faint], MATERIALS, view, mat, LOOK, *size)
+    seen = scene.render([*prims, *faint], MATERIALS, view, mat, LOOK, *size, halos)
     # Wherever the ghost changed the picture (itself, its outline, its shadow), half of it.
     changed = (seen.image != frame.image).any(axis=-1)
     image = frame.image.copy()
@@ -346,6 +351,7 @@ class Still:
     notes: tuple[Note, ...] = ()
     arrows: tuple[tuple[Vec, ...], ...] = ()  # 3D paths, drawn as arrows (mirrored with the pose)
     ghost: Pose | None = None  # a pose whose moving limbs are drawn faintly: where they started
+    halos: tuple[tuple[str, str], ...] = ()  # (part, its limb): a light ring around the part
 
 
 def _v(a: np.ndarray) -> Vec:
@@ -395,11 +401,17 @@ def _lower_back_stills() -> dict[str, Still]:
     ease = _curve(
         _off(knee, 0.0, -0.02, 0.1), _off(knee, 0.0, -0.2, 0.2), _off(knee, 0.0, -0.3, -0.02)
     )
+    # The hold moves nothing: a short press into the back of the hand on the knee, down
+    # towards the floor and the right, where the knee would go.
+    down = unit(np.array([0.0, -0.5, -0.85]))
+    press = tuple(_v(hand - down * d) for d in np.linspace(0.2, 0.07, 24))
     # Step 5 (and the hold): a short straight push into the back of the left hand, which presses
     # the back of the left hip towards the right (and a little up).
     palm = pushed["wrist_L"] + unit(PUSHED["hand_L"]) * 0.075
     into = pushed["pelvis_rot"] @ unit(np.array([0.0, -0.75, 0.66]))
     push = tuple(_v(palm - into * d) for d in np.linspace(0.27, 0.09, 24))
+    held = tuple(_v(palm - into * d) for d in np.linspace(0.2, 0.07, 24))  # the hold's press
+    on_knee = (("hand_R", "arm_R"),)  # the hand on the knee, ringed apart from the leg
     top = (640.0, 185.0)  # the labels sit above the figure
     return {
         "lower_back/1": Still(
@@ -425,6 +437,7 @@ def _lower_back_stills() -> dict[str, Still]:
             RIGHT_ARM,
             (Note("lower_back/4", top, _v(hand), wrap=1000),),
             (ease,),
+            halos=on_knee,
         ),
         "lower_back/5": Still(
             PUSHED,
@@ -436,7 +449,8 @@ def _lower_back_stills() -> dict[str, Still]:
             PUSHED,
             LOWER_BACK_HOLD,
             (Note("lower_back/hold", top, wrap=1000),),
-            (ease, push),
+            (press, held),
+            halos=on_knee,
         ),
     }
 
@@ -465,12 +479,9 @@ def _mid_trunk_stills() -> dict[str, Still]:
             (opening,),
             ghost=ARMS_TOGETHER,
         ),
+        # The hold: the end pose only, nothing moving (no arc, no ghost).
         "mid_trunk/hold": Still(
-            ARM_OPEN,
-            LEFT_ARM,
-            (Note("mid_trunk/hold", (960.0, 175.0), wrap=780),),
-            (opening,),
-            ghost=ARMS_TOGETHER,
+            ARM_OPEN, LEFT_ARM, (Note("mid_trunk/hold", (960.0, 175.0), wrap=780),)
         ),
     }
 
@@ -492,7 +503,8 @@ class Panel:
 
 def _panels() -> dict[str, Panel]:
     # The lower back: the knees, fallen to the right, the arrow over them from where they stood.
-    # Only the legs are coral: the hands of the hold would cross them at a card's size.
+    # Only the leg that crosses over is coral, as in the steps (the hands of the hold would
+    # cross the legs at a card's size, so they stay in their sleeves).
     dropped = joints(DROPPED)
     axis = (dropped["hip_L"] + dropped["hip_R"]) / 2
     knees = (dropped["knee_L"] + dropped["knee_R"]) / 2
@@ -501,8 +513,8 @@ def _panels() -> dict[str, Panel]:
         for a in np.radians(np.linspace(100.0, 12.0, 48))
     )
     return {
-        "lower_back": Panel(DROPPED, LEGS, (fall,)),
-        "mid_trunk": Panel(ARM_OPEN, LEFT_ARM, STILLS["mid_trunk/hold"].arrows, ARMS_TOGETHER),
+        "lower_back": Panel(DROPPED, LEFT_LEG, (fall,)),
+        "mid_trunk": Panel(ARM_OPEN, LEFT_ARM, STILLS["mid_trunk/3"].arrows, ARMS_TOGETHER),
     }
 
 
@@ -621,7 +633,9 @@ def render(
     stretch = routine.stretch(stretch_key)
     still = STILLS[picture_key]
     c = Canvas()
-    frame = scene_frame(stretch_key, still.pose, still.active, WIDTH, HEIGHT, ghost=still.ghost)
+    frame = scene_frame(
+        stretch_key, still.pose, still.active, WIDTH, HEIGHT, ghost=still.ghost, halos=still.halos
+    )
     c.image.paste(Image.fromarray(frame.image))
     for path in still.arrows:
         c.arrow(project(stretch_key, path))

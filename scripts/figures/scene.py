@@ -181,8 +181,11 @@ def render(
     look: Look,
     width: int,
     height: int,
+    halos: Sequence[tuple[str, str]] = (),
 ) -> Frame:
-    """Ray-cast the scene at `width` × `height` (already the supersampled size)."""
+    """Ray-cast the scene at `width` × `height` (already the supersampled size); `halos`:
+    (part, attached) groups: a light ring around the part, on everything but the part it is
+    attached to (a hand resting on a knee, which would otherwise melt into the leg)."""
     forward, right, up = camera.basis()
     f = camera.lens * width
     cx = width / 2 + camera.shift[0] * width
@@ -266,7 +269,13 @@ def render(
 
     radius = max(1.0, width / 560)
     ink, front = _outline(group, depth, body, radius)
-    image[_gap(front, depth, body, radius * look.gap) & ~ink] = look.background
+    light = _gap(front, depth, body, radius * look.gap)
+    for name, attached in halos:
+        if name in groups:
+            ringed = group == 3 + groups.index(name)
+            kept = ringed | (group == 3 + groups.index(attached))
+            light |= _grown(ringed, radius * (1 + look.gap)) & ~kept
+    image[light & ~ink] = look.background
     image[ink] = look.outline
     return Frame(
         np.clip(image + 0.5, 0, 255).astype(np.uint8),
@@ -549,6 +558,21 @@ def _outline(
 
 
 GAP_DEPTH = 0.04  # m: a part this much nearer than the one beside it passes in front of it
+
+
+def _grown(mask: NDArray[np.bool_], width: float) -> NDArray[np.bool_]:
+    """`mask` grown by `width` px in every direction (a round structuring element)."""
+    h, w = mask.shape
+    grown = mask.copy()
+    r = math.ceil(width)
+    for dy in range(-r, r + 1):
+        for dx in range(-r, r + 1):
+            if dx * dx + dy * dy > width * width:
+                continue
+            ys0, ys1 = max(0, dy), h + min(0, dy)
+            xs0, xs1 = max(0, dx), w + min(0, dx)
+            grown[ys0:ys1, xs0:xs1] |= mask[ys0 - dy : ys1 - dy, xs0 - dx : xs1 - dx]
+    return grown
 
 
 def _gap(
