@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import warnings
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -132,16 +133,33 @@ class TelegramRateLimiter(BaseRateLimiter[Send]):
     async def _take_turn(
         self, endpoint: str, has_chat: bool, chat_id: int | None, send: Send | None
     ) -> None:
+        paced = send is not None and send.paced
+        if paced and (halted := self.halted_for()) > 0:
+            # Its slot was taken before a 429 halted the bot, so it is gone: sent when the halt
+            # ends, it would go out at the same instant as every other such send (a burst past
+            # the pace). Its caller takes a fresh slot after retry_after (the reminder tick).
+            raise RetryAfter(timedelta(seconds=math.ceil(halted)))
         await self._after_halt()
         limiter = self._chat_limiter(endpoint, chat_id)
         if limiter is not None:
             await limiter.acquire()
         # As Telegram counts it (and PTB's limiter): calls addressed to a chat. A bulk send
         # already holds its slot (the reminder tick takes it first, to know whether it is paid).
-        if has_chat and self.pacer is not None and not (send is not None and send.paced):
-            await self.pacer.slot(send.lane if send is not None else Lane.INTERACTIVE)
-        # A 429 may have arrived while we waited for our turn.
-        await self._after_halt()
+        if not has_chat or self.pacer is None or paced:
+            await self._after_halt()
+            return
+        lane = send.lane if send is not None else Lane.INTERACTIVE
+        await self.pacer.slot(lane)
+        # A 429 may have halted the bot while we waited for that slot: then the slot lies inside
+        # the halt, and going when it ends would send at once with everyone else who waited.
+        # The book moved past the halt (Pacer.halt), so a slot taken now is spaced again.
+        while self.halted_for() > 0:
+            await self._after_halt()
+            await self.pacer.slot(lane)
+
+    def halted_for(self) -> float:
+        """Seconds until the last 429's halt ends; 0 or less when none is running."""
+        return self._halt_until - asyncio.get_running_loop().time()
 
     async def _after_halt(self) -> None:
         loop = asyncio.get_running_loop()

@@ -97,3 +97,24 @@ async def test_a_paced_send_refused_goes_back_to_its_caller_unretried(
             await bot.send_message(USERS[1], "reminder", rate_limit_args=REMINDER_SEND)
     assert fake.limit_stats.answered_429 == 1
     assert fake.bot_messages(USERS[1]) == []
+
+
+async def test_a_paced_send_whose_slot_a_429_overtook_goes_back_unsent(
+    fake_url: tuple[FakeTelegram, str],
+) -> None:
+    # A reminder holds a slot taken before another call's 429 halted the bot. Held until the
+    # halt ends, every such reminder would go out at that same instant, past the pace; it goes
+    # back to the tick instead (which claims it again with a fresh slot), never reaching Telegram.
+    fake, url = fake_url
+    fake.faults = Faults(rate_limit_per_second=1, retry_after=1)
+    fake.clock = lambda: 0.0  # one second that never ends: every send after the first is refused
+    limiter = TelegramRateLimiter(Limits(max_retries=0))
+    bot: ExtBot[Send] = ExtBot(TOKEN, base_url=f"{url}/bot", rate_limiter=limiter)
+    async with bot:
+        await bot.send_message(USERS[0], "first")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(USERS[1], "an answer")  # refused: the bot halts
+        with pytest.raises(RetryAfter):
+            await bot.send_message(USERS[2], "reminder", rate_limit_args=REMINDER_SEND)
+    assert fake.limit_stats.answered_429 == 1  # the reminder was not sent into the halt
+    assert fake.bot_messages(USERS[2]) == []
