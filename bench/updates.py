@@ -170,6 +170,7 @@ def _limber(processor: str) -> Any:
         with tempfile.TemporaryDirectory() as tmp:
             database = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
             await upgrade(database)
+            await _onboarded(database)
             settings = Settings(
                 bot_token=SecretStr(TOKEN),
                 telegram_api_url=url,
@@ -185,6 +186,29 @@ def _limber(processor: str) -> Any:
             )
 
     return make
+
+
+async def _onboarded(database: str) -> None:
+    """The users (and the warm-up one) finished onboarding earlier, as returning users have:
+    their /stretch opens the session (a newcomer's would ask for their time zone first)."""
+    from datetime import time
+
+    from storage import reminder_plan
+    from storage.db import Database
+    from storage.models import User
+
+    db = Database(database)
+    try:
+        async with db.transaction() as session:
+            for uid in range(FIRST_USER, FIRST_USER + USERS + 1):
+                user = User(
+                    id=uid, chat_id=uid, first_name="Ann", time_zone="Europe/Berlin",
+                    reminder_time=time(19, 0), weekdays=0b1111111, blocked=False,
+                )  # fmt: skip
+                session.add(user)
+                await reminder_plan.reschedule(session, user, NOW)
+    finally:
+        await db.dispose()
 
 
 def _bare_ptb(request: str, limiter: str = "ours") -> Any:
