@@ -44,8 +44,14 @@ async def _run(base: str) -> dict[str, float]:
     from playground.fake_types import Faults
     from tests.conftest import fresh_postgres
     from tests.harness import button_data
-    from tests.production.cluster import add_due_users, cluster, until_reminded
-    from tests.production.test_shared_pace import _claimed, _open_sessions, most_in_one_second
+    from tests.production.cluster import (
+        add_due_users,
+        claimed,
+        cluster,
+        most_in_one_second,
+        open_sessions,
+        until_reminded,
+    )
 
     async with fresh_postgres() as url:
         from storage.migrate import upgrade
@@ -53,7 +59,7 @@ async def _run(base: str) -> dict[str, float]:
         await upgrade(url)
         with tempfile.TemporaryDirectory() as tmp:
             async with cluster(Path(tmp), url, instances=3, TELEGRAM_MESSAGES_PER_SECOND="29") as c:
-                await _open_sessions(c, url)
+                await open_sessions(c, url, TAPPERS)
                 sessions = {uid: c.fake.bot_messages(uid)[-1] for uid in TAPPERS}
                 c.fake.faults = Faults(rate_limit_per_second=LIMIT, delay_seconds=DELAY)
                 due = await add_due_users(url, c.fake, DUE)
@@ -75,7 +81,7 @@ async def _run(base: str) -> dict[str, float]:
 
                 await c.fake.wait_for(edited, 60)
                 await c.fake.wait_for(lambda: delivered() >= 1500, 120)
-                stranded = await _claimed(url)
+                stranded = await claimed(url, DUE)
                 c.kill(1)
                 killed = time.monotonic()
                 await until_reminded(url, due, len(DUE), timeout=300)

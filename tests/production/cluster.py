@@ -6,6 +6,7 @@ when it arrived, when and how it was answered."""
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import re
 import signal
@@ -16,6 +17,7 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
@@ -370,3 +372,52 @@ def reminders_by_chat(fake: FakeTelegram, chats: Iterable[int]) -> Counter[int]:
             1 for m in messages if m.from_bot and (m.text or "").startswith(ENGLISH.REMINDER)
         )
     return found
+
+
+def most_in_one_second(calls: list[Call]) -> int:
+    """The most calls to chats the fake saw within any one second."""
+    times = sorted(c.started for c in calls if c.chat_id is not None)
+    return max((bisect.bisect_left(times, t + 1.0) - i for i, t in enumerate(times)), default=0)
+
+
+async def open_sessions(c: Cluster, database_url: str, users: Iterable[int]) -> None:
+    """`users` set up earlier (reminders at noon UTC, not due), each with /stretch open."""
+    users = list(users)
+    db = Database(database_url)
+    try:
+        async with db.transaction() as session:
+            for uid in users:
+                session.add(
+                    User(
+                        id=uid, chat_id=uid, first_name="Tom", time_zone="UTC",
+                        reminder_time=clock_time(12, 0), blocked=False,
+                    )
+                )  # fmt: skip
+                c.fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", "Tom")))
+    finally:
+        await db.dispose()
+    for uid in users:
+        c.fake.send_text(uid, "/stretch")
+
+    def all_open() -> bool:
+        return all(
+            (m := c.fake.last_bot_message(uid)) is not None and m.photo_file_id is not None
+            for uid in users
+        )
+
+    await c.fake.wait_for(all_open, 60)
+    await c.settled()
+
+
+async def claimed(database_url: str, due: Iterable[int]) -> set[int]:
+    """Of `due`, users claimed (leased) and not yet reminded: the reminders queued right now."""
+    db = Database(database_url)
+    try:
+        async with db.read() as session:
+            leased = set(
+                await session.scalars(select(User.id).where(User.lease_until.is_not(None)))
+            )
+            reminded = set(await session.scalars(select(ReminderSent.user_id)))
+    finally:
+        await db.dispose()
+    return (leased & set(due)) - reminded

@@ -12,9 +12,7 @@ against 30 and times it."""
 
 from __future__ import annotations
 
-import bisect
 import time
-from datetime import time as clock_time
 from pathlib import Path
 
 import pytest
@@ -22,16 +20,16 @@ from sqlalchemy import select
 
 from coach.texts import ENGLISH
 from handlers.reminder_flow import SEND_CONCURRENCY
-from playground.fake_state import ChatState
-from playground.fake_types import Faults, chat_json
+from playground.fake_types import Faults
 from storage.db import Database
-from storage.models import ReminderSent, User
+from storage.models import ReminderSent
 from tests.harness import button_data
 from tests.production.cluster import (
-    Call,
-    Cluster,
     add_due_users,
+    claimed,
     cluster,
+    most_in_one_second,
+    open_sessions,
     reminders_by_chat,
     until_reminded,
 )
@@ -43,39 +41,6 @@ TAPPERS = range(60_000, 60_050)
 PACE, LIMIT = 270, 300
 
 
-def most_in_one_second(calls: list[Call]) -> int:
-    times = sorted(c.started for c in calls if c.chat_id is not None)
-    return max((bisect.bisect_left(times, t + 1.0) - i for i, t in enumerate(times)), default=0)
-
-
-async def _open_sessions(c: Cluster, database_url: str) -> None:
-    """TAPPERS set up earlier (reminders at noon UTC, not due), each with /stretch open."""
-    db = Database(database_url)
-    try:
-        async with db.transaction() as session:
-            for uid in TAPPERS:
-                session.add(
-                    User(
-                        id=uid, chat_id=uid, first_name="Tom", time_zone="UTC",
-                        reminder_time=clock_time(12, 0), blocked=False,
-                    )
-                )  # fmt: skip
-                c.fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", "Tom")))
-    finally:
-        await db.dispose()
-    for uid in TAPPERS:
-        c.fake.send_text(uid, "/stretch")
-
-    def all_open() -> bool:
-        return all(
-            (m := c.fake.last_bot_message(uid)) is not None and m.photo_file_id is not None
-            for uid in TAPPERS
-        )
-
-    await c.fake.wait_for(all_open, 60)
-    await c.settled()
-
-
 async def _reminded(database_url: str) -> set[int]:
     db = Database(database_url)
     try:
@@ -85,24 +50,10 @@ async def _reminded(database_url: str) -> set[int]:
         await db.dispose()
 
 
-async def _claimed(database_url: str) -> set[int]:
-    """Users claimed (leased) and not yet reminded: the reminders queued right now."""
-    db = Database(database_url)
-    try:
-        async with db.read() as session:
-            leased = set(
-                await session.scalars(select(User.id).where(User.lease_until.is_not(None)))
-            )
-            reminded = set(await session.scalars(select(ReminderSent.user_id)))
-    finally:
-        await db.dispose()
-    return (leased & set(DUE)) - reminded
-
-
 async def test_three_instances_one_pace_a_kill_and_taps_first(pg_url: str, tmp_path: Path) -> None:
     env = {"TELEGRAM_MESSAGES_PER_SECOND": str(PACE), "REMINDER_LEASE_SECONDS": "3"}
     async with cluster(tmp_path, pg_url, instances=3, **env) as c:
-        await _open_sessions(c, pg_url)
+        await open_sessions(c, pg_url, TAPPERS)
         sessions = {uid: c.fake.bot_messages(uid)[-1] for uid in TAPPERS}
         # Telegram's kind of limit (no more than LIMIT messages in any one second), and a
         # network 20 ms away.
@@ -125,7 +76,7 @@ async def test_three_instances_one_pace_a_kill_and_taps_first(pg_url: str, tmp_p
         await c.fake.wait_for(
             lambda: all(c.fake.callback_answer(query) is not None for query in taps.values()), 60
         )
-        queued = await _claimed(pg_url)
+        queued = await claimed(pg_url, DUE)
 
         def edited() -> bool:
             return all((c.fake.last_bot_message(uid) or sessions[uid]).edits > 0 for uid in TAPPERS)
