@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     board_tick_seconds: float = Field(default=2.0, gt=0, le=3600)
     # How long a tick's claim keeps other instances off a reminder; a crashed instance's
     # claims (about a second of its sends) come free after this long (storage.reminders.LEASE).
-    reminder_lease_seconds: float = Field(default=5.0, gt=0, le=3600)
+    reminder_lease_seconds: float = Field(default=3.0, gt=0, le=3600)
     # Telegram's limit is per bot: every instance on one PostgreSQL shares this pace.
     telegram_messages_per_second: float = Field(default=29.0, gt=0, le=1000)
     # Paid broadcasts (allow_paid_broadcast): the whole bot's pace with them, 0 for none; the

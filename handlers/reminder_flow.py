@@ -1,6 +1,7 @@
 """One run of the reminder tick as a flow: claim a little, send in due order, record in groups.
 
-A few senders share one queue of claimed users, earliest due first. When the queue runs low
+A few senders share one queue of claimed users, earliest due first; each waits for a slot of
+the bot's pace and then takes the user first in line. When the queue runs low
 the next claim is made while the last sends are still going out; a claim takes about a
 second of this instance's sends (`claim_size`), under a short lease that the run renews
 while it holds the claim (so a slow send never outlives it, and a dead instance's claims
@@ -20,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from handlers.context import Services
+from ops.pace import Lane
 from storage import reminders
 from storage.reminders import Due, Outcome
 
@@ -34,6 +36,9 @@ MAX_CONCURRENCY = 128
 # No reminder is sent once less than this share of the claim's lease is left: a send that
 # started later could still be in flight when another instance may claim the user again.
 LEASE_RESERVE = 0.25
+# Claims are renewed this many times a lease: a live instance loses its claims only when
+# its renewals fail for most of a lease (the database unreachable, its loop stalled).
+RENEWALS_PER_LEASE = 6
 # The whole backlog (every instance's) is counted at most this often by each instance.
 BACKLOG_EVERY = timedelta(seconds=5)
 
@@ -76,11 +81,13 @@ class Flow:
         self.pending: list[Outcome] = []  # finished, not yet recorded
         self.sent = 0
         self.in_flight = 0
+        self.slotting = 0  # senders waiting for a slot, each for one of the queued users
         self.more = True  # a claim may find more users due
         self.low_water = 0
         # Claimed and not yet recorded (queued, in flight or finished): renewed until recorded.
         self.held: dict[int, Due] = {}
         self._claiming: asyncio.Task[None] | None = None
+        self._changed = asyncio.Event()  # the queue, the slotting or the claiming changed
         self._flushing = False
         # Renewing the claims and recording outcomes take turns: an outcome recorded with the
         # lease it had before a renewal would no longer match it.
@@ -108,12 +115,28 @@ class Flow:
         while not stopping.is_set():
             if len(self.queue) <= self.low_water:
                 self._claim_soon()
-            if not self.queue:
-                if self._claiming is None:
-                    return
-                await self._claiming
+            if len(self.queue) <= self.slotting:
+                # Every queued user has a sender waiting for a slot already.
+                if self._claiming is not None:
+                    await self._claiming
+                elif self.slotting == 0:
+                    return  # none queued, none being claimed: this run is over
+                else:  # until a claim or another sender changes that
+                    self._changed.clear()
+                    await self._changed.wait()
                 continue
+            # The slot first, then the user: whoever is due earliest when the slot starts
+            # (a dead instance's users, taken over meanwhile, go ahead of those queued).
+            self.slotting += 1
+            try:
+                paid = await self._slot()
+            finally:
+                self.slotting -= 1
+                self._changed.set()
+            if stopping.is_set():
+                return
             due = self.queue.popleft()
+            due.paid = paid
             if due.send_until is not None and self.services.clock.now() >= due.send_until:
                 self.held.pop(due.user_id, None)
                 self.pending.append(Outcome(due, retry=True, given_back=True))
@@ -131,6 +154,13 @@ class Flow:
                 # have us claim and fail again at once.
                 self.more = False
             await self._flush()
+
+    async def _slot(self) -> bool:
+        """Wait for a bulk slot of the bot's pace (none without a pace); whether it is paid."""
+        pacer = self.services.pacer
+        if pacer is None:
+            return False
+        return (await pacer.slot(Lane.BULK)).paid
 
     def _claim_soon(self) -> None:
         if self.more and self._claiming is None and not self.services.stopping.is_set():
@@ -169,11 +199,13 @@ class Flow:
             # A met day sends no reminder, but the week's recap still goes.
             skipped = [Outcome(d) for d in claimed if not d.send and d.recap is None]
             self.pending.extend(skipped)
-            for due in claimed:
-                if due.send or due.recap is not None:
-                    due.send_until = send_until
-                    self.queue.append(due)
-                    self.held[due.user_id] = due
+            sending = [d for d in claimed if d.send or d.recap is not None]
+            for due in sending:
+                due.send_until = send_until
+                self.held[due.user_id] = due
+            # The queue stays in due order: users a dead instance held (due earlier than those
+            # claimed since) go next, not after what this instance had queued meanwhile.
+            self.queue = deque(sorted([*self.queue, *sending], key=reminders.due_order))
             # Claims go on while they find anyone: more may have fallen due meanwhile (one
             # claim finds none at the end), and a reminder skipped for being too late may be
             # followed by one due already.
@@ -183,6 +215,7 @@ class Flow:
             self._gauge()
         finally:
             self._claiming = None
+            self._changed.set()
 
     async def _count_backlog(self, now: datetime) -> None:
         """The whole bot's backlog for /metrics, and whether it calls for paid broadcasts: when
@@ -201,11 +234,11 @@ class Flow:
             pacer.want_paid = late > services.paid_after.total_seconds()
 
     async def _renew(self) -> None:
-        """Every third of a lease, extend the claims this run still holds (queued or in
+        """Several times a lease, extend the claims this run still holds (queued or in
         flight), so a slow send never outlives its lease while this instance is alive."""
         services = self.services
         lease = services.reminder_lease
-        every = lease.total_seconds() / 3
+        every = lease.total_seconds() / RENEWALS_PER_LEASE
         while True:
             await asyncio.sleep(every)
             async with self._writing:

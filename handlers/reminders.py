@@ -107,9 +107,10 @@ async def run_tick(
     return await Flow(services, attempt).run()
 
 
-async def _slot(services: Services, due: Due) -> None:
-    """Take a bulk slot of the bot's pace for one of `due`'s messages; a claim whose lease
-    would end before the send is over is given back instead (another instance may take it)."""
+async def _second_slot(services: Services, due: Due) -> None:
+    """Take a bulk slot of the bot's pace for the reminder after a recap (the flow took the
+    first message's); a claim whose lease would end before the send is over is given back
+    instead (another instance may take it)."""
     pacer = services.pacer
     if pacer is not None:
         due.paid = (await pacer.slot(Lane.BULK)).paid
@@ -120,17 +121,18 @@ async def _slot(services: Services, due: Due) -> None:
 async def _attempt(
     services: Services, due: Due, deliver: Deliver, send_recap: SendRecap
 ) -> Outcome:
-    """The recap (on its day) and then the reminder. A recap that went out is recorded
-    whatever happens to the reminder after it, so a retried reminder never repeats it."""
+    """The recap (on its day) and then the reminder, the first of them in the slot the flow
+    took for `due`. A recap that went out is recorded whatever happens to the reminder after
+    it, so a retried reminder never repeats it."""
     recap_sent = False
     try:
         if due.recap is not None:
-            await _slot(services, due)
             await send_recap(due)
             recap_sent = True
         message_id = None
         if due.send:
-            await _slot(services, due)
+            if recap_sent:
+                await _second_slot(services, due)
             message_id = await deliver(due)
     except LeaseEnding:
         return Outcome(due, retry=True, given_back=True, recap_sent=recap_sent)

@@ -36,7 +36,7 @@ from storage.sqltypes import UTCDateTime
 # A claim holds about a second of an instance's sends (handlers.reminder_flow), renewed while
 # the instance holds it; a crashed instance's claims come free this long after its last
 # renewal (REMINDER_LEASE_SECONDS).
-LEASE = timedelta(seconds=5)
+LEASE = timedelta(seconds=3)
 # The most one claim takes: a second of sends at the fastest paid pace, or, where nothing
 # paces the sends (tests), a whole batch. (Its grouped reads bind the batch's ids as one
 # list: storage.batch.)
@@ -116,8 +116,13 @@ async def claim_due(
         due.language, due.weekly_recap = i18n.user_language(language, code), recap
         claimed.append(due)
     # RETURNING comes in no particular order: the tick sends earliest due first, then by id.
-    claimed.sort(key=lambda d: (d.due_at, d.user_id))
+    claimed.sort(key=due_order)
     return claimed
+
+
+def due_order(due: Due) -> tuple[datetime, int]:
+    """Earliest due first, then by user (the claim's own order): how reminders go out."""
+    return due.due_at, due.user_id
 
 
 async def renew(

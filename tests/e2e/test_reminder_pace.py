@@ -20,6 +20,7 @@ from handlers.reminders import run_tick
 from ops.pace import Send
 from playground.fake_types import Faults
 from storage.models import User
+from storage.reminders import Due
 from tests.harness import TOKEN, Harness, running_bot
 from tests.helpers import WEDNESDAY_0730, add_onboarded_users, reminders_received
 
@@ -154,3 +155,37 @@ async def test_the_fake_refuses_the_paid_pace_without_the_flag() -> None:
     # holds every request back for its retry_after, and the rest go in the next second).
     assert refused and fake.limit_stats.answered_429 == len(refused)
     assert fake.limit_stats.paid_messages == 0
+
+
+TAKEN_OVER = range(7800, 7860)
+
+
+async def test_a_dead_instances_reminders_go_next_once_its_lease_ends(
+    database_url: str, clock: ManualClock
+) -> None:
+    # At 20 a second a claim takes about 20 users; all 60 are due at the same minute.
+    async with running_bot(database_url, clock, limits=Limits(overall=20)) as h:
+        await add_onboarded_users(h.services.db, h.fake, TAKEN_OVER, clock.now())
+        clock.set(WEDNESDAY_0730)
+        # Another instance claimed the first five and died holding them.
+        stranded = list(TAKEN_OVER[:5])
+        async with h.services.db.transaction() as session:
+            lease_until = clock.now() + h.services.reminder_lease
+            await session.execute(
+                update(User).where(User.id.in_(stranded)).values(lease_until=lease_until)
+            )
+        order: list[int] = []
+
+        async def deliver(due: Due) -> int:
+            order.append(due.user_id)
+            if len(order) == 10:
+                clock.advance(h.services.reminder_lease)  # the dead instance's lease ends
+            await asyncio.sleep(0)
+            return 1
+
+        assert await run_tick(h.app, deliver=deliver) == len(TAKEN_OVER)
+    # Taken by the first claim after their lease ended and sent next, ahead of the users
+    # this instance had queued (they were sent 10th to 14th here; when each sender took its
+    # user before waiting for its slot, up to 19th).
+    assert sorted(order) == list(TAKEN_OVER)
+    assert max(order.index(uid) for uid in stranded) < 10 + len(stranded) + 2, order
