@@ -91,7 +91,7 @@ def test_production_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
     settings = load_settings(log_format="JSON")
     assert settings.log_format == "json"
-    assert settings.webhook_max_connections == 40
+    assert settings.webhook_max_connections == 100
     assert settings.health_port is None
     # No WEBHOOK_SECRET: one derived from the token, the same for every instance.
     derived = settings.effective_webhook_secret
