@@ -65,6 +65,14 @@ def claim_size(services: Services) -> int:
     return max(MIN_CLAIM, min(reminders.BATCH_SIZE, math.ceil(rate * CLAIM_SECONDS)))
 
 
+async def bulk_slot(services: Services) -> bool:
+    """Wait for a bulk slot of the bot's pace (at once without a pace); whether it is paid."""
+    pacer = services.pacer
+    if pacer is None:
+        return False
+    return (await pacer.slot(Lane.BULK)).paid
+
+
 def concurrency(services: Services) -> int:
     pacer = services.pacer
     if pacer is None or not pacer.want_paid:
@@ -129,7 +137,7 @@ class Flow:
             # (a dead instance's users, taken over meanwhile, go ahead of those queued).
             self.slotting += 1
             try:
-                paid = await self._slot()
+                paid = await bulk_slot(self.services)
             finally:
                 self.slotting -= 1
                 self._changed.set()
@@ -154,13 +162,6 @@ class Flow:
                 # have us claim and fail again at once.
                 self.more = False
             await self._flush()
-
-    async def _slot(self) -> bool:
-        """Wait for a bulk slot of the bot's pace (none without a pace); whether it is paid."""
-        pacer = self.services.pacer
-        if pacer is None:
-            return False
-        return (await pacer.slot(Lane.BULK)).paid
 
     def _claim_soon(self) -> None:
         if self.more and self._claiming is None and not self.services.stopping.is_set():

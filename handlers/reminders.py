@@ -29,7 +29,7 @@ from coach.reminder_keyboards import reminder_keyboard, reminder_text
 from coach.texts import texts_for
 from handlers.context import LimberContext, Services, services_of
 from handlers.keyboards import inline
-from handlers.reminder_flow import Flow, LeaseEnding
+from handlers.reminder_flow import Flow, LeaseEnding, bulk_slot
 from ops.pace import Lane, Send
 from storage import reminders
 from storage.reminders import Due, Outcome
@@ -111,9 +111,7 @@ async def _second_slot(services: Services, due: Due) -> None:
     """Take a bulk slot of the bot's pace for the reminder after a recap (the flow took the
     first message's); a claim whose lease would end before the send is over is given back
     instead (another instance may take it)."""
-    pacer = services.pacer
-    if pacer is not None:
-        due.paid = (await pacer.slot(Lane.BULK)).paid
+    due.paid = await bulk_slot(services)
     if due.send_until is not None and services.clock.now() >= due.send_until:
         raise LeaseEnding
 
