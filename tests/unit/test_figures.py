@@ -148,11 +148,20 @@ def test_every_step_and_side_has_its_picture_and_so_do_intro_and_log(
         assert path.stat().st_size < 150_000, path.name
 
 
+# How far the committed pictures may be from today's drawing, in the largest difference of
+# one colour channel averaged over an 8×8 block. A machine with another CPU draws the same
+# picture a rounding apart: on two VMs the edges' anti-aliasing moved by a level or two, and
+# the median-cut palette (fed those edges) picked a few other shades, up to 32 in one block of
+# the log picture's shading. Pictures left stale by a change to the drawing (round 3's against
+# round 4's script) are 188-192 apart.
+STALE_BLOCK = 48
+
+
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_committed_pictures_match_the_script(
     figures: ModuleType, routine: Routine, drawings: Callable[[str], Drawn], language: str
 ) -> None:
-    # Compared pixel by pixel, not byte by byte, so another zlib build does not fail it.
+    # Compared by what they show, not byte by byte: another zlib build or CPU must not fail it.
     drawn = drawings(language)
     expected = {
         screen.picture_path(side, language): drawn[screen.picture_key, side][0]
@@ -166,9 +175,11 @@ def test_committed_pictures_match_the_script(
     for path, image in expected.items():
         with Image.open(path) as committed:
             quantized = figures.quantize(image).convert("RGB")
+            assert committed.size == quantized.size, path
             difference = ImageChops.difference(committed.convert("RGB"), quantized)
         name = path.relative_to(FIGURES_DIR)
-        assert difference.getbbox() is None, f"{name} is stale: run `make figures`"
+        blocks = int(np.asarray(difference.reduce(8)).max())
+        assert blocks <= STALE_BLOCK, f"{name} is stale ({blocks} apart): run `make figures`"
 
 
 @pytest.mark.parametrize("language", i18n.TRANSLATED)
