@@ -80,7 +80,8 @@ async def test_kill_9_mid_batch_loses_nothing_and_repeats_only_what_was_in_fligh
 async def test_sigterm_mid_batch_exits_0_and_gives_its_claims_back(
     pg_url: str, tmp_path: Path
 ) -> None:
-    # The default lease (5 min): a claim left held would keep its users waiting past the test.
+    # A claim left held stays in lease_until until another tick takes it, expired or not: right
+    # after the stop none may be there.
     async with cluster(tmp_path, pg_url, instances=1) as c:
         c.fake.faults = Faults(delay_seconds=0.3, methods={"sendMessage"})
         due = await add_due_users(pg_url, c.fake, STOPPED)
