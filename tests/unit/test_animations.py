@@ -10,18 +10,7 @@ import av
 import pytest
 from PIL import Image, ImageChops
 
-from coach.routine import SIDES, Routine, load_routine
-from tests.unit.test_figures import load_script
-
-
-@pytest.fixture(scope="module")
-def figures() -> ModuleType:
-    return load_script()
-
-
-@pytest.fixture(scope="module")
-def routine() -> Routine:
-    return load_routine()
+from coach.routine import SIDES, Routine
 
 
 def decoded(path: Path) -> tuple[list[Image.Image], float, str, str]:

@@ -13,20 +13,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from coach.routine import SIDES, Routine, load_routine
-from tests.unit.test_figures import load_script
+from coach.routine import SIDES, Routine
 
 PRESS_REACH = 125  # px on the 1280-px picture: how far from a hand a press arrow may reach
-
-
-@pytest.fixture(scope="module")
-def figures() -> ModuleType:
-    return load_script()
-
-
-@pytest.fixture(scope="module")
-def routine() -> Routine:
-    return load_routine()
 
 
 def drawn_over_the_pose(figures: ModuleType, routine: Routine, key: str, still: Any) -> np.ndarray:

@@ -17,20 +17,9 @@ import numpy as np
 import pytest
 
 from coach import i18n
-from coach.routine import SIDES, Routine, load_routine
-from tests.unit.test_figures import load_script
+from coach.routine import SIDES, Routine
 
 Point = tuple[float, float]
-
-
-@pytest.fixture(scope="module")
-def figures() -> ModuleType:
-    return load_script()
-
-
-@pytest.fixture(scope="module")
-def routine() -> Routine:
-    return load_routine()
 
 
 @pytest.fixture(scope="module")

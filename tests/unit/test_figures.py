@@ -4,9 +4,7 @@ every language, mirrored for the other side, and with text big enough to read on
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import itertools
-import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -26,37 +24,16 @@ from coach.routine import (
     Routine,
     all_pictures,
     figure_path,
-    load_routine,
 )
 from coach.texts import texts_for
 from coach.tracker_image import font
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "draw_figures.py"
 MIN_TEXT_HEIGHT = 36  # px of capital letters on the 1280-px picture: ~11 px on a 390-px phone
 MIN_X_HEIGHT = 27  # px of lower-case letters (x, e, n…) likewise
 LABEL_PAD, BADGE_PAD = 18, 20  # the frames' padding around their text (draw_figures)
 Box = tuple[float, float, float, float]
 # (picture key, side) -> the picture and its text boxes, as draw_figures.render gives them
 Drawn = dict[tuple[str, str], tuple[Image.Image, dict[str, list[Box]]]]
-
-
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("draw_figures", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def figures() -> ModuleType:
-    return load_script()
-
-
-@pytest.fixture(scope="module")
-def routine() -> Routine:
-    return load_routine()
 
 
 @pytest.fixture(scope="module")
