@@ -351,20 +351,27 @@ async def add_due_users(database_url: str, fake: FakeTelegram, ids: Iterable[int
     """Users whose reminder (UTC, at a minute a few minutes ago) is due now; returns when."""
     now = datetime.now(UTC)
     due = (now - timedelta(minutes=5)).replace(second=0, microsecond=0)
+    await _add_users(database_url, fake, ids, "Ann", reminder_time=due.time(), next_reminder_at=due)
+    return due
+
+
+async def _add_users(
+    database_url: str, fake: FakeTelegram, ids: Iterable[int], name: str, **columns: Any
+) -> None:
+    """Onboarded users in UTC, with their private chats at the fake; `columns` sets the rest."""
     db = Database(database_url)
     try:
         async with db.transaction() as session:
             for uid in ids:
                 session.add(
                     User(
-                        id=uid, chat_id=uid, first_name="Ann", time_zone="UTC",
-                        reminder_time=due.time(), next_reminder_at=due, blocked=False,
+                        id=uid, chat_id=uid, first_name=name, time_zone="UTC", blocked=False,
+                        **columns,
                     )
                 )  # fmt: skip
-                fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", "Ann")))
+                fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", name)))
     finally:
         await db.dispose()
-    return due
 
 
 @dataclass
@@ -423,19 +430,7 @@ def most_in_one_second(calls: list[Call]) -> int:
 async def open_sessions(c: Cluster, database_url: str, users: Iterable[int]) -> None:
     """`users` set up earlier (reminders at noon UTC, not due), each with /stretch open."""
     users = list(users)
-    db = Database(database_url)
-    try:
-        async with db.transaction() as session:
-            for uid in users:
-                session.add(
-                    User(
-                        id=uid, chat_id=uid, first_name="Tom", time_zone="UTC",
-                        reminder_time=clock_time(12, 0), blocked=False,
-                    )
-                )  # fmt: skip
-                c.fake.chats.setdefault(uid, ChatState(chat_json(uid, "private", "Tom")))
-    finally:
-        await db.dispose()
+    await _add_users(database_url, c.fake, users, "Tom", reminder_time=clock_time(12, 0))
     for uid in users:
         c.fake.send_text(uid, "/stretch")
 
